@@ -1,0 +1,61 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both install into .venv first.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+CONFIG ?= config/factbot.toml
+DATA   ?= ../shared/data
+
+.PHONY: install install-test run test lint typecheck demo model eval-cases eval-fnc1 eval-emergent bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when pyproject.toml changes (the stamp files record the last install).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/factbot run --config $(CONFIG)
+
+test: install-test lint
+	$(BIN)/pytest -q
+
+lint: install-test
+	$(BIN)/ruff check bot tests benchmarks scripts
+	$(BIN)/ruff format --check bot tests benchmarks scripts
+
+typecheck: install-test
+	$(BIN)/mypy
+
+demo: install
+	$(BIN)/factbot demo
+
+model: install
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python scripts/train_stance.py --data $(DATA)
+
+eval-cases: install
+	$(BIN)/factbot eval cases --data $(DATA)/dev-cases
+
+eval-fnc1: install
+	$(BIN)/factbot eval fnc1 --data $(DATA)/fnc1
+
+eval-emergent: install
+	$(BIN)/factbot eval emergent --data $(DATA)/emergent
+
+bench: install
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/detect.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

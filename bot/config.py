@@ -1,0 +1,405 @@
+"""Configuration: TOML with `${ENV}` interpolation, validated into frozen dataclasses.
+
+Every problem is a `ConfigError` that names the file, the key and the reason; the CLI turns
+it into exit code 2. Secrets belong in the environment (`bot_token = "${SLACK_BOT_TOKEN}"`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.types import FeedKind, FeedSpec
+
+DEFAULT_CONFIG_PATH = "config/factbot.toml"
+
+
+class ConfigError(Exception):
+    """A configuration problem: file, key and reason."""
+
+    def __init__(self, path: str, key: str, reason: str) -> None:
+        self.path, self.key, self.reason = path, key, reason
+        where = f"{path}: {key}" if key else path
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseConfig:
+    url: str = "sqlite:///factbot.db"
+
+
+@dataclass(frozen=True, slots=True)
+class PollConfig:
+    interval_s: int = 600
+    concurrency: int = 32
+    per_host: int = 4
+    timeout_s: float = 20.0
+    max_bytes: int = 10_000_000
+    max_redirects: int = 5
+    jitter: float = 0.1  # fraction of the interval
+    user_agent: str = "factbot/0.1 (+contact: newsroom@example.org)"
+    failure_notice_after: int = 3  # consecutive failures before the admin is told (once per streak)
+    max_backoff_s: int = 6 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class AlertsConfig:
+    max_age_days: int = 3  # 0 = no limit
+    alert_threshold: float = 0.6
+    review_threshold: float = 0.4
+    review_channel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DetectConfig:
+    actors_file: str | None = None  # extra actors (TOML, same format as config/actors.toml)
+    link_window_days: int = 30  # how far back a denial looks for the claim it answers
+    retraction_window_days: int = 365
+    use_stance_model: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SlackConfig:
+    bot_token: str | None = None
+    app_token: str | None = None
+    signing_secret: str | None = None
+    api_url: str | None = None
+    channel: str | None = None
+    mode: str = "socket"  # socket | http
+    port: int = 3000
+    admins: tuple[str, ...] = ()  # Slack user ids allowed to change feeds
+    allow_hosts: tuple[str, ...] = ()  # feed hosts allowed even if they resolve to private addresses
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.bot_token and self.channel)
+
+
+@dataclass(frozen=True, slots=True)
+class DiscordConfig:
+    token: str | None = None
+    channel_id: int | None = None
+    guild_ids: tuple[int, ...] = ()
+    admin_role: str | None = None
+    api_url: str | None = None  # tests: a local fake of the REST API
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token and self.channel_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: str = DEFAULT_CONFIG_PATH
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    poll: PollConfig = field(default_factory=PollConfig)
+    alerts: AlertsConfig = field(default_factory=AlertsConfig)
+    detect: DetectConfig = field(default_factory=DetectConfig)
+    slack: SlackConfig = field(default_factory=SlackConfig)
+    discord: DiscordConfig = field(default_factory=DiscordConfig)
+    feeds: tuple[FeedSpec, ...] = ()
+    log_level: str = "INFO"
+    log_format: str = "text"  # text | json
+
+
+_ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
+_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
+
+
+def parse_duration(value: Any) -> float:
+    """'10m' -> 600.0; numbers are seconds. Raises ValueError with a readable reason."""
+    if isinstance(value, bool):
+        raise ValueError("expected a duration like '10m', '30s' or '1h'")
+    if isinstance(value, int | float):
+        if value <= 0:
+            raise ValueError("must be positive")
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError("expected a duration like '10m', '30s' or '1h'")
+    m = _DURATION.match(value)
+    if not m:
+        raise ValueError(f"{value!r} is not a duration (use e.g. '90s', '10m', '1h')")
+    seconds = float(m.group(1)) * _UNITS[m.group(2)]
+    if seconds <= 0:
+        raise ValueError("must be positive")
+    return seconds
+
+
+def check_feed_url(url: Any) -> str:
+    """Return the URL if it is an absolute http(s) URL with a host, else raise ValueError."""
+    if not isinstance(url, str) or not url.strip():
+        raise ValueError("expected a URL string")
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(f"{url!r}: only http:// and https:// feed URLs are supported")
+    if not parts.hostname:
+        raise ValueError(f"{url!r}: the URL has no host")
+    return url
+
+
+def _interpolate(value: Any, path: str, key: str) -> Any:
+    if isinstance(value, str):
+
+        def sub(m: re.Match[str]) -> str:
+            name, default = m.group(1), m.group(2)
+            if name in os.environ:
+                return os.environ[name]
+            if default is not None:
+                return default
+            raise ConfigError(path, key, f"environment variable {name} is not set")
+
+        return _ENV.sub(sub, value)
+    if isinstance(value, dict):
+        return {k: _interpolate(v, path, f"{key}.{k}" if key else k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_interpolate(v, path, f"{key}[{i}]") for i, v in enumerate(value)]
+    return value
+
+
+class _Section:
+    """Reads one table of the TOML file, tracking which keys were used."""
+
+    def __init__(self, path: str, name: str, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise ConfigError(path, name, "expected a table")
+        self.path, self.name, self.data = path, name, data
+        self.used: set[str] = set()
+
+    def key(self, k: str) -> str:
+        return f"{self.name}.{k}" if self.name else k
+
+    def error(self, k: str, reason: str) -> ConfigError:
+        return ConfigError(self.path, self.key(k), reason)
+
+    def get(self, k: str, types: type | tuple[type, ...], default: Any = None) -> Any:
+        self.used.add(k)
+        if k not in self.data:
+            return default
+        v = self.data[k]
+        if isinstance(v, bool) and bool not in (types if isinstance(types, tuple) else (types,)):
+            raise self.error(k, f"expected {_type_name(types)}, got a boolean")
+        if not isinstance(v, types):
+            raise self.error(k, f"expected {_type_name(types)}, got {type(v).__name__}")
+        return v
+
+    def string(self, k: str, default: str | None = None, *, choices: tuple[str, ...] = ()) -> str | None:
+        v = self.get(k, str, default)
+        if v is not None and choices and v not in choices:
+            raise self.error(k, f"{v!r} is not one of {', '.join(choices)}")
+        return v
+
+    def integer(self, k: str, default: int, *, minimum: int = 0) -> int:
+        v = self.get(k, int, default)
+        if v < minimum:
+            raise self.error(k, f"must be at least {minimum}")
+        return int(v)
+
+    def number(self, k: str, default: float, *, lo: float = 0.0, hi: float = 1.0) -> float:
+        v = float(self.get(k, (int, float), default))
+        if not lo <= v <= hi:
+            raise self.error(k, f"must be between {lo} and {hi}")
+        return v
+
+    def duration(self, k: str, default: float) -> float:
+        self.used.add(k)
+        if k not in self.data:
+            return default
+        try:
+            return parse_duration(self.data[k])
+        except ValueError as e:
+            raise self.error(k, str(e)) from None
+
+    def strings(self, k: str) -> tuple[str, ...]:
+        v = self.get(k, list, [])
+        if not all(isinstance(s, str) for s in v):
+            raise self.error(k, "expected a list of strings")
+        return tuple(v)
+
+    def done(self) -> None:
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise self.error(unknown[0], "unknown key" + _did_you_mean(unknown[0], self.used))
+
+
+def _type_name(types: type | tuple[type, ...]) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", list: "a list", bool: "true or false", dict: "a table"}
+    ts = types if isinstance(types, tuple) else (types,)
+    return " or ".join(names.get(t, t.__name__) for t in ts)
+
+
+def _did_you_mean(key: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Load and validate the config file: `path`, else $FACTBOT_CONFIG, else config/factbot.toml."""
+    p = str(path or os.environ.get("FACTBOT_CONFIG") or DEFAULT_CONFIG_PATH)
+    try:
+        raw = Path(p).read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(p, "", "file not found") from None
+    except OSError as e:
+        raise ConfigError(p, "", f"cannot read: {e.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(p, "", "not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(p, "", f"invalid TOML: {e}") from None
+    return parse_config(data, p)
+
+
+def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
+    """Validate an already-parsed TOML document (after `${ENV}` interpolation)."""
+    data = _interpolate(data, path, "")
+    top = _Section(path, "", data)
+    sections = ("database", "poll", "alerts", "detect", "slack", "discord", "feeds", "logging")
+    for k in sections:
+        top.used.add(k)
+    top.done()
+
+    db = _Section(path, "database", data.get("database", {}))
+    database = DatabaseConfig(url=db.string("url", DatabaseConfig.url) or DatabaseConfig.url)
+    if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", database.url):
+        raise db.error("url", "expected sqlite:///PATH or postgresql://USER@HOST/DB")
+    db.done()
+
+    pl = _Section(path, "poll", data.get("poll", {}))
+    d = PollConfig()
+    poll = PollConfig(
+        interval_s=int(pl.duration("interval", d.interval_s)),
+        concurrency=pl.integer("concurrency", d.concurrency, minimum=1),
+        per_host=pl.integer("per_host", d.per_host, minimum=1),
+        timeout_s=pl.duration("timeout", d.timeout_s),
+        max_bytes=pl.integer("max_bytes", d.max_bytes, minimum=1024),
+        max_redirects=pl.integer("max_redirects", d.max_redirects, minimum=0),
+        jitter=pl.number("jitter", d.jitter, lo=0.0, hi=0.5),
+        user_agent=pl.string("user_agent", d.user_agent) or d.user_agent,
+        failure_notice_after=pl.integer("failure_notice_after", d.failure_notice_after, minimum=1),
+        max_backoff_s=int(pl.duration("max_backoff", d.max_backoff_s)),
+    )
+    pl.done()
+
+    al = _Section(path, "alerts", data.get("alerts", {}))
+    a = AlertsConfig()
+    alerts = AlertsConfig(
+        max_age_days=al.integer("max_age_days", a.max_age_days),
+        alert_threshold=al.number("alert_threshold", a.alert_threshold),
+        review_threshold=al.number("review_threshold", a.review_threshold),
+        review_channel=al.string("review_channel"),
+    )
+    if alerts.review_threshold > alerts.alert_threshold:
+        raise al.error("review_threshold", "must not be above alert_threshold")
+    al.done()
+
+    dt = _Section(path, "detect", data.get("detect", {}))
+    dd = DetectConfig()
+    detect = DetectConfig(
+        actors_file=dt.string("actors_file"),
+        link_window_days=dt.integer("link_window_days", dd.link_window_days, minimum=1),
+        retraction_window_days=dt.integer("retraction_window_days", dd.retraction_window_days, minimum=1),
+        use_stance_model=bool(dt.get("use_stance_model", bool, dd.use_stance_model)),
+    )
+    dt.done()
+
+    sl = _Section(path, "slack", data.get("slack", {}))
+    slack = SlackConfig(
+        bot_token=sl.string("bot_token") or None,
+        app_token=sl.string("app_token") or None,
+        signing_secret=sl.string("signing_secret") or None,
+        api_url=sl.string("api_url") or None,
+        channel=sl.string("channel") or None,
+        mode=sl.string("mode", "socket", choices=("socket", "http")) or "socket",
+        port=sl.integer("port", 3000, minimum=1),
+        admins=sl.strings("admins"),
+        allow_hosts=sl.strings("allow_hosts"),
+    )
+    if slack.api_url:
+        try:
+            check_feed_url(slack.api_url)
+        except ValueError as e:
+            raise sl.error("api_url", str(e)) from None
+    if slack.port > 65535:
+        raise sl.error("port", "must be at most 65535")
+    if slack.bot_token and slack.mode == "http" and not slack.signing_secret:
+        raise sl.error("signing_secret", "required when mode = \"http\" (requests are verified with it)")
+    sl.done()
+
+    dc = _Section(path, "discord", data.get("discord", {}))
+    channel_id = dc.get("channel_id", (int, str))
+    guilds = dc.get("guild_ids", list, [])
+    try:
+        discord = DiscordConfig(
+            token=dc.string("token") or None,
+            channel_id=int(channel_id) if channel_id not in (None, "") else None,
+            guild_ids=tuple(int(g) for g in guilds),
+            admin_role=dc.string("admin_role"),
+            api_url=dc.string("api_url"),
+        )
+    except ValueError:
+        raise dc.error("channel_id/guild_ids", "Discord ids are numbers (snowflakes)") from None
+    dc.done()
+
+    lg = _Section(path, "logging", data.get("logging", {}))
+    log_level = (lg.string("level", "INFO") or "INFO").upper()
+    if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise lg.error("level", "expected DEBUG, INFO, WARNING or ERROR")
+    log_format = lg.string("format", "text", choices=("text", "json")) or "text"
+    lg.done()
+
+    raw_feeds = data.get("feeds", [])
+    if not isinstance(raw_feeds, list):
+        raise ConfigError(path, "feeds", "use [[feeds]] tables (an array of tables)")
+    feeds: list[FeedSpec] = []
+    seen: set[str] = set()
+    for i, f in enumerate(raw_feeds):
+        fs = _Section(path, f"feeds[{i}]", f)
+        url_raw = fs.get("url", str)
+        if url_raw is None:
+            raise fs.error("url", "missing")
+        try:
+            url = check_feed_url(url_raw)
+        except ValueError as e:
+            raise fs.error("url", str(e)) from None
+        if url in seen:
+            raise fs.error("url", f"{url} is listed twice")
+        seen.add(url)
+        kind = FeedKind(fs.string("kind", "news", choices=("official", "news")))
+        actor = fs.string("actor")
+        if kind is FeedKind.OFFICIAL and not actor:
+            raise fs.error("actor", "official feeds need the actor whose statements they publish")
+        interval = fs.duration("interval", 0) or None
+        feeds.append(
+            FeedSpec(
+                url=url,
+                name=fs.string("name", "") or "",
+                kind=kind,
+                actor=actor,
+                language=fs.string("language"),
+                interval_s=int(interval) if interval else None,
+            )
+        )
+        fs.done()
+
+    return Config(
+        path=path,
+        database=database,
+        poll=poll,
+        alerts=alerts,
+        detect=detect,
+        slack=slack,
+        discord=discord,
+        feeds=tuple(feeds),
+        log_level=log_level,
+        log_format=log_format,
+    )

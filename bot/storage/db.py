@@ -1,0 +1,74 @@
+"""Opening the database: SQLite (embedded default) or PostgreSQL, both through async SQLAlchemy."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+
+def async_url(url: str) -> str:
+    """Map a user-facing URL to its async driver: sqlite -> aiosqlite, postgresql -> asyncpg."""
+    u = make_url(url)
+    backend = u.get_backend_name()
+    if backend == "sqlite" and u.drivername != "sqlite+aiosqlite":
+        u = u.set(drivername="sqlite+aiosqlite")
+    elif backend == "postgresql" and u.drivername != "postgresql+asyncpg":
+        u = u.set(drivername="postgresql+asyncpg")
+    return u.render_as_string(hide_password=False)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # WAL lets readers (slash commands) work while the poller writes; foreign keys are off by default.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+class Database:
+    """An async engine plus what the rest of the code asks about it (dialect, transactions)."""
+
+    def __init__(self, url: str, *, echo: bool = False, pg_schema: str | None = None) -> None:
+        self.url = async_url(url)
+        kwargs: dict[str, Any] = {"echo": echo}
+        if make_url(self.url).get_backend_name() == "postgresql":
+            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+            if pg_schema:  # tests isolate themselves in a schema of their own
+                kwargs["connect_args"] = {"server_settings": {"search_path": pg_schema}}
+        self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        if self.dialect == "sqlite":
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+
+    @property
+    def dialect(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self.engine.dialect.name
+
+    @asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction: committed when the block ends, rolled back on error."""
+        async with self.engine.begin() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for reads (no transaction held open longer than needed)."""
+        async with self.engine.connect() as conn:
+            yield conn
+
+    async def migrate(self) -> None:
+        """Bring the schema up to date (Alembic migrations, which also create search indexes)."""
+        from bot.storage.migrate import upgrade
+
+        await upgrade(self)
+
+    async def close(self) -> None:
+        """Release all pooled connections."""
+        await self.engine.dispose()

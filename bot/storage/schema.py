@@ -1,0 +1,256 @@
+"""The database schema, as SQLAlchemy Core tables. One schema for SQLite and PostgreSQL.
+
+Full-text search tables are dialect specific and live in `bot.storage.search`
+(SQLite FTS5 virtual tables; PostgreSQL tsvector expressions with GIN indexes).
+Timestamps are stored as aware UTC datetimes (`UtcDateTime`), so SQLite and PostgreSQL
+return the same values.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+
+# Integer primary keys that are BIGINT on PostgreSQL and INTEGER (rowid alias) on SQLite.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out, whatever the backend stores."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use aware UTC datetimes")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # raw SQL paths on SQLite
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("url", String(2048), nullable=False, unique=True),
+    Column("name", String(300), nullable=False, default=""),
+    Column("kind", String(16), nullable=False, default="news"),
+    Column("actor", String(300)),
+    Column("language", String(16)),
+    Column("interval_s", Integer),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("origin", String(16), nullable=False, default="config"),
+    Column("created_at", UtcDateTime, nullable=False),
+    # polling state
+    Column("next_poll_at", UtcDateTime),
+    Column("lease_owner", String(100)),
+    Column("lease_until", UtcDateTime),
+    Column("etag", String(500)),
+    Column("last_modified", String(100)),
+    Column("last_poll_at", UtcDateTime),
+    Column("last_success_at", UtcDateTime),
+    Column("last_status", String(40)),
+    Column("last_error", Text),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("failure_notified", Boolean, nullable=False, default=False),
+    Index(None, "next_poll_at"),
+)
+
+items = Table(
+    "items",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("feed_id", Id, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    Column("guid", String(2048), nullable=False),
+    Column("link", String(2048)),
+    Column("title", Text, nullable=False, default=""),
+    Column("text", Text, nullable=False, default=""),
+    Column("author", String(500)),
+    Column("language", String(16)),
+    Column("published", UtcDateTime),
+    Column("updated", UtcDateTime),
+    Column("first_seen", UtcDateTime, nullable=False),
+    Column("last_seen", UtcDateTime, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("revision", Integer, nullable=False, default=1),
+    # detector bookkeeping: NULL = not analysed yet (or changed since)
+    Column("analysed_at", UtcDateTime),
+    Column("analysis", Text),  # why it did or did not alert, one line
+    UniqueConstraint("feed_id", "guid"),
+    Index(None, "link"),
+    Index(None, "content_hash"),
+    Index(None, "analysed_at"),
+    Index(None, "published"),
+)
+
+item_revisions = Table(
+    "item_revisions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("item_id", Id, ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("seen_at", UtcDateTime, nullable=False),
+    UniqueConstraint("item_id", "revision"),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("item_id", Id, ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("speaker_key", String(120)),
+    Column("speaker_name", String(300), nullable=False, default=""),
+    Column("speaker_official", Boolean, nullable=False, default=False),
+    Column("target_key", String(120)),
+    Column("target_name", String(300)),
+    Column("cue", String(200)),
+    Column("quote", Text, nullable=False, default=""),
+    Column("language", String(16)),
+    Column("score", Float, nullable=False, default=0.0),
+    Column("said_at", UtcDateTime, nullable=False),
+    Index(None, "item_id"),
+    Index(None, "speaker_key", "said_at"),
+    Index(None, "kind", "said_at"),
+)
+
+disputes = Table(
+    "disputes",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("status", String(16), nullable=False, default="disputed"),
+    Column("speaker_key", String(120)),
+    Column("speaker_name", String(300), nullable=False),
+    Column("topic", String(300), nullable=False, default=""),
+    Column("claim_item_id", Id, ForeignKey("items.id", ondelete="SET NULL")),
+    Column("claim_statement_id", Id, ForeignKey("statements.id", ondelete="SET NULL")),
+    Column("confidence", Float, nullable=False, default=0.0),
+    Column("reasons", JSON, nullable=False, default=list),
+    Column("terms", Text, nullable=False, default=""),  # key terms used for linking and search
+    Column("search_text", Text, nullable=False, default=""),  # actors, claim, denials, terms
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("newest_evidence_at", UtcDateTime),
+    Column("verdict", String(20)),  # confirmed | not_a_dispute | muted
+    Column("verdict_by", String(100)),
+    Column("verdict_at", UtcDateTime),
+    Index(None, "speaker_key", "created_at"),
+    Index(None, "updated_at"),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("dispute_id", Id, ForeignKey("disputes.id", ondelete="CASCADE"), nullable=False),
+    Column("item_id", Id, ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
+    Column("statement_id", Id, ForeignKey("statements.id", ondelete="SET NULL")),
+    Column("role", String(16), nullable=False),
+    Column("actor_name", String(300), nullable=False, default=""),
+    Column("group_key", String(64)),  # near-duplicate group: the same denial in several outlets
+    Column("score", Float, nullable=False, default=0.0),
+    Column("reasons", JSON, nullable=False, default=list),
+    Column("added_at", UtcDateTime, nullable=False),
+    UniqueConstraint("dispute_id", "item_id"),
+    Index(None, "item_id"),
+)
+
+# Every alert event, one row per destination; written in the same transaction as the
+# dispute change that caused it. `idempotency_key` is unique so an event is queued once.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("idempotency_key", String(200), nullable=False, unique=True),
+    Column("dispute_id", Id, ForeignKey("disputes.id", ondelete="CASCADE"), nullable=False),
+    Column("destination", String(200), nullable=False),  # "slack:C0ALERTS", "discord:123", "console"
+    Column("event", String(20), nullable=False),  # new_dispute | new_evidence | status_change | refresh
+    Column("evidence_item_id", Id),
+    Column("status", String(12), nullable=False, default="pending"),  # pending|sending|sent|dead|skipped
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("claimed_by", String(100)),
+    Column("claimed_until", UtcDateTime),
+    Column("last_error", Text),
+    Column("message_ref", String(200)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime),
+    Index(None, "status", "next_attempt_at"),
+    Index(None, "dispute_id", "destination"),
+)
+
+# Where a dispute's parent message lives on each destination (Slack ts, Discord ids).
+threads = Table(
+    "threads",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("dispute_id", Id, ForeignKey("disputes.id", ondelete="CASCADE"), nullable=False),
+    Column("destination", String(200), nullable=False),
+    Column("parent_ref", String(200), nullable=False),  # Slack ts / Discord message id
+    Column("thread_ref", String(200)),  # Discord thread channel id
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("dispute_id", "destination"),
+)
+
+destinations = Table(
+    "destinations",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("paused", Boolean, nullable=False, default=False),
+    Column("paused_reason", Text),
+    Column("paused_at", UtcDateTime),
+    Column("admin_notified", Boolean, nullable=False, default=False),
+    Column("next_send_at", UtcDateTime),  # pacing / 429 Retry-After
+)
+
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("dispute_id", Id, ForeignKey("disputes.id", ondelete="CASCADE"), nullable=False),
+    Column("verdict", String(20), nullable=False),  # confirmed | not_a_dispute | muted
+    Column("user_id", String(100), nullable=False),
+    Column("platform", String(20), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "dispute_id"),
+)
