@@ -5,7 +5,15 @@ BIN    := $(VENV)/bin
 CONFIG ?= config/factbot.toml
 DATA   ?= ../shared/data
 
-.PHONY: install install-test run test lint typecheck demo model eval-cases eval-fnc1 eval-emergent bench clean
+.PHONY: help install install-test run run-once check-config migrate test lint format typecheck demo model \
+        eval-cases eval-fnc1 eval-emergent bench clean
+
+help:
+	@echo "make run          run the bot with $(CONFIG) (creates .venv and installs first)"
+	@echo "make test         ruff + the whole test suite (SQLite and PostgreSQL)"
+	@echo "make demo         the bundled demo story on this machine, console alerts"
+	@echo "make run-once     one cycle: poll every feed, detect, deliver, exit"
+	@echo "make check-config / migrate / lint / format / typecheck / model / eval-* / bench / clean"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +35,25 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/factbot run --config $(CONFIG)
 
+run-once: install
+	$(BIN)/factbot run --once --config $(CONFIG)
+
+check-config: install
+	$(BIN)/factbot check-config --config $(CONFIG)
+
+migrate: install
+	$(BIN)/factbot migrate --config $(CONFIG)
+
 test: install-test lint
 	$(BIN)/pytest -q
 
 lint: install-test
 	$(BIN)/ruff check bot tests benchmarks scripts
 	$(BIN)/ruff format --check bot tests benchmarks scripts
+
+format: install-test
+	$(BIN)/ruff check --fix bot tests benchmarks scripts
+	$(BIN)/ruff format bot tests benchmarks scripts
 
 typecheck: install-test
 	$(BIN)/mypy

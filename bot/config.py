@@ -6,6 +6,7 @@ it into exit code 2. Secrets belong in the environment (`bot_token = "${SLACK_BO
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -117,6 +118,8 @@ def parse_duration(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueError("expected a duration like '10m', '30s' or '1h'")
     if isinstance(value, int | float):
+        if not math.isfinite(value):  # TOML allows nan and inf
+            raise ValueError("must be a finite number of seconds")
         if value <= 0:
             raise ValueError("must be positive")
         return float(value)
@@ -196,6 +199,10 @@ class _Section:
         return v
 
     def integer(self, k: str, default: int, *, minimum: int = 0) -> int:
+        raw = self.data.get(k)
+        # `${ENV}` interpolation always yields strings: accept plain digits ("port = "${PORT}"").
+        if isinstance(raw, str) and raw.strip().isdigit():
+            self.data[k] = int(raw.strip())
         v = self.get(k, int, default)
         if v < minimum:
             raise self.error(k, f"must be at least {minimum}")
@@ -229,7 +236,14 @@ class _Section:
 
 
 def _type_name(types: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "an integer", float: "a number", list: "a list", bool: "true or false", dict: "a table"}
+    names = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        list: "a list",
+        bool: "true or false",
+        dict: "a table",
+    }
     ts = types if isinstance(types, tuple) else (types,)
     return " or ".join(names.get(t, t.__name__) for t in ts)
 
@@ -269,7 +283,8 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
     top.done()
 
     db = _Section(path, "database", data.get("database", {}))
-    database = DatabaseConfig(url=db.string("url", DatabaseConfig.url) or DatabaseConfig.url)
+    default_url = DatabaseConfig().url  # (slots dataclasses have no class-level defaults)
+    database = DatabaseConfig(url=db.string("url", default_url) or default_url)
     if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", database.url):
         raise db.error("url", "expected sqlite:///PATH or postgresql://USER@HOST/DB")
     db.done()
@@ -332,7 +347,7 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
     if slack.port > 65535:
         raise sl.error("port", "must be at most 65535")
     if slack.bot_token and slack.mode == "http" and not slack.signing_secret:
-        raise sl.error("signing_secret", "required when mode = \"http\" (requests are verified with it)")
+        raise sl.error("signing_secret", 'required when mode = "http" (requests are verified with it)')
     sl.done()
 
     dc = _Section(path, "discord", data.get("discord", {}))
@@ -374,7 +389,7 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
         if url in seen:
             raise fs.error("url", f"{url} is listed twice")
         seen.add(url)
-        kind = FeedKind(fs.string("kind", "news", choices=("official", "news")))
+        kind = FeedKind(fs.string("kind", "news", choices=("official", "news")) or "news")
         actor = fs.string("actor")
         if kind is FeedKind.OFFICIAL and not actor:
             raise fs.error("actor", "official feeds need the actor whose statements they publish")

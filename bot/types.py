@@ -179,6 +179,12 @@ class Statement:
     target: Actor | None = None  # for denials: whose statement is denied
     target_text: str | None = None
     score: float = 0.0  # how sure the statement extractor is, 0..1
+    # What kind of thing a denial targets: "official" (an official actor's statement), "media"
+    # (a newspaper report), "rumour" (social-media posts, fake communiqués, hoaxes), "person"
+    # (a private person, candidate, celebrity), "armed_group", "other" (NGOs, sports bodies), or
+    # None when the text does not say.
+    target_kind: str | None = None
+    denied: str | None = None  # the words naming what is denied ("ICE's post that ...")
 
 
 class DisputeStatus(StrEnum):
@@ -239,4 +245,8 @@ class Dispute:
     @property
     def denial_count(self) -> int:
         """How many distinct items deny, retract or correct the claim."""
-        return sum(1 for e in self.evidence if e.role is not EvidenceRole.COVERAGE and e.role is not EvidenceRole.CLAIM)
+        return sum(
+            1
+            for e in self.evidence
+            if e.role is not EvidenceRole.COVERAGE and e.role is not EvidenceRole.CLAIM
+        )

@@ -53,7 +53,13 @@ class AlertSender(Protocol):
         ...
 
     async def post_reply(
-        self, destination: str, parent: MessageRef, view: AlertView, idempotency_key: str, *, broadcast: bool = False
+        self,
+        destination: str,
+        parent: MessageRef,
+        view: AlertView,
+        idempotency_key: str,
+        *,
+        broadcast: bool = False,
     ) -> MessageRef:
         """Post a follow-up (`view.update` says what is new) in the parent's thread."""
         ...

@@ -118,6 +118,7 @@ items = Table(
     Index(None, "content_hash"),
     Index(None, "analysed_at"),
     Index(None, "published"),
+    Index(None, "first_seen"),  # full-text search bounds its candidates by id through this
 )
 
 item_revisions = Table(

@@ -1,0 +1,189 @@
+"""Detector throughput: items/s on one core with 100k statements already stored (synthetic).
+
+    taskset -c 0 .venv/bin/python benchmarks/detect.py [--stored 100000] [--items 2000] [--mix 80,15,5]
+
+Fills a temporary SQLite database with synthetic feeds, items and `--stored` claim
+statements spread over a year and a few hundred speakers, then stores `--items` new items
+(ordinary news, claims, and denials naming stored speakers) and times
+`Detector.process_pending()` over them: statement extraction, linking against the stored
+statements, grouping, scoring, storing and enqueueing. Target: >= 200 items/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import insert
+
+from bot.config import AlertsConfig, Config, DetectConfig
+from bot.detect.detector import Detector
+from bot.storage import schema as s
+from bot.storage.db import Database
+
+T0 = datetime(2025, 1, 1, tzinfo=UTC)
+PLACES = ["Vardar", "Kolba", "Ostrava", "Merin", "Talas", "Sorel", "Ibarra", "Quenca", "Lusk", "Penrith"]
+TOPICS = [
+    "troops crossed the border",
+    "the dam failed",
+    "vaccine stocks ran out",
+    "the ferry sank",
+    "the election servers were hacked",
+    "the bridge collapsed",
+    "the oil spill was contained",
+    "the hostages were freed",
+    "the drug labs were dismantled",
+    "the death toll rose to 40",
+]
+SPEAKERS = [
+    ("the Interior Ministry", "ministry"),
+    ("the Defence Ministry", "ministry"),
+    ("the police", "police"),
+    ("the army", "military"),
+    ("the Health Ministry", "ministry"),
+    ("the Foreign Ministry", "ministry"),
+]
+FILLER = [
+    "Markets were calm on Tuesday as traders awaited figures.",
+    "The museum reopens after renovation.",
+    "A local team won the cup final on penalties.",
+    "Rain is expected across the north this weekend.",
+]
+
+
+def _text(rng: random.Random, kind: str, k: int) -> tuple[str, str]:
+    place = rng.choice(PLACES)
+    topic = rng.choice(TOPICS)
+    spk, _ = SPEAKERS[k % len(SPEAKERS)]
+    if kind == "claim":
+        return (
+            f"{spk.capitalize()} says {topic} near {place}",
+            f"{spk.capitalize()} said on Monday that {topic} near {place}, citing field reports.",
+        )
+    if kind == "denial":
+        other = SPEAKERS[(k + 1) % len(SPEAKERS)][0]
+        return (
+            f"{other.capitalize()} denies claim by {spk} that {topic} near {place}",
+            f"{other.capitalize()} said the claim by {spk} that {topic} near {place} was false.",
+        )
+    return rng.choice(FILLER), rng.choice(FILLER) + " " + rng.choice(FILLER)
+
+
+async def fill(db: Database, stored: int, rng: random.Random) -> None:
+    """`stored` items, each with one claim statement, over 2025, in bulk."""
+    async with db.begin() as conn:
+        await conn.execute(
+            insert(s.feeds),
+            [
+                {"url": f"http://127.0.0.1/{i}.xml", "name": f"feed {i}", "kind": "news", "created_at": T0}
+                for i in range(1, 51)
+            ],
+        )
+    chunk = 5000
+    for start in range(0, stored, chunk):
+        rows, stmts = [], []
+        for i in range(start, min(stored, start + chunk)):
+            when = T0 + timedelta(minutes=5 * i % (365 * 24 * 12))
+            title, text = _text(rng, "claim", i)
+            rows.append(
+                {
+                    "id": i + 1,
+                    "feed_id": 1 + i % 50,
+                    "guid": f"g{i}",
+                    "link": f"https://x.invalid/{i}",
+                    "title": title,
+                    "text": text,
+                    "published": when,
+                    "first_seen": when,
+                    "last_seen": when,
+                    "content_hash": f"h{i}",
+                    "revision": 1,
+                    "analysed_at": when,
+                    "analysis": "seed",
+                }
+            )
+            spk, _ = SPEAKERS[i % len(SPEAKERS)]
+            stmts.append(
+                {
+                    "item_id": i + 1,
+                    "kind": "claim",
+                    "speaker_key": f"syn.{i % 300}",
+                    "speaker_name": spk,
+                    "speaker_official": True,
+                    "quote": text,
+                    "score": 0.8,
+                    "said_at": when,
+                }
+            )
+        async with db.begin() as conn:
+            await conn.execute(insert(s.items), rows)
+            await conn.execute(insert(s.statements), stmts)
+
+
+async def add_pending(
+    db: Database, n: int, first_id: int, rng: random.Random, mix: tuple[int, int, int] = (80, 15, 5)
+) -> None:
+    """`n` new items: by default 80 % ordinary news, 15 % claims, 5 % denials."""
+    rows = []
+    for j in range(n):
+        i = first_id + j
+        kind = rng.choices(["news", "claim", "denial"], list(mix))[0]
+        title, text = _text(rng, kind, j)
+        when = T0 + timedelta(days=300, minutes=j)
+        rows.append(
+            {
+                "id": i,
+                "feed_id": 1 + j % 50,
+                "guid": f"p{j}",
+                "link": f"https://y.invalid/{j}",
+                "title": title,
+                "text": text,
+                "published": when,
+                "first_seen": when,
+                "last_seen": when,
+                "content_hash": f"p{j}",
+                "revision": 1,
+            }
+        )
+    async with db.begin() as conn:
+        await conn.execute(insert(s.items), rows)
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--stored", type=int, default=100_000)
+    ap.add_argument("--items", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--mix", default="80,15,5", help="percent news,claims,denials among new items")
+    a = ap.parse_args()
+    rng = random.Random(a.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(f"sqlite:///{tmp}/bench.db")
+        await db.migrate()
+        t = time.perf_counter()
+        await fill(db, a.stored, rng)
+        print(f"stored {a.stored} statements in {time.perf_counter() - t:.1f}s")
+        mix = tuple(int(x) for x in a.mix.split(","))
+        await add_pending(db, a.items, a.stored + 1, rng, (mix[0], mix[1], mix[2]))
+        det = Detector(
+            db, Config(alerts=AlertsConfig(max_age_days=0), detect=DetectConfig()), ["console:bench"]
+        )
+        # load the gazetteer and the stance model before timing: a long-running bot loads them once
+        await asyncio.to_thread(det._ensure_ready)  # noqa: SLF001
+        t = time.perf_counter()
+        report = await det.process_pending()
+        dt = time.perf_counter() - t
+        await db.close()
+    print(
+        f"processed {report.items} items in {dt:.2f}s: {report.items / dt:.0f} items/s "
+        f"(statements {report.statements}, disputing {report.disputing}, disputes {report.disputes_created}, "
+        f"joined {report.evidence_added})"
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,263 @@
+"""Wiring the long-running process and the one-shot cycle from the parts.
+
+    run_once(config): migrate -> upsert config feeds -> poll every enabled feed -> detect -> dispatch
+    run(config):      the same phases on timers (APScheduler polling, detector and dispatcher loops)
+                      plus the chat frontends, until SIGTERM/SIGINT
+
+Each phase is guarded on its own: a failing phase is logged and reported, and the later
+phases still run (alerts already queued are delivered even when polling breaks).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.adapters import Frontend, build_frontends, build_senders, destinations
+from bot.alerts.sender import AlertSender
+from bot.config import Config
+from bot.logging import kv
+from bot.storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.ingest.poller import PollOutcome
+
+log = logging.getLogger("bot.app")
+
+DETECT_EVERY_S = 5.0  # how often the long-running process looks for unanalysed items
+DISPATCH_EVERY_S = 2.0  # how often it looks for pending alert events (pacing is the dispatcher's job)
+DRAIN_WAIT_S = (
+    30.0  # run --once: sleep through pacing/Retry-After up to this, leave longer waits to the next run
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    """What one cycle did; `ok` is False when a whole phase failed (not when one feed failed)."""
+
+    feeds_polled: int = 0
+    feeds_failed: int = 0
+    new_items: int = 0
+    detect: Any = None  # the detector's DetectReport
+    dispatch: Any = None  # the dispatcher's report
+    errors: tuple[str, ...] = ()
+    seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when every phase ran to the end."""
+        return not self.errors
+
+    def fields(self) -> dict[str, Any]:
+        """Flat fields for a structured log line (`detect_alerted=1 dispatch_sent=2 ...`)."""
+        out: dict[str, Any] = {
+            "feeds": self.feeds_polled,
+            "failed_feeds": self.feeds_failed,
+            "new_items": self.new_items,
+        }
+        for prefix, report in (("detect", self.detect), ("dispatch", self.dispatch)):
+            out.update({f"{prefix}_{k}": v for k, v in _counts(report).items()})
+        out.update(errors=len(self.errors), seconds=round(self.seconds, 3))
+        return out
+
+
+def _counts(report: Any) -> dict[str, int]:
+    # The detector's and dispatcher's reports are dataclasses of counters; keep those.
+    names = getattr(report, "__dataclass_fields__", None) or {}
+    return {k: v for k in names if isinstance(v := getattr(report, k), int) and not isinstance(v, bool)}
+
+
+def worker_id() -> str:
+    """A name for this process in leases and claims: host:pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class Pipeline:
+    """The parts of one factbot process, built once from the config and shared by the phases."""
+
+    def __init__(self, config: Config, db: Database, senders: dict[str, AlertSender]) -> None:
+        from bot.alerts.dispatcher import Dispatcher
+        from bot.detect.detector import Detector
+        from bot.storage.feeds import FeedStore
+
+        self.config, self.db, self.senders = config, db, senders
+        self.feeds = FeedStore(db, config.poll)
+        self.destinations = destinations(config)
+        self.detector = Detector(db, config, list(self.destinations))
+        self.dispatcher = Dispatcher(db, senders, owner=worker_id())
+
+    @classmethod
+    async def open(cls, config: Config, *, senders: dict[str, AlertSender] | None = None) -> Pipeline:
+        """Open the database, migrate it, store the config feeds, build the senders."""
+        db = Database(config.database.url)
+        try:
+            await db.migrate()
+            pipeline = cls(config, db, senders if senders is not None else build_senders(config))
+            await pipeline.feeds.upsert_specs(list(config.feeds), origin="config")
+        except BaseException:
+            await db.close()
+            raise
+        log.info(
+            "pipeline ready",
+            extra=kv(
+                database=db.dialect,
+                config_feeds=len(config.feeds),
+                destinations=",".join(pipeline.destinations),
+            ),
+        )
+        return pipeline
+
+    async def notify_admin(self, text: str) -> None:
+        """Tell the admin once (a feed failing repeatedly): through every sender that can."""
+        for prefix, sender in self.senders.items():
+            try:
+                await sender.notify_admin(text)
+            except Exception as e:  # a notice must never break polling
+                log.warning("admin notice failed", extra=kv(sender=prefix, error=f"{type(e).__name__}: {e}"))
+
+    async def poll_all(self) -> list[PollOutcome]:
+        """Poll every enabled feed now, whatever its schedule."""
+        from bot.ingest.poller import poll_feeds
+
+        feeds = [f for f in await self.feeds.list() if f.enabled]
+        if not feeds:
+            log.warning("no enabled feeds: add [[feeds]] to the config or run `factbot feeds add URL`")
+            return []
+        return list(await poll_feeds(self.db, self.config, feeds, notify=self.notify_admin))
+
+    async def detect(self) -> Any:
+        """Analyse every stored item not analysed yet; queue alert events."""
+        return await self.detector.process_pending()
+
+    async def dispatch(self) -> Any:
+        """Deliver every pending alert event that is due, waiting through short pacing delays."""
+        return await self.dispatcher.drain(max_wait_s=DRAIN_WAIT_S)
+
+    async def close(self) -> None:
+        """Close the senders that hold connections, then the database."""
+        for sender in self.senders.values():
+            close = getattr(sender, "close", None)
+            if close is not None:
+                with contextlib.suppress(Exception):
+                    await close()
+        await self.db.close()
+
+
+async def _phase(
+    name: str, fn: Callable[[], Awaitable[Any]], errors: list[str], timings: dict[str, float]
+) -> Any:
+    start = time.perf_counter()
+    try:
+        return await fn()
+    except Exception as e:  # one broken phase must not stop the others
+        log.exception("phase failed", extra=kv(phase=name, error=f"{type(e).__name__}: {e}"))
+        errors.append(f"{name}: {type(e).__name__}: {e}")
+        return None
+    finally:
+        timings[name] = round(time.perf_counter() - start, 3)
+
+
+async def run_cycle(pipeline: Pipeline) -> RunReport:
+    """Poll every enabled feed, detect, dispatch: one full cycle on an open pipeline."""
+    start = time.perf_counter()
+    errors: list[str] = []
+    timings: dict[str, float] = {}
+    outcomes = await _phase("poll", pipeline.poll_all, errors, timings) or []
+    detect = await _phase("detect", pipeline.detect, errors, timings)
+    dispatch = await _phase("dispatch", pipeline.dispatch, errors, timings)
+    report = RunReport(
+        feeds_polled=len(outcomes),
+        feeds_failed=sum(1 for o in outcomes if not o.ok),
+        new_items=sum(o.new for o in outcomes),
+        detect=detect,
+        dispatch=dispatch,
+        errors=tuple(errors),
+        seconds=time.perf_counter() - start,
+        phases=timings,
+    )
+    log.info("cycle done", extra=kv(**report.fields(), **{f"{k}_s": v for k, v in timings.items()}))
+    return report
+
+
+async def run_once(config: Config, *, senders: dict[str, AlertSender] | None = None) -> RunReport:
+    """One cron-friendly cycle: migrate, upsert config feeds, poll every enabled feed, detect, dispatch, close."""
+    pipeline = await Pipeline.open(config, senders=senders)
+    try:
+        return await run_cycle(pipeline)
+    finally:
+        await pipeline.close()
+
+
+async def _every(name: str, seconds: float, fn: Callable[[], Awaitable[Any]], stop: asyncio.Event) -> None:
+    """Call `fn` every `seconds` until `stop` is set; errors are logged and the loop goes on."""
+    while not stop.is_set():
+        try:
+            await fn()
+        except Exception as e:
+            log.exception("loop iteration failed", extra=kv(loop=name, error=f"{type(e).__name__}: {e}"))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+def _install_signal_handlers(stop: asyncio.Event) -> Sequence[signal.Signals]:
+    loop = asyncio.get_running_loop()
+    installed = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+            installed.append(sig)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread / platform
+            pass
+    return installed
+
+
+async def run(config: Config, *, stop: asyncio.Event | None = None, chat: bool = True) -> None:
+    """The long-running bot: polling on APScheduler, detector and dispatcher loops, chat frontends.
+
+    `chat=False` skips the chat listeners (slash commands, buttons): extra replicas on
+    PostgreSQL share polling and delivery but only one process should answer chat.
+
+    Returns after SIGTERM/SIGINT (or when `stop` is set), having stopped everything cleanly:
+    no new polls start, running phases finish, frontends disconnect, the database closes.
+    """
+    from bot.ingest.scheduler import IngestScheduler, start_scheduler
+
+    stop = stop or asyncio.Event()
+    signals = _install_signal_handlers(stop)
+    pipeline = await Pipeline.open(config)
+    frontends: list[Frontend] = []
+    scheduler: IngestScheduler | None = None
+    try:
+        scheduler = await start_scheduler(
+            pipeline.db, config, owner=worker_id(), notify=pipeline.notify_admin
+        )
+        for frontend in build_frontends(config, pipeline.db) if chat else []:
+            await frontend.start()
+            frontends.append(frontend)
+        log.info("factbot running", extra=kv(frontends=len(frontends), worker=worker_id()))
+        await asyncio.gather(
+            _every("detect", DETECT_EVERY_S, pipeline.detect, stop),
+            pipeline.dispatcher.run_forever(stop, interval_s=DISPATCH_EVERY_S),
+        )
+    finally:
+        log.info("factbot stopping")
+        if scheduler is not None:
+            with contextlib.suppress(Exception):
+                await scheduler.shutdown()
+        for frontend in reversed(frontends):
+            with contextlib.suppress(Exception):
+                await frontend.stop()
+        await pipeline.close()
+        loop = asyncio.get_running_loop()
+        for sig in signals:
+            loop.remove_signal_handler(sig)
+        log.info("factbot stopped")

@@ -1,0 +1,392 @@
+"""The `factbot` command line.
+
+    factbot run [--once]            the bot (long-running), or one cron-friendly cycle
+    factbot check-config            validate the config file and say what is configured
+    factbot migrate                 bring the database schema up to date (deploy release step)
+    factbot feeds add|list|remove   manage feeds stored in the database
+    factbot import-opml FILE        add every feed of an OPML export
+    factbot demo                    the reference story from bundled feeds, on this machine
+    factbot eval cases|fnc1|emergent  measure the detector and the stance model
+
+`--config PATH` works everywhere (default config/factbot.toml, or $FACTBOT_CONFIG).
+Exit codes: 0 ok, 1 failure at run time, 2 bad usage or bad configuration/input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from bot.config import DEFAULT_CONFIG_PATH, Config, ConfigError, check_feed_url, load_config, parse_duration
+from bot.logging import setup_logging
+from bot.types import FeedKind, FeedSpec
+
+if TYPE_CHECKING:
+    from bot.storage.db import Database
+    from bot.storage.feeds import FeedStore
+
+log = logging.getLogger("bot.cli")
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input from the user (not a bug, not a run-time failure): exit code 2."""
+
+
+def _add_config_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Accepted before and after the subcommand; the subcommand's copy must not overwrite the
+    # top-level value with its default, hence SUPPRESS there.
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        default=None if top else argparse.SUPPRESS,
+        help=f"config file (default: $FACTBOT_CONFIG or {DEFAULT_CONFIG_PATH})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `factbot` command."""
+    p = argparse.ArgumentParser(
+        prog="factbot",
+        description="Watches news and official feeds and alerts your desk when an official statement "
+        "is denied, contradicted, retracted or corrected.",
+        epilog="Start with `factbot demo` to see it work on bundled feeds, no tokens needed.",
+    )
+    _add_config_option(p, top=True)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help_: str, **kw: Any) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_, description=help_, **kw)
+        _add_config_option(sp, top=False)
+        return sp
+
+    run = command("run", "run the bot: scheduler, detector, dispatcher and chat listeners, until stopped")
+    run.add_argument(
+        "--once",
+        action="store_true",
+        help="poll every enabled feed now, detect, deliver alerts, then exit (for cron)",
+    )
+    run.add_argument(
+        "--no-chat",
+        action="store_true",
+        help="do not start the chat listeners (extra worker replicas: poll, detect, deliver only)",
+    )
+    run.set_defaults(func=cmd_run)
+
+    command("check-config", "validate the config file and summarise it").set_defaults(func=cmd_check_config)
+    command("migrate", "create or upgrade the database schema, then exit").set_defaults(func=cmd_migrate)
+
+    feeds = command("feeds", "manage the feeds stored in the database")
+    fsub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    add = fsub.add_parser("add", help="add a feed")
+    _add_config_option(add, top=False)
+    add.add_argument("url", help="the feed's http(s) URL")
+    add.add_argument("--kind", choices=[k.value for k in FeedKind], default="news", help="default: news")
+    add.add_argument("--actor", help="for official feeds: whose statements the feed publishes")
+    add.add_argument("--name", default="", help="display name (default: the feed's title)")
+    add.add_argument("--language", help="language hint, e.g. en, es")
+    add.add_argument("--interval", help="poll interval, e.g. 5m (default: [poll] interval)")
+    add.set_defaults(func=cmd_feeds_add)
+    ls = fsub.add_parser("list", help="list stored feeds and their polling state")
+    _add_config_option(ls, top=False)
+    ls.set_defaults(func=cmd_feeds_list)
+    rm = fsub.add_parser("remove", help="remove a feed by URL or id")
+    _add_config_option(rm, top=False)
+    rm.add_argument("feed", metavar="URL|ID")
+    rm.set_defaults(func=cmd_feeds_remove)
+
+    opml = command("import-opml", "add every feed listed in an OPML file")
+    opml.add_argument("file", help="an OPML export from a feed reader")
+    opml.add_argument("--kind", choices=[k.value for k in FeedKind], default="news", help="default: news")
+    opml.add_argument("--actor", help="for --kind official: whose statements these feeds publish")
+    opml.set_defaults(func=cmd_import_opml)
+
+    demo = command("demo", "replay the bundled demo feeds through the whole pipeline, console alerts")
+    demo.add_argument("--feeds", metavar="DIR", help="demo feed directory (default: the bundled config/demo)")
+    demo.set_defaults(func=cmd_demo)
+
+    ev = command("eval", "measure the detector and the stance model on labelled data")
+    esub = ev.add_subparsers(dest="eval_command", metavar="SET", required=True)
+    cases = esub.add_parser("cases", help="replay a cases/distractors set (../shared/data/dev-cases format)")
+    cases.add_argument("--data", required=True, metavar="DIR")
+    cases.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
+    _add_config_option(cases, top=False)
+    cases.set_defaults(func=cmd_eval_cases)
+    for name, what in (("fnc1", "FNC-1 competition test split"), ("emergent", "Emergent test split")):
+        e = esub.add_parser(name, help=f"stance model on the {what}")
+        e.add_argument("--data", required=True, metavar="DIR")
+        e.add_argument("--predictions", metavar="OUT.csv", help="write the predictions as CSV")
+        _add_config_option(e, top=False)
+        e.set_defaults(func=cmd_eval_stance, eval_set=name)
+    return p
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(args.config)
+
+
+def _arun(coro_fn: Callable[[], Awaitable[int]]) -> int:
+    async def main() -> int:
+        return await coro_fn()
+
+    return asyncio.run(main())
+
+
+async def _open_db(config: Config) -> Database:
+    from bot.storage.db import Database
+
+    db = Database(config.database.url)
+    await db.migrate()
+    return db
+
+
+def _feed_store(db: Database, config: Config) -> FeedStore:
+    from bot.storage.feeds import FeedStore
+
+    return FeedStore(db, config.poll)
+
+
+def _fmt_when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else "-"
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot run [--once]`."""
+    config = _config(args)
+    setup_logging(config.log_level, config.log_format)
+    from bot import app
+
+    try:
+        if args.once:
+            report = asyncio.run(app.run_once(config))  # its summary is logged as "cycle done"
+            return EXIT_OK if report.ok else EXIT_FAILURE
+        asyncio.run(app.run(config, chat=not args.no_chat))
+    except (ConfigError, UsageError, KeyboardInterrupt):
+        raise
+    except Exception as e:  # logged with its traceback, then a plain exit code for supervisors
+        log.exception("factbot stopped on an error", extra={"fields": {"error": f"{type(e).__name__}: {e}"}})
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def cmd_check_config(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot check-config`: load, validate, summarise (no secrets printed)."""
+    config = _config(args)
+    from bot.adapters import destinations
+
+    official = sum(1 for f in config.feeds if f.kind is FeedKind.OFFICIAL)
+    print(f"{config.path}: OK", file=out)
+    print(f"  database: {config.database.url.split('://', 1)[0]}", file=out)
+    print(
+        f"  feeds: {len(config.feeds)} ({official} official, {len(config.feeds) - official} news)", file=out
+    )
+    print(f"  poll interval: {config.poll.interval_s}s, concurrency {config.poll.concurrency}", file=out)
+    print(f"  alerts to: {', '.join(destinations(config))}", file=out)
+    print(f"  slack: {'on (' + config.slack.mode + ' mode)' if config.slack.enabled else 'off'}", file=out)
+    print(f"  discord: {'on' if config.discord.enabled else 'off'}", file=out)
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot migrate`."""
+    config = _config(args)
+    setup_logging(config.log_level, config.log_format)
+
+    async def go() -> int:
+        from bot.storage.migrate import current_revision
+
+        db = await _open_db(config)
+        try:
+            print(f"database at revision {await current_revision(db)}", file=out)
+        finally:
+            await db.close()
+        return EXIT_OK
+
+    return _arun(go)
+
+
+def _spec_from_args(args: argparse.Namespace) -> FeedSpec:
+    try:
+        url = check_feed_url(args.url)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    kind = FeedKind(args.kind)
+    if kind is FeedKind.OFFICIAL and not args.actor:
+        raise UsageError("official feeds need --actor (whose statements the feed publishes)")
+    interval: int | None = None
+    if args.interval:
+        try:
+            interval = int(parse_duration(args.interval))
+        except ValueError as e:
+            raise UsageError(f"--interval: {e}") from None
+    return FeedSpec(
+        url=url,
+        name=args.name or "",
+        kind=kind,
+        actor=args.actor,
+        language=args.language,
+        interval_s=interval,
+    )
+
+
+def cmd_feeds_add(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot feeds add URL ...`."""
+    spec = _spec_from_args(args)
+    config = _config(args)
+
+    async def go() -> int:
+        from bot.storage.feeds import DuplicateFeedError
+
+        db = await _open_db(config)
+        try:
+            feed = await _feed_store(db, config).add(spec, origin="cli")
+        except DuplicateFeedError as e:
+            print(f"factbot: {spec.url} is already stored as feed {e.feed_id}", file=sys.stderr)
+            return EXIT_FAILURE
+        finally:
+            await db.close()
+        print(
+            f"added feed {feed.id}: {feed.url} ({feed.kind.value}{', ' + feed.actor if feed.actor else ''})",
+            file=out,
+        )
+        return EXIT_OK
+
+    return _arun(go)
+
+
+def cmd_feeds_list(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot feeds list`: one line per feed with its polling state."""
+    config = _config(args)
+
+    async def go() -> int:
+        db = await _open_db(config)
+        try:
+            feeds = await _feed_store(db, config).list()
+        finally:
+            await db.close()
+        if not feeds:
+            print("no feeds yet: add one with `factbot feeds add URL` or in the config file", file=out)
+            return EXIT_OK
+        for f in feeds:
+            state = f.last_status or "never polled"
+            if f.consecutive_failures:
+                state += f", {f.consecutive_failures} failures"
+            flags = "" if f.enabled else " [disabled]"
+            who = f" actor={f.actor!r}" if f.actor else ""
+            print(
+                f"{f.id:>5}  {f.kind.value:<8} {f.url}{flags}\n"
+                f"       name={f.name!r}{who} origin={f.origin} last_poll={_fmt_when(f.last_poll_at)} "
+                f"status={state}",
+                file=out,
+            )
+        return EXIT_OK
+
+    return _arun(go)
+
+
+def cmd_feeds_remove(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot feeds remove URL|ID`."""
+    config = _config(args)
+    target: int | str = int(args.feed) if args.feed.isdigit() else args.feed
+
+    async def go() -> int:
+        db = await _open_db(config)
+        try:
+            removed = await _feed_store(db, config).remove(target)
+        finally:
+            await db.close()
+        if not removed:
+            print(f"no feed {args.feed!r}", file=sys.stderr)
+            return EXIT_FAILURE
+        print(f"removed feed {args.feed}", file=out)
+        return EXIT_OK
+
+    return _arun(go)
+
+
+def cmd_import_opml(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot import-opml FILE`: add the feeds that are not stored yet."""
+    from bot.opml import OpmlError, read_opml
+
+    kind = FeedKind(args.kind)
+    if kind is FeedKind.OFFICIAL and not args.actor:
+        raise UsageError("--kind official needs --actor")
+    try:
+        specs = read_opml(args.file, kind=kind, actor=args.actor)
+    except OpmlError as e:
+        raise UsageError(str(e)) from None
+    if not specs:
+        raise UsageError(f"{args.file}: no feeds found (no <outline xmlUrl=...> with an http(s) URL)")
+    config = _config(args)
+
+    async def go() -> int:
+        db = await _open_db(config)
+        try:
+            store = _feed_store(db, config)
+            known = {f.url for f in await store.list()}
+            added = 0
+            for spec in specs:
+                if spec.url in known:
+                    continue
+                await store.add(spec, origin="opml")
+                added += 1
+        finally:
+            await db.close()
+        print(f"imported {added} new feeds ({len(specs) - added} already present) from {args.file}", file=out)
+        return EXIT_OK
+
+    return _arun(go)
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot demo`."""
+    from bot.demo import run_demo
+
+    return asyncio.run(run_demo(feeds_dir=args.feeds, out=out))
+
+
+def cmd_eval_cases(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot eval cases --data DIR [--json OUT]`."""
+    from bot.detect.evaluate import eval_cases
+
+    return int(eval_cases(args.data, json_out=args.json))
+
+
+def cmd_eval_stance(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot eval fnc1|emergent --data DIR [--predictions OUT]`."""
+    from bot.detect import stance_eval
+
+    fn = stance_eval.eval_fnc1 if args.eval_set == "fnc1" else stance_eval.eval_emergent
+    return int(fn(args.data, predictions=args.predictions))
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Entry point of the `factbot` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    stream = out or sys.stdout
+    try:
+        return int(args.func(args, stream))
+    except ConfigError as e:
+        print(f"factbot: configuration error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError as e:
+        print(f"factbot: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,727 @@
+"""The actors gazetteer: who a name in a text refers to, and what kind of speaker it is.
+
+Two sources of actors:
+- the gazetteer file (`config/actors.toml`, plus user files that add or override actors by key):
+  named bodies and people with aliases in several languages;
+- role patterns for officials the file does not list: "Mexico's foreign ministry", "the
+  Armenian military", "a Pentagon spokesperson", "police in Lyon", "la Secretaría de Salud",
+  "le ministère des Armées", "das Bundesgesundheitsministerium", "o Ministério da Saúde".
+
+Matching is case- and accent-insensitive on a folded copy of the text with the same length, so
+spans point into the original. Short all-caps aliases ("ICE", "WHO") and one-word aliases
+("Meta", "Marina") must be capitalised in the text: that keeps "ice" and "la meta" out.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.detect.textutil import fold
+from bot.types import Actor, ActorType
+
+__all__ = ["ActorsFileError", "Country", "Gazetteer", "Mention", "default_actors_path"]
+
+Span = tuple[int, int]
+
+
+class ActorsFileError(Exception):
+    """An actors file that cannot be read or has a bad entry (names the file and key)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    """A country as the role patterns need it: names, demonyms and capitals (as metonyms)."""
+
+    code: str
+    names: tuple[str, ...]
+    demonyms: tuple[str, ...] = ()
+    capitals: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.names[0] if self.names else self.code.upper()
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every folded word form naming the country: names, capitals, inflected demonyms."""
+        out = [fold(n) for n in (*self.names, *self.capitals)]
+        for d in self.demonyms:
+            out += _inflect(d)
+        return tuple(dict.fromkeys(out))
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One actor mention in a text: the actor, its span, and how it was found."""
+
+    actor: Actor
+    span: Span
+    source: str  # "alias" | "role" | "place"
+
+
+def default_actors_path() -> Path:
+    """The packaged gazetteer: `config/actors.toml` in a checkout, else the package-data copy."""
+    repo = Path(__file__).resolve().parents[2] / "config" / "actors.toml"
+    if repo.is_file():
+        return repo
+    return Path(__file__).resolve().parent / "data" / "actors.toml"
+
+
+# --- role lexicons (folded forms) ------------------------------------------------------------
+
+# Portfolio words -> canonical portfolio. Order matters inside the alternation (longest first).
+_PORTFOLIOS: dict[str, tuple[str, ...]] = {
+    "foreign": (
+        "foreign affairs", "foreign", "external affairs", "relaciones exteriores", "asuntos exteriores",
+        "exteriores", "europe et des affaires etrangeres", "affaires etrangeres", "relacoes exteriores",
+        "negocios estrangeiros",
+    ),
+    "defence": (
+        "defence", "defense", "defensa nacional", "defensa", "armees", "defesa", "war",
+    ),
+    "interior": (
+        "home affairs", "interior", "gobernacion", "interieur", "administracao interna", "home",
+    ),
+    "security": (
+        "public security", "security", "seguridad y proteccion ciudadana", "seguridad publica", "seguridad",
+        "securite publique", "securite", "seguranca publica", "seguranca",
+    ),
+    "health": ("public health", "health", "salud publica", "salud", "sante", "saude", "sanidad"),
+    "finance": (
+        "finance", "treasury", "hacienda y credito publico", "hacienda", "economia y finanzas", "finanzas",
+        "economie et des finances", "finances", "fazenda", "financas", "economy", "economia", "economie",
+    ),
+    "justice": ("justice", "justicia", "justica"),
+    "education": ("education", "educacion", "educacion publica", "educacao", "education nationale"),
+    "labour": ("labour", "labor", "trabajo", "travail", "trabalho", "employment", "empleo"),
+    "agriculture": ("agriculture", "agricultura", "food and agriculture"),
+    "environment": ("environment", "medio ambiente", "ambiente", "environnement", "meio ambiente", "ecologie"),
+    "energy": ("energy", "energia", "energie", "mines and energy", "minas y energia"),
+    "transport": ("transport", "transportation", "transportes", "transporte", "transports"),
+    "information": ("information", "informacion", "communication", "communications", "comunicacion"),
+    "local_government": ("local government",),
+    "lands": ("lands and natural resources", "lands", "natural resources"),
+    "sports": ("youth and sports", "sports", "sport", "deportes", "desporto"),
+}  # fmt: skip
+_PORTFOLIO_DE: dict[str, tuple[str, ...]] = {
+    "foreign": ("aussen", "auswartig"),
+    "defence": ("verteidigungs",),
+    "interior": ("innen",),
+    "health": ("gesundheits",),
+    "finance": ("finanz", "wirtschafts"),
+    "justice": ("justiz",),
+    "education": ("bildungs",),
+    "labour": ("arbeits",),
+    "agriculture": ("landwirtschafts", "agrar"),
+    "environment": ("umwelt",),
+    "energy": ("energie",),
+    "transport": ("verkehrs",),
+}
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_PORT_ALT = _alt(w for ws in _PORTFOLIOS.values() for w in ws)
+_PORT_DE_ALT = _alt(w for ws in _PORTFOLIO_DE.values() for w in ws)
+_PORT_OF = {w: k for k, ws in _PORTFOLIOS.items() for w in ws} | {
+    w: k for k, ws in _PORTFOLIO_DE.items() for w in ws
+}
+
+_ART = r"(?:the |la |el |los |las |le |les |l'|o |a |os |as |die |der |das |den |dem )?"
+_OF = r"(?:of|for|de|del|de la|de l'|des|du|da|do|das|dos|von|der)"
+
+# (role id, actor type, regex over folded text). The regex may define `port`.
+_ROLES: tuple[tuple[str, ActorType, str], ...] = (
+    ("minister", ActorType.OFFICIAL, rf"(?P<port>{_PORT_ALT}) (?:minister|secretary)"),
+    ("minister", ActorType.OFFICIAL, rf"(?:minister|secretary|ministro|ministra|ministre|secretario|secretaria) {_OF} {_ART}(?P<port>{_PORT_ALT})"),
+    ("minister", ActorType.OFFICIAL, rf"(?:bundes)?(?P<port>{_PORT_DE_ALT})minister(?:in)?"),
+    ("ministry", ActorType.MINISTRY, rf"(?P<port>{_PORT_ALT}) (?:ministry|department|office)"),
+    ("ministry", ActorType.MINISTRY, rf"(?:ministry|department|ministerio|ministere|secretaria de estado|secretaria|secretariat|secretariat d'etat) {_OF} {_ART}(?P<port>{_PORT_ALT})"),
+    ("ministry", ActorType.MINISTRY, rf"(?:bundes)?(?P<port>{_PORT_DE_ALT})ministerium"),
+    ("ministry", ActorType.MINISTRY, r"(?:ministry|ministerio|ministere|ministerium)"),
+    ("minister", ActorType.OFFICIAL, r"(?:minister|ministro|ministra|ministre|minister(?:in)?)"),
+    ("foreign_minister", ActorType.OFFICIAL, r"(?:canciller|chanceler|vicecanciller|vice-chanceler)"),
+    ("ministry.foreign", ActorType.MINISTRY, r"(?:cancilleria|chancelaria|itamaraty)"),
+    ("head_of_government", ActorType.HEAD_OF_GOVERNMENT, r"(?:prime minister|premier|primer ministro|primera ministra|presidente del gobierno|premier ministre|premiere ministre|premierminister(?:in)?|primeiro-ministro|primeira-ministra|chancellor|bundeskanzler(?:in)?|kanzler(?:in)?)"),
+    ("president", ActorType.HEAD_OF_STATE, r"(?:president|presidente|presidenta|prasident(?:in)?|head of state|jefe de estado|chef de l'etat|staatschef|mandatario|mandataria)"),
+    ("presidency", ActorType.GOVERNMENT, r"(?:presidency|presidencia|presidence de la republique|presidence|prasidialamt|palacio de gobierno|palacio nacional)"),
+    ("navy", ActorType.MILITARY, r"(?:navy|armada|marine nationale|marinha|marine)"),
+    ("military", ActorType.MILITARY, r"(?:armed forces|military|army|air force|defen[cs]e forces|general staff|defence headquarters|defense headquarters|joint chiefs|ejercito|fuerzas armadas|fuerza aerea|estado mayor|armee de l'air|armee|forces armees|etat-major|streitkrafte|generalstab|exercito|forcas armadas|forca aerea|army spokesman)"),
+    ("police", ActorType.POLICE, r"(?:police department|police force|police service|police|policia nacional|policia federal|policia civil|policia militar|policia|polizeiprasidium|polizei|gendarmerie|carabineros|landeskriminalamt|kriminalpolizei)"),
+    ("prosecutor", ActorType.AGENCY, r"(?:attorney general'?s office|attorney general|prosecutor'?s office|prosecutors?|fiscalia general|fiscalia|procuraduria|ministerio publico|parquet|procureur|staatsanwaltschaft|procuradoria|ministerio publico federal)"),
+    ("embassy", ActorType.EMBASSY, r"(?:embassy|embajada|ambassade|botschaft|embaixada|consulate|consulado|consulat|konsulat)"),
+    ("ambassador", ActorType.OFFICIAL, r"(?:ambassador|embajador|embajadora|ambassadeur|botschafter(?:in)?|embaixador|embaixadora)"),
+    ("government", ActorType.GOVERNMENT, r"(?:government|administration|cabinet|gobierno|ejecutivo|gouvernement|executif|bundesregierung|regierung|governo|executivo|authorities|officials|autoridades|autorites|behorden|funcionarios|responsables)"),
+    ("regime", ActorType.GOVERNMENT, r"(?:military junta|junta|junte|regime|regimen|putschists|putschistes|putschisten|golpistas|coup leaders)"),
+    ("legislature", ActorType.LEGISLATURE, r"(?:parliament|congress|senate|national assembly|congreso|senado|parlamento|camara de diputados|asamblea nacional|parlement|assemblee nationale|senat|bundestag|bundesrat|camara dos deputados)"),
+    ("governor", ActorType.OFFICIAL, r"(?:governor|gobernador|gobernadora|gouverneur|governador|governadora|prefect|prefet|prefeito|prefeita|ministerprasident(?:in)?)"),
+    ("mayor", ActorType.LOCAL_GOVERNMENT, r"(?:mayor|alcalde|alcaldesa|maire|burgermeister(?:in)?|oberburgermeister(?:in)?|intendente|jefa de gobierno|jefe de gobierno)"),
+    ("local_government", ActorType.LOCAL_GOVERNMENT, r"(?:city council|city hall|state government|provincial government|prefecture|prefectura|prefeitura|ayuntamiento|alcaldia|gobierno estatal|gobierno del estado|gobierno provincial|mairie|landesregierung|stadtverwaltung|governo estadual|municipalidad)"),
+    ("fire_service", ActorType.AGENCY, r"(?:fire department|fire service|firefighters|bomberos|pompiers|sapeurs-pompiers|feuerwehr|bombeiros)"),
+    ("civil_protection", ActorType.AGENCY, r"(?:civil protection|civil defen[cs]e|proteccion civil|defensa civil|protection civile|securite civile|zivilschutz|defesa civil)"),
+    ("coast_guard", ActorType.MILITARY, r"(?:coast guard|guardia costera|garde-cotes|kustenwache|guarda costeira)"),
+    ("border_guard", ActorType.AGENCY, r"(?:border guards?|border police|guardia fronteriza|garde-frontieres|grenzschutz|grenzpolizei)"),
+    ("intelligence", ActorType.AGENCY, r"(?:intelligence services?|intelligence agency|servicio de inteligencia|renseignement|geheimdienst|nachrichtendienst)"),
+    ("ombudsman", ActorType.AGENCY, r"(?:ombudsman|ombudsperson|defensor del pueblo|defensoria del pueblo|defenseur des droits|ouvidoria)"),
+    ("health_authority", ActorType.AGENCY, r"(?:health authorities|health officials|autoridades sanitarias|autoridades de salud|autorites sanitaires|gesundheitsbehorden|autoridades de saude)"),
+    ("state_media", ActorType.MEDIA, r"(?:state media|state television|state tv|state news agency|medios estatales|medios oficialistas|medias d'etat|staatsmedien|midia estatal)"),
+)  # fmt: skip
+
+# What a role actor's key looks like: "<cc>.<suffix>", the suffix from the role and portfolio.
+_ROLE_LABEL: dict[str, str] = {
+    "minister": "minister",
+    "ministry": "ministry",
+    "foreign_minister": "foreign minister",
+    "ministry.foreign": "foreign ministry",
+    "head_of_government": "head of government",
+    "president": "president",
+    "presidency": "presidency",
+    "navy": "navy",
+    "military": "military",
+    "police": "police",
+    "prosecutor": "prosecutors",
+    "embassy": "embassy",
+    "ambassador": "ambassador",
+    "government": "government",
+    "regime": "regime",
+    "legislature": "legislature",
+    "governor": "governor",
+    "mayor": "mayor",
+    "local_government": "local government",
+    "fire_service": "fire service",
+    "civil_protection": "civil protection",
+    "coast_guard": "coast guard",
+    "border_guard": "border guard",
+    "intelligence": "intelligence service",
+    "ombudsman": "ombudsman",
+    "health_authority": "health authorities",
+    "state_media": "state media",
+}
+
+# Words around an actor that keep the same actor but belong to the mention ("a Pentagon
+# spokesperson", "the spokesman for the Kremlin"): who speaks for a body speaks as the body.
+_SPOKES = (
+    r"spokes(?:person|man|woman|people)|press (?:office|secretary|service)|official|officials|"
+    r"sources?|representatives?|vocero|vocera|voceria|portavoz|porte-parole|sprecher(?:in)?|"
+    r"porta-voz|director|directora|chief|head|jefe|jefa|titular|commander|comandante|"
+    r"statement|communique|comunicado|account|office|team|lawyers?|agency|agencia|"
+    r"administration|government|gobierno|leadership|press team"
+)
+_AFTER_EXT = re.compile(rf"^(?:'s?)? (?:{_SPOKES})\b")
+_BEFORE_EXT = re.compile(rf"(?:\b(?:{_SPOKES}) {_OF} {_ART})$")
+
+_TYPE_OF_ROLE = {r: t for r, t, _ in _ROLES}
+
+# Capitalised words that follow "police in"/"governor of" and are not place names.
+_NOT_PLACE = frozenset(
+    "The A An This That El La Los Las Le Les Der Die Das O Os Initial Local State Federal Military "
+    "Secret Traffic Border Riot Former Top Senior Chief Other Some Many Two Three Armed Plainclothes "
+    "Off-duty Undercover Mounted Transit Tourist Royal National Provincial Regional Municipal City "
+    "County Police Officers Officer Report Reports Says Said New Old Why How What When Where".split()
+)
+
+
+def _inflect(demonym: str) -> list[str]:
+    """Demonym plus its common inflections (es/pt gender and number, de endings, fr feminine)."""
+    d = fold(demonym)
+    out = {d}
+    if d.endswith("o"):
+        out |= {d[:-1] + s for s in ("a", "os", "as")}
+    elif d.endswith("sch"):
+        out |= {d + s for s in ("e", "en", "er", "es")}
+    elif d.endswith(("an", "ain", "ien", "ais", "ois", "ien", "in", "ol", "es", "el")):
+        out |= {d + s for s in ("s", "e", "es", "ne", "nes", "a", "as")}
+    elif d.endswith("e") and not d.endswith("ee"):
+        out |= {d + "s"}
+    else:
+        out |= {d + "s"}
+    if d.endswith("es") and len(d) > 4:  # frances -> francesa, ingles -> inglesa
+        out |= {d + "a", d + "as"}
+    return sorted(out, key=len, reverse=True)
+
+
+class _CasedTable(dict[int, str]):
+    """A str.translate table: accents removed, case kept, one character per character."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        f = fold(c)
+        out = f.upper() if c.isupper() and f.upper() != f and len(f.upper()) == 1 else f
+        self[code] = out
+        return out
+
+
+_CASED_TABLE = _CasedTable()
+
+
+def _strip_accents_keep_case(text: str) -> str:
+    """Accents removed but case kept, one character per character (for case-sensitive aliases)."""
+    return text.translate(_CASED_TABLE)
+
+
+def _is_cased_alias(alias: str) -> bool:
+    """Acronyms and one-word names must be capitalised in the text to match."""
+    letters = [c for c in alias if c.isalpha()]
+    if not letters:
+        return False
+    if all(c.isupper() for c in letters) and len(letters) <= 6:
+        return True
+    return " " not in alias.strip() and alias[:1].isupper()
+
+
+class Gazetteer:
+    """Actors by key, alias matching and role patterns. Build it with `Gazetteer.load()`."""
+
+    def __init__(
+        self,
+        actors: dict[str, Actor],
+        countries: dict[str, Country],
+        roles: dict[str, str] | None = None,
+    ) -> None:
+        self._actors = dict(actors)
+        self._countries = dict(countries)
+        self._roles = dict(roles or {})
+        self._cache: dict[tuple[str, str | None], list[Mention]] = {}
+        for c in self._countries.values():  # every country speaks as its government
+            key = f"{c.code}.gov"
+            if key not in self._actors:
+                self._actors[key] = Actor(
+                    key=key,
+                    name=f"Government of {c.name}",
+                    type=ActorType.GOVERNMENT,
+                    country=c.code,
+                    aliases=tuple(dict.fromkeys(c.names + c.capitals)),
+                )
+        self._compile()
+
+    # --- loading ---------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, paths: Sequence[str | Path] = ()) -> Gazetteer:
+        """The packaged gazetteer plus user files (later files add actors or override by key)."""
+        actors: dict[str, Actor] = {}
+        countries: dict[str, Country] = {}
+        roles: dict[str, str] = {}
+        for p in (default_actors_path(), *[Path(x) for x in paths]):
+            a, c, r = _read_file(Path(p))
+            actors.update(a)
+            countries.update(c)
+            roles.update(r)
+        return cls(actors, countries, roles)
+
+    @classmethod
+    def from_toml(cls, text: str, *, include_default: bool = True) -> Gazetteer:
+        """A gazetteer from TOML text (tests, chat-added actors), on top of the packaged one."""
+        base = cls.load() if include_default else cls({}, {}, {})
+        a, c, r = _parse(tomllib.loads(text), "<string>")
+        return cls({**base._actors, **a}, {**base._countries, **c}, {**base._roles, **r})
+
+    # --- lookup ----------------------------------------------------------------------------
+
+    def get(self, key: str) -> Actor | None:
+        """The actor with this key, or None."""
+        return self._actors.get(key)
+
+    def country(self, code: str | None) -> Country | None:
+        """A country by ISO code."""
+        return self._countries.get(code or "")
+
+    @property
+    def countries(self) -> tuple[Country, ...]:
+        """All countries the role patterns know (for glosses such as the linker's place names)."""
+        return tuple(self._countries.values())
+
+    def country_code(self, word: str) -> str | None:
+        """The country a word names ("Russian", "Moscú", "Brazil's" -> "br"), or None."""
+        w = fold(word.strip()).removesuffix("'s").removesuffix("'")
+        found = self._country_of_word.get(w)
+        if found is None and w.endswith("s") and len(w) > 4:  # "Moskaus", "Brasiliens"
+            found = self._country_of_word.get(w[:-1])
+        return found
+
+    def __len__(self) -> int:
+        return len(self._actors)
+
+    def __iter__(self) -> Iterable[Actor]:
+        return iter(self._actors.values())
+
+    def resolve(self, text: str, *, language: str | None = None, country: str | None = None) -> Actor | None:
+        """The actor a short text names ("ICE's", "Mexico's foreign ministry", "la Cancillería").
+
+        An exact alias wins; otherwise the first mention in the text. `country` is the
+        context's country, used for bare roles ("the foreign ministry"). `language` is accepted
+        for callers that know it; matching itself is language-independent.
+        """
+        del language  # the lexicons cover all five languages at once
+        t = text.strip()
+        if not t:
+            return None
+        key = self._alias_ci.get(fold(t)) or self._alias_cs.get(_strip_accents_keep_case(t))
+        if key:
+            return self._actors[key]
+        mentions = self.mentions(t, country=country)
+        return mentions[0].actor if mentions else None
+
+    def find_all(self, text: str, *, country: str | None = None) -> list[tuple[Actor, Span]]:
+        """Every actor mention in `text`, left to right, as (actor, (start, end))."""
+        return [(m.actor, m.span) for m in self.mentions(text, country=country)]
+
+    def country_hint(self, text: str) -> str | None:
+        """The country a text is most about (most mentioned, first on ties), for bare roles."""
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for m in self.mentions(text, country=None):
+            cc = m.actor.country
+            if cc and m.actor.type is not ActorType.MEDIA:
+                counts[cc] = counts.get(cc, 0) + 1
+                first.setdefault(cc, m.span[0])
+        if not counts:
+            return None
+        return min(counts, key=lambda c: (-counts[c], first[c]))
+
+    def mentions(self, text: str, *, country: str | None = None) -> list[Mention]:
+        """Actor mentions with how they were found; longest wins where mentions overlap."""
+        key = (text, country)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._mentions(text, country)
+            if len(self._cache) > 4096:  # the same sentences are asked about several times per item
+                self._cache.clear()
+            self._cache[key] = hit
+        return list(hit)
+
+    def _mentions(self, text: str, country: str | None) -> list[Mention]:
+        folded = fold(text)
+        cased = _strip_accents_keep_case(text)
+        cands: list[tuple[int, int, int, Mention]] = []  # (start, end, preference, mention)
+        for s, e, key in _scan(folded, self._index_ci, self._alias_ci, no_dot_before=False):
+            cands.append((s, e, 2, Mention(self._actors[key], (s, e), "alias")))
+        for s, e, key in _scan(cased, self._index_cs, self._alias_cs, no_dot_before=True):
+            cands.append((s, e, 2, Mention(self._actors[key], (s, e), "alias")))
+        for role, rx in self._role_rx:
+            for m in rx.finditer(folded):
+                found = self._role_actor(role, m, text, folded, country)
+                if found is not None:
+                    actor, span = found
+                    cands.append((span[0], span[1], 1, Mention(actor, span, "role")))
+        for m in _PLACE_POLICE.finditer(text):
+            place = m.group("place") or m.group("place2")
+            if place and place.split()[0] not in _NOT_PLACE and not self._is_country_word(place):
+                a = Actor(
+                    key=f"police.{fold(place).replace(' ', '_')}",
+                    name=f"{place} police",
+                    type=ActorType.POLICE,
+                    country=country,
+                )
+                cands.append((m.start(), m.end(), 1, Mention(a, m.span(), "place")))
+        # "Maj. Gen. Ada Obi", "Interior Minister Juan Pérez", "portavoz Ana Ruiz": an official by
+        # title and name, unknown to the gazetteer. A name already in it wins (same span, alias).
+        for m in _TITLED_NAME.finditer(text):
+            name = m.group("name")
+            if name.split()[0] in _NOT_PLACE:
+                continue
+            a = Actor(key=f"name:{fold(name)}", name=name, type=ActorType.OFFICIAL, country=country)
+            cands.append((m.start(), m.end(), 0, Mention(a, m.span(), "title")))
+        # Longest first, then gazetteer aliases over role patterns, then leftmost.
+        cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
+        taken: list[Span] = []
+        chosen: list[Mention] = []
+        for s, e, _, mention in cands:
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            chosen.append(mention)
+        chosen.sort(key=lambda m: m.span[0])
+        return [self._extend(m, folded) for m in chosen]
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _extend(self, m: Mention, folded: str) -> Mention:
+        """Grow the span over "spokesperson for the ..." / "... spokesman" (same actor)."""
+        s, e = m.span
+        after = _AFTER_EXT.match(folded[e:])
+        if after:
+            e += after.end()
+        before = _BEFORE_EXT.search(folded[max(0, s - 60) : s])
+        if before:
+            s -= len(before.group(0))
+        return m if (s, e) == m.span else Mention(m.actor, (s, e), m.source)
+
+    def _is_country_word(self, word: str) -> bool:
+        return fold(word) in self._country_of_word
+
+    def _compile(self) -> None:
+        self._alias_ci: dict[str, str] = {}
+        self._alias_cs: dict[str, str] = {}
+        # Countries first, so a named actor with the same alias overrides the bare government.
+        ordered = sorted(self._actors.values(), key=lambda a: not a.key.endswith(".gov"))
+        for a in ordered:
+            for alias in (a.name, *a.aliases):
+                alias = alias.strip()
+                if len(alias) < 2:
+                    continue
+                if _is_cased_alias(alias):
+                    self._alias_cs[_strip_accents_keep_case(alias)] = a.key
+                else:
+                    self._alias_ci[fold(alias)] = a.key
+        # Aliases indexed by their first word: scanning a text is one dict lookup per word, much
+        # faster than one regex alternation over thousands of aliases.
+        self._index_ci = _first_word_index(self._alias_ci)
+        self._index_cs = _first_word_index(self._alias_cs)
+
+        self._country_of_word: dict[str, str] = {}
+        for c in self._countries.values():
+            for w in (*c.names, *c.capitals):
+                self._country_of_word.setdefault(fold(w), c.code)
+            for d in c.demonyms:
+                for form in _inflect(d):
+                    self._country_of_word.setdefault(form, c.code)
+        self._role_rx: list[tuple[str, re.Pattern[str]]] = [
+            (role, re.compile(rf"(?<![\w])(?:{body})(?![\w])")) for role, _t, body in _ROLES
+        ]
+
+    def _country_before(self, folded: str, start: int) -> tuple[str, int] | None:
+        """A country word (name, demonym, capital) right before `start`, possessive allowed."""
+        window = folded[max(0, start - 40) : start]
+        m = re.search(r"(?:'s?|')? $", window)
+        if not m:
+            return None
+        head = window[: m.start()]
+        toks = head.split(" ")
+        for n in (3, 2, 1):
+            if len(toks) < n:
+                continue
+            cand = " ".join(toks[-n:])
+            if len(cand) > 2 and cand in self._country_of_word:
+                return self._country_of_word[cand], start - (len(window) - len(head)) - len(cand)
+        return None
+
+    def _country_after(self, folded: str, end: int) -> tuple[str, int] | None:
+        """A demonym right after `end`, or "of (the) <country>" ("ministerio de salud de Brasil")."""
+        window = folded[end : end + 50]
+        m = re.match(rf" (?:{_OF} {_ART})?", window)
+        if not m:
+            return None
+        rest = window[m.end() :]
+        words = rest.split(" ")
+        for n in (3, 2, 1):
+            if len(words) < n:
+                continue
+            cand = re.sub(r"[,.;:!?)\"]+$", "", " ".join(words[:n]))
+            if len(cand) > 2 and cand in self._country_of_word:
+                return self._country_of_word[cand], end + m.end() + len(cand)
+        return None
+
+    def _role_actor(
+        self, role: str, m: re.Match[str], text: str, folded: str, hint: str | None
+    ) -> tuple[Actor, Span] | None:
+        gd = m.groupdict()
+        cc = None
+        s, e = m.span()
+        before = self._country_before(folded, s)
+        after = self._country_after(folded, e)
+        if before:
+            cc, s = before
+        if after and (cc is None or cc == after[0]):
+            cc, e = after
+        explicit = cc is not None
+        if role != "regime":  # "the junta" is rarely the context's own government
+            cc = cc or hint
+        port = _PORT_OF.get(gd.get("port") or "")
+        suffix = role
+        if role in ("ministry", "minister") and port:
+            suffix = f"ministry.{port}" if role == "ministry" else f"ministry.{port}.minister"
+        elif role == "foreign_minister":
+            suffix = "ministry.foreign.minister"
+        if role == "president" and not explicit and _followed_by_name(text, m.end()):
+            return None  # "President Sheinbaum": the name (an alias or not) says who
+        if role == "government":
+            suffix = "gov"
+        place = None
+        if role in ("governor", "mayor", "embassy", "ambassador", "local_government", "police"):
+            pm = _PLACE_AFTER.match(text, e)
+            if pm and pm.group("place").split()[0] not in _NOT_PLACE:
+                pw = pm.group("place")
+                pcc = self._country_of_word.get(fold(pw))
+                if role in ("embassy", "ambassador"):
+                    place = pcc or fold(pw).replace(" ", "_")
+                elif pcc is None:
+                    place = fold(pw).replace(" ", "_")
+                elif not explicit:
+                    cc = pcc
+            elif role in ("governor", "mayor") and not explicit:
+                return None  # "the mayor" alone: too vague to be a speaker key
+        if place:
+            suffix = f"{suffix}.{place}"
+        key = f"{cc}.{suffix}" if cc else suffix
+        mapped = self._roles.get(key)
+        if mapped and mapped in self._actors:
+            return self._actors[mapped], (s, e)
+        if role == "government" and cc and f"{cc}.gov" in self._actors:
+            return self._actors[f"{cc}.gov"], (s, e)
+        atype = _TYPE_OF_ROLE[role]
+        if role == "minister" or role == "foreign_minister":
+            atype = ActorType.OFFICIAL
+        label = _ROLE_LABEL.get(role, role)
+        if port:
+            label = f"{port.replace('_', ' ')} {label}"
+        if place:
+            label = f"{label} ({place.replace('_', ' ').title()})"
+        country = self._countries.get(cc or "")
+        name = f"{label[:1].upper()}{label[1:]}" + (f" of {country.name}" if country else "")
+        parent = None
+        if (role == "minister" and port) or role == "foreign_minister":
+            parent_key = f"{cc}.{suffix.rsplit('.', 1)[0]}" if cc else suffix.rsplit(".", 1)[0]
+            parent = self._roles.get(parent_key, parent_key)
+        elif cc and role not in ("state_media",):
+            parent = f"{cc}.gov"
+        return Actor(key=key, name=name, type=atype, country=cc, parent=parent), (s, e)
+
+
+_WORD_RX = re.compile(r"\w+")
+
+
+def _first_word_index(aliases: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for alias in aliases:
+        m = _WORD_RX.match(alias)
+        if m:
+            index.setdefault(m.group(0), []).append(alias)
+    return {w: tuple(sorted(a, key=len, reverse=True)) for w, a in index.items()}
+
+
+def _scan(
+    text: str, index: dict[str, tuple[str, ...]], aliases: dict[str, str], *, no_dot_before: bool
+) -> list[tuple[int, int, str]]:
+    """(start, end, key) of the longest alias starting at each word of `text`."""
+    out: list[tuple[int, int, str]] = []
+    n = len(text)
+    for m in _WORD_RX.finditer(text):
+        w = m.group(0)
+        cands = index.get(w)
+        if not cands and w.endswith("s"):
+            cands = index.get(w[:-1])
+        if not cands:
+            continue
+        p = m.start()
+        if no_dot_before and p > 0 and text[p - 1] == ".":
+            continue
+        for alias in cands:
+            e = p + len(alias)
+            if not text.startswith(alias, p):
+                continue
+            if e >= n or not (text[e].isalnum() or text[e] == "_"):
+                out.append((p, e, aliases[alias]))
+                break
+            # German genitive without apostrophe: "des Kremls", "Moskaus Darstellung".
+            if (
+                text[e] == "s"
+                and len(alias) >= 4
+                and (e + 1 >= n or not (text[e + 1].isalnum() or text[e + 1] == "_"))
+            ):
+                out.append((p, e + 1, aliases[alias]))
+                break
+    return out
+
+
+_UPPER = "A-ZÁÉÍÓÚÑÇÀÂÊÔÜÖÄÈ"
+_NAME_WORD = rf"[{_UPPER}][a-záéíóúñçàâêôüöäèëïîõã'-]+"
+_TITLED_NAME = re.compile(
+    rf"(?<![\w])(?:{_NAME_WORD} )?(?:Maj\. Gen\.|Brig\. Gen\.|Lt\. Gen\.|Gen\.|General|Maj\.|Col\.|Colonel|Admiral|Adm\.|Lt\.|Capt\.|"
+    r"Commander|[Ss]pokes(?:man|woman|person)|Secretary|Minister|Senator|Sen\.|Rep\.|Governor|Gov\.|Mayor|"
+    r"Ambassador|Prosecutor|Commissioner|Director|Deputy|"
+    r"[Mm]inistr[oa]|[Ss]ecretari[oa]|[Gg]obernador(?:a)?|[Aa]lcalde(?:sa)?|[Ee]mbajador(?:a)?|[Ff]iscal|"
+    r"[Vv]ocer[oa]|[Pp]ortavoz|[Cc]omisionad[oa]|[Dd]irector(?:a)?|[Gg]eneral|[Cc]oronel|[Ss]enador(?:a)?|"
+    r"[Mm]inistre|[Pp]orte-parole|[Pp]r[ée]fet|[Mm]aire|[Aa]mbassadeur|[Pp]rocureur|[Gg][ée]n[ée]ral|"
+    r"[Mm]inister(?:in)?|[Ss]precher(?:in)?|[Bb]ürgermeister(?:in)?|[Bb]otschafter(?:in)?|[Ss]taatsanwalt|"
+    r"[Pp]orta-voz|[Gg]overnador(?:a)?|[Pp]refeit[oa]|[Ee]mbaixador(?:a)?|[Ss]ecret[áa]ri[oa])"
+    rf"(?: [a-z][\w-]+){{0,2}}?,? (?P<name>{_NAME_WORD}(?: (?:de |del |da |do |dos |van |von |al-|el-)?{_NAME_WORD}){{1,2}})"
+)
+_PLACE_AFTER = re.compile(
+    r"(?: (?:of|in|for|de|del|en|du|des|à|a|da|do|em|in|von|für|fur))(?: (?:la|el|the|l'))? ?"
+    r"(?P<place>[A-ZÁÉÍÓÚÑÇÀÂÊÔÜÖÄ][\w'-]+(?: [A-ZÁÉÍÓÚÑÇ][\w'-]+)?)"
+)
+_PLACE_POLICE = re.compile(
+    r"(?<![\w])(?:(?P<place>[A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ]+)?) [Pp]olice\b|"
+    r"[Pp]olizei (?P<place2>[A-ZÄÖÜ][\w-]+))"
+)
+
+
+def _followed_by_name(text: str, end: int) -> bool:
+    return re.match(r" (?:[A-ZÁÉÍÓÚÑ][\w'-]+)", text[end:]) is not None
+
+
+# --- the file format ---------------------------------------------------------------------------
+
+
+def _read_file(path: Path) -> tuple[dict[str, Actor], dict[str, Country], dict[str, str]]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ActorsFileError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ActorsFileError(f"{path}: cannot read: {e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ActorsFileError(f"{path}: invalid TOML: {e}") from None
+    return _parse(data, str(path))
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ActorsFileError(f"{where}: expected a list of strings")
+    return tuple(v for v in value if v.strip())
+
+
+def _parse(data: dict[str, Any], where: str) -> tuple[dict[str, Actor], dict[str, Country], dict[str, str]]:
+    unknown = set(data) - {"countries", "actors", "roles"}
+    if unknown:
+        raise ActorsFileError(f"{where}: unknown table(s) {', '.join(sorted(unknown))}")
+    countries: dict[str, Country] = {}
+    for code, c in (data.get("countries") or {}).items():
+        if not isinstance(c, dict):
+            raise ActorsFileError(f"{where}: countries.{code}: expected a table")
+        names = _strings(c.get("names"), f"{where}: countries.{code}.names")
+        countries[code.lower()] = Country(
+            code=code.lower(),
+            names=names or (code.upper(),),
+            demonyms=_strings(c.get("demonyms"), f"{where}: countries.{code}.demonyms"),
+            capitals=_strings(c.get("capitals"), f"{where}: countries.{code}.capitals"),
+        )
+    actors: dict[str, Actor] = {}
+    valid_types = {t.value for t in ActorType}
+    for key, a in (data.get("actors") or {}).items():
+        at = f"{where}: actors.{key}"
+        if not isinstance(a, dict):
+            raise ActorsFileError(f"{at}: expected a table")
+        extra = set(a) - {"name", "type", "country", "parent", "aliases"}
+        if extra:
+            raise ActorsFileError(f"{at}: unknown key(s) {', '.join(sorted(extra))}")
+        name = a.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise ActorsFileError(f"{at}.name: missing")
+        typ = a.get("type", "official")
+        if typ not in valid_types:
+            raise ActorsFileError(f"{at}.type: {typ!r} is not one of {', '.join(sorted(valid_types))}")
+        country = a.get("country") or None
+        parent = a.get("parent") or None
+        actors[key] = Actor(
+            key=key,
+            name=name.strip(),
+            type=ActorType(typ),
+            country=country.lower() if isinstance(country, str) else None,
+            aliases=_strings(a.get("aliases"), f"{at}.aliases"),
+            parent=parent if isinstance(parent, str) else None,
+        )
+    roles = data.get("roles") or {}
+    if not isinstance(roles, dict) or not all(isinstance(v, str) for v in roles.values()):
+        raise ActorsFileError(f'{where}: roles: expected key = "actor key" pairs')
+    return actors, countries, dict(roles)

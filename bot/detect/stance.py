@@ -1,0 +1,298 @@
+"""The learned stance model: does a later text agree with, disagree with, discuss, or ignore a claim?
+
+One signal among the detector's rules, never a replacement for them. Inference is numpy only:
+the weights ship as one `.npz` in `bot/detect/data/`, produced by `scripts/train_stance.py`
+(`make model`), so loading needs no network and no scikit-learn.
+
+The file holds two heads that share the features of `stance_features`:
+
+* ``fnc``: headline vs. article body (trained on FNC-1), gradient-boosted trees over the dense
+  hand features, optionally blended with a one-hidden-layer network over hashed term counts;
+* ``short``: claim vs. a short text such as a headline (trained on Emergent plus re-paired
+  unrelated examples), the setting closest to the detector's use.
+
+`predict` picks the head by the length of the later text (``head="auto"``); both return the four
+classes agree / disagree / discuss / unrelated.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.detect.stance_features import CHAR_DIM, N_DENSE, SPARSE_DIM, Batch, Featurizer, sparse_matmul
+
+LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
+EMERGENT_FROM_LABEL = {"agree": "for", "disagree": "against", "discuss": "observing"}
+MODEL_FILENAME = "stance_model.npz"
+FORMAT_VERSION = 1
+# Later texts up to this many tokens go to the short-text head under head="auto".
+SHORT_MAX_TOKENS = 60
+
+
+class StanceModelError(RuntimeError):
+    """The model file is missing, unreadable or of an unknown format."""
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEnsemble:
+    """Gradient-boosted trees flattened into arrays, evaluated for all trees at once.
+
+    Node arrays are global (all trees concatenated); `roots[t]` is tree t's first node and
+    `tree_class[t]` the output it adds to. Raw scores are `baseline + sum(leaf values)`.
+    """
+
+    feature: np.ndarray  # int32 per node (-1 on leaves)
+    threshold: np.ndarray  # float32 per node: go left when x <= threshold
+    left: np.ndarray  # int32 global node index
+    right: np.ndarray  # int32 global node index
+    value: np.ndarray  # float32 leaf value
+    is_leaf: np.ndarray  # bool
+    missing_left: np.ndarray  # bool: where NaN goes
+    roots: np.ndarray  # int32 per tree
+    tree_class: np.ndarray  # int32 per tree
+    baseline: np.ndarray  # float32 per class
+    depth: int
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """Raw (pre-softmax) scores, shape (n, n_classes)."""
+        n = x.shape[0]
+        node = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
+        rows = np.arange(n)[:, None]
+        # Walk every tree one level per step; leaves point to themselves so extra steps are no-ops.
+        for _ in range(self.depth):
+            leaf = self.is_leaf[node]
+            if leaf.all():
+                break
+            feat = np.where(leaf, 0, self.feature[node])
+            xv = x[rows, feat]
+            go_left = np.where(np.isnan(xv), self.missing_left[node], xv <= self.threshold[node])
+            nxt = np.where(go_left, self.left[node], self.right[node])
+            node = np.where(leaf, node, nxt)
+        vals = self.value[node]  # (n, n_trees)
+        out = np.tile(self.baseline.astype(np.float64), (n, 1))
+        for c in range(len(self.baseline)):
+            mask = self.tree_class == c
+            out[:, c] += vals[:, mask].sum(axis=1)
+        return out
+
+
+BLOCK_DIMS: dict[str, int] = {
+    "claim_words": SPARSE_DIM,
+    "text_words": SPARSE_DIM,
+    "text_chars": CHAR_DIM,
+    "dense": N_DENSE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SparseNet:
+    """A linear layer over hashed sparse blocks and standardised dense features, optionally followed
+    by one hidden ReLU layer (then `w2`/`b2` map it to the classes)."""
+
+    blocks: tuple[str, ...]
+    w1: np.ndarray  # rows: the blocks' dimensions stacked in order
+    b1: np.ndarray
+    w2: np.ndarray | None
+    b2: np.ndarray | None
+    mean: np.ndarray  # dense feature standardisation
+    std: np.ndarray
+
+    def proba(self, batch: Batch) -> np.ndarray:
+        """Class probabilities, shape (n, n_classes)."""
+        h = np.zeros((len(batch.pairs), self.w1.shape[1]), dtype=np.float32)
+        row = 0
+        for name in self.blocks:
+            dim = BLOCK_DIMS[name]
+            w = self.w1[row : row + dim]
+            if name == "dense":
+                h += ((batch.dense - self.mean) / self.std).astype(np.float32) @ w.astype(np.float32)
+            else:
+                h += sparse_matmul(getattr(batch, name), w)
+            row += dim
+        h += self.b1
+        if self.w2 is not None and self.b2 is not None:
+            h = np.maximum(h, 0.0) @ self.w2.astype(np.float32) + self.b2
+        return _softmax(h.astype(np.float64))
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """A trained classifier head: a weighted blend of gradient-boosted trees and sparse nets."""
+
+    labels: tuple[str, ...]
+    trees: TreeEnsemble | None
+    trees_weight: float
+    nets: tuple[tuple[SparseNet, float], ...]
+    # Per-class multipliers applied before renormalising (chosen on dev data, e.g. to favour disagree).
+    class_scale: np.ndarray
+
+    def proba(self, batch: Batch) -> np.ndarray:
+        """Class probabilities in the order of `labels`."""
+        p = np.zeros((len(batch.pairs), len(self.labels)))
+        total = 0.0
+        if self.trees is not None and self.trees_weight > 0:
+            p += self.trees_weight * _softmax(self.trees.raw(batch.dense.astype(np.float64)))
+            total += self.trees_weight
+        for net, weight in self.nets:
+            if weight > 0:
+                p += weight * net.proba(batch)
+                total += weight
+        p = p / max(total, 1e-12) * self.class_scale
+        return p / p.sum(axis=1, keepdims=True)
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _load_trees(z: dict[str, np.ndarray], prefix: str) -> TreeEnsemble:
+    return TreeEnsemble(
+        feature=z[f"{prefix}feature"].astype(np.int32),
+        threshold=z[f"{prefix}threshold"].astype(np.float64),
+        left=z[f"{prefix}left"].astype(np.int32),
+        right=z[f"{prefix}right"].astype(np.int32),
+        value=z[f"{prefix}value"].astype(np.float64),
+        is_leaf=z[f"{prefix}is_leaf"].astype(bool),
+        missing_left=z[f"{prefix}missing_left"].astype(bool),
+        roots=z[f"{prefix}roots"].astype(np.int32),
+        tree_class=z[f"{prefix}tree_class"].astype(np.int32),
+        baseline=z[f"{prefix}baseline"].astype(np.float64),
+        depth=int(z[f"{prefix}depth"]),
+    )
+
+
+def _load_head(z: dict[str, np.ndarray], name: str, spec: dict[str, Any]) -> Head:
+    p = f"{name}/"
+    nets = []
+    for i, net_spec in enumerate(spec.get("nets", [])):
+        q = f"{p}net{i}/"
+        nets.append(
+            (
+                SparseNet(
+                    blocks=tuple(net_spec["blocks"]),
+                    # Kept in float16 on disk and in memory (small); products are done in float32.
+                    w1=z[f"{q}w1"],
+                    b1=z[f"{q}b1"].astype(np.float32),
+                    w2=z.get(f"{q}w2"),
+                    b2=z[f"{q}b2"].astype(np.float32) if f"{q}b2" in z else None,
+                    mean=z[f"{q}mean"].astype(np.float32),
+                    std=z[f"{q}std"].astype(np.float32),
+                ),
+                float(net_spec["weight"]),
+            )
+        )
+    trees = _load_trees(z, f"{p}trees/") if spec.get("trees_weight", 0) > 0 else None
+    return Head(
+        labels=LABELS,
+        trees=trees,
+        trees_weight=float(spec.get("trees_weight", 0.0)),
+        nets=tuple(nets),
+        class_scale=np.asarray(spec.get("class_scale", [1.0] * len(LABELS)), dtype=np.float64),
+    )
+
+
+def default_model_path() -> Path:
+    """Where the packaged model lives (`bot/detect/data/stance_model.npz`)."""
+    return Path(str(resources.files("bot.detect").joinpath("data", MODEL_FILENAME)))
+
+
+class StanceModel:
+    """Scores (claim text, later text) pairs as agree / disagree / discuss / unrelated."""
+
+    def __init__(self, featurizer: Featurizer, heads: dict[str, Head], meta: dict[str, Any]) -> None:
+        self.featurizer = featurizer
+        self.heads = heads
+        self.meta = meta
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> StanceModel:
+        """Load the model from `path`, or the one shipped in the package; no network.
+
+        Raises `StanceModelError` with a hint to run `make model` when the file is missing.
+        """
+        p = Path(path) if path is not None else default_model_path()
+        if not p.is_file():
+            raise StanceModelError(
+                f"stance model file not found: {p} (build it with `make model`, which runs scripts/train_stance.py)"
+            )
+        try:
+            with np.load(p, allow_pickle=False) as npz:
+                z = {k: npz[k] for k in npz.files}
+            meta = json.loads(str(z["meta"]))
+        except (OSError, ValueError, KeyError) as e:
+            raise StanceModelError(f"cannot read stance model {p}: {e}") from e
+        if meta.get("format") != FORMAT_VERSION:
+            raise StanceModelError(
+                f"stance model {p} has format {meta.get('format')}, expected {FORMAT_VERSION}"
+            )
+        try:
+            featurizer = Featurizer(z["idf"].astype(np.float32))
+            heads = {name: _load_head(z, name, spec) for name, spec in meta["heads"].items()}
+        except (KeyError, ValueError) as e:
+            raise StanceModelError(f"stance model {p} is incomplete: {e}") from e
+        if N_DENSE != int(meta.get("n_dense", N_DENSE)):
+            raise StanceModelError(
+                f"stance model {p} was trained with other features; rebuild with `make model`"
+            )
+        return cls(featurizer, heads, meta)
+
+    def _pick_head(self, head: str, text_tokens: int) -> str:
+        if head != "auto":
+            if head not in self.heads:
+                raise ValueError(f"unknown stance head {head!r}; have {sorted(self.heads)}")
+            return head
+        if "short" in self.heads and text_tokens <= SHORT_MAX_TOKENS:
+            return "short"
+        return "fnc"
+
+    def predict_array(self, pairs: Sequence[tuple[str, str]], head: str = "auto") -> np.ndarray:
+        """Probabilities as an (n, 4) array in the order of `LABELS`."""
+        if not pairs:
+            return np.zeros((0, len(LABELS)))
+        pairs = [(c or "", t or "") for c, t in pairs]
+        batch = self.featurizer.featurize(pairs)
+        # The text length (log1p tokens) decides the head under "auto".
+        n_tokens = np.expm1(batch.dense[:, _LOG_TEXT_LEN]).round().astype(int)
+        names = [self._pick_head(head, int(n)) for n in n_tokens]
+        out = np.zeros((len(pairs), len(LABELS)))
+        for name in set(names):
+            idx = [i for i, nm in enumerate(names) if nm == name]
+            sub = batch if len(idx) == len(pairs) else batch.subset(idx)
+            out[idx] = self.heads[name].proba(sub)
+        return out
+
+    def predict_many(self, pairs: Sequence[tuple[str, str]], head: str = "auto") -> list[dict[str, float]]:
+        """Batched `predict`: one probability dict per (claim_text, later_text) pair."""
+        arr = self.predict_array(pairs, head=head)
+        return [dict(zip(LABELS, map(float, row), strict=True)) for row in arr]
+
+    def predict(self, claim_text: str, later_text: str, head: str = "auto") -> dict[str, float]:
+        """Probabilities over agree / disagree / discuss / unrelated (they sum to 1)."""
+        return self.predict_many([(claim_text, later_text)], head=head)[0]
+
+    def predict_emergent(self, pairs: Sequence[tuple[str, str]]) -> list[str]:
+        """Emergent labels (for / against / observing) for (claim, headline) pairs.
+
+        Emergent has no `unrelated` class, so the decision is the best of the three related ones.
+        """
+        arr = self.predict_array(pairs, head="short" if "short" in self.heads else "fnc")
+        best = arr[:, :3].argmax(axis=1)
+        return [EMERGENT_FROM_LABEL[LABELS[i]] for i in best]
+
+
+def _feature_index(name: str) -> int:
+    from bot.detect.stance_features import DENSE_NAMES
+
+    return DENSE_NAMES.index(name)
+
+
+_LOG_TEXT_LEN = _feature_index("log_text_len")

@@ -1,0 +1,503 @@
+"""Features for the learned stance model, shared by training (`scripts/train_stance.py`) and inference.
+
+The same code must run in both places, or the model sees different inputs at run time than it
+was trained on. Everything here is numpy + the standard library: tokens are hashed with a stable
+hash (crc32, not Python's salted `hash`) into fixed-size spaces, so no vocabulary file is needed
+and unseen words (any language) simply land in some bucket instead of crashing.
+
+Two kinds of features per (claim, text) pair:
+
+* sparse hashed term counts of the claim and of the text (the "UCL baseline" inputs);
+* dense hand features: TF-IDF cosines (whole text, lead, best sentence), term and bigram overlap,
+  refuting / hedging / negation word counts in en, es, fr, de and pt (overall and in the sentences
+  that share terms with the claim, which is where a denial of *this* claim sits), numbers, question
+  marks, length.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+# Size of the hashed spaces. IDF lives in the larger one (only a vector of floats); the sparse
+# inputs of the learned layers use the smaller one to keep the weight file small.
+IDF_BITS = 16
+SPARSE_BITS = 12
+CHAR_BITS = 15
+IDF_DIM = 1 << IDF_BITS
+SPARSE_DIM = 1 << SPARSE_BITS
+CHAR_DIM = 1 << CHAR_BITS
+
+_TOKEN_RE = re.compile(r"\w+(?:'\w+)?", re.UNICODE)
+_SENT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
+_NUM_RE = re.compile(r"\d+(?:[.,]\d+)?")
+
+# Small stopword lists: they only stop function words from dominating overlap features.
+_STOP = frozenset(
+    """
+    a an the and or but if of to in on at by for with from as is are was were be been being it its this that
+    these those he she they we you i his her their our your them him us me my who whom which what when where why
+    how has have had do does did will would can could should may might must shall than then so too very just
+    about into over after before up down out off again further once here there all any both each few more most
+    other some such only own same s t said says say also new one two
+    el la los las un una unos unas y o pero de del al en por para con sin que se su sus es son fue ser lo le les
+    como más ya este esta estos estas ese esa dijo
+    le la les un une des et ou mais de du au aux en par pour avec sans que qui se sa son ses est sont été être ce
+    cette ces il elle ils elles
+    der die das den dem des ein eine einen einem einer und oder aber von zu im in an auf für mit ohne dass ist sind
+    war wurde werden sich sein seine er sie es
+    o a os as um uma e ou mas de do da dos das no na nos nas em por para com que se seu sua é são foi ser ao
+    """.split()
+)
+
+# Words that carry a denial, debunking or correction. Kept per language but used as one set:
+# multilingual headlines are scored with the same features, so Spanish text gets real signal
+# instead of nonsense.
+REFUTING = frozenset(
+    """
+    fake fakes faked fraud fraudulent hoax hoaxes false falsely deny denies denied denying denial denials
+    debunk debunks debunked debunking bogus doubt doubts doubted dubious refute refutes refuted rebut rebuts
+    rebutted reject rejects rejected dismiss dismisses dismissed untrue misleading inaccurate baseless
+    unfounded fabricated fabrication myth myths satire satirical spoof prank pranks scam lie lies lied liar
+    incorrect wrong retract retracts retracted retraction contradict contradicts contradicted correction
+    corrected nonsense rumour rumours rumor rumors disputes disputed disproved disproves disprove unverified
+    misinformation disinformation phony bogus invented photoshopped doctored staged nope hoaxer hoaxers
+    troll trolled trolls trolling exaggerated overblown exposed busted exaggeration fictional fiction parody
+    alive survived safe unharmed unbelievable bullshit rubbish claimed insists insisted refuses refused
+    falso falsa falsos falsas niega niegan negó negaron desmiente desmienten desmintió desmintieron desmentido
+    rechaza rechazan rechazó rechazaron bulo bulos mentira mentiras inexacto inexacta infundado infundada
+    engaño rectifica rectificó rectificación
+    faux fausse fausses dément démenti démentent dément nie nient rejette rejettent infox canular rumeur
+    inexacte erroné erronée rectifie rectificatif mensonge
+    falsch falsche dementiert dementi bestreitet bestreiten bestritten zurückgewiesen weist unwahr irreführend
+    widerspricht widersprochen berichtigt berichtigung lüge gerücht ente
+    nega negam negou negaram desmente desmentem desmentiu boato boatos inverídico inverídica rejeita rejeitou
+    mentiroso enganoso enganosa
+    """.split()
+)
+
+HEDGING = frozenset(
+    """
+    alleged allegedly apparently appears appear claim claims claimed could reportedly reported reports rumored
+    rumoured unconfirmed purportedly purported may might suspected possibly possible likely according
+    suggests suggest seems seem believed thought unclear whether if maybe perhaps speculation speculate
+    supuestamente presuntamente presunto presunta según habría podría aparentemente posible posiblemente
+    prétendument selon aurait pourrait présumé présumée apparemment possible
+    angeblich laut soll sollen mutmaßlich möglicherweise offenbar vermutlich könnte
+    supostamente segundo teria poderia alegadamente aparentemente possivelmente
+    """.split()
+)
+
+NEGATION = frozenset(
+    """
+    not no never n't none nobody nothing neither nor without cannot isn't wasn't aren't weren't doesn't didn't
+    don't won't can't couldn't hasn't haven't hadn't
+    nunca ningún ninguna ninguno jamás ni sin tampoco
+    ne pas jamais aucun aucune sans personne rien
+    nicht kein keine keinen keiner keinem nie niemals ohne nichts
+    não nunca nenhum nenhuma sem nada
+    """.split()
+)
+
+# Words that confirm (the "agree" side), used as a counterweight to refuting words.
+CONFIRMING = frozenset(
+    """
+    confirm confirms confirmed confirmation verified verifies true indeed official officially proof proves proven
+    confirma confirmó confirmado confirmada verdad cierto confirme confirmé vrai bestätigt bestätigte wahr
+    confirmou verdade
+    """.split()
+)
+
+DENSE_NAMES: tuple[str, ...] = (
+    "cos_full",
+    "cos_lead",
+    "cos_best_sent",
+    "cos_mean_top3",
+    "overlap_claim_frac",
+    "overlap_lead_frac",
+    "overlap_jaccard",
+    "bigram_overlap_frac",
+    "bigram_overlap_lead_frac",
+    "best_sent_overlap_frac",
+    "num_claim",
+    "num_shared_frac",
+    "claim_question",
+    "claim_refuting",
+    "claim_hedging",
+    "claim_negation",
+    "text_refuting_rate",
+    "text_hedging_rate",
+    "text_negation_rate",
+    "text_confirming_rate",
+    "lead_refuting",
+    "lead_hedging",
+    "lead_negation",
+    "rel_refuting",
+    "rel_hedging",
+    "rel_negation",
+    "rel_confirming",
+    "rel_sent_frac",
+    "near_refuting",
+    "near_negation",
+    "refute_polarity_diff",
+    "neg_polarity_diff",
+    "text_question",
+    "text_quote_rate",
+    "log_text_len",
+    "log_claim_len",
+    "text_short",
+    "claim_tokens_in_title_frac",
+    "first_new_refuting",
+    "first_new_negation",
+    "first_hedging",
+)
+N_DENSE = len(DENSE_NAMES)
+
+
+def _fold(text: str) -> str:
+    """Lowercase and normalise quotes so "didn’t" and "didn't" are one token."""
+    text = unicodedata.normalize("NFC", text).lower()
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercased word tokens (unicode aware), with "n't" split off so negation is visible."""
+    out: list[str] = []
+    for tok in _TOKEN_RE.findall(_fold(text)):
+        if tok.endswith("n't") and len(tok) > 3:
+            out.append(tok[:-3])
+            out.append("n't")
+        else:
+            out.append(tok)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _stem(tok: str) -> str:
+    """A crude, language-neutral stem: a 6-character prefix (merges inflections in all five languages)."""
+    return tok[:6]
+
+
+@lru_cache(maxsize=400_000)
+def _hash(s: str) -> int:
+    """A stable hash (crc32) so model files work across processes and Python versions."""
+    return zlib.crc32(s.encode("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class TextInfo:
+    """One text, pre-processed once (a body is paired with many claims in training)."""
+
+    tokens: tuple[str, ...]
+    stems: tuple[str, ...]
+    content: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+    sentences: tuple[tuple[str, ...], ...]  # content stems per sentence
+    sent_tokens: tuple[tuple[str, ...], ...]  # raw tokens per sentence
+    numbers: frozenset[str]
+    question: bool
+    quotes: int
+    raw_len: int
+
+
+def analyse(text: str) -> TextInfo:
+    """Tokenise and split `text` into the pieces the pair features use."""
+    text = text or ""
+    tokens = tokenize(text)
+    stems = tuple(_stem(t) for t in tokens)
+    content_list = [_stem(t) for t in tokens if t not in _STOP and len(t) > 1]
+    sents_raw = [s for s in _SENT_RE.split(text) if s and s.strip()] or [""]
+    sent_tokens = tuple(tuple(tokenize(s)) for s in sents_raw)
+    sentences = tuple(tuple(_stem(t) for t in st if t not in _STOP and len(t) > 1) for st in sent_tokens)
+    bigrams = frozenset(zip(content_list, content_list[1:], strict=False))
+    return TextInfo(
+        tokens=tuple(tokens),
+        stems=stems,
+        content=frozenset(content_list),
+        bigrams=bigrams,
+        sentences=sentences,
+        sent_tokens=sent_tokens,
+        numbers=frozenset(_NUM_RE.findall(text)),
+        question="?" in text,
+        quotes=text.count('"') + text.count("\u201c") + text.count("\u00ab"),
+        raw_len=len(tokens),
+    )
+
+
+def _count(tokens: Iterable[str], words: frozenset[str]) -> int:
+    return sum(1 for t in tokens if t in words)
+
+
+def _tfidf(stems: Iterable[str], idf: np.ndarray) -> dict[int, float]:
+    """A unit-length TF-IDF vector (dict bucket -> weight) over hashed stems."""
+    counts = Counter(_hash(s) & (IDF_DIM - 1) for s in stems if s)
+    vec = {b: (1.0 + math.log(c)) * float(idf[b]) for b, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    if norm > 0:
+        for b in vec:
+            vec[b] /= norm
+    return vec
+
+
+def _cos(a: dict[int, float], b: dict[int, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def sparse_counts(info: TextInfo) -> dict[int, float]:
+    """Hashed, log-scaled, L2-normalised unigram+bigram counts for the sparse input layer."""
+    counts: Counter[int] = Counter()
+    content = [s for s, t in zip(info.stems, info.tokens, strict=True) if t not in _STOP or t in NEGATION]
+    for s in content:
+        counts[_hash(s) & (SPARSE_DIM - 1)] += 1
+    for a, b in zip(content, content[1:], strict=False):
+        counts[_hash(a + " " + b) & (SPARSE_DIM - 1)] += 1
+    vec = {k: 1.0 + math.log(v) for k, v in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {k: v / norm for k, v in vec.items()}
+
+
+@lru_cache(maxsize=200_000)
+def _word_char_hashes(tok: str, lo: int = 2, hi: int = 5) -> tuple[int, ...]:
+    """Hashed character n-grams of one word (padded by spaces); cached, words repeat a lot."""
+    w = f" {tok} "
+    return tuple(
+        _hash("#" + w[i : i + n]) & (CHAR_DIM - 1) for n in range(lo, hi + 1) for i in range(len(w) - n + 1)
+    )
+
+
+def char_counts(text: str) -> dict[int, float]:
+    """Hashed character 2-5-grams within words, log-scaled and L2-normalised.
+
+    They catch word forms the token lists miss ("hoaxer", "debunking", "desmentido") in any language.
+    """
+    counts: Counter[int] = Counter()
+    for tok in tokenize(text):
+        counts.update(_word_char_hashes(tok))
+    vec = {k: 1.0 + math.log(v) if v > 1 else 1.0 for k, v in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {k: v / norm for k, v in vec.items()}
+
+
+@dataclass(slots=True)
+class Batch:
+    """Model inputs for a batch of pairs: dense features and hashed sparse rows.
+
+    Character n-grams of the later text are computed on first use only: the long-body head does
+    not need them and they are the costly part for article bodies.
+    """
+
+    pairs: Sequence[tuple[str, str]]
+    dense: np.ndarray
+    claim_words: list[dict[int, float]]
+    text_words: list[dict[int, float]]
+    _text_chars: list[dict[int, float]] | None = None
+
+    @property
+    def text_chars(self) -> list[dict[int, float]]:
+        """Hashed character n-grams of each later text."""
+        if self._text_chars is None:
+            cache: dict[str, dict[int, float]] = {}
+            out = []
+            for _, t in self.pairs:
+                got = cache.get(t)
+                if got is None:
+                    got = cache[t] = char_counts(t)
+                out.append(got)
+            self._text_chars = out
+        return self._text_chars
+
+    def subset(self, idx: Sequence[int] | np.ndarray) -> Batch:
+        """The rows `idx` of this batch."""
+        idx = [int(i) for i in idx]
+        chars = None if self._text_chars is None else [self._text_chars[i] for i in idx]
+        return Batch(
+            [self.pairs[i] for i in idx],
+            self.dense[idx],
+            [self.claim_words[i] for i in idx],
+            [self.text_words[i] for i in idx],
+            chars,
+        )
+
+
+class Featurizer:
+    """Turns (claim, text) pairs into model inputs; holds the IDF table learned in training."""
+
+    def __init__(self, idf: np.ndarray) -> None:
+        if idf.shape != (IDF_DIM,):
+            raise ValueError(f"idf must have shape ({IDF_DIM},), got {idf.shape}")
+        self.idf = idf.astype(np.float32)
+
+    @staticmethod
+    def fit_idf(texts: Iterable[str]) -> np.ndarray:
+        """Smoothed IDF over hashed stems of `texts` (training only)."""
+        df = np.zeros(IDF_DIM, dtype=np.float64)
+        n = 0
+        for text in texts:
+            n += 1
+            buckets = {_hash(s) & (IDF_DIM - 1) for s in analyse(text).content}
+            df[list(buckets)] += 1
+        return np.log((1.0 + n) / (1.0 + df)).astype(np.float32) + 1.0
+
+    def dense(self, claim: TextInfo, text: TextInfo, lead_n: int = 3) -> np.ndarray:
+        """The hand features for one pair, in the order of `DENSE_NAMES`."""
+        idf = self.idf
+        c_vec = _tfidf(claim.content, idf)
+        t_vec = _tfidf(
+            [s for s, t in zip(text.stems, text.tokens, strict=True) if t not in _STOP and len(t) > 1], idf
+        )
+        lead_sents = text.sentences[:lead_n]
+        lead_stems = [s for sent in lead_sents for s in sent]
+        lead_vec = _tfidf(lead_stems, idf)
+        sent_cos: list[float] = []
+        sent_overlap: list[float] = []
+        claim_c = claim.content
+        n_claim = max(1, len(claim_c))
+        for sent in text.sentences:
+            if not sent:
+                sent_cos.append(0.0)
+                sent_overlap.append(0.0)
+                continue
+            sent_cos.append(_cos(c_vec, _tfidf(sent, idf)))
+            sent_overlap.append(len(claim_c.intersection(sent)) / n_claim)
+        top = sorted(sent_cos, reverse=True)[:3] or [0.0]
+        lead_set = frozenset(lead_stems)
+        lead_bigrams = frozenset(zip(lead_stems, lead_stems[1:], strict=False))
+        n_tok = max(1, text.raw_len)
+
+        # Sentences that mention the claim's terms: a refuting word there is about this claim.
+        rel_idx = [i for i, ov in enumerate(sent_overlap) if ov >= 0.2]
+        rel_tokens = [t for i in rel_idx for t in text.sent_tokens[i]]
+        n_rel = max(1, len(rel_tokens))
+        near_ref = 0
+        near_neg = 0
+        for i in rel_idx:
+            toks = text.sent_tokens[i]
+            stems = [_stem(t) for t in toks]
+            pos = [j for j, s in enumerate(stems) if s in claim_c]
+            for j, t in enumerate(toks):
+                if t in REFUTING or t in NEGATION:
+                    if any(abs(j - p) <= 6 for p in pos):
+                        if t in REFUTING:
+                            near_ref += 1
+                        else:
+                            near_neg += 1
+
+        c_ref = _count(claim.tokens, REFUTING)
+        c_neg = _count(claim.tokens, NEGATION)
+        t_ref_rate = _count(text.tokens, REFUTING) / n_tok
+        t_neg_rate = _count(text.tokens, NEGATION) / n_tok
+        lead_tokens = [t for st in text.sent_tokens[:lead_n] for t in st]
+        lead_ref = _count(lead_tokens, REFUTING)
+        first_tokens = text.sent_tokens[0] if text.sent_tokens else ()
+        shared_nums = len(claim.numbers & text.numbers)
+        claim_tok = frozenset(claim.tokens)
+        feats = [
+            _cos(c_vec, t_vec),
+            _cos(c_vec, lead_vec),
+            top[0],
+            sum(top) / len(top),
+            len(claim_c & text.content) / n_claim,
+            len(claim_c & lead_set) / n_claim,
+            len(claim_c & text.content) / max(1, len(claim_c | text.content)),
+            len(claim.bigrams & text.bigrams) / max(1, len(claim.bigrams)),
+            len(claim.bigrams & lead_bigrams) / max(1, len(claim.bigrams)),
+            max(sent_overlap) if sent_overlap else 0.0,
+            float(len(claim.numbers) > 0),
+            shared_nums / max(1, len(claim.numbers)),
+            float(claim.question),
+            float(c_ref),
+            float(_count(claim.tokens, HEDGING)),
+            float(c_neg),
+            t_ref_rate * 100.0,
+            _count(text.tokens, HEDGING) / n_tok * 100.0,
+            t_neg_rate * 100.0,
+            _count(text.tokens, CONFIRMING) / n_tok * 100.0,
+            float(min(lead_ref, 5)),
+            float(min(_count(lead_tokens, HEDGING), 5)),
+            float(min(_count(lead_tokens, NEGATION), 5)),
+            _count(rel_tokens, REFUTING) / n_rel * 100.0,
+            _count(rel_tokens, HEDGING) / n_rel * 100.0,
+            _count(rel_tokens, NEGATION) / n_rel * 100.0,
+            _count(rel_tokens, CONFIRMING) / n_rel * 100.0,
+            len(rel_idx) / max(1, len(text.sentences)),
+            float(min(near_ref, 10)),
+            float(min(near_neg, 10)),
+            # Polarity: the claim asserts, the text refutes (or the other way round).
+            float(min(lead_ref, 5)) - float(min(c_ref, 5)),
+            float(min(_count(first_tokens, NEGATION), 5)) - float(min(c_neg, 5)),
+            float(text.question),
+            text.quotes / n_tok * 100.0,
+            math.log1p(text.raw_len),
+            math.log1p(claim.raw_len),
+            float(text.raw_len <= 40),
+            len(claim_c & frozenset(s for s in text.sentences[0])) / n_claim if text.sentences else 0.0,
+            # Refuting / negation words of the first sentence (a headline) that the claim does not use.
+            float(min(sum(1 for t in first_tokens if t in REFUTING and t not in claim_tok), 5)),
+            float(min(sum(1 for t in first_tokens if t in NEGATION and t not in claim_tok), 5)),
+            float(min(_count(first_tokens, HEDGING), 5)),
+        ]
+        return np.asarray(feats, dtype=np.float32)
+
+    def featurize(self, pairs: Sequence[tuple[str, str]]) -> Batch:
+        """Dense features (n, N_DENSE) and sparse claim/text vectors for `pairs`, as a `Batch`.
+
+        Each distinct text is analysed once, which matters when one body meets many claims.
+        """
+        cache: dict[str, TextInfo] = {}
+        sparse_cache: dict[str, dict[int, float]] = {}
+
+        def info(s: str) -> TextInfo:
+            got = cache.get(s)
+            if got is None:
+                got = cache[s] = analyse(s)
+            return got
+
+        def sp(s: str) -> dict[int, float]:
+            got = sparse_cache.get(s)
+            if got is None:
+                got = sparse_cache[s] = sparse_counts(info(s))
+            return got
+
+        dense = np.zeros((len(pairs), N_DENSE), dtype=np.float32)
+        c_sparse: list[dict[int, float]] = []
+        t_sparse: list[dict[int, float]] = []
+        for i, (claim, text) in enumerate(pairs):
+            dense[i] = self.dense(info(claim), info(text))
+            c_sparse.append(sp(claim))
+            t_sparse.append(sp(text))
+        return Batch(list(pairs), dense, c_sparse, t_sparse)
+
+
+def sparse_matmul(rows: Sequence[dict[int, float]], weights: np.ndarray) -> np.ndarray:
+    """`X @ weights` for hashed sparse rows (dicts), with numpy only."""
+    out = np.zeros((len(rows), weights.shape[1]), dtype=np.float32)
+    for i, row in enumerate(rows):
+        if row:
+            idx = np.fromiter(row.keys(), dtype=np.int64, count=len(row))
+            val = np.fromiter(row.values(), dtype=np.float32, count=len(row))
+            out[i] = val @ weights[idx]
+    return out
+
+
+def sparse_to_csr_parts(rows: Sequence[dict[int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(data, indices, indptr) of a CSR matrix, for training code that uses scipy."""
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    for i, row in enumerate(rows):
+        indptr[i + 1] = indptr[i] + len(row)
+    indices = np.zeros(indptr[-1], dtype=np.int32)
+    data = np.zeros(indptr[-1], dtype=np.float32)
+    for i, row in enumerate(rows):
+        a, b = indptr[i], indptr[i + 1]
+        indices[a:b] = list(row.keys())
+        data[a:b] = list(row.values())
+    return data, indices, indptr

@@ -1,0 +1,853 @@
+"""Who said what: statements (claims, denials, retractions, corrections) in one stored item.
+
+- An item from an `official` feed is a statement by its feed's actor.
+- In news items, attributed statements are found in the title and each sentence of the text:
+  a cue ("denied", "desmintió", "dementiert") with its subject (the speaker: the nearest actor
+  before the cue in the same clause, or "according to X", "..., says X", "Headline: X") and,
+  for denials, the object (the target: "ICE's post", "Russian claim", "desmiente a Bolsonaro",
+  "a newspaper report", "social media rumours").
+- A denial whose target is official also yields the reported claim as a CLAIM statement by the
+  target, so one news item that reports both sides can build a dispute on its own.
+
+Non-official targets are kept (target_kind "media" / "rumour" / "person" / "armed_group") so the
+detector can store them without alerting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.detect.actors import Gazetteer, Mention
+from bot.detect.cues import Cue, CueKind, find_cues
+from bot.detect.textutil import LANGUAGES, fold, guess_language, normalise_space, split_sentences
+from bot.types import Actor, ActorType, FeedKind, Item, Statement, StatementKind
+
+__all__ = ["extract_statements", "target_kind_of"]
+
+_KIND = {
+    CueKind.CLAIM: StatementKind.CLAIM,
+    CueKind.DENIAL: StatementKind.DENIAL,
+    CueKind.RETRACTION: StatementKind.RETRACTION,
+    CueKind.CORRECTION: StatementKind.CORRECTION,
+    CueKind.CONFIRMATION: StatementKind.CONFIRMATION,
+}
+
+# Nouns naming something said. Folded forms, all five languages.
+_CLAIM_NOUN = (
+    r"(?:claims?|reports?|allegations?|accusations?|account|version|assertions?|statements?|posts?|tweets?|"
+    r"remarks|comments|figures?|numbers?|charges?|narrative|information|data|findings|suggestions?|"
+    r"announcement|communique|denials?|"
+    r"afirmacion(?:es)?|declaraciones?|denuncias?|acusaciones?|version(?:es)?|dichos|cifras?|datos|"
+    r"publicacion(?:es)?|mensajes?|informacion(?:es)?|comunicado|senalamientos?|alegaciones?|"
+    r"affirmations?|accusations?|allegations?|propos|declarations?|chiffres?|informations?|annonce|"
+    r"angaben|behauptungen?|vorwurfe?|berichte?|aussagen?|darstellung|erklarung(?:en)?|meldung(?:en)?|"
+    r"afirmacao|afirmacoes|declaracao|declaracoes|acusacoes|acusacao|denuncias?|dados|alegacoes|"
+    r"informacoes|discurso|fala|criticism|criticisms|criticas?|critiques?|kritik|narrativa?|relato|"
+    r"calumnias?|injurias?|insinuaciones|insinuations?|calomnies?|verleumdungen?|calunias?|smears?|slurs?)"
+)
+_OF = r"(?:of|by|from|de|del|de la|de los|des|du|de l'|d'|da|do|das|dos|von|der|des)"
+_ART = r"(?:the |la |el |los |las |le |les |l'|o |a |os |as |die |der |das |den |dem )?"
+
+# What a denial may target that is not an official statement.
+_MEDIA_WORDS = re.compile(
+    r"\b(?:newspapers?|news ?portals?|portals?|outlets?|tabloids?|media|press|publications?|articles?|"
+    r"broadcasters?|magazines?|columns?|documentar(?:y|ies)|books?|biograph(?:y|ies)|journalists?|"
+    r"reporters?|fact-?check\w*|news (?:reports?|stories|items?)|media reports?|press reports?|"
+    r"tv3|tv ?station|television report|story|stories|reports|berichte|berichten|"
+    r"medios?|periodicos?|diarios?|nota periodistica|notas periodisticas|articulos?|prensa|periodistas?|"
+    r"revelaciones periodisticas|reportajes?|investigacion periodistica|"
+    r"medias|presse|journal|journaux|articles?|reportages?|journalistes?|"
+    r"medien|zeitung(?:en)?|artikel|presseberichte?|medienberichte?|journalisten|"
+    r"jornal|jornais|reportagens?|materias?|imprensa|midia|jornalistas?)\b"
+)
+_RUMOUR_WORDS = re.compile(
+    r"\b(?:rumou?rs?|speculation|hoax(?:es)?|fake news|false news|fake|fabricated|forged|doctored|"
+    r"viral|social[ -]media|online (?:posts?|claims?|reports?)|misinformation|disinformation|whatsapp|"
+    r"circulating|chain messages?|apocryphal|purported|supposed|alleged (?:letter|document|video|audio)|"
+    r"rumor(?:es)?|bulos?|noticias? falsas?|informacion(?:es)? falsas?|mensajes? (?:falsos?|virales?)|"
+    r"redes sociales|cadena|comunicado falso|falso comunicado|publicacion(?:es)? viral(?:es)?|apocrif[oa]s?|"
+    r"supuest[oa]s?|versiones que circulan|"
+    r"rumeurs?|infox|intox|fausses? informations?|faux communique|reseaux sociaux|pretendu|supposee?s?|"
+    r"geruchte?|falschmeldung(?:en)?|fake-news|sozialen? (?:medien|netzwerken)|gefalscht\w*|angebliche?n?|"
+    r"boatos?|noticias? falsas?|redes sociais|mensagens? falsas?|audio falso|suposta?o?s?)\b"
+)
+_PERSON_WORDS = re.compile(
+    r"\b(?:candidates?|opposition (?:leader|politician|figure)|activists?|ngos?|businessman|businesswoman|"
+    r"celebrit(?:y|ies)|singer|actor|actress|rapper|influencers?|a man|a woman|citizens?|residents?|"
+    r"protesters?|demonstrators?|witnesses|eyewitnesses|relatives|famil(?:y|ies)|victims'?|survivors|"
+    r"opposition|critics|unions?|rights groups?|human rights groups?|lawyers? for|"
+    r"manifestantes|testigos|familiares|victimas|oposicion|criticos|sindicatos?|"
+    r"manifestants|temoins|familles|opposition|syndicats?|demonstranten|zeugen|angehorige|opposition|"
+    r"testemunhas|familiares|oposicao|"
+    r"former (?:aide|employee|publicist)|publicist|blogger|youtuber|private (?:person|individual)|"
+    r"candidat[oa]s?|opositor(?:es)?|activistas?|empresari[oa]s?|particular|ciudadan[oa]s?|"
+    r"candidats?|militants? associatifs?|particuliers?|un particulier|"
+    r"kandidat(?:in|en)?|aktivist(?:in|en)?|menschenrechtler\w*|"
+    r"candidat[oa]s?|ativistas?|empresari[oa]s?)\b"
+)
+_PRONOUN_OBJ = re.compile(r"^ (?:him|her|them|it|lo|la|le|les|lui|ihn|sie|ihm|o|a|os|as)\b")
+_CLAUSE_OBJ = re.compile(
+    r"^ (?:that|any|having|responsibility|involvement|role|a role|reports? that|que|haber|estar|tener|"
+    r"toda|todo|cualquier|responsabilidad|participacion|avoir|etre|toute?|tout|implication|"
+    r"dass|jede|jegliche|beteiligung|verantwortung|ter|estar|qualquer|envolvimento|participacao)\b"
+)
+# "in response to X", "after X said" ...: who the item says made the claim being answered.
+_RESPONSE = re.compile(
+    r"\b(?:in response to|responding to|after|following|en respuesta a|respondiendo a|tras|luego de que|"
+    r"despues de que|en reaccion a|en reponse a|apres|suite aux?|als reaktion auf|nachdem|em resposta a|"
+    r"apos|depois de)\b"
+)
+_ACCORDING = re.compile(
+    r"\b(?:according to|as (?:reported|stated|announced) by|citing|segun|de acuerdo con|selon|d'apres|"
+    r"laut|nach angaben (?:von|der|des)|segundo|de acordo com|conforme)\s+(?:the |la |el |le |l'|o |a |der |die |dem |des )?$"
+)
+_ZUFOLGE = re.compile(r"^\s*(?:zufolge)\b")
+_SAYS_AFTER = re.compile(
+    r"^[\s,]*(?:\"|')?\s*(?:said|says|say|told|added|claimed|stated|insisted|tweeted|wrote|posted|"
+    r"dijo|dice|afirmo|afirma|aseguro|asegura|senalo|indico|declaro|informo|"
+    r"a declare|a affirme|affirme|a dit|dit|a indique|indique|a assure|assure|"
+    r"sagte|sagt|erklarte|erklart|teilte mit|"
+    r"disse|diz|afirmou|declarou|informou)\s+$"
+)
+_PREPOSITION_BEFORE = re.compile(
+    r"(?:\b(?:in|at|from|to|into|on|over|near|against|about|with|for|en|de|del|a|al|con|contra|sobre|"
+    r"para|hacia|desde|dans|au|aux|du|des|vers|avec|pour|im|in|an|auf|aus|mit|gegen|uber|nach|bei|zu|"
+    r"em|no|na|nos|nas|do|da|com|para|entre|between)\s+(?:the |la |el |los |las |le |les |l'|die |der |das |dem |den |o |a |os |as )?)$"
+)
+_CLAUSE_BREAK = re.compile(
+    r"[;:\u2014]| - |(?<=\w{2})\.\s|\b(?:but|while|whereas|pero|mientras|mais|alors que|aber|wahrend|mas|enquanto)\b|, (?:and|y|et|und|e) "
+)
+
+
+_COPULA = re.compile(
+    r"^(?:is|was|are|were|be|been|being|es|son|era|eran|fue|fueron|resulta|resultan|seria|est|sont|etait|serait|c'est|"
+    r"ist|sei|seien|sind|war|waren|e|sao|foi|seria)\b"
+)
+_SPEECH_VERB = re.compile(
+    r"\b(?:says?|said|claims?|claimed|insists?|insisted|states?|stated|told|confirms?|confirmed|"
+    r"dice|dijo|afirma|afirmo|asegura|aseguro|senala|senalo|sostiene|sostuvo|confirma|confirmo|"
+    r"dit|a dit|affirme|a affirme|declare|a declare|signale|confirme|"
+    r"sagt|sagte|erklart|erklarte|teilte mit|bestatigt|"
+    r"diz|disse|afirma|afirmou|confirma|confirmou)\b"
+)
+_CALLS = re.compile(
+    r"(?:call|brand|label|describ|term|slam|calific|tild|tach|qualifi|jug|classific|cham|nenn|bezeichn|"
+    r"accus|acus|wirft|warf|bezichtig)\w*"
+)
+# "X falsely claimed", "misrepresenting": the cue accuses its own subject.
+_ACCUSES_SUBJECT = re.compile(r"(?:falsely|misrepresent|mislead)")
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:is|was|are|were|been|being|es|fue|son|fueron|ha sido|foi|foram|e|est|a ete|ont ete|wurde|wurden|wird|ist)\s+$"
+)
+_PASSIVE_AGENT = re.compile(r"^\s+(?:by|por|par|von|pelo|pela|pelos|pelas)\s")
+_SPEECH = re.compile(
+    r"\b(?:says?|said|claims?|claimed|insists?|insisted|states?|stated|that|told|calls?|called|"
+    r"dice|dijo|afirma|afirmo|asegura|aseguro|senala|senalo|que|dit|a dit|affirme|declare|que|qu'|"
+    r"sagt|sagte|erklart|erklarte|dass|diz|disse|afirma|afirmou|que)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A sentence (or the headline) with its offset in the item's text."""
+
+    text: str
+    headline: bool
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    actor: Actor | None
+    text: str | None
+    kind: str | None
+    denied: str | None
+    start: int  # where in the sentence the denied thing starts (for the reported claim)
+    inferred: bool = False  # guessed from the other country in the sentence, not named as owner
+
+
+def _normalise_language(item: Item) -> str | None:
+    lang = (item.language or "").split("-")[0].split("_")[0].lower()
+    if lang in LANGUAGES:
+        return lang
+    guessed = guess_language(f"{item.title}. {item.text[:600]}")
+    return guessed if guessed in LANGUAGES else (lang or None)
+
+
+def target_kind_of(actor: Actor | None) -> str | None:
+    """'official' | 'media' | 'armed_group' | 'person' for an actor (None for no actor)."""
+    if actor is None:
+        return None
+    if actor.official:
+        return "official"
+    if actor.type is ActorType.MEDIA:
+        return "media"
+    if actor.type is ActorType.ARMED_GROUP:
+        return "armed_group"
+    if actor.type is ActorType.OTHER:
+        return "other"  # NGOs, sports bodies: not official, not a private person either
+    return "person"
+
+
+def extract_statements(item: Item, gazetteer: Gazetteer) -> list[Statement]:
+    """The statements one item makes or reports, most telling first. Pure and CPU-bound."""
+    language = _normalise_language(item)
+    full = f"{item.title}\n{item.text}"
+    # The headline's first country is usually the protagonist's; the whole text breaks ties.
+    hint = gazetteer.country_hint(item.title) or gazetteer.country_hint(full)
+    if item.feed_kind is FeedKind.OFFICIAL or str(item.feed_kind) == "official":
+        return _official_item(item, gazetteer, language, hint)
+    units = _units(item)
+    out: list[Statement] = []
+    lead: Actor | None = None  # the headline's speaker: "the spokesman" in the text is theirs
+    for unit in units:
+        found = _from_unit(item, unit, gazetteer, language, hint, lead)
+        if unit.headline:
+            lead = next((s.speaker for s in found if s.speaker is not None), None)
+        out.extend(found)
+    out = _fill_targets_from_context(item, out, units, gazetteer, hint)
+    out = _media_clarifications(item, out)
+    out = _share_nonofficial_targets(out)
+    out = _add_reported_claims(out)
+    return _dedupe(out)
+
+
+# --- official feeds -------------------------------------------------------------------------------
+
+
+def _official_item(
+    item: Item, gazetteer: Gazetteer, language: str | None, hint: str | None
+) -> list[Statement]:
+    name = (item.feed_actor or item.feed_name or "").strip()
+    speaker = (
+        (gazetteer.get(name) or gazetteer.resolve(name, language=language, country=hint)) if name else None
+    )
+    if speaker is None and name:
+        speaker = Actor(key=f"name:{fold(name)}", name=name, type=ActorType.OFFICIAL)
+    units = _units(item)[:3]  # what an official post does is in its title and first lines
+    best: tuple[Cue, _Unit] | None = None
+    for unit in units:
+        for c in find_cues(unit.text, language):
+            if c.active and c.kind is not CueKind.CLAIM and (best is None or _rank(c) > _rank(best[0])):
+                best = (c, unit)
+    quote = _quote(item)
+    if best is None or best[0].kind is CueKind.CONFIRMATION:
+        kind = StatementKind.CONFIRMATION if best else StatementKind.CLAIM
+        return [
+            Statement(
+                item_id=item.id, kind=kind, speaker=speaker, speaker_text=name, quote=quote,
+                language=language, cue=best[0].words if best else None, score=0.9,
+            )
+        ]  # fmt: skip
+    cue, unit = best
+    mentions = gazetteer.mentions(unit.text, country=hint)
+    target = _find_target(unit.text, cue, mentions, speaker, gazetteer)
+    kind = _KIND[cue.kind]
+    if kind in (StatementKind.RETRACTION, StatementKind.CORRECTION):
+        other = target.actor is not None and not _same_side(target.actor, speaker)
+        if other and not cue.self_directed and cue.kind is CueKind.CORRECTION:
+            kind = StatementKind.DENIAL
+        else:
+            target = _Target(speaker, name, target_kind_of(speaker), target.denied, target.start)
+    st = Statement(
+        item_id=item.id, kind=kind, speaker=speaker, speaker_text=name, quote=quote, language=language,
+        cue=cue.words, target=target.actor, target_text=target.text, score=round(min(0.97, 0.55 + 0.4 * cue.strength), 3),
+        target_kind=target.kind, denied=target.denied,
+    )  # fmt: skip
+    return _add_reported_claims([st])
+
+
+def _rank(c: Cue) -> tuple[int, float]:
+    order = {
+        CueKind.RETRACTION: 4,
+        CueKind.CORRECTION: 3,
+        CueKind.DENIAL: 2,
+        CueKind.CONFIRMATION: 1,
+        CueKind.CLAIM: 0,
+    }
+    return order[c.kind], c.strength
+
+
+def _quote(item: Item) -> str:
+    title = normalise_space(item.title)
+    if title:
+        return title[:500]
+    spans = split_sentences(item.text)
+    return normalise_space(item.text[spans[0][0] : spans[0][1]])[:500] if spans else ""
+
+
+# --- news items -----------------------------------------------------------------------------------
+
+
+def _units(item: Item) -> list[_Unit]:
+    units: list[_Unit] = []
+    title = normalise_space(item.title)
+    if title:
+        units.append(_Unit(title, True, 0))
+    for i, (a, b) in enumerate(split_sentences(item.text[:20000]), start=1):
+        s = normalise_space(item.text[a:b])
+        if s and fold(s) != fold(title):
+            units.append(_Unit(s, False, i))
+        if len(units) > 60:  # long articles: the lead says who said what
+            break
+    return units
+
+
+def _from_unit(
+    item: Item, unit: _Unit, gazetteer: Gazetteer, language: str | None, hint: str | None, lead: Actor | None
+) -> list[Statement]:
+    text = unit.text
+    cues = find_cues(text, language)
+    if not cues and not (unit.headline and ": " in text):
+        return []
+    mentions = gazetteer.mentions(text, country=hint)
+    out: list[Statement] = []
+    strong = [c for c in cues if c.active and c.kind is not CueKind.CLAIM]
+    folded = fold(text)
+    for cue in strong:
+        cs, ce = cue.span
+        inverted = _inverted(folded, cue)
+        if inverted:
+            # "The police report was contradicted by videos" / "X falsely claimed ...": the subject
+            # is whose statement is disputed; the agent after "by" (if any) disputes it.
+            subj = _find_speaker(text, cue, mentions)
+            agent = next((m for m in mentions if m.span[0] >= ce and m.span[0] - ce <= 12), None)
+            if inverted == "passive" and agent is not None and agent is not subj:
+                speaker_i, speaker_text_i = agent.actor, text[agent.span[0] : agent.span[1]]
+            else:
+                speaker_i, speaker_text_i = None, ""
+            between = folded[subj.span[1] : cs] if subj is not None else folded[:cs]
+            nonoff = _MEDIA_WORDS.search(between) or _RUMOUR_WORDS.search(between)
+            if nonoff is not None:
+                kind_no = "media" if _MEDIA_WORDS.search(between) else "rumour"
+                tgt = _Target(
+                    None,
+                    text[subj.span[1] + nonoff.start() if subj else nonoff.start() :][:40],
+                    kind_no,
+                    None,
+                    0,
+                )
+                out.append(
+                    Statement(
+                        item_id=item.id, kind=StatementKind.DENIAL, speaker=speaker_i, speaker_text=speaker_text_i,
+                        quote=text[:500], language=cue.language, cue=cue.words, target=None, target_text=tgt.text,
+                        score=_score(cue, speaker_i, tgt, unit, False, StatementKind.DENIAL), target_kind=kind_no,
+                    )
+                )  # fmt: skip
+            elif subj is not None:
+                t_actor = subj.actor
+                tgt = _Target(
+                    t_actor,
+                    text[subj.span[0] : subj.span[1]],
+                    target_kind_of(t_actor),
+                    text[:cs].strip()[:300],
+                    0,
+                )
+                score = _score(cue, speaker_i, tgt, unit, False, StatementKind.DENIAL)
+                out.append(
+                    Statement(
+                        item_id=item.id, kind=StatementKind.DENIAL, speaker=speaker_i, speaker_text=speaker_text_i,
+                        quote=text[:500], language=cue.language, cue=cue.words, target=tgt.actor,
+                        target_text=tgt.text, score=score, target_kind=tgt.kind, denied=tgt.denied,
+                    )
+                )  # fmt: skip
+            continue
+        speech = _SPEECH_VERB.search(folded, 0, cs) if _COPULA.match(folded[cs:ce]) else None
+        if speech is not None:
+            # "General Mills says a release naming Obama is a hoax": the speaker is who says it.
+            pseudo = Cue(
+                cue.kind, speech.span(), text[speech.start() : speech.end()], cue.language, cue.strength
+            )
+            speaker_m = _find_speaker(text, pseudo, mentions)
+        else:
+            speaker_m = _find_speaker(text, cue, mentions)
+        speaker = speaker_m.actor if speaker_m else None
+        speaker_text = text[speaker_m.span[0] : speaker_m.span[1]] if speaker_m else ""
+        from_lead = False
+        if speaker is None and lead is not None and not unit.headline:
+            speaker, speaker_text, from_lead = lead, lead.name, True
+        target = _find_target(text, cue, mentions, speaker, gazetteer)
+        kind = _KIND[cue.kind]
+        if kind in (StatementKind.RETRACTION, StatementKind.CORRECTION):
+            directed = (
+                target.actor is not None and not _same_side(target.actor, speaker) and target.start <= 25
+            )
+            if directed and cue.kind is CueKind.CORRECTION and not cue.self_directed:
+                kind = StatementKind.DENIAL  # "NWS corrects Trump": a contradiction by another party
+            else:
+                target = _Target(
+                    speaker, speaker_text or None, target_kind_of(speaker), target.denied, target.start
+                )
+        elif (
+            kind is StatementKind.DENIAL
+            and target.actor is not None
+            and speaker is not None
+            and target.actor.key == speaker.key
+        ):
+            target = _Target(None, None, None, target.denied, target.start)
+        score = _score(cue, speaker, target, unit, from_lead, kind)
+        out.append(
+            Statement(
+                item_id=item.id, kind=kind, speaker=speaker, speaker_text=speaker_text, quote=text[:500],
+                language=cue.language, cue=cue.words, target=target.actor, target_text=target.text,
+                score=score, target_kind=target.kind, denied=target.denied,
+            )
+        )  # fmt: skip
+    # Attributed claims: "X said ...", "according to X", "..., says X", "Headline: X".
+    if not out:
+        claim = _attributed_claim(item, unit, cues, mentions, language)
+        if claim is not None:
+            out.append(claim)
+    return out
+
+
+def _inverted(folded: str, cue: Cue) -> str | None:
+    """'passive' for "was contradicted by", 'accusation' for "falsely claimed"; else None."""
+    cs, ce = cue.span
+    if cue.kind is CueKind.DENIAL and _ACCUSES_SUBJECT.match(folded[cs:ce]):
+        return "accusation"
+    if cue.kind in (CueKind.DENIAL, CueKind.CORRECTION) and _PASSIVE_BEFORE.search(
+        folded[max(0, cs - 14) : cs]
+    ):
+        if _PASSIVE_AGENT.match(folded[ce : ce + 10]) or ce >= len(folded.rstrip(" .")) - 1:
+            return "passive"
+    return None
+
+
+def _attributed_claim(
+    item: Item, unit: _Unit, cues: list[Cue], mentions: list[Mention], language: str | None
+) -> Statement | None:
+    text = unit.text
+    for cue in cues:
+        if cue.kind is not CueKind.CLAIM:
+            continue
+        m = _find_speaker(text, cue, mentions)
+        if m is None or m.actor.type is ActorType.MEDIA:
+            continue
+        score = 0.45 + (0.2 if m.actor.official else 0.0) + (0.1 if unit.headline else 0.0)
+        return Statement(
+            item_id=item.id, kind=StatementKind.CLAIM, speaker=m.actor, speaker_text=text[m.span[0] : m.span[1]],
+            quote=text[:500], language=cue.language, cue=cue.words, score=round(score, 3),
+        )  # fmt: skip
+    if unit.headline and mentions:
+        # "Nos rodeó fuerza mayor: Durazo" / "Sedena: hubo precipitación": the colon attributes.
+        colon = text.find(": ")
+        if colon > 0:
+            for m in mentions:
+                if m.span[1] >= len(text) - 2 or (m.span[0] <= 2 and m.span[1] >= colon - 1):
+                    return Statement(
+                        item_id=item.id, kind=StatementKind.CLAIM, speaker=m.actor,
+                        speaker_text=text[m.span[0] : m.span[1]], quote=text[:500], language=language,
+                        score=0.55 if m.actor.official else 0.4,
+                    )  # fmt: skip
+    return None
+
+
+def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | None:
+    """The subject of a cue: nearest actor before it in its clause, else "according to"/"says X"."""
+    cs, ce = cue.span
+    folded = fold(text)
+    clause_start = 0
+    for br in _CLAUSE_BREAK.finditer(folded, 0, cs):
+        clause_start = br.end()
+    before = [m for m in mentions if clause_start <= m.span[0] and m.span[1] <= cs]
+    # Prefer subjects over places ("in Mexico") and over media ("told Reuters").
+    subjects = [
+        m for m in before
+        if not _PREPOSITION_BEFORE.search(folded[max(0, m.span[0] - 25) : m.span[0]])
+        and m.actor.type is not ActorType.MEDIA
+        and not _ACCORDING.search(folded[max(0, m.span[0] - 30) : m.span[0]])
+    ]  # fmt: skip
+    # "according to X" / "laut X" / "según X" anywhere in the sentence names the speaker.
+    for m in mentions:
+        pre = folded[max(0, m.span[0] - 30) : m.span[0]]
+        if _ACCORDING.search(pre) or _ZUFOLGE.match(folded[m.span[1] :]):
+            return m
+    if subjects:
+        # The clause's first subject-like mention if it is directly followed by more of the
+        # noun phrase ("Mexico's President Claudia Sheinbaum"), else the nearest one.
+        nearest = subjects[-1]
+        return nearest
+    # "..., says X" / "..., X said".
+    for m in mentions:
+        if m.span[0] >= ce:
+            if _SAYS_AFTER.search(folded[ce : m.span[0]]) or _SAYS_AFTER.search(
+                folded[max(ce, m.span[0] - 30) : m.span[0]]
+            ):
+                return m
+            tail = folded[m.span[1] : m.span[1] + 20]
+            if re.match(r"^\s*(?:said|says|dijo|dice|a declare|sagte|disse|afirmo|afirmou)\b", tail):
+                return m
+    # Headline attribution by colon: "Sedena: ...", "...: Sedena".
+    colon = text.find(": ")
+    if colon > 0:
+        for m in mentions:
+            if m.span[1] <= colon + 1 and m.span[0] <= 3:
+                return m
+            if m.span[0] > colon and m.span[1] >= len(text.rstrip(" .")) - 1:
+                return m
+    return before[-1] if before and before[-1].actor.type is not ActorType.MEDIA else None
+
+
+def _same_side(a: Actor | None, b: Actor | None) -> bool:
+    if a is None or b is None:
+        return False
+    ka = {a.key, a.parent} - {None}
+    kb = {b.key, b.parent} - {None}
+    if ka & kb:
+        return True
+    gov_a = (
+        a.parent if a.parent and a.parent.endswith(".gov") else (a.key if a.key.endswith(".gov") else None)
+    )
+    gov_b = (
+        b.parent if b.parent and b.parent.endswith(".gov") else (b.key if b.key.endswith(".gov") else None)
+    )
+    return gov_a is not None and gov_a == gov_b
+
+
+def _find_target(
+    text: str, cue: Cue, mentions: list[Mention], speaker: Actor | None, gazetteer: Gazetteer
+) -> _Target:
+    """What a denial denies, and whose it is: the first telling thing after the cue."""
+    cs, ce = cue.span
+    folded = fold(text)
+    region_end = len(text)
+    stop = re.compile(
+        r";|(?<=\w{2})\.\s|\s-\s|\u2014|, (?:saying|diciendo|disant|sagte|dizendo|and|y|et|und|e)\b|\b(?:but|pero|mais|aber|mas)\b"
+    )
+    sm = stop.search(folded, ce)
+    if sm:
+        region_end = sm.start()
+    # "called ICE's post inaccurate": the object sits inside the cue words.
+    lead = _CALLS.match(folded[cs:ce])
+    if lead:
+        ce = cs + lead.end()
+    # "X said the report was false": what is denied comes before the cue, after the speech verb.
+    if _COPULA.match(folded[cs:ce]):
+        speech = _SPEECH.search(folded, 0, cs)  # "says a viral report that ... is fake": from "says"
+        lo = speech.end() if speech else 0
+        if len(folded[lo:cs].strip()) > 3:  # "es falsa la versión de X": the subject follows
+            ce, region_end = lo, cs
+    region = folded[ce:region_end]
+    denied = text[ce:region_end].strip(" ,:")[:300] or None
+    candidates: list[tuple[int, _Target]] = []
+    # "No es cierto que ... como afirmó Rafael López": the claimant comes last.
+    for m in mentions:
+        if m.span[0] >= ce and _AS_CLAIMED.search(folded[max(0, m.span[0] - 40) : m.span[0]]):
+            return _Target(
+                m.actor, text[m.span[0] : m.span[1]], target_kind_of(m.actor), denied, m.span[0] - ce
+            )
+    am = re.search(
+        r"(?:como (?:lo )?(?:afirmo|dijo|aseguro)|as (?:claimed|stated) by|comme l'a affirme|como (?:afirmou|disse)) (?:el |la |the )?[A-Za-z]",
+        folded[ce:],
+    )
+    if am:
+        return _Target(None, text[ce + am.start() : ce + am.end() + 30].strip(), "person", denied, am.start())
+    # (1) an actor that owns something said: "ICE's post", "claims by the junta", "a versão do TSE".
+    for m in mentions:
+        s, e = m.span
+        if s < ce or s >= region_end or (speaker is not None and m.actor.key == speaker.key):
+            continue
+        after = folded[e : e + 40]
+        before = folded[max(ce, s - 45) : s]
+        owns = _owns(after, before)
+        gap = folded[ce:s]
+        venue = re.search(
+            r"\b(?:on|in|at|to|during|sur|en|dans|auf|im|bei|em|no|na|durante|ante|before|devant|vor)\s+\S*\s*$",
+            gap,
+        )
+        direct = not venue and (
+            (s - ce) <= 6
+            or re.fullmatch(r"\s*(?:a|al|a la|a los|as|aos|o|the|la|le|les|l')?\s*", gap) is not None
+        )
+        if owns or direct:
+            candidates.append((s, _Target(m.actor, text[s:e], target_kind_of(m.actor), denied, s - ce)))
+            break
+    # (2) a country word owning a claim: "Russian claim", "Moscow's account", "acusaciones rusas".
+    for rm in re.finditer(rf"\b([\w.-]+(?: [\w.-]+)?)(?:'s?|')? (?:[\w-]+ )?{_CLAIM_NOUN}\b", region):
+        words = rm.group(1).split()
+        for w in (rm.group(1), words[-1]):
+            cc = gazetteer.country_code(w)
+            if cc and (speaker is None or speaker.country != cc):
+                gov = gazetteer.get(f"{cc}.gov")
+                if gov is not None:
+                    pos = ce + rm.start(1) + rm.group(1).find(w)
+                    candidates.append(
+                        (pos, _Target(gov, text[pos : pos + len(w)], "official", denied, pos - ce))
+                    )
+                    break
+    for rm in re.finditer(rf"\b{_CLAIM_NOUN} ([\w-]+)", region):
+        if _MEDIA_WORDS.match(region, rm.end() + 1) or re.match(
+            r" \w*(?:medien|medios|media|presse|staatsmedien)\b", region[rm.end() :]
+        ):
+            continue  # "Berichte russischer Staatsmedien": the reports are the media's
+        cc = gazetteer.country_code(rm.group(1))
+        if cc and (speaker is None or speaker.country != cc):
+            gov = gazetteer.get(f"{cc}.gov")
+            if gov is not None:
+                pos = ce + rm.start()
+                candidates.append((pos, _Target(gov, rm.group(1), "official", denied, pos - ce)))
+    # (3) non-official things: a newspaper report, rumours, a fake communiqué, a candidate.
+    for rx, kind in ((_RUMOUR_WORDS, "rumour"), (_MEDIA_WORDS, "media"), (_PERSON_WORDS, "person")):
+        nm = rx.search(region)
+        if nm:
+            candidates.append(
+                (
+                    ce + nm.start(),
+                    _Target(None, text[ce + nm.start() : ce + nm.end()], kind, denied, nm.start()),
+                )
+            )
+    if not candidates:
+        # "Colombia niega estar detrás del ataque en Venezuela": a strong denial with no named
+        # owner answers the other country's government when exactly one other is in the sentence.
+        if cue.kind is CueKind.DENIAL and cue.strength >= 0.8 and speaker is not None and speaker.country:
+            others = {
+                m.actor.country for m in mentions
+                if m.actor.official and m.actor.country and m.actor.country != speaker.country
+            }  # fmt: skip
+            if len(others) == 1:
+                cc = others.pop()
+                gov = gazetteer.get(f"{cc}.gov")
+                if gov is not None:
+                    return _Target(gov, gov.name, "official", denied, len(region), inferred=True)
+        return _Target(None, None, None, denied, len(region))
+    candidates.sort(key=lambda c: c[0])
+    first = candidates[0][1]
+    # A media/rumour word that only describes an official's claim ("ICE's viral post") yields to
+    # the official owner when they are a few words apart.
+    if first.actor is None and len(candidates) > 1:
+        nxt = candidates[1]
+        if (
+            nxt[1].actor is not None
+            and nxt[0] - candidates[0][0] <= 12
+            and first.kind == "media"
+            and nxt[1].kind == "official"
+        ):
+            return nxt[1]
+    return first
+
+
+_OWNER_BEFORE = re.compile(
+    rf"\b{_CLAIM_NOUN} (?:(?:made|issued|published|posted|hechas?|hechos|realizadas?|formuladas?|emitid[oa]s?|"
+    rf"feitas?|feitos|divulgad[oa]s?|faites?|formulees?|erhobenen?|[\w-]+ ){{0,3}}?)?"
+    rf"(?:by|from|por|par|von|de|del|des|du|da|do|dos|das|de la|de los|de l'|d'|der|des) {_ART}$"
+)
+_OWNER_AFTER = re.compile(rf"^(?:(?:'s?|') (?:[\w-]+ ){{0,2}}?{_CLAIM_NOUN}|(?:'s?|')? {_CLAIM_NOUN})\b")
+# "como afirmó X", "as X claimed", "comme l'a affirmé X": the claimant named after the content.
+_AS_CLAIMED = re.compile(
+    r"\b(?:como (?:lo )?(?:afirmo|dijo|aseguro|sostuvo|senalo|declaro|afirmaron|dijeron)|as (?:claimed|stated|said|alleged) by|"
+    r"comme l'(?:a|avait) (?:affirme|dit|assure)|wie (?:es )?(?:behauptet|erklart)|como (?:afirmou|disse|alegou))\s+(?:el |la |por |the )?$"
+)
+
+
+def _owns(after: str, before: str) -> bool:
+    """True when an actor mention owns a claim noun: "ICE's post", "acusaciones de la junta"."""
+    return bool(_OWNER_AFTER.match(after) or _OWNER_BEFORE.search(before))
+
+
+def _score(
+    cue: Cue, speaker: Actor | None, target: _Target, unit: _Unit, from_lead: bool, kind: StatementKind
+) -> float:
+    s = 0.25 + 0.5 * cue.strength
+    if speaker is None:
+        s -= 0.15
+    elif speaker.official:
+        s += 0.1
+    if from_lead:
+        s -= 0.05
+    if kind is StatementKind.DENIAL:
+        if target.kind == "official":
+            s += 0.0 if target.inferred else 0.1
+        elif target.kind is None:
+            s -= 0.1
+        else:
+            s -= 0.2
+    if unit.headline:
+        s += 0.05
+    elif unit.index > 15:  # deep in a long article: quotes of quotes, background paragraphs
+        s -= 0.1
+    elif unit.index > 5:
+        s -= 0.05
+    return round(max(0.05, min(0.97, s)), 3)
+
+
+def _fill_targets_from_context(
+    item: Item, statements: list[Statement], units: list[_Unit], gazetteer: Gazetteer, hint: str | None
+) -> list[Statement]:
+    """A denial with no target in its sentence answers a claimant named elsewhere in the item.
+
+    Claimants are speakers of attributed claims in the item, owners of claim nouns ("Trump's
+    remarks") and actors after "in response to"/"tras". Never the denier's own side.
+    """
+    need = [
+        s for s in statements if s.kind is StatementKind.DENIAL and s.target is None and s.target_kind is None
+    ]
+    if not need:
+        return statements
+    claimants: list[tuple[Actor, str]] = []
+    for s in statements:
+        if s.kind is StatementKind.CLAIM and s.speaker is not None:
+            claimants.append((s.speaker, s.speaker_text))
+    for unit in units:
+        folded = fold(unit.text)
+        for m in gazetteer.mentions(unit.text, country=hint):
+            a, (s0, e0) = m.actor, m.span
+            after = folded[e0 : e0 + 40]
+            before = folded[max(0, s0 - 40) : s0]
+            owns = _owns(after, before)
+            responds = _RESPONSE.search(before[-25:]) is not None
+            says = re.match(
+                r"^ (?:said|says|claimed|claims|accused|accuses|asegura|aseguro|afirma|afirmo|dijo|acuso|acusa|affirme|accuse|a affirme|behauptet|sagte|afirmou|disse|acusou)\b",
+                after,
+            )
+            if owns or responds or says:
+                claimants.append((a, unit.text[s0:e0]))
+    out: list[Statement] = []
+    for s in statements:
+        if s in need:
+            pick = next(
+                (
+                    (a, t)
+                    for a, t in claimants
+                    if not _same_side(a, s.speaker) and (s.speaker is None or a.key != s.speaker.key)
+                ),
+                None,
+            )
+            if pick is not None:
+                a, t = pick
+                s = replace(
+                    s,
+                    target=a,
+                    target_text=t,
+                    target_kind=target_kind_of(a),
+                    score=round(max(0.05, s.score - 0.05 + (0.1 if a.official else 0)), 3),
+                )
+        out.append(s)
+    return out
+
+
+def _media_clarifications(item: Item, statements: list[Statement]) -> list[Statement]:
+    """A weak own-side retraction/correction in an item about a media report or a rumour is the
+    official setting that report straight ("Pemex aclara que las imágenes son de 2016"), not a
+    retraction of its own statement."""
+    folded = fold(f"{item.title}\n{item.text}")
+    nonofficial = next(
+        (
+            s.target_kind
+            for s in statements
+            if s.kind is StatementKind.DENIAL and s.target_kind in ("media", "rumour")
+        ),
+        None,
+    )
+    if nonofficial is None:
+        if _RUMOUR_WORDS.search(folded):
+            nonofficial = "rumour"
+        elif _MEDIA_WORDS.search(folded):
+            nonofficial = "media"
+    if nonofficial is None:
+        return statements
+    out = []
+    for s in statements:
+        weak = (
+            s.kind in (StatementKind.RETRACTION, StatementKind.CORRECTION)
+            and s.cue is not None
+            and (
+                fold(s.cue) in _WEAK_SELF
+                or max((c.strength for c in find_cues(s.cue, s.language)), default=1.0) < 0.65
+            )
+        )
+        if weak:
+            s = replace(
+                s,
+                kind=StatementKind.DENIAL,
+                target=None,
+                target_text=None,
+                target_kind=nonofficial,
+                score=round(s.score * 0.7, 3),
+            )
+        out.append(s)
+    return out
+
+
+_WEAK_SELF = frozenset(
+    {
+        "doch nicht",
+        "aclara",
+        "aclaro",
+        "esclarece",
+        "esclareceu",
+        "clarifies",
+        "clarified",
+        "precise",
+        "precisa",
+        "preciso",
+    }
+)
+
+
+def _share_nonofficial_targets(statements: list[Statement]) -> list[Statement]:
+    """Denials in one item are usually about one thing: when one names a newspaper report or a
+    rumour, the item's denials that name nothing are about the same report or rumour."""
+    kinds = [
+        s.target_kind
+        for s in statements
+        if s.kind is StatementKind.DENIAL and s.target_kind in ("media", "rumour", "person", "other")
+    ]
+    if not kinds:
+        return statements
+    kind = kinds[0]
+    return [
+        replace(s, target_kind=kind)
+        if s.kind is StatementKind.DENIAL and s.target is None and s.target_kind is None
+        else s
+        for s in statements
+    ]
+
+
+def _add_reported_claims(statements: list[Statement]) -> list[Statement]:
+    """For each denial of an official, also the claim it reports, as said by the target."""
+    out = list(statements)
+    have = {(s.kind, s.speaker.key if s.speaker else None) for s in statements}
+    for s in statements:
+        if s.kind is not StatementKind.DENIAL or s.target is None or not s.target.official:
+            continue
+        if (StatementKind.CLAIM, s.target.key) in have:
+            continue
+        claimed = _claimed_content(s.denied or s.quote)
+        out.append(
+            Statement(
+                item_id=s.item_id, kind=StatementKind.CLAIM, speaker=s.target, speaker_text=s.target_text or s.target.name,
+                quote=claimed, language=s.language, cue=None, score=round(s.score * 0.8, 3),
+            )
+        )  # fmt: skip
+        have.add((StatementKind.CLAIM, s.target.key))
+    return out
+
+
+def _claimed_content(denied: str) -> str:
+    """The claimed content of "ICE's post that three labs were dismantled" -> "three labs ..."."""
+    cm = re.search(r"\b(?:that|que|de que|dass|qu')\s+(.+)$", denied, re.IGNORECASE)
+    text = cm.group(1) if cm and len(cm.group(1)) > 15 else denied
+    return normalise_space(text)[:500]
+
+
+def _dedupe(statements: list[Statement]) -> list[Statement]:
+    """One statement per (kind, speaker, target); the best-scored copy wins. Best first."""
+    best: dict[tuple[StatementKind, str | None, str | None], Statement] = {}
+    for s in statements:
+        key = (
+            s.kind,
+            s.speaker.key if s.speaker else fold(s.speaker_text) or None,
+            s.target.key if s.target else s.target_kind,
+        )
+        if key not in best or s.score > best[key].score:
+            best[key] = s
+    order = {
+        StatementKind.RETRACTION: 0,
+        StatementKind.CORRECTION: 1,
+        StatementKind.DENIAL: 2,
+        StatementKind.CONFIRMATION: 3,
+        StatementKind.CLAIM: 4,
+    }
+    return sorted(best.values(), key=lambda s: (order[s.kind], -s.score))

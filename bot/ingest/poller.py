@@ -1,0 +1,193 @@
+"""One poll of a batch of feeds: fetch concurrently, parse in a worker thread, store, schedule the next poll.
+
+Each feed is handled on its own: an error in one (network, parse, storage) is recorded for
+that feed and never stops the others. Items are saved before the poll is recorded, and saving
+is idempotent, so a cycle cut short (cancelled, crashed) and run again loses and duplicates
+nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.config import Config
+from bot.ingest.fetch import Fetcher, FetchResult
+from bot.ingest.parse import FeedParseError, parse_feed
+from bot.logging import kv
+from bot.storage.db import Database
+from bot.storage.feeds import FeedStore, PollRecord
+from bot.storage.items import ItemStore
+from bot.types import Feed
+
+log = logging.getLogger("bot.ingest")
+
+Notify = Callable[[str], Awaitable[None] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class PollOutcome:
+    """What polling one feed did."""
+
+    feed_id: int
+    url: str
+    status: str  # ok | not_modified | error
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    bytes: int = 0
+    ms: int = 0
+    http_status: int | None = None
+    parser: str | None = None
+    error: str | None = None
+    notified: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """False when the feed failed this time."""
+        return self.status != "error"
+
+    @property
+    def new_items(self) -> int:
+        """Alias of `new` (what the run report counts)."""
+        return self.new
+
+
+async def _call_notify(notify: Notify | None, text: str) -> None:
+    if notify is None:
+        log.warning("feed failing", extra=kv(notice=text))
+        return
+    try:
+        result = notify(text)
+        if inspect.isawaitable(result):
+            await result
+    except Exception as e:  # a broken notice channel must not break polling
+        log.exception("admin notice failed", extra=kv(error=f"{type(e).__name__}: {e}"))
+
+
+async def _poll_one(
+    feed: Feed,
+    fetcher: Fetcher,
+    feeds: FeedStore,
+    items: ItemStore,
+    write_lock: asyncio.Semaphore,
+    notify: Notify | None,
+    notice_after: int,
+) -> PollOutcome:
+    start = time.perf_counter()
+    fetched: FetchResult | None = None
+    record: PollRecord | FetchResult
+    new = changed = unchanged = 0
+    parser = None
+    try:
+        fetched = await fetcher.fetch(feed)
+        record = fetched
+        if fetched.status == "ok":
+            try:
+                parsed = await asyncio.to_thread(parse_feed, fetched.body, fetched.url, fetched.content_type)
+            except FeedParseError as e:
+                record = PollRecord("error", max_age=fetched.max_age, error=f"not a readable feed: {e}")
+            else:
+                parser = parsed.parser
+                now = datetime.now(UTC)
+                async with write_lock:
+                    saved = await items.save_entries(feed, parsed.entries, now)
+                new, changed, unchanged = len(saved.new), len(saved.changed), saved.unchanged
+    except Exception as e:  # storage trouble for one feed: recorded, the others go on
+        log.exception("feed poll failed", extra=kv(feed_id=feed.id, url=feed.url))
+        record = PollRecord("error", error=f"{type(e).__name__}: {e}")
+    notified = False
+    try:
+        async with write_lock:
+            notified = await feeds.record_poll(feed.id, record)
+    except Exception as e:
+        log.exception("recording a poll failed", extra=kv(feed_id=feed.id, error=f"{type(e).__name__}: {e}"))
+    ms = int((time.perf_counter() - start) * 1000)
+    outcome = PollOutcome(
+        feed_id=feed.id,
+        url=feed.url,
+        status=record.status,
+        new=new,
+        changed=changed,
+        unchanged=unchanged,
+        bytes=fetched.bytes if fetched else 0,
+        ms=ms,
+        http_status=fetched.http_status if fetched else None,
+        parser=parser,
+        error=record.error,
+        notified=notified,
+    )
+    level = logging.WARNING if outcome.status == "error" else logging.INFO
+    log.log(
+        level,
+        "feed polled",
+        extra=kv(
+            feed_id=feed.id,
+            url=feed.url,
+            status=outcome.status,
+            http=outcome.http_status,
+            new=new,
+            changed=changed,
+            bytes=outcome.bytes,
+            ms=ms,
+            not_modified=outcome.status == "not_modified",
+            parser=parser,
+            error=outcome.error,
+        ),
+    )
+    if notified:
+        failures = feed.consecutive_failures + 1
+        await _call_notify(
+            notify,
+            f"Feed {feed.name or feed.url} ({feed.url}) has failed {max(failures, notice_after)} times in a row: "
+            f"{outcome.error}. factbot keeps retrying with backoff; I will not repeat this until it recovers.",
+        )
+    return outcome
+
+
+def allow_hosts(config: Config) -> tuple[str, ...]:
+    """Hosts the admin allows even though they resolve to private addresses (chat-added feeds)."""
+    hosts = list(config.slack.allow_hosts)
+    hosts += list(getattr(config.discord, "allow_hosts", ()) or ())
+    return tuple(dict.fromkeys(hosts))
+
+
+async def poll_feeds(
+    db: Database,
+    config: Config,
+    feeds: Sequence[Feed],
+    *,
+    fetcher: Fetcher | None = None,
+    notify: Notify | None = None,
+) -> list[PollOutcome]:
+    """Poll the given feeds concurrently (within the fetcher's limits); one `PollOutcome` per feed.
+
+    `notify(text)` is called once per failure streak of a feed (after `poll.failure_notice_after`
+    consecutive failures); without it the notice is logged as a warning.
+    """
+    own = fetcher is None
+    fetcher = fetcher or Fetcher(config.poll, allow_hosts=allow_hosts(config))
+    feed_store = FeedStore(db, config.poll)
+    item_store = ItemStore(db)
+    # SQLite has one writer: queue writes here instead of letting transactions fight over the lock.
+    write_lock = asyncio.Semaphore(1 if db.dialect == "sqlite" else 8)
+    try:
+        # Bound the feeds in flight (fetched, parsed, waiting to be written) so memory stays flat
+        # however many feeds are due.
+        in_flight = asyncio.Semaphore(max(1, config.poll.concurrency * 2))
+
+        async def one(f: Feed) -> PollOutcome:
+            async with in_flight:
+                return await _poll_one(
+                    f, fetcher, feed_store, item_store, write_lock, notify, config.poll.failure_notice_after
+                )
+
+        return list(await asyncio.gather(*(one(f) for f in feeds)))
+    finally:
+        if own:
+            await fetcher.close()

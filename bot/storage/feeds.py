@@ -1,0 +1,320 @@
+"""Stored feeds and their polling state: upsert from config, add/remove at run time, leases, poll results.
+
+Claiming due feeds is a lease (`lease_owner`, `lease_until`) so several replicas on PostgreSQL
+never poll the same feed at once (`SELECT ... FOR UPDATE SKIP LOCKED`). SQLite runs the same
+code without SKIP LOCKED: it has one writer at a time anyway.
+"""
+
+from __future__ import annotations
+
+import builtins
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy.engine import Row
+
+from bot.config import PollConfig
+from bot.storage import schema as s
+from bot.storage.db import Database
+from bot.types import Feed, FeedKind, FeedSpec
+
+
+class DuplicateFeedError(ValueError):
+    """A feed with this URL is already stored."""
+
+    def __init__(self, url: str, feed_id: int) -> None:
+        super().__init__(f"feed {url} is already stored (id {feed_id})")
+        self.url = url
+        self.feed_id = feed_id
+
+
+class PollOutcomeLike(Protocol):
+    """What `record_poll` reads of a fetch result (`bot.ingest.fetch.FetchResult` fits)."""
+
+    @property
+    def status(self) -> str: ...  # ok | not_modified | error
+
+    @property
+    def etag(self) -> str | None: ...
+
+    @property
+    def last_modified(self) -> str | None: ...
+
+    @property
+    def max_age(self) -> float | None: ...
+
+    @property
+    def retry_after(self) -> float | None: ...
+
+    @property
+    def error(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PollRecord:
+    """A poll result given to `record_poll` directly (tests, the poller when a parse fails)."""
+
+    status: str
+    etag: str | None = None
+    last_modified: str | None = None
+    max_age: float | None = None
+    retry_after: float | None = None
+    error: str | None = None
+
+
+def row_to_feed(r: Row[Any]) -> Feed:
+    """A `feeds` row as a `Feed`."""
+    return Feed(
+        id=int(r.id),
+        url=r.url,
+        name=r.name or "",
+        kind=FeedKind(r.kind),
+        actor=r.actor,
+        language=r.language,
+        interval_s=r.interval_s,
+        enabled=bool(r.enabled),
+        origin=r.origin,
+        etag=r.etag,
+        last_modified=r.last_modified,
+        next_poll_at=r.next_poll_at,
+        last_poll_at=r.last_poll_at,
+        last_status=r.last_status,
+        last_error=r.last_error,
+        consecutive_failures=int(r.consecutive_failures or 0),
+    )
+
+
+def _spec_values(spec: FeedSpec) -> dict[str, Any]:
+    return {
+        "name": (spec.name or "")[:300],
+        "kind": FeedKind(spec.kind).value,
+        "actor": spec.actor,
+        "language": spec.language,
+        "interval_s": spec.interval_s,
+    }
+
+
+def next_delay(
+    poll: PollConfig,
+    *,
+    interval_s: int | None,
+    failures: int,
+    max_age: float | None,
+    retry_after: float | None,
+    rng: random.Random | None = None,
+) -> float:
+    """Seconds until the next poll: interval with jitter, max-age/Retry-After honoured, backoff on failures.
+
+    A failing feed waits interval * 2**(failures-1), capped by `poll.max_backoff_s`, so a dead
+    host is not hammered; Retry-After wins when it asks for longer. Cache-Control max-age only
+    lengthens the wait (a server asking us to come back sooner than our interval is ignored).
+    """
+    uniform = rng.uniform if rng is not None else random.uniform
+    base = float(interval_s or poll.interval_s)
+    if failures > 0:
+        base = min(base * (2 ** min(failures - 1, 30)), float(poll.max_backoff_s))
+    if max_age is not None and max_age > base:
+        base = min(max_age, float(poll.max_backoff_s))
+    jittered = base * (1.0 + uniform(-poll.jitter, poll.jitter))
+    if retry_after is not None and retry_after > jittered:
+        jittered = min(retry_after, float(max(poll.max_backoff_s, poll.interval_s)))
+    return max(1.0, jittered)
+
+
+class FeedStore:
+    """Feeds and their polling state, on SQLite or PostgreSQL."""
+
+    def __init__(self, db: Database, poll: PollConfig | None = None) -> None:
+        self.db = db
+        self.poll = poll or PollConfig()
+
+    async def upsert_specs(self, specs: Sequence[FeedSpec], origin: str = "config") -> builtins.list[Feed]:
+        """Insert new feeds and update name/kind/actor/language/interval of known ones (matched by URL).
+
+        Polling state of known feeds is kept; a feed removed from the config stays stored.
+        """
+        now = datetime.now(UTC)
+        out: list[Feed] = []
+        async with self.db.begin() as conn:
+            for spec in specs:
+                existing = (await conn.execute(select(s.feeds.c.id).where(s.feeds.c.url == spec.url))).first()
+                if existing is None:
+                    await conn.execute(
+                        insert(s.feeds).values(
+                            url=spec.url,
+                            origin=origin,
+                            enabled=True,
+                            created_at=now,
+                            next_poll_at=now,
+                            consecutive_failures=0,
+                            failure_notified=False,
+                            **_spec_values(spec),
+                        )
+                    )
+                else:
+                    await conn.execute(
+                        update(s.feeds).where(s.feeds.c.id == existing.id).values(**_spec_values(spec))
+                    )
+                row = (await conn.execute(select(s.feeds).where(s.feeds.c.url == spec.url))).one()
+                out.append(row_to_feed(row))
+        return out
+
+    async def add(self, spec: FeedSpec, origin: str) -> Feed:
+        """Store a new feed, due now. Raises `DuplicateFeedError` when the URL is already stored."""
+        now = datetime.now(UTC)
+        async with self.db.begin() as conn:
+            existing = (await conn.execute(select(s.feeds.c.id).where(s.feeds.c.url == spec.url))).first()
+            if existing is not None:
+                raise DuplicateFeedError(spec.url, int(existing.id))
+            await conn.execute(
+                insert(s.feeds).values(
+                    url=spec.url,
+                    origin=origin,
+                    enabled=True,
+                    created_at=now,
+                    next_poll_at=now,
+                    consecutive_failures=0,
+                    failure_notified=False,
+                    **_spec_values(spec),
+                )
+            )
+            row = (await conn.execute(select(s.feeds).where(s.feeds.c.url == spec.url))).one()
+        return row_to_feed(row)
+
+    async def list(self) -> builtins.list[Feed]:
+        """Every stored feed, by id."""
+        async with self.db.connect() as conn:
+            rows = (await conn.execute(select(s.feeds).order_by(s.feeds.c.id))).all()
+        return [row_to_feed(r) for r in rows]
+
+    async def get(self, feed_id: int) -> Feed | None:
+        """One feed by id, or None."""
+        async with self.db.connect() as conn:
+            row = (await conn.execute(select(s.feeds).where(s.feeds.c.id == int(feed_id)))).first()
+        return row_to_feed(row) if row is not None else None
+
+    async def remove(self, url_or_id: str | int) -> bool:
+        """Delete a feed (and, by cascade, its items) by URL or numeric id. True if one was removed."""
+        key = str(url_or_id).strip()
+        cond = s.feeds.c.id == int(key) if key.isdigit() else s.feeds.c.url == key
+        async with self.db.begin() as conn:
+            result = await conn.execute(delete(s.feeds).where(cond))
+        return bool(result.rowcount)
+
+    async def claim_due(
+        self,
+        now: datetime,
+        *,
+        owner: str,
+        limit: int = 100,
+        lease_s: float = 300,
+        everything: bool = False,
+    ) -> builtins.list[Feed]:
+        """Lease up to `limit` enabled feeds that are due (or all enabled ones with `everything=True`).
+
+        A feed leased by another owner whose lease has not expired is skipped. On PostgreSQL the
+        rows are locked with SKIP LOCKED, so concurrent claimers never get the same feed.
+        """
+        f = s.feeds.c
+        free = or_(f.lease_until.is_(None), f.lease_until < now)
+        cond = and_(f.enabled.is_(True), free)
+        if not everything:
+            cond = and_(cond, or_(f.next_poll_at.is_(None), f.next_poll_at <= now))
+        query = select(f.id).where(cond).order_by(f.next_poll_at.asc().nulls_first(), f.id).limit(limit)
+        until = now + timedelta(seconds=lease_s)
+        async with self.db.begin() as conn:
+            if self.db.dialect == "postgresql":
+                ids = [int(r.id) for r in (await conn.execute(query.with_for_update(skip_locked=True))).all()]
+                if not ids:
+                    return []
+                await conn.execute(
+                    update(s.feeds).where(f.id.in_(ids)).values(lease_owner=owner, lease_until=until)
+                )
+            else:
+                # SQLite: one UPDATE with the pick as a subquery, so the pick and the lease are one
+                # atomic write (a separate SELECT would let two connections read the same rows).
+                result = await conn.execute(
+                    update(s.feeds)
+                    .where(f.id.in_(query.scalar_subquery()))
+                    .values(lease_owner=owner, lease_until=until)
+                    .returning(f.id)
+                )
+                ids = [int(r.id) for r in result.all()]
+                if not ids:
+                    return []
+            rows = (await conn.execute(select(s.feeds).where(f.id.in_(ids)).order_by(f.id))).all()
+        return [row_to_feed(r) for r in rows]
+
+    async def release(self, feed_ids: Sequence[int], *, owner: str) -> None:
+        """Give back leases without recording a poll (a cancelled cycle)."""
+        if not feed_ids:
+            return
+        f = s.feeds.c
+        async with self.db.begin() as conn:
+            await conn.execute(
+                update(s.feeds)
+                .where(f.id.in_(list(feed_ids)), f.lease_owner == owner)
+                .values(lease_owner=None, lease_until=None)
+            )
+
+    async def record_poll(
+        self,
+        feed_id: int,
+        outcome: PollOutcomeLike,
+        *,
+        now: datetime | None = None,
+        rng: random.Random | None = None,
+    ) -> bool:
+        """Store a poll's result, schedule the next poll, release the lease.
+
+        Returns True when the admin must be told now: the feed has just reached
+        `poll.failure_notice_after` consecutive failures (once per streak; a success ends it).
+        """
+        now = now or datetime.now(UTC)
+        f = s.feeds.c
+        async with self.db.begin() as conn:
+            row = (
+                await conn.execute(
+                    select(
+                        f.interval_s, f.consecutive_failures, f.failure_notified, f.etag, f.last_modified
+                    ).where(f.id == feed_id)
+                )
+            ).first()
+            if row is None:  # removed while being polled
+                return False
+            failed = outcome.status == "error"
+            failures = int(row.consecutive_failures or 0) + 1 if failed else 0
+            notify = failed and failures >= self.poll.failure_notice_after and not row.failure_notified
+            delay = next_delay(
+                self.poll,
+                interval_s=row.interval_s,
+                failures=failures,
+                max_age=outcome.max_age,
+                retry_after=outcome.retry_after,
+                rng=rng,
+            )
+            values: dict[str, Any] = {
+                "last_poll_at": now,
+                "last_status": outcome.status,
+                "next_poll_at": now + timedelta(seconds=delay),
+                "consecutive_failures": failures,
+                "failure_notified": bool(row.failure_notified or notify) if failed else False,
+                "lease_owner": None,
+                "lease_until": None,
+            }
+            if failed:
+                values["last_error"] = (outcome.error or "error")[:2000]
+            else:
+                values["last_error"] = None
+                values["last_success_at"] = now
+                # A 304 may omit validators; keep the ones we have then.
+                if outcome.status == "ok" or outcome.etag:
+                    values["etag"] = outcome.etag
+                if outcome.status == "ok" or outcome.last_modified:
+                    values["last_modified"] = outcome.last_modified
+            await conn.execute(update(s.feeds).where(f.id == feed_id).values(**values))
+        return notify

@@ -1,0 +1,299 @@
+"""Stored items: dedupe, revisions of edited entries, the detector's to-do list.
+
+An entry is matched to a stored item of the same feed by guid, then by link, then by content
+hash (a feed that re-issues an entry under a new guid is not news). An entry whose text changed
+is a new revision: the old text goes to `item_revisions` and `analysed_at` is reset so the
+detector reads it again - a silently edited official statement is a signal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.storage import schema as s
+from bot.storage import search
+from bot.storage.db import Database
+from bot.types import Entry, Feed, FeedKind, Item
+
+GUID_MAX = 2048
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What one `save_entries` call did."""
+
+    new: list[Item]
+    changed: list[Item]
+    unchanged: int
+
+
+def content_hash(title: str, text: str) -> str:
+    """A stable hash of what an entry says (whitespace and case folded), for dedupe and edit detection."""
+    norm = " ".join(f"{title}\n{text}".split()).casefold()
+    return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def entry_guid(entry: Entry, digest: str) -> str:
+    """The key of an entry within its feed: guid, else link, else content hash; long keys are hashed."""
+    key = (entry.guid or entry.link or "").strip() or f"sha256:{digest}"
+    if len(key) > GUID_MAX:
+        key = "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return key
+
+
+_ITEM_COLS = (
+    s.items.c.id,
+    s.items.c.feed_id,
+    s.items.c.guid,
+    s.items.c.link,
+    s.items.c.title,
+    s.items.c.text,
+    s.items.c.published,
+    s.items.c.first_seen,
+    s.items.c.content_hash,
+    s.items.c.revision,
+    s.items.c.author,
+    s.items.c.language,
+    s.feeds.c.kind.label("feed_kind"),
+    s.feeds.c.actor.label("feed_actor"),
+    s.feeds.c.name.label("feed_name"),
+)
+
+
+def _row_to_item(r: Any) -> Item:
+    return Item(
+        id=int(r.id),
+        feed_id=int(r.feed_id),
+        guid=r.guid,
+        link=r.link,
+        title=r.title or "",
+        text=r.text or "",
+        published=r.published,
+        first_seen=r.first_seen,
+        content_hash=r.content_hash,
+        revision=int(r.revision or 1),
+        author=r.author,
+        language=r.language,
+        feed_kind=FeedKind(r.feed_kind),
+        feed_actor=r.feed_actor,
+        feed_name=r.feed_name or "",
+    )
+
+
+def _item(feed: Feed, item_id: int, guid: str, e: Entry, digest: str, first_seen: datetime, rev: int) -> Item:
+    return Item(
+        id=item_id,
+        feed_id=feed.id,
+        guid=guid,
+        link=e.link,
+        title=e.title,
+        text=e.text,
+        published=e.published,
+        first_seen=first_seen,
+        content_hash=digest,
+        revision=rev,
+        author=e.author,
+        language=e.language or feed.language,
+        feed_kind=feed.kind,
+        feed_actor=feed.actor,
+        feed_name=feed.name,
+    )
+
+
+def _clip(value: str | None, n: int) -> str | None:
+    return value[:n] if value else value
+
+
+async def _index(conn: AsyncConnection, rows: list[tuple[int, str, str]]) -> None:
+    """Index items for full-text search in the caller's transaction.
+
+    Uses a batch `search.index_items(conn, rows)` when the search module offers one: one
+    statement per feed instead of one per item is most of a cold cycle's time on SQLite.
+    """
+    if not rows:
+        return
+    batch = getattr(search, "index_items", None)
+    if batch is not None:
+        await batch(conn, rows)
+        return
+    for item_id, title, text_ in rows:
+        await search.index_item(conn, item_id, title, text_)
+
+
+class ItemStore:
+    """Items of all feeds, on SQLite or PostgreSQL."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def save_entries(
+        self, feed: Feed, entries: Sequence[Entry], now: datetime | None = None
+    ) -> SaveResult:
+        """Store a feed's entries in one transaction: new items, new revisions of edited ones, the rest unchanged.
+
+        New and changed items are (re-)indexed for full-text search in the same transaction.
+        Saving the same entries twice changes nothing (idempotent), so a cycle cut short and
+        run again neither loses nor duplicates items.
+        """
+        now = now or datetime.now(UTC)
+        c = s.items.c
+        new: list[Item] = []
+        changed: list[Item] = []
+        unchanged_ids: list[int] = []
+        to_index: list[tuple[int, str, str]] = []
+        async with self.db.begin() as conn:
+            rows = (
+                await conn.execute(
+                    select(
+                        c.id, c.guid, c.link, c.content_hash, c.revision, c.title, c.text, c.first_seen
+                    ).where(c.feed_id == feed.id)
+                )
+            ).all()
+            by_guid = {r.guid: r for r in rows}
+            by_link = {r.link: r for r in rows if r.link}
+            by_hash = {r.content_hash: r for r in rows}
+            seen: set[int] = set()
+            to_insert: list[tuple[str, Entry, str]] = []
+            pending_keys: set[str] = set()
+            pending_hashes: set[str] = set()
+            for e in entries:
+                digest = content_hash(e.title, e.text)
+                guid = entry_guid(e, digest)
+                row = by_guid.get(guid)
+                if row is None and e.link:
+                    # Link only identifies an entry when guids do not (some feeds share one link).
+                    cand = by_link.get(e.link)
+                    if cand is not None and (not e.guid or cand.guid == cand.link):
+                        row = cand
+                if row is None:
+                    row = by_hash.get(digest)
+                if row is None:
+                    # The same entry twice in one document: keep the first.
+                    if guid in pending_keys or digest in pending_hashes:
+                        continue
+                    pending_keys.add(guid)
+                    pending_hashes.add(digest)
+                    to_insert.append((guid, e, digest))
+                    continue
+                if row.id in seen:
+                    continue
+                seen.add(row.id)
+                if row.content_hash == digest:
+                    unchanged_ids.append(int(row.id))
+                    continue
+                rev = int(row.revision or 1) + 1
+                await conn.execute(
+                    insert(s.item_revisions).values(
+                        item_id=row.id,
+                        revision=int(row.revision or 1),
+                        title=row.title or "",
+                        text=row.text or "",
+                        content_hash=row.content_hash,
+                        seen_at=now,
+                    )
+                )
+                await conn.execute(
+                    update(s.items)
+                    .where(c.id == row.id)
+                    .values(
+                        link=_clip(e.link, 2048),
+                        title=e.title,
+                        text=e.text,
+                        author=_clip(e.author, 500),
+                        language=_clip(e.language or feed.language, 16),
+                        published=e.published or None,
+                        updated=e.updated,
+                        last_seen=now,
+                        content_hash=digest,
+                        revision=rev,
+                        analysed_at=None,
+                        analysis=None,
+                    )
+                )
+                to_index.append((int(row.id), e.title, e.text))
+                changed.append(_item(feed, int(row.id), row.guid, e, digest, row.first_seen, rev))
+            if to_insert:
+                values = [
+                    {
+                        "feed_id": feed.id,
+                        "guid": guid,
+                        "link": _clip(e.link, 2048),
+                        "title": e.title,
+                        "text": e.text,
+                        "author": _clip(e.author, 500),
+                        "language": _clip(e.language or feed.language, 16),
+                        "published": e.published,
+                        "updated": e.updated,
+                        "first_seen": now,
+                        "last_seen": now,
+                        "content_hash": digest,
+                        "revision": 1,
+                    }
+                    for guid, e, digest in to_insert
+                ]
+                result = await conn.execute(
+                    insert(s.items).returning(c.id, c.guid, sort_by_parameter_order=True), values
+                )
+                ids = {r.guid: int(r.id) for r in result.all()}
+                for guid, e, digest in to_insert:
+                    item_id = ids[guid]
+                    to_index.append((item_id, e.title, e.text))
+                    new.append(_item(feed, item_id, guid, e, digest, now, 1))
+            await _index(conn, to_index)
+            if unchanged_ids:
+                await conn.execute(update(s.items).where(c.id.in_(unchanged_ids)).values(last_seen=now))
+        return SaveResult(new=new, changed=changed, unchanged=len(unchanged_ids))
+
+    async def pending_analysis(self, limit: int = 500) -> list[Item]:
+        """Items not analysed yet (or edited since), oldest statement first."""
+        when = func.coalesce(s.items.c.published, s.items.c.first_seen)
+        q = (
+            select(*_ITEM_COLS)
+            .join(s.feeds, s.feeds.c.id == s.items.c.feed_id)
+            .where(s.items.c.analysed_at.is_(None))
+            .order_by(when, s.items.c.id)
+            .limit(limit)
+        )
+        async with self.db.connect() as conn:
+            rows = (await conn.execute(q)).all()
+        return [_row_to_item(r) for r in rows]
+
+    async def mark_analysed(self, item_id: int, note: str, *, now: datetime | None = None) -> None:
+        """Record that the detector read this item, and why it did or did not alert."""
+        async with self.db.begin() as conn:
+            await conn.execute(
+                update(s.items)
+                .where(s.items.c.id == item_id)
+                .values(analysed_at=now or datetime.now(UTC), analysis=note[:2000])
+            )
+
+    async def get_many(self, ids: Sequence[int]) -> list[Item]:
+        """Items by id (unknown ids are left out), in the order asked."""
+        if not ids:
+            return []
+        q = (
+            select(*_ITEM_COLS)
+            .join(s.feeds, s.feeds.c.id == s.items.c.feed_id)
+            .where(s.items.c.id.in_([int(i) for i in ids]))
+        )
+        async with self.db.connect() as conn:
+            rows = {int(r.id): _row_to_item(r) for r in (await conn.execute(q)).all()}
+        return [rows[int(i)] for i in ids if int(i) in rows]
+
+    async def revisions(self, item_id: int) -> list[tuple[int, str, str]]:
+        """Earlier versions of an item: (revision, title, text), oldest first."""
+        r = s.item_revisions.c
+        async with self.db.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(r.revision, r.title, r.text).where(r.item_id == item_id).order_by(r.revision)
+                )
+            ).all()
+        return [(int(x.revision), x.title, x.text) for x in rows]

@@ -1,0 +1,333 @@
+"""Full-text search over items and disputes, behind one small API for both backends.
+
+SQLite: FTS5 virtual tables (`items_fts`, `disputes_fts`) whose rowid is the item / dispute id,
+tokenised with `unicode61 remove_diacritics 2`, ranked with bm25.
+PostgreSQL: side tables (`item_search`, `dispute_search`) holding a `tsvector` built with the
+`simple` configuration from accent-folded text, with GIN indexes, ranked with ts_rank.
+
+Accents are folded in Python on both sides (documents and queries), so "Mexico" finds
+"México" on PostgreSQL without the `unaccent` extension (which needs superuser to install).
+
+Queries are untrusted text (chat users, feed items). They are never passed through as search
+syntax: we extract word tokens and build an OR query of quoted terms ourselves, so any input
+is safe and an empty or symbol-only query simply returns no results.
+
+The search tables are dialect specific and therefore not part of `schema.metadata`; the
+migrations create them with `create_search_structures`, and `is_search_table` lets Alembic's
+autogenerate ignore them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Float, column, func, literal_column, select, table, text
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.elements import Label
+
+from bot.storage.schema import items
+
+__all__ = [
+    "SEARCH_TABLES",
+    "create_search_structures",
+    "drop_search_structures",
+    "fold",
+    "index_dispute",
+    "index_item",
+    "is_search_table",
+    "query_terms",
+    "search_disputes",
+    "search_items",
+]
+
+# Table names owned by this module, per dialect. FTS5 also creates shadow tables named
+# "<table>_data", "<table>_idx", ... which `is_search_table` recognises by prefix.
+SEARCH_TABLES: dict[str, tuple[str, ...]] = {
+    "sqlite": ("items_fts", "disputes_fts"),
+    "postgresql": ("item_search", "dispute_search"),
+}
+_ALL_SEARCH_TABLES = tuple(t for names in SEARCH_TABLES.values() for t in names)
+
+MAX_TERMS = 32  # a query longer than this is someone pasting an article; the first words are enough
+MAX_TERM_LEN = 64
+# Query pruning on large indexes: a term found in more than COMMON_FRACTION of the items
+# adds little to the ranking but makes the OR query touch most of the index, so it is left
+# out (keeping at least KEEP_RAREST terms). Small indexes are searched with every term.
+COMMON_FRACTION = 0.05
+ID_SLACK = timedelta(days=3)  # see _lowest_id_since
+PRUNE_FROM_ITEMS = 5_000
+KEEP_RAREST = 3
+MAX_DOC_CHARS = 100_000  # PostgreSQL tsvectors are capped at 1 MB; feed items are far smaller
+
+_WORD = re.compile(r"[^\W_]+")  # letters and digits only: nothing that could be search syntax
+
+# Function words of the languages the detector reads (en, es, fr, de, pt), folded. They match
+# most documents, so OR-ing them in makes a query slow and its ranking noisy; they are dropped
+# from queries (not from the index) unless the query holds nothing else.
+STOPWORDS = frozenset(
+    """
+    a an and are as at be been but by for from had has have he her his i in is it its of on or our
+    she that the their them they this to was we were what when which who will with would you
+    al como con de del el en es la las lo los no o para por que se su sus un una y
+    au aux ce dans des du elle est et il ils le les leur mais ne ou pas pour qui sa ses sur une
+    am auf aus dass den der die das dem ein eine einen er ist im mit nicht sich sie und von zu zum zur
+    ao aos as da das do dos ela em ele na nas nao no nos os um uma e
+    """.split()
+)
+
+
+def is_search_table(name: str | None) -> bool:
+    """True for the full-text tables (and FTS5 shadow tables) this module manages."""
+    if not name:
+        return False
+    return any(name == t or name.startswith(t + "_") for t in _ALL_SEARCH_TABLES)
+
+
+def fold(value: str) -> str:
+    """Lower-case and strip diacritics ("México" -> "mexico"), the form both sides are indexed in."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def query_terms(query: str) -> list[str]:
+    """The distinct word tokens of an untrusted query, folded, in order, capped in number and length.
+
+    Stop words are left out unless the query consists of nothing else.
+    """
+    seen: dict[str, None] = {}
+    stop: dict[str, None] = {}
+    for m in _WORD.finditer(fold(query or "")):
+        term = m.group(0)[:MAX_TERM_LEN]
+        if term in STOPWORDS:
+            stop.setdefault(term, None)
+            continue
+        if term not in seen:
+            seen[term] = None
+            if len(seen) >= MAX_TERMS:
+                break
+    return list(seen) or list(stop)[:MAX_TERMS]
+
+
+def _fts5_query(terms: list[str]) -> str:
+    # Each term is a quoted FTS5 string (terms never hold quotes), OR-ed so partial matches
+    # still rank: bm25 puts documents with more and rarer terms first.
+    return " OR ".join(f'"{t}"' for t in terms)
+
+
+def _tsquery(terms: list[str]) -> str:
+    # Quoted lexemes; to_tsquery re-tokenises each with the `simple` parser. Terms hold only
+    # letters and digits, so no operator or quote can be smuggled in.
+    return " | ".join(f"'{t}'" for t in terms)
+
+
+def _doc(*parts: str | None) -> str:
+    # PostgreSQL text cannot hold NUL characters; feed text sometimes does.
+    return fold(" ".join(p for p in parts if p)).replace("\x00", " ")[:MAX_DOC_CHARS]
+
+
+# --- structures (run inside migrations, on a synchronous connection) -------------------------
+
+
+def create_search_structures(conn: Connection) -> None:
+    """Create the dialect's full-text tables and indexes (idempotent). Called by the migrations."""
+    if conn.dialect.name == "sqlite":
+        tok = "unicode61 remove_diacritics 2"
+        conn.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(title, text, tokenize='{tok}')"
+        )
+        conn.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS disputes_fts USING fts5(text, tokenize='{tok}')"
+        )
+        # Per-term document counts, read by `_prune_common` (a b-tree lookup per term).
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS items_fts_vocab USING fts5vocab(items_fts, row)"
+        )
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE TABLE IF NOT EXISTS item_search ("
+            " item_id BIGINT PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,"
+            " doc TSVECTOR NOT NULL)"
+        )
+        conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_item_search_doc ON item_search USING GIN (doc)")
+        conn.exec_driver_sql(
+            "CREATE TABLE IF NOT EXISTS dispute_search ("
+            " dispute_id BIGINT PRIMARY KEY REFERENCES disputes(id) ON DELETE CASCADE,"
+            " doc TSVECTOR NOT NULL)"
+        )
+        conn.exec_driver_sql(
+            "CREATE INDEX IF NOT EXISTS ix_dispute_search_doc ON dispute_search USING GIN (doc)"
+        )
+    else:  # pragma: no cover - only the two supported backends reach here
+        raise NotImplementedError(f"full-text search is not implemented for {conn.dialect.name}")
+
+
+def drop_search_structures(conn: Connection) -> None:
+    """Drop the dialect's full-text tables (migration downgrade)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("DROP TABLE IF EXISTS items_fts_vocab")
+    for name in SEARCH_TABLES.get(conn.dialect.name, ()):
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+
+
+# --- indexing ---------------------------------------------------------------------------------
+
+
+async def index_item(conn: AsyncConnection, item_id: int, title: str, text_: str) -> None:
+    """Index (or re-index, after a revision) one item's title and text. Call inside the item's transaction."""
+    title_doc, text_doc = _doc(title), _doc(text_)
+    if conn.dialect.name == "sqlite":
+        # FTS5 honours REPLACE on the rowid: one statement indexes or re-indexes.
+        await conn.execute(
+            text("INSERT OR REPLACE INTO items_fts (rowid, title, text) VALUES (:id, :title, :text)"),
+            {"id": item_id, "title": title_doc, "text": text_doc},
+        )
+    else:
+        # The title weighs more than the body (weight A vs B in ts_rank).
+        await conn.execute(
+            text(
+                "INSERT INTO item_search (item_id, doc) VALUES (:id,"
+                " setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :text), 'B'))"
+                " ON CONFLICT (item_id) DO UPDATE SET doc = excluded.doc"
+            ),
+            {"id": item_id, "title": title_doc, "text": text_doc},
+        )
+
+
+async def index_dispute(conn: AsyncConnection, dispute_id: int, text_: str) -> None:
+    """Index (or re-index) a dispute's search text: actors, claim, denials, topic terms."""
+    doc = _doc(text_)
+    if conn.dialect.name == "sqlite":
+        await conn.execute(
+            text("INSERT OR REPLACE INTO disputes_fts (rowid, text) VALUES (:id, :text)"),
+            {"id": dispute_id, "text": doc},
+        )
+    else:
+        await conn.execute(
+            text(
+                "INSERT INTO dispute_search (dispute_id, doc) VALUES (:id, to_tsvector('simple', :text))"
+                " ON CONFLICT (dispute_id) DO UPDATE SET doc = excluded.doc"
+            ),
+            {"id": dispute_id, "text": doc},
+        )
+
+
+async def _lowest_id_since(conn: AsyncConnection, since: datetime) -> int | None:
+    """A lower bound on the ids of items said at or after `since` (None: there are none).
+
+    Items get ids in the order we first see them, and we see an item after it is published,
+    so an item said after `since` was first seen after `since` (less ID_SLACK, which covers
+    clocks, future-dated entries and writers racing). `ix_items_first_seen` makes this one
+    index probe; the bound lets the full-text side skip everything older, which is most of
+    the index for the detector's 30-day windows.
+    """
+    stmt = (
+        select(items.c.id)
+        .where(items.c.first_seen >= since - ID_SLACK)
+        .order_by(items.c.first_seen, items.c.id)
+        .limit(1)
+    )
+    found = (await conn.execute(stmt)).scalar()
+    return None if found is None else int(found)
+
+
+async def _prune_common(conn: AsyncConnection, terms: list[str]) -> list[str]:
+    """Drop terms that occur in a large share of a large index (SQLite; see COMMON_FRACTION)."""
+    if len(terms) <= KEEP_RAREST:
+        return terms
+    # max(rowid) is an O(log n) stand-in for the item count (ids are dense).
+    total = (await conn.execute(text("SELECT max(rowid) FROM items_fts"))).scalar() or 0
+    if total < PRUNE_FROM_ITEMS:
+        return terms
+    params = {f"t{i}": t for i, t in enumerate(terms)}
+    marks = ", ".join(f":t{i}" for i in range(len(terms)))
+    rows = await conn.execute(text(f"SELECT term, doc FROM items_fts_vocab WHERE term IN ({marks})"), params)
+    df = {str(term): int(doc) for term, doc in rows}
+    by_rarity = sorted(terms, key=lambda t: df.get(t, 0))
+    keep = set(by_rarity[:KEEP_RAREST]) | {t for t in terms if df.get(t, 0) <= COMMON_FRACTION * total}
+    return [t for t in terms if t in keep]
+
+
+# --- searching --------------------------------------------------------------------------------
+
+
+async def search_items(
+    conn: AsyncConnection,
+    query: str,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 50,
+) -> list[tuple[int, float]]:
+    """Items matching any word of `query`, best first, as (item id, score); higher scores are better.
+
+    `since`/`until` bound when the item was said (published, else first seen), inclusive.
+    """
+    terms = query_terms(query)
+    if not terms or limit <= 0:
+        return []
+    when = func.coalesce(items.c.published, items.c.first_seen)
+    lowest_id: int | None = None
+    if since is not None:
+        lowest_id = await _lowest_id_since(conn, since)
+        if lowest_id is None:
+            return []
+    if conn.dialect.name == "sqlite":
+        terms = await _prune_common(conn, terms)
+        fts = table("items_fts", column("rowid"))
+        index_id = fts.c.rowid
+        # bm25 is "lower is better" and negative; negate so callers always sort descending.
+        score: Label[Any] = (-literal_column("bm25(items_fts, 2.0, 1.0)", Float)).label("score")
+        stmt = (
+            select(fts.c.rowid, score)
+            .select_from(fts.join(items, items.c.id == fts.c.rowid))
+            .where(literal_column("items_fts").op("MATCH")(_fts5_query(terms)))
+        )
+    else:
+        ts = table("item_search", column("item_id"), column("doc"))
+        index_id = ts.c.item_id
+        tsq = func.to_tsquery(literal_column("'simple'"), _tsquery(terms))
+        score = func.ts_rank(ts.c.doc, tsq).label("score")
+        stmt = (
+            select(ts.c.item_id, score)
+            .select_from(ts.join(items, items.c.id == ts.c.item_id))
+            .where(ts.c.doc.op("@@")(tsq))
+        )
+    if lowest_id is not None:
+        stmt = stmt.where(items.c.id >= lowest_id)
+        # The same bound on the index side lets FTS5 / the GIN scan skip older postings.
+        stmt = stmt.where(index_id >= lowest_id)
+    if since is not None:
+        stmt = stmt.where(when >= since)
+    if until is not None:
+        stmt = stmt.where(when <= until)
+    stmt = stmt.order_by(literal_column("score").desc(), when.desc()).limit(limit)
+    rows = (await conn.execute(stmt)).all()
+    return [(int(r[0]), float(r[1])) for r in rows]
+
+
+async def search_disputes(conn: AsyncConnection, query: str, *, limit: int = 10) -> list[tuple[int, float]]:
+    """Disputes matching any word of `query`, best first, as (dispute id, score); higher is better."""
+    terms = query_terms(query)
+    if not terms or limit <= 0:
+        return []
+    params: dict[str, Any] = {"limit": limit}
+    if conn.dialect.name == "sqlite":
+        params["q"] = _fts5_query(terms)
+        sql = (
+            "SELECT f.rowid, -bm25(disputes_fts) AS score FROM disputes_fts AS f"
+            " JOIN disputes AS d ON d.id = f.rowid"
+            " WHERE disputes_fts MATCH :q ORDER BY score DESC, d.updated_at DESC LIMIT :limit"
+        )
+    else:
+        params["q"] = _tsquery(terms)
+        sql = (
+            "SELECT s.dispute_id, ts_rank(s.doc, q) AS score"
+            " FROM dispute_search AS s JOIN disputes AS d ON d.id = s.dispute_id,"
+            " to_tsquery('simple', :q) AS q"
+            " WHERE s.doc @@ q ORDER BY score DESC, d.updated_at DESC LIMIT :limit"
+        )
+    rows = (await conn.execute(text(sql), params)).all()
+    return [(int(r[0]), float(r[1])) for r in rows]

@@ -1,0 +1,472 @@
+#!/usr/bin/env python3
+"""Train the stance model (`make model`) and write `bot/detect/data/stance_model.npz`.
+
+Heads (see `bot/detect/stance.py`):
+
+* ``fnc``: FNC-1 train (headline vs body). Gradient-boosted trees over the dense hand features,
+  blended with a one-hidden-layer net over hashed terms + dense features.
+* ``short``: Emergent train split (claim vs article headline: for/against/observing mapped to
+  agree/disagree/discuss), plus `unrelated` pairs made by re-pairing a claim with headlines of
+  other claims (the way FNC-1 built its unrelated class). Logistic regression over hashed words,
+  character n-grams and dense features, blended with trees over the dense features.
+
+Choices (blend weights, `disagree` scaling) are made on held-out data from the *training* splits
+only: for FNC-1 whole topics (connected headline/body groups) are held out, for Emergent whole
+claims (grouped cross-validation). The test splits are never read here; score them with
+`factbot eval fnc1` / `factbot eval emergent` once the model is built.
+
+Needs scikit-learn (`pip install -e '.[train]'`). Single-threaded on purpose (shared machines).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+import scipy.sparse as sp  # noqa: E402
+from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.model_selection import GroupKFold  # noqa: E402
+from sklearn.neural_network import MLPClassifier  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.detect.stance import BLOCK_DIMS, FORMAT_VERSION, LABELS, MODEL_FILENAME  # noqa: E402
+from bot.detect.stance_eval import class_scores, fnc_score, macro_f1, read_emergent, read_fnc  # noqa: E402
+from bot.detect.stance_features import (  # noqa: E402
+    DENSE_NAMES,
+    N_DENSE,
+    Batch,
+    Featurizer,
+    sparse_to_csr_parts,
+)
+
+EMERGENT_TO_LABEL = {"for": "agree", "against": "disagree", "observing": "discuss"}
+SEED = 0
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# ---------------------------------------------------------------- data
+
+
+def topic_split(
+    heads: Sequence[str], bodies: Sequence[str], labels: Sequence[str], frac: float = 0.2, seed: int = SEED
+) -> tuple[np.ndarray, np.ndarray]:
+    """(train mask, dev mask) holding out whole topics of FNC-1 train.
+
+    A topic is a connected group of headlines and bodies linked by related pairs. Dev rows have a
+    held-out headline *and* body; train rows touch neither, so no claim or body leaks across.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for h, b, lab in zip(heads, bodies, labels, strict=True):
+        hh, bb = find("h" + h), find("b" + b)
+        if lab != "unrelated":
+            parent[hh] = bb
+    comps = sorted({find(k) for k in list(parent)})
+    rng = np.random.default_rng(seed)
+    hold = set(rng.choice(comps, size=int(len(comps) * frac), replace=False).tolist())
+    in_h = np.array([find("h" + h) in hold for h in heads])
+    in_b = np.array([find("b" + b) in hold for b in bodies])
+    return ~in_h & ~in_b, in_h & in_b
+
+
+def short_pairs(
+    data_dir: Path, unrelated_per_claim: int = 4, seed: int = SEED
+) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """Emergent train pairs (claim, headline) with 4-class labels, plus re-paired unrelated ones."""
+    rows = [r for r in read_emergent(data_dir) if r.split == "train"]
+    pairs = [(r.claim, r.headline) for r in rows]
+    labels = [EMERGENT_TO_LABEL[r.stance] for r in rows]
+    groups = [r.claim_id for r in rows]
+    by_claim: dict[str, list[str]] = {}
+    claim_text: dict[str, str] = {}
+    for r in rows:
+        by_claim.setdefault(r.claim_id, []).append(r.headline)
+        claim_text[r.claim_id] = r.claim
+    rng = np.random.default_rng(seed)
+    ids = sorted(by_claim)
+    for cid in ids:
+        others = [o for o in ids if o != cid]
+        for o in rng.choice(others, size=unrelated_per_claim, replace=False):
+            hl = by_claim[o][int(rng.integers(len(by_claim[o])))]
+            pairs.append((claim_text[cid], hl))
+            labels.append("unrelated")
+            groups.append(cid)  # grouped with its claim, so CV folds stay claim-disjoint
+    return pairs, labels, groups
+
+
+# ---------------------------------------------------------------- matrices
+
+
+def csr(rows: list[dict[int, float]], dim: int) -> sp.csr_matrix:
+    return sp.csr_matrix(sparse_to_csr_parts(rows), shape=(len(rows), dim))
+
+
+def design(batch: Batch, blocks: Sequence[str], mean: np.ndarray, std: np.ndarray) -> sp.csr_matrix:
+    """The sparse design matrix of a `SparseNet` with these blocks (same order as inference)."""
+    parts = []
+    for name in blocks:
+        if name == "dense":
+            parts.append(sp.csr_matrix((batch.dense - mean) / std))
+        else:
+            parts.append(csr(getattr(batch, name), BLOCK_DIMS[name]))
+    return sp.hstack(parts).tocsr()
+
+
+def standardiser(dense: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return dense.mean(axis=0).astype(np.float32), (dense.std(axis=0) + 1e-6).astype(np.float32)
+
+
+# ---------------------------------------------------------------- models
+
+
+def fit_trees(
+    x: np.ndarray, y: np.ndarray, class_weight: dict[int, float], max_iter: int
+) -> HistGradientBoostingClassifier:
+    clf = HistGradientBoostingClassifier(
+        max_iter=max_iter,
+        learning_rate=0.1,
+        max_leaf_nodes=31,
+        l2_regularization=1.0,
+        class_weight=class_weight,
+        early_stopping=False,
+        random_state=SEED,
+    )
+    return clf.fit(x, y)
+
+
+def export_trees(clf: HistGradientBoostingClassifier, prefix: str) -> dict[str, np.ndarray]:
+    """Flatten sklearn's fitted trees into the arrays `TreeEnsemble` evaluates."""
+    feats, thr, left, right, value, leaf, miss, roots, tcls = [], [], [], [], [], [], [], [], []
+    offset = 0
+    depth = 0
+    for iteration in clf._predictors:
+        for c, pred in enumerate(iteration):
+            nodes = pred.nodes
+            roots.append(offset)
+            tcls.append(c)
+            feats.append(np.where(nodes["is_leaf"], -1, nodes["feature_idx"]).astype(np.int32))
+            thr.append(nodes["num_threshold"].astype(np.float64))
+            leaf.append(nodes["is_leaf"].astype(bool))
+            # Leaves point to themselves, so walking a fixed number of steps is harmless.
+            idx = np.arange(len(nodes)) + offset
+            left.append(np.where(nodes["is_leaf"], idx, nodes["left"] + offset).astype(np.int32))
+            right.append(np.where(nodes["is_leaf"], idx, nodes["right"] + offset).astype(np.int32))
+            value.append(nodes["value"].astype(np.float64))
+            miss.append(nodes["missing_go_to_left"].astype(bool))
+            depth = max(depth, int(nodes["depth"].max()))
+            offset += len(nodes)
+    n_classes = len(clf.classes_)
+    baseline = np.asarray(clf._baseline_prediction, dtype=np.float64).reshape(-1)
+    if baseline.shape[0] != n_classes:
+        raise RuntimeError("unexpected baseline shape; only multiclass models are exported")
+    return {
+        f"{prefix}feature": np.concatenate(feats),
+        # float64: sklearn splits at midpoints of float64 bins; rounding them could flip rows.
+        f"{prefix}threshold": np.concatenate(thr),
+        f"{prefix}left": np.concatenate(left),
+        f"{prefix}right": np.concatenate(right),
+        f"{prefix}value": np.concatenate(value).astype(np.float32),
+        f"{prefix}is_leaf": np.concatenate(leaf),
+        f"{prefix}missing_left": np.concatenate(miss),
+        f"{prefix}roots": np.asarray(roots, dtype=np.int32),
+        f"{prefix}tree_class": np.asarray(tcls, dtype=np.int32),
+        f"{prefix}baseline": baseline.astype(np.float32),
+        f"{prefix}depth": np.asarray(depth + 1),
+    }
+
+
+def export_net(
+    prefix: str,
+    w1: np.ndarray,
+    b1: np.ndarray,
+    w2: np.ndarray | None,
+    b2: np.ndarray | None,
+    mean: np.ndarray,
+    std: np.ndarray,
+) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {
+        f"{prefix}w1": w1.astype(np.float16),
+        f"{prefix}b1": b1.astype(np.float32),
+        f"{prefix}mean": mean,
+        f"{prefix}std": std,
+    }
+    if w2 is not None and b2 is not None:
+        out[f"{prefix}w2"] = w2.astype(np.float16)
+        out[f"{prefix}b2"] = b2.astype(np.float32)
+    return out
+
+
+def fit_mlp(x: sp.csr_matrix, y: np.ndarray, epochs: int) -> MLPClassifier:
+    clf = MLPClassifier(
+        hidden_layer_sizes=(100,), alpha=1e-4, max_iter=epochs, batch_size=500, random_state=SEED
+    )
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return clf.fit(x, y)
+
+
+def fit_linear(x: sp.csr_matrix, y: np.ndarray, c: float) -> LogisticRegression:
+    return LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, y)
+
+
+# ---------------------------------------------------------------- scoring helpers
+
+
+def fnc_report(gold: np.ndarray, pred: np.ndarray) -> tuple[float, float, float]:
+    g = [LABELS[i] for i in gold]
+    p = [LABELS[i] for i in pred]
+    a, m = fnc_score(g, p)
+    cs = class_scores(g, p, LABELS)
+    return 100 * a / m, macro_f1(cs), cs["disagree"].f1
+
+
+def emergent_report(gold: np.ndarray, proba: np.ndarray) -> tuple[float, float, float]:
+    """(accuracy, macro-F1, against F1) over the three related classes only."""
+    pred = proba[:, :3].argmax(axis=1)
+    mask = gold < 3
+    g = [LABELS[i] for i in gold[mask]]
+    p = [LABELS[i] for i in pred[mask]]
+    cs = class_scores(g, p, LABELS[:3])
+    return float((gold[mask] == pred[mask]).mean()), macro_f1(cs), cs["disagree"].f1
+
+
+def scaled(p: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    q = p * scale
+    return q / q.sum(axis=1, keepdims=True)
+
+
+# ---------------------------------------------------------------- heads
+
+
+FNC_NET_BLOCKS = ("claim_words", "text_words", "dense")
+SHORT_NET_BLOCKS = ("claim_words", "text_words", "text_chars", "dense")
+
+
+def train_fnc_head(
+    batch: Batch, y: np.ndarray, heads: list[str], bodies: list[str], args: argparse.Namespace
+) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, Any]]:
+    """Choose blend + disagree scale on held-out topics, then refit on all of FNC-1 train."""
+    cw = {0: 1.0, 1: args.disagree_weight, 2: 1.0, 3: 1.0}
+    labels = [LABELS[i] for i in y]
+    probs_t, probs_n, golds = [], [], []
+    for seed in range(args.dev_splits):
+        trn, dev = topic_split(heads, bodies, labels, seed=seed)
+        log(f"fnc dev split {seed}: train {trn.sum()} dev {dev.sum()}")
+        t = fit_trees(batch.dense[trn], y[trn], cw, args.trees)
+        probs_t.append(t.predict_proba(batch.dense[dev]))
+        mean, std = standardiser(batch.dense[trn])
+        n = fit_mlp(
+            design(batch.subset(np.flatnonzero(trn)), FNC_NET_BLOCKS, mean, std), y[trn], args.mlp_epochs
+        )
+        probs_n.append(n.predict_proba(design(batch.subset(np.flatnonzero(dev)), FNC_NET_BLOCKS, mean, std)))
+        golds.append(y[dev])
+    best: tuple[float, float, float] | None = None
+    table = []
+    for w in (0.0, 0.2, 0.3, 0.4, 0.5):
+        for s in (1.0, 1.5, 2.0, 3.0, 4.0, 5.0):
+            scale = np.array([1.0, s, 1.0, 1.0])
+            res = np.array(
+                [
+                    fnc_report(g, scaled((1 - w) * pt + w * pn, scale).argmax(1))
+                    for g, pt, pn in zip(golds, probs_t, probs_n, strict=True)
+                ]
+            ).mean(axis=0)
+            # One number for the choice: FNC score (as a fraction) + macro-F1, so disagree counts.
+            crit = res[0] / 100 + res[1]
+            table.append(
+                {
+                    "mlp_weight": w,
+                    "disagree_scale": s,
+                    "fnc_score": round(float(res[0]), 2),
+                    "macro_f1": round(float(res[1]), 4),
+                    "disagree_f1": round(float(res[2]), 4),
+                }
+            )
+            if best is None or crit > best[0]:
+                best = (crit, w, s)
+    assert best is not None
+    _, w, s = best
+    chosen = next(r for r in table if r["mlp_weight"] == w and r["disagree_scale"] == s)
+    log(f"fnc chosen on dev: {chosen}")
+    log("fnc refit on all of FNC-1 train")
+    t = fit_trees(batch.dense, y, cw, args.trees)
+    arrays = export_trees(t, "fnc/trees/")
+    _check_trees(arrays, "fnc/trees/", batch.dense[:500], t)
+    nets = []
+    if w > 0:
+        mean, std = standardiser(batch.dense)
+        n = fit_mlp(design(batch, FNC_NET_BLOCKS, mean, std), y, args.mlp_epochs)
+        arrays.update(
+            export_net("fnc/net0/", n.coefs_[0], n.intercepts_[0], n.coefs_[1], n.intercepts_[1], mean, std)
+        )
+        nets.append({"blocks": list(FNC_NET_BLOCKS), "weight": w})
+    spec = {"trees_weight": 1.0 - w, "nets": nets, "class_scale": [1.0, s, 1.0, 1.0]}
+    return spec, arrays, {"dev_table": table, "chosen": chosen}
+
+
+def train_short_head(
+    batch: Batch, y: np.ndarray, groups: list[str], args: argparse.Namespace
+) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, Any]]:
+    """Choose blend + C + disagree scale by claim-grouped CV on Emergent train, then refit."""
+    cw = {0: 1.0, 1: 2.0, 2: 1.0, 3: 1.0}
+    folds = list(GroupKFold(n_splits=5).split(batch.dense, y, groups))
+    p_t = np.zeros((len(y), 4))
+    p_l: dict[float, np.ndarray] = {c: np.zeros((len(y), 4)) for c in args.short_c}
+    for trn, dev in folds:
+        t = fit_trees(batch.dense[trn], y[trn], cw, args.short_trees)
+        p_t[dev] = t.predict_proba(batch.dense[dev])
+        mean, std = standardiser(batch.dense[trn])
+        xa = design(batch.subset(trn), SHORT_NET_BLOCKS, mean, std)
+        xb = design(batch.subset(dev), SHORT_NET_BLOCKS, mean, std)
+        for c in args.short_c:
+            p_l[c][dev] = fit_linear(xa, y[trn], c).predict_proba(xb)
+    table = []
+    best: tuple[float, float, float, float] | None = None
+    for c in args.short_c:
+        for w in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0):
+            for s in (1.0, 1.25, 1.5):
+                p = scaled(w * p_l[c] + (1 - w) * p_t, np.array([1.0, s, 1.0, 1.0]))
+                acc, mf1, against = emergent_report(y, p)
+                table.append(
+                    {
+                        "C": c,
+                        "linear_weight": w,
+                        "disagree_scale": s,
+                        "accuracy": round(acc, 4),
+                        "macro_f1": round(mf1, 4),
+                        "against_f1": round(against, 4),
+                    }
+                )
+                crit = mf1 + against
+                if best is None or crit > best[0]:
+                    best = (crit, c, w, s)
+    assert best is not None
+    _, c, w, s = best
+    chosen = next(r for r in table if r["C"] == c and r["linear_weight"] == w and r["disagree_scale"] == s)
+    log(f"short chosen by grouped CV: {chosen}")
+    arrays: dict[str, np.ndarray] = {}
+    spec: dict[str, Any] = {"trees_weight": 1.0 - w, "nets": [], "class_scale": [1.0, s, 1.0, 1.0]}
+    if w < 1.0:
+        t = fit_trees(batch.dense, y, cw, args.short_trees)
+        arrays.update(export_trees(t, "short/trees/"))
+        _check_trees(arrays, "short/trees/", batch.dense[:500], t)
+    if w > 0:
+        mean, std = standardiser(batch.dense)
+        lr = fit_linear(design(batch, SHORT_NET_BLOCKS, mean, std), y, c)
+        arrays.update(export_net("short/net0/", lr.coef_.T, lr.intercept_, None, None, mean, std))
+        spec["nets"].append({"blocks": list(SHORT_NET_BLOCKS), "weight": w})
+    return spec, arrays, {"cv_table": table, "chosen": chosen}
+
+
+def _check_trees(
+    arrays: dict[str, np.ndarray], prefix: str, x: np.ndarray, clf: HistGradientBoostingClassifier
+) -> None:
+    """The numpy tree walker must reproduce sklearn's probabilities on training rows."""
+    from bot.detect.stance import _load_trees, _softmax
+
+    trees = _load_trees(arrays, prefix)
+    ours = _softmax(trees.raw(x.astype(np.float64)))
+    theirs = clf.predict_proba(x)
+    err = float(np.abs(ours - theirs).max())
+    if err > 1e-3:
+        raise RuntimeError(f"exported trees disagree with sklearn by {err}")
+
+
+# ---------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--data", type=Path, default=ROOT.parent / "shared" / "data", help="folder with fnc1/ and emergent/"
+    )
+    ap.add_argument("--out", type=Path, default=ROOT / "bot" / "detect" / "data" / MODEL_FILENAME)
+    ap.add_argument("--trees", type=int, default=300, help="boosting iterations, fnc head")
+    ap.add_argument("--short-trees", type=int, default=150, help="boosting iterations, short head")
+    ap.add_argument("--mlp-epochs", type=int, default=10)
+    ap.add_argument("--disagree-weight", type=float, default=3.0, help="class weight of disagree in training")
+    ap.add_argument("--short-c", type=float, nargs="+", default=[1.0, 3.0])
+    ap.add_argument("--dev-splits", type=int, default=2, help="topic-held-out dev splits of FNC-1 train")
+    args = ap.parse_args(argv)
+
+    t0 = time.time()
+    fnc_rows, fnc_bodies = read_fnc(args.data / "fnc1", "train")
+    s_pairs, s_labels, s_groups = short_pairs(args.data / "emergent")
+    log(f"loaded FNC-1 train {len(fnc_rows)} pairs, Emergent train + unrelated {len(s_pairs)} pairs")
+    idf_texts = (
+        list(fnc_bodies.values())
+        + sorted({r.headline for r in fnc_rows})
+        + sorted({t for p in s_pairs for t in p})
+    )
+    # Stored as float16; round now so training sees exactly the features inference will compute.
+    featurizer = Featurizer(Featurizer.fit_idf(idf_texts).astype(np.float16).astype(np.float32))
+
+    fnc_pairs = [(r.headline, fnc_bodies[r.body_id]) for r in fnc_rows]
+    fnc_batch = featurizer.featurize(fnc_pairs)
+    fnc_y = np.array([LABELS.index(r.stance) for r in fnc_rows])
+    log("featurised FNC-1 train")
+    fnc_spec, fnc_arrays, fnc_info = train_fnc_head(
+        fnc_batch, fnc_y, [r.headline for r in fnc_rows], [r.body_id for r in fnc_rows], args
+    )
+
+    s_batch = featurizer.featurize(s_pairs)
+    s_y = np.array([LABELS.index(lab) for lab in s_labels])
+    short_spec, short_arrays, short_info = train_short_head(s_batch, s_y, s_groups, args)
+
+    meta = {
+        "format": FORMAT_VERSION,
+        "labels": list(LABELS),
+        "n_dense": N_DENSE,
+        "dense_names": list(DENSE_NAMES),
+        "heads": {"fnc": fnc_spec, "short": short_spec},
+        "trained_on": {
+            "fnc": "FNC-1 train_stances.csv",
+            "short": "Emergent split.csv train + re-paired unrelated",
+        },
+    }
+    arrays = {"meta": np.asarray(json.dumps(meta)), "idf": featurizer.idf.astype(np.float16)}
+    arrays.update(fnc_arrays)
+    arrays.update(short_arrays)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(args.out, **arrays)  # type: ignore[arg-type]
+    report = {"fnc": fnc_info["chosen"], "short": short_info["chosen"], "seconds": round(time.time() - t0)}
+    (args.out.with_suffix(".dev.json")).write_text(
+        json.dumps(
+            {"chosen": report, "fnc_dev": fnc_info["dev_table"], "short_cv": short_info["cv_table"]}, indent=1
+        )
+    )
+    log(
+        f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) in {time.time() - t0:.0f}s; dev choice: {report}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

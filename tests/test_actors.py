@@ -1,0 +1,245 @@
+"""The actors gazetteer: aliases, possessives, role patterns, user files, text utilities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.detect.actors import ActorsFileError, Gazetteer, default_actors_path
+from bot.detect.textutil import fold, guess_language, split_sentences, words
+from bot.types import ActorType
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def keys(gaz: Gazetteer, text: str, country: str | None = None) -> list[str]:
+    return [a.key for a, _ in gaz.find_all(text, country=country)]
+
+
+# --- the packaged file ----------------------------------------------------------------------
+
+
+def test_packaged_file_is_found_and_large() -> None:
+    assert default_actors_path().is_file()
+    gaz = Gazetteer.load()
+    assert len(gaz) > 300  # named actors plus one government per country
+
+
+def test_package_data_copy_matches_the_canonical_file() -> None:
+    """The wheel ships bot/detect/data/actors.toml; it must not drift from config/actors.toml."""
+    canonical = ROOT / "config" / "actors.toml"
+    shipped = ROOT / "bot" / "detect" / "data" / "actors.toml"
+    assert shipped.read_bytes() == canonical.read_bytes()
+
+
+def test_every_parent_names_a_known_actor(gaz: Gazetteer) -> None:
+    missing = {a.key: a.parent for a in gaz if a.parent and gaz.get(a.parent) is None}
+    assert missing == {}
+
+
+# --- aliases ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "atype"),
+    [
+        ("ICE", "us.ice", ActorType.AGENCY),
+        ("ICE's", "us.ice", ActorType.AGENCY),
+        ("Immigration and Customs Enforcement", "us.ice", ActorType.AGENCY),
+        ("claudia sheinbaum", "mx.sheinbaum", ActorType.HEAD_OF_STATE),
+        ("AMLO", "mx.amlo", ActorType.HEAD_OF_STATE),
+        ("López Obrador", "mx.amlo", ActorType.HEAD_OF_STATE),
+        ("Lopez Obrador", "mx.amlo", ActorType.HEAD_OF_STATE),  # accents optional
+        ("Organización Mundial de la Salud", "who", ActorType.UN_BODY),
+        ("OMS", "who", ActorType.UN_BODY),
+        ("Weltgesundheitsorganisation", "who", ActorType.UN_BODY),
+        ("the Pentagon", "us.dod", ActorType.MINISTRY),
+        ("Pentágono", "us.dod", ActorType.MINISTRY),
+        ("U.S. Embassy in Mexico", "us.embassy_mx", ActorType.EMBASSY),
+        ("Embajada de Estados Unidos en México", "us.embassy_mx", ActorType.EMBASSY),
+        ("Tepco", "jp.tepco", ActorType.COMPANY),
+        ("Carabineros", "cl.carabineros", ActorType.POLICE),
+        ("Selenskyj", "ua.zelensky", ActorType.HEAD_OF_STATE),
+        ("Hamas", "ag.hamas", ActorType.ARMED_GROUP),
+        ("The Washington Post", "media.wapo", ActorType.MEDIA),
+    ],
+)
+def test_resolve_aliases(gaz: Gazetteer, text: str, key: str, atype: ActorType) -> None:
+    actor = gaz.resolve(text)
+    assert actor is not None and actor.key == key
+    assert actor.type is atype
+
+
+def test_acronyms_and_one_word_names_need_capitals(gaz: Gazetteer) -> None:
+    assert keys(gaz, "the ice on the lake was thin") == []
+    assert keys(gaz, "la meta del equipo es clara") == []
+    assert keys(gaz, "who said that?") == []
+    assert keys(gaz, "WHO said that") == ["who"]
+
+
+def test_possessive_and_country_metonyms(gaz: Gazetteer) -> None:
+    assert keys(gaz, "Moscow denied it") == ["ru.gov"]
+    assert keys(gaz, "Paris dément fermement") == ["fr.gov"]
+    assert keys(gaz, "Sheinbaum rejected ICE's post") == ["mx.sheinbaum", "us.ice"]
+
+
+# --- role patterns ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "atype"),
+    [
+        ("Mexico's foreign ministry said", "mx.sre", ActorType.MINISTRY),
+        ("the Armenian military said", "am.military", ActorType.MILITARY),
+        ("a Pentagon spokesperson said", "us.dod", ActorType.MINISTRY),
+        ("el Ministerio de Salud de Brasil informó", "br.health", ActorType.MINISTRY),
+        ("le ministère des Armées a démenti", "fr.armees", ActorType.MINISTRY),
+        ("das Bundesgesundheitsministerium teilte mit", "de.bmg", ActorType.MINISTRY),
+        ("o Ministério da Saúde divulgou", "br.health", ActorType.MINISTRY),
+        ("the Kenyan interior ministry", "ke.ministry.interior", ActorType.MINISTRY),
+        ("el gobierno de Venezuela", "ve.gov", ActorType.GOVERNMENT),
+        ("o governo brasileiro", "br.gov", ActorType.GOVERNMENT),
+        ("U.S. officials said", "us.gov", ActorType.GOVERNMENT),
+        ("the Nigerian army said", "ng.dhq", ActorType.MILITARY),
+        ("Ghana's Finance Ministry", "gh.finance", ActorType.MINISTRY),
+        ("el ejército colombiano", "co.army", ActorType.MILITARY),
+        ("la police française", "fr.police", ActorType.POLICE),
+    ],
+)
+def test_role_patterns(gaz: Gazetteer, text: str, key: str, atype: ActorType) -> None:
+    found = gaz.find_all(text)
+    assert [a.key for a, _ in found] == [key]
+    assert found[0][0].type is atype
+    assert found[0][0].official
+
+
+def test_bare_roles_take_the_country_of_the_context(gaz: Gazetteer) -> None:
+    assert keys(gaz, "la Secretaría de Salud informó", country="mx") == ["mx.ssa"]
+    assert keys(gaz, "the foreign ministry said", country="in") == ["in.mea"]
+    hint = gaz.country_hint("Chile: the quake toll. Chilean officials and the Chilean navy spoke.")
+    assert hint == "cl"
+
+
+def test_place_police_and_governors(gaz: Gazetteer) -> None:
+    lyon = gaz.find_all("police in Lyon said")
+    assert lyon and lyon[0][0].key.endswith("police.lyon") and lyon[0][0].type is ActorType.POLICE
+    gov = gaz.find_all("the governor of Texas said", country="us")
+    assert gov and gov[0][0].key == "us.governor.texas"
+    # Title-case words are not places.
+    assert all(
+        "initial" not in a.key for a, _ in gaz.find_all("Initial Police Report Was Wrong", country="us")
+    )
+
+
+def test_president_followed_by_a_name_is_the_name(gaz: Gazetteer) -> None:
+    assert keys(gaz, "President Trump said") == ["us.trump"]
+    assert keys(gaz, "Mexico's president said") == ["mx.president"]
+
+
+def test_spans_point_into_the_original_text(gaz: Gazetteer) -> None:
+    text = "Según la Cancillería, el Ejército Mexicano negó todo."
+    for _actor, (s, e) in gaz.find_all(text):
+        assert 0 <= s < e <= len(text)
+        assert text[s:e].strip()
+
+
+# --- user files ---------------------------------------------------------------------------------
+
+
+def test_user_file_adds_and_overrides(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.toml"
+    extra.write_text(
+        "[actors]\n"
+        '"xx.water" = { name = "Riverside Water Board", type = "agency", country = "us", aliases = ["Water Board"] }\n'
+        '"us.ice" = { name = "ICE (custom)", type = "agency", country = "us", aliases = ["ICE"] }\n',
+        encoding="utf-8",
+    )
+    gaz = Gazetteer.load([extra])
+    board = gaz.resolve("the Water Board")
+    assert board is not None and board.key == "xx.water" and board.official
+    ice = gaz.resolve("ICE")
+    assert ice is not None and ice.name == "ICE (custom)"
+    assert gaz.get("mx.sheinbaum") is not None  # the packaged file is still there
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[actors]\n"a" = { name = "A", type = "wizard" }\n', "type"),
+        ('[actors]\n"a" = { type = "agency" }\n', "name"),
+        ('[actors]\n"a" = { name = "A", colour = "red" }\n', "colour"),
+        ("[people]\n", "people"),
+        ("[actors\n", "invalid TOML"),
+    ],
+)
+def test_bad_user_files_name_the_problem(tmp_path: Path, body: str, message: str) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(body, encoding="utf-8")
+    with pytest.raises(ActorsFileError, match=message):
+        Gazetteer.load([bad])
+
+
+def test_missing_user_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ActorsFileError, match="not found"):
+        Gazetteer.load([tmp_path / "nope.toml"])
+
+
+# --- text utilities -----------------------------------------------------------------------------
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_fold_keeps_length(text: str) -> None:
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded == fold(folded)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_sentence_spans_are_ordered_and_inside(text: str) -> None:
+    last = 0
+    for s, e in split_sentences(text):
+        assert last <= s < e <= len(text)
+        assert text[s:e].strip() == text[s:e]
+        last = e
+
+
+def test_sentence_split_keeps_abbreviations() -> None:
+    text = "The U.S. Embassy said Gen. Smith left. Then Dr. Pérez spoke.\nNew line here"
+    got = [text[s:e] for s, e in split_sentences(text)]
+    assert got == ["The U.S. Embassy said Gen. Smith left.", "Then Dr. Pérez spoke.", "New line here"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The ministry said that the report was not accurate and would be corrected", "en"),
+        ("El ministerio dijo que el informe no era exacto y que sería corregido por la secretaría", "es"),
+        ("Le ministère a déclaré que le rapport était inexact et qu'il serait corrigé", "fr"),
+        ("Das Ministerium sagte, der Bericht sei nicht korrekt und werde von der Behörde korrigiert", "de"),
+        ("O ministério disse que o relatório não era exato e que seria corrigido pela secretaria", "pt"),
+    ],
+)
+def test_guess_language(text: str, lang: str) -> None:
+    assert guess_language(text) == lang
+
+
+def test_words_fold_and_keep_hyphens() -> None:
+    assert words("Díaz-Canel DIJO: ¡No!") == ["diaz-canel", "dijo", "no"]
+
+
+def test_countries_expose_their_word_forms(gaz: Gazetteer) -> None:
+    mexico = gaz.country("mx")
+    assert mexico is not None and mexico in gaz.countries
+    assert {"mexico", "mexicana", "mexicanos", "ciudad de mexico"} <= set(mexico.forms)
+    assert gaz.country_code("Moskaus") == "ru"
+    assert gaz.country_code("brasileños") == "br"

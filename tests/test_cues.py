@@ -1,0 +1,175 @@
+"""Cue words per language, negation and hedges, other senses of "denied/rejected/false"."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.detect.cues import CueKind, find_cues, strongest
+
+
+def active(sentence: str, language: str | None) -> list[tuple[CueKind, str]]:
+    return [
+        (c.kind, c.words) for c in find_cues(sentence, language) if c.active and c.kind is not CueKind.CLAIM
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "kind", "words"),
+    [
+        # English
+        ("en", "The ministry denied the account given by the agency.", CueKind.DENIAL, "denied"),
+        ("en", "The embassy called the post inaccurate.", CueKind.DENIAL, "called the post inaccurate"),
+        ("en", "Officials said the figure was false.", CueKind.DENIAL, "was false"),
+        ("en", "The navy contradicted the earlier version.", CueKind.DENIAL, "contradicted"),
+        ("en", "The agency retracted its statement on Friday.", CueKind.RETRACTION, "retracted"),
+        ("en", "The health body walked back its remarks.", CueKind.RETRACTION, "walked back"),
+        (
+            "en",
+            "The utility corrected the figure it had published.",
+            CueKind.CORRECTION,
+            "corrected the figure",
+        ),
+        # Spanish
+        ("es", "La presidenta desmintió la publicación de la agencia.", CueKind.DENIAL, "desmintió"),
+        (
+            "es",
+            "El ministro calificó de falsas las versiones del ejército.",
+            CueKind.DENIAL,
+            "calificó de falsas",
+        ),
+        ("es", "La cancillería rechazó la versión del gobierno vecino.", CueKind.DENIAL, "rechazó"),
+        ("es", "El gobernador se retractó de sus dichos.", CueKind.RETRACTION, "se retractó"),
+        ("es", "La secretaría rectificó la cifra de víctimas.", CueKind.CORRECTION, "rectificó"),
+        # French
+        ("fr", "Le ministère dément formellement cette version.", CueKind.DENIAL, "dément"),
+        (
+            "fr",
+            "Le gouvernement a qualifié ces affirmations de fausses.",
+            CueKind.DENIAL,
+            "qualifié ces affirmations de fausses",
+        ),
+        (
+            "fr",
+            "Le préfet est revenu sur ses propos de la veille.",
+            CueKind.RETRACTION,
+            "revenu sur ses propos",
+        ),
+        ("fr", "La préfecture rectifie le bilan publié mardi.", CueKind.CORRECTION, "rectifie"),
+        # German
+        ("de", "Das Ministerium dementiert den Bericht der Behörde.", CueKind.DENIAL, "dementiert"),
+        (
+            "de",
+            "Die Regierung weist die Darstellung entschieden zurück.",
+            CueKind.DENIAL,
+            "weist die Darstellung entschieden zurück",
+        ),
+        ("de", "Die Polizei hat die Meldung zurückgezogen.", CueKind.RETRACTION, "zurückgezogen"),
+        ("de", "Die Polizei korrigiert die Zahl der Einsatzkräfte.", CueKind.CORRECTION, "korrigiert"),
+        # Portuguese
+        ("pt", "O tribunal eleitoral desmente a fala do presidente.", CueKind.DENIAL, "desmente"),
+        ("pt", "O ministério rebateu as declarações do governador.", CueKind.DENIAL, "rebateu"),
+        ("pt", "O governo voltou atrás na declaração.", CueKind.RETRACTION, "voltou atrás"),
+        ("pt", "A secretaria corrigiu os números divulgados.", CueKind.CORRECTION, "corrigiu"),
+    ],
+)
+def test_cues_each_language(language: str, sentence: str, kind: CueKind, words: str) -> None:
+    assert (kind, words) in active(sentence, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "The ministry did not deny the report."),
+        ("en", "A spokesman said he could neither confirm nor deny the account."),
+        ("en", "The army cannot confirm or deny the strike."),
+        ("en", "The agency declined to comment and never denied it."),
+        ("es", "El vocero ni confirmó ni desmintió la versión."),
+        ("es", "La presidenta no negó los hechos."),
+        ("fr", "Le ministère n'a pas démenti l'information."),
+        ("fr", "Le porte-parole n'a ni confirmé ni démenti."),
+        ("de", "Das Ministerium wollte das weder bestätigen noch dementieren."),
+        ("de", "Die Regierung hat den Bericht nicht dementiert."),
+        ("pt", "O ministério não negou a informação."),
+        ("pt", "O porta-voz nem confirmou nem desmentiu."),
+    ],
+)
+def test_negation_and_hedges_are_not_denials(language: str, sentence: str) -> None:
+    cues = [c for c in find_cues(sentence, language) if c.kind is CueKind.DENIAL]
+    assert cues, "the lexicon should still see the cue words"
+    assert all(c.negated and not c.active and c.reason for c in cues)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "A judge denied bail to the three men."),
+        ("en", "The court rejected the appeal on Tuesday."),
+        ("en", "Two athletes were denied visas for the championship."),
+        ("en", "The club rejected a £20m bid for its striker."),
+        ("en", "The Senate rejected the bill by 52 votes to 48."),
+        ("en", "The traveller was denied entry at the border."),
+        ("en", "Firefighters said the call was a false alarm."),
+        ("es", "El juez negó la libertad bajo fianza al acusado."),
+        ("es", "El Congreso rechazó la moción de censura por 170 votos."),
+        ("es", "El aviso de incendio resultó falsa alarma."),
+        ("fr", "Le tribunal a rejeté la demande de libération sous caution."),
+        ("fr", "L'Assemblée a rejeté la motion de censure."),
+        ("de", "Das Gericht wies den Antrag zurück."),
+        ("de", "Der Bundestag lehnte den Gesetzentwurf ab und wies den Antrag zurück."),
+        ("pt", "O juiz negou o pedido de habeas corpus."),
+        ("pt", "A Câmara rejeitou o projeto de lei."),
+    ],
+)
+def test_other_senses_are_flagged(language: str, sentence: str) -> None:
+    denial_like = [c for c in find_cues(sentence, language) if c.kind is CueKind.DENIAL]
+    assert all(not c.active for c in denial_like)
+    assert all(
+        c.other_sense and c.reason and c.reason.startswith("other sense")
+        for c in denial_like
+        if not c.negated
+    )
+
+
+def test_demand_to_retract_is_not_a_retraction() -> None:
+    cues = find_cues("The ministry asked the two portals to retract their stories.", "en")
+    assert all(not c.active for c in cues if c.kind is CueKind.RETRACTION)
+
+
+def test_strongest_prefers_retraction_over_claim() -> None:
+    cues = find_cues("The army said on Friday that it retracts its earlier statement.", "en")
+    best = strongest(cues)
+    assert best is not None and best.kind is CueKind.RETRACTION
+
+
+def test_unknown_language_still_finds_english_and_romance_cues() -> None:
+    assert (CueKind.DENIAL, "denied") in active("The ministry denied it.", None)
+    assert (CueKind.DENIAL, "desmintió") in active("El ministerio desmintió la versión del diario.", None)
+
+
+@given(st.text(max_size=300), st.sampled_from(["en", "es", "fr", "de", "pt", None]))
+@settings(max_examples=150, deadline=None)
+def test_find_cues_spans_are_valid(sentence: str, language: str | None) -> None:
+    cues = find_cues(sentence, language)
+    last_end = -1
+    for c in cues:
+        s, e = c.span
+        assert 0 <= s < e <= len(sentence)
+        assert sentence[s:e] == c.words
+        assert s >= last_end  # no overlaps
+        last_end = e
+        assert 0 < c.strength <= 1
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "The prefecture asked newsrooms to disregard its earlier statement."),
+        ("fr", "La préfecture demande aux rédactions de ne pas tenir compte de son dernier communiqué."),
+        ("es", "El ayuntamiento pidió no tener en cuenta el comunicado anterior."),
+    ],
+)
+def test_asking_to_disregard_ones_own_statement_is_a_retraction(language: str, sentence: str) -> None:
+    best = strongest(find_cues(sentence, language))
+    assert best is not None and best.kind is CueKind.RETRACTION

@@ -1,0 +1,466 @@
+"""The detector end to end on real storage (SQLite and PostgreSQL), with statements given per item.
+
+The statement extractor is another module's job (and has its own tests); here each fixture
+item carries the statements it should yield, so these tests pin the detector's own logic:
+linking, grouping, one dispute per story, arrival order, official gating and routing.
+Fixtures are written in our own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, insert, select
+
+from bot.config import AlertsConfig, Config
+from bot.detect.detector import Detector
+from bot.storage import disputes as store
+from bot.storage import schema as s
+from bot.storage.db import Database
+from bot.types import Actor, ActorType, DisputeStatus, EvidenceRole, Item, Statement, StatementKind
+
+ICE = Actor("us.ice", "U.S. Immigration and Customs Enforcement", ActorType.AGENCY, "us", ("ICE",), "us.gov")
+SHEINBAUM = Actor(
+    "mx.president", "Claudia Sheinbaum", ActorType.HEAD_OF_STATE, "mx", ("Sheinbaum",), "mx.gov"
+)
+EMBASSY = Actor("us.embassy.mx", "U.S. Embassy in Mexico", ActorType.EMBASSY, "us", (), "us.gov")
+ACME = Actor("co.acme", "Acme Corp", ActorType.COMPANY, "us")
+GAZETTE = Actor("media.gazette", "The Daily Gazette", ActorType.MEDIA, "us")
+MINDEF = Actor("xx.mod", "Ruritania Defence Ministry", ActorType.MINISTRY, "xx", (), "xx.gov")
+NEIGHBOUR = Actor("yy.gov", "Government of Borduria", ActorType.GOVERNMENT, "yy")
+
+T0 = datetime(2025, 5, 14, 16, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Fx:
+    """A fixture item and the statements the extractor should find in it."""
+
+    guid: str
+    title: str
+    text: str
+    when: datetime
+    statements: Sequence[tuple[StatementKind, Actor | None, Actor | None, str, float]] = ()
+    feed: str = "Wire desk"
+    language: str = "en"
+
+
+class TableExtractor:
+    """Statements looked up by guid: the detector's seam for statement extraction."""
+
+    def __init__(self, fixtures: Sequence[Fx]) -> None:
+        self.by_guid = {f.guid: f for f in fixtures}
+
+    def __call__(self, item: Item) -> list[Statement]:
+        fx = self.by_guid[item.guid]
+        return [
+            Statement(
+                item_id=item.id,
+                kind=kind,
+                speaker=spk,
+                speaker_text=spk.name if spk else "someone",
+                quote=f"{item.title}. {item.text}"[:300],
+                language=fx.language,
+                cue=cue,
+                target=tgt,
+                target_text=tgt.name if tgt else None,
+                score=score,
+            )
+            for kind, spk, tgt, cue, score in fx.statements
+        ]
+
+
+async def add_items(db: Database, fixtures: Sequence[Fx]) -> list[int]:
+    """Insert fixture items (and their feeds) straight into the schema tables."""
+    ids = []
+    async with db.begin() as conn:
+        for fx in fixtures:
+            feed_id = (await conn.execute(select(s.feeds.c.id).where(s.feeds.c.name == fx.feed))).scalar()
+            if feed_id is None:
+                feed_id = (
+                    await conn.execute(
+                        insert(s.feeds)
+                        .values(
+                            url=f"http://127.0.0.1/{abs(hash(fx.feed))}.xml",
+                            name=fx.feed,
+                            kind="news",
+                            created_at=T0,
+                        )
+                        .returning(s.feeds.c.id)
+                    )
+                ).scalar_one()
+            ids.append(
+                (
+                    await conn.execute(
+                        insert(s.items)
+                        .values(
+                            feed_id=feed_id,
+                            guid=fx.guid,
+                            link=f"https://example.org/{fx.guid}",
+                            title=fx.title,
+                            text=fx.text,
+                            language=fx.language,
+                            published=fx.when,
+                            first_seen=fx.when,
+                            last_seen=fx.when,
+                            content_hash=fx.guid,
+                            revision=1,
+                        )
+                        .returning(s.items.c.id)
+                    )
+                ).scalar_one()
+            )
+            try:
+                from bot.storage.search import index_item
+
+                await index_item(conn, ids[-1], fx.title, fx.text)
+            except ImportError:  # pragma: no cover
+                pass
+    return ids
+
+
+def detector(
+    db: Database,
+    fixtures: Sequence[Fx],
+    *,
+    alerts: AlertsConfig | None = None,
+    dest: Sequence[str] = ("console:stdout",),
+) -> Detector:
+    cfg = Config(alerts=alerts or AlertsConfig(max_age_days=0))
+    return Detector(
+        db, cfg, dest, extractor=TableExtractor(fixtures), stance=False, clock=lambda: T0 + timedelta(days=2)
+    )
+
+
+async def outbox_rows(db: Database) -> list[tuple[str, str, int | None]]:
+    async with db.connect() as conn:
+        rows = await conn.execute(
+            select(s.outbox.c.event, s.outbox.c.destination, s.outbox.c.evidence_item_id).order_by(
+                s.outbox.c.id
+            )
+        )
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+async def count(db: Database, table: s.Table) -> int:
+    async with db.connect() as conn:
+        return int((await conn.execute(select(func.count()).select_from(table))).scalar_one())
+
+
+D = StatementKind.DENIAL
+C = StatementKind.CLAIM
+R = StatementKind.RETRACTION
+
+CLAIM = Fx(
+    "claim",
+    "ICE-led raid dismantles three synthetic drug labs in Sinaloa",
+    "Its vetted investigations unit led the operation in Sinaloa, Mexico, seizing precursors.",
+    T0,
+    [(C, ICE, None, "", 0.9)],
+    feed="ICE newsroom",
+)
+DENIAL = Fx(
+    "denial",
+    "Sheinbaum: es falso que agentes de ICE dirigieran el operativo en Sinaloa",
+    "La presidenta dijo que ningún agente estadounidense participa en operativos en México; "
+    "los laboratorios de Sinaloa fueron desmantelados por la Fiscalía.",
+    T0 + timedelta(hours=22),
+    [(D, SHEINBAUM, ICE, "es falso", 0.9)],
+    feed="Presidencia",
+    language="es",
+)
+EMBASSY_ST = Fx(
+    "embassy",
+    "Embassy statement on the Sinaloa lab operation",
+    "The embassy said Mexican authorities led the Sinaloa operation and ICE's post was inaccurate.",
+    T0 + timedelta(hours=30),
+    [(D, EMBASSY, ICE, "inaccurate", 0.8)],
+    feed="Embassy",
+)
+WIRE = Fx(
+    "wire",
+    "Mexico's president rejects ICE account of Sinaloa drug lab raids",
+    "Sheinbaum said ICE's claim that its agents led raids on three Sinaloa labs was false.",
+    T0 + timedelta(hours=25),
+    [(D, SHEINBAUM, ICE, "rejects", 0.85)],
+)
+OTHER = Fx(
+    "bail",
+    "Judge denies bail to former mayor",
+    "A judge refused bail in a bribery case.",
+    T0 + timedelta(hours=4),
+    [],
+)
+
+
+async def test_claim_then_denials_make_one_dispute_with_threaded_events(db: Database) -> None:
+    fxs = [CLAIM, OTHER, DENIAL, WIRE, EMBASSY_ST]
+    ids = await add_items(db, fxs)
+    report = await detector(db, fxs).process_pending()
+    assert report.items == 5
+    assert report.disputes_created == 1
+    assert await count(db, s.disputes) == 1
+    async with db.connect() as conn:
+        d = (await store.latest_disputes(conn, 5))[0]
+    assert d.claim.item_id == ids[0]
+    assert d.speaker == ICE.name
+    roles = {e.item_id: e.role for e in d.evidence}
+    assert roles == {ids[2]: EvidenceRole.DENIAL, ids[3]: EvidenceRole.COVERAGE, ids[4]: EvidenceRole.DENIAL}
+    assert d.denial_count == 2
+    assert set(d.denier_names) == {SHEINBAUM.name, EMBASSY.name}
+    events = await outbox_rows(db)
+    assert events[0][:2] == ("new_dispute", "console:stdout")
+    assert [e for e in events if e[0] == "new_evidence"] == [
+        ("new_evidence", "console:stdout", ids[3]),
+        ("new_evidence", "console:stdout", ids[4]),
+    ]
+    assert 0.6 <= d.confidence <= 1.0
+    assert any("shared terms" in r for r in d.reasons)
+
+
+async def test_denial_before_claim_builds_single_item_dispute_and_claim_joins_later(db: Database) -> None:
+    fxs = [DENIAL, CLAIM]
+    first = await add_items(db, [DENIAL])
+    det = detector(db, fxs)
+    await det.process_pending()
+    async with db.connect() as conn:
+        d = (await store.latest_disputes(conn, 5))[0]
+    assert d.claim.item_id == first[0]  # the item that reports both sides
+    assert d.speaker == ICE.name
+    second = await add_items(db, [CLAIM])
+    report = await det.process_pending()
+    assert report.claims_attached == 1
+    assert await count(db, s.disputes) == 1
+    async with db.connect() as conn:
+        d = (await store.latest_disputes(conn, 5))[0]
+    assert d.claim.item_id == second[0]
+    assert [e.item_id for e in d.evidence] == first
+    assert ("new_evidence", "console:stdout", second[0]) in await outbox_rows(db)
+
+
+async def test_two_claims_by_the_same_actors_in_one_week_stay_two_disputes(db: Database) -> None:
+    fxs = [
+        Fx(
+            "c1",
+            "Ruritania says its troops repelled an incursion at the Vardar bridge",
+            "The defence ministry said soldiers repelled Bordurian troops near the Vardar bridge.",
+            T0,
+            [(C, MINDEF, None, "", 0.9)],
+        ),
+        Fx(
+            "c2",
+            "Ruritania says Borduria cut natural gas exports through the Kolba pipeline",
+            "The defence ministry said the Kolba pipeline was shut by Borduria to pressure Ruritania.",
+            T0 + timedelta(days=2),
+            [(C, MINDEF, None, "", 0.9)],
+        ),
+        Fx(
+            "d1",
+            "Borduria denies any incursion at the Vardar bridge",
+            "Borduria's government said no troops approached the Vardar bridge.",
+            T0 + timedelta(days=3),
+            [(D, NEIGHBOUR, MINDEF, "denies", 0.9)],
+        ),
+        Fx(
+            "d2",
+            "Borduria rejects Ruritanian account of Kolba pipeline shutdown",
+            "Borduria said the Kolba pipeline stopped for maintenance and gas exports continue.",
+            T0 + timedelta(days=4),
+            [(D, NEIGHBOUR, MINDEF, "rejects", 0.9)],
+        ),
+    ]
+    ids = await add_items(db, fxs)
+    await detector(db, fxs).process_pending()
+    async with db.connect() as conn:
+        ds = await store.latest_disputes(conn, 10)
+    assert len(ds) == 2
+    pairs = {(d.claim.item_id, d.evidence[0].item_id) for d in ds}
+    assert pairs == {(ids[0], ids[2]), (ids[1], ids[3])}
+
+
+async def test_denial_of_a_non_official_claim_is_stored_not_alerted(db: Database) -> None:
+    fxs = [
+        Fx(
+            "paper",
+            "Gazette reports Acme plans plant closure in Springfield",
+            "The newspaper said Acme would close its Springfield plant.",
+            T0,
+            [(C, GAZETTE, None, "", 0.7)],
+        ),
+        Fx(
+            "deny",
+            "Acme denies Gazette report on Springfield plant closure",
+            "Acme said the report on its Springfield plant was false.",
+            T0 + timedelta(days=1),
+            [(D, ACME, GAZETTE, "denies", 0.9)],
+        ),
+    ]
+    await add_items(db, fxs)
+    report = await detector(db, fxs).process_pending()
+    assert report.alerted == 0
+    assert report.stored_only == 1
+    assert await outbox_rows(db) == []
+    async with db.connect() as conn:
+        d = (await store.latest_disputes(conn, 5))[0]
+    assert d.confidence == 0.0
+    assert any("not an official source" in r for r in d.reasons)
+    async with db.connect() as conn:
+        notes = [r[0] for r in await conn.execute(select(s.items.c.analysis).order_by(s.items.c.id))]
+    assert all(notes) and "not official" in notes[1]
+
+
+async def test_retraction_months_later_changes_status(db: Database) -> None:
+    fxs = [
+        CLAIM,
+        DENIAL,
+        Fx(
+            "retract",
+            "ICE withdraws its post on the Sinaloa drug lab operation",
+            "ICE said its earlier post about leading the Sinaloa labs raid was wrong and retracted it.",
+            T0 + timedelta(days=70),
+            [(R, ICE, None, "withdraws", 0.9)],
+            feed="ICE newsroom",
+        ),
+    ]
+    ids = await add_items(db, fxs)
+    await detector(db, fxs).process_pending()
+    async with db.connect() as conn:
+        ds = await store.latest_disputes(conn, 5)
+    assert len(ds) == 1
+    assert ds[0].status is DisputeStatus.RETRACTED
+    assert ("status_change", "console:stdout", ids[2]) in await outbox_rows(db)
+
+
+async def test_thresholds_route_to_review_channel_and_max_age_stores_only(db: Database) -> None:
+    fxs = [CLAIM, DENIAL]
+    await add_items(db, fxs)
+    strict = AlertsConfig(
+        max_age_days=0, alert_threshold=1.0, review_threshold=0.3, review_channel="slack:CREVIEW"
+    )
+    report = await detector(db, fxs, alerts=strict).process_pending()
+    assert report.review == 1
+    assert {e[1] for e in await outbox_rows(db)} == {"slack:CREVIEW"}
+
+
+async def test_old_evidence_is_stored_not_posted(db: Database) -> None:
+    fxs = [CLAIM, DENIAL]
+    await add_items(db, fxs)
+    det = detector(db, fxs, alerts=AlertsConfig(max_age_days=3))
+    det._clock = lambda: T0 + timedelta(days=30)  # noqa: SLF001 - a later "now"
+    report = await det.process_pending()
+    assert report.disputes_created == 1 and report.alerted == 0
+    assert await outbox_rows(db) == []
+
+
+async def test_verdict_stops_further_alerts(db: Database) -> None:
+    fxs = [CLAIM, DENIAL, EMBASSY_ST]
+    ids = await add_items(db, fxs[:2])
+    det = detector(db, fxs)
+    await det.process_pending()
+    async with db.begin() as conn:
+        did = (await store.latest_disputes(conn, 1))[0].id
+        d = await store.set_verdict(conn, did, "muted", "U123", "slack", T0 + timedelta(days=1))
+    assert d.status is DisputeStatus.MUTED
+    before = await outbox_rows(db)
+    ids += await add_items(db, fxs[2:])
+    await det.process_pending()
+    assert await outbox_rows(db) == before
+    async with db.connect() as conn:
+        assert ids[2] in [e.item_id for e in (await store.load_dispute(conn, did)).evidence]
+
+
+ARMY = Actor("xx.army", "Ruritanian Army", ActorType.MILITARY, "xx", (), "xx.gov")
+RURITANIA = Actor("xx.gov", "Government of Ruritania", ActorType.GOVERNMENT, "xx")
+
+
+async def test_a_state_retracting_its_armys_claim_links_to_it(db: Database) -> None:
+    fxs = [
+        Fx(
+            "army",
+            "Ruritanian army says 40 hostages freed in Talas raid",
+            "The army said its commandos freed 40 hostages held in Talas.",
+            T0,
+            [(C, ARMY, None, "", 0.9)],
+        ),
+        Fx(
+            "gov",
+            "Ruritania withdraws statement on Talas hostages",
+            "The government said the 40 hostages in Talas had not been freed and withdrew the army's statement.",
+            T0 + timedelta(days=2),
+            [(R, RURITANIA, None, "withdraws", 0.9)],
+        ),
+    ]
+    ids = await add_items(db, fxs)
+    await detector(db, fxs).process_pending()
+    async with db.connect() as conn:
+        (d,) = await store.latest_disputes(conn, 5)
+    assert d.claim.item_id == ids[0] and d.speaker == ARMY.name
+    assert d.status is DisputeStatus.RETRACTED
+
+
+def test_eval_cases_replays_a_small_set_in_our_own_words(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`factbot eval cases` on a two-line set: the claim is linked, the bail story is not an alert."""
+    import json
+
+    import pytest
+
+    pytest.importorskip("bot.detect.statements")
+    from bot.detect.evaluate import eval_cases
+
+    claim = {
+        "source": "ICE newsroom",
+        "speaker": "ICE",
+        "date": "2025-05-14",
+        "language": "en",
+        "title": "ICE-led operation dismantles three synthetic drug labs in Sinaloa",
+        "summary": "U.S. Immigration and Customs Enforcement said its vetted unit led an operation in Sinaloa, "
+        "Mexico, that took down three drug laboratories.",
+        "url": "https://example.org/ice/sinaloa",
+    }
+    denial = {
+        "source": "Wire desk",
+        "speaker": "Claudia Sheinbaum",
+        "date": "2025-05-15",
+        "language": "en",
+        "title": "Mexico's president rejects ICE claim it led Sinaloa drug lab raids",
+        "summary": "President Claudia Sheinbaum said ICE's claim that its agents led raids on three drug labs "
+        "in Sinaloa was false.",
+        "url": "https://example.org/wire/sheinbaum",
+    }
+    bail = {
+        "distractor_id": "t1",
+        "distractor_type": "other-sense-denied-rejected-false",
+        "source": "Wire desk",
+        "speaker": "judge",
+        "date": "2025-05-14",
+        "language": "en",
+        "title": "Judge denies bail to former mayor in bribery case",
+        "summary": "A federal judge denied bail to a former mayor accused of bribery.",
+        "url": "https://example.org/wire/bail",
+    }
+    (tmp_path / "cases.jsonl").write_text(
+        json.dumps(
+            {
+                "case_id": "ref",
+                "kind": "denial",
+                "claim": claim,
+                "denials": [denial],
+                "language": "en",
+                "notes": "",
+            }
+        )
+        + "\n"
+    )
+    (tmp_path / "distractors.jsonl").write_text(json.dumps(bail) + "\n")
+    out = tmp_path / "out.json"
+    import io
+
+    buf = io.StringIO()
+    assert eval_cases(tmp_path, json_out=out, out=buf) == 0
+    result = json.loads(out.read_text())
+    assert result["case_recall_linked"] == 1.0
+    assert result["false_alerts"] == 0 and result["duplicate_disputes"] == 0
+    assert "case recall" in buf.getvalue()
+    assert eval_cases(tmp_path / "missing", out=io.StringIO()) == 2

@@ -1,0 +1,176 @@
+"""The Slack frontend in HTTP mode: signed slash commands and button clicks through Bolt."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import socket
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+
+from bot.adapters.slack import build_frontend
+from bot.adapters.slack.app import SlackFrontend
+from bot.config import Config, SlackConfig
+from bot.storage.db import Database
+from bot.storage.disputes import load_dispute
+from bot.types import DisputeStatus
+from tests.discord_fake import store_reference_story
+from tests.slack_fake import Call, FakeSlack
+
+SECRET = "test-signing-secret"
+CHANNEL = "C0ALERTS"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    async with FakeSlack() as f:
+        f.users["U0BOSS"] = {"id": "U0BOSS", "is_admin": True}
+        f.users["U0REPORTER"] = {"id": "U0REPORTER", "is_admin": False}
+        yield f
+
+
+@pytest.fixture
+async def frontend(fake: FakeSlack, sqlite_db: Database) -> AsyncIterator[SlackFrontend]:
+    config = Config(
+        slack=SlackConfig(
+            bot_token="xoxb-test",
+            signing_secret=SECRET,
+            api_url=fake.base_url,
+            channel=CHANNEL,
+            mode="http",
+            port=free_port(),
+            admins=("U0EDITOR",),
+        )
+    )
+    fe = build_frontend(config, sqlite_db)
+    fe.host = "127.0.0.1"
+    await fe.start()
+    yield fe
+    await fe.stop()
+
+
+Post = Callable[..., Awaitable[tuple[int, str]]]
+
+
+@pytest.fixture
+def post(frontend: SlackFrontend) -> Post:
+    async def send(form: dict[str, str], *, secret: str = SECRET, age: int = 0) -> tuple[int, str]:
+        body = urlencode(form).encode()
+        ts = str(int(time.time()) - age)
+        sig = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:".encode() + body, hashlib.sha256).hexdigest()
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": sig,
+        }
+        url = f"http://127.0.0.1:{frontend.config.slack.port}/slack/events"
+        async with aiohttp.ClientSession() as s, s.post(url, data=body, headers=headers) as r:
+            return r.status, await r.text()
+
+    return send
+
+
+async def responses(fake: FakeSlack, n: int = 1, method: str = "response") -> list[Call]:
+    """The calls Bolt made after acking (it answers in the background); waits up to 10 s."""
+    for _ in range(200):
+        if len(fake.calls(method)) >= n:
+            return fake.calls(method)
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no {method} call arrived: {[c.method for c in fake.log]}")
+
+
+def command(fake: FakeSlack, name: str, text: str, user: str = "U0REPORTER") -> dict[str, str]:
+    return {
+        "command": name,
+        "text": text,
+        "user_id": user,
+        "channel_id": CHANNEL,
+        "team_id": "T0TEAM",
+        "response_url": fake.response_url,
+        "trigger_id": "1.2.3",
+    }
+
+
+def click(fake: FakeSlack, action_id: str, value: str, user: str = "U0REPORTER") -> dict[str, str]:
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": {"id": "T0TEAM"},
+        "user": {"id": user},
+        "channel": {"id": CHANNEL},
+        "container": {"type": "message", "message_ts": "1.1"},
+        "response_url": fake.response_url,
+        "trigger_id": "1.2.3",
+        "actions": [
+            {"type": "button", "action_id": action_id, "value": value, "block_id": "b", "action_ts": "1"}
+        ],
+    }
+    return {"payload": json.dumps(payload)}
+
+
+async def test_dispute_search_answers_with_the_dispute_first(
+    fake: FakeSlack, sqlite_db: Database, post: Post
+) -> None:
+    dispute_id = await store_reference_story(sqlite_db, [])
+    status, _ = await post(command(fake, "/dispute", "ice sinaloa"))
+    assert status == 200
+    [answer] = await responses(fake)
+    assert answer.args["response_type"] == "ephemeral"
+    first = [b for b in answer.args["blocks"] if "accessory" in b][0]
+    assert "https://example.org/ice/sinaloa-labs" in first["text"]["text"]
+    assert first["accessory"]["value"] == str(dispute_id)
+
+
+async def test_bad_or_stale_signature_is_refused(fake: FakeSlack, post: Post) -> None:
+    assert (await post(command(fake, "/dispute", "x"), secret="wrong"))[0] == 401
+    assert (await post(command(fake, "/dispute", "x"), age=60 * 10))[0] == 401
+    await asyncio.sleep(0.1)
+    assert fake.calls("response") == []
+
+
+async def test_dispute_help_and_empty_search(fake: FakeSlack, post: Post) -> None:
+    await post(command(fake, "/dispute", "help"))
+    [usage] = await responses(fake)
+    assert "/dispute" in usage.args["text"]
+    await post(command(fake, "/dispute", ""))
+    _, latest = await responses(fake, 2)
+    assert "No disputes found" in latest.args["text"]
+
+
+async def test_verdict_button_stores_feedback(fake: FakeSlack, sqlite_db: Database, post: Post) -> None:
+    dispute_id = await store_reference_story(sqlite_db, [])
+    status, _ = await post(click(fake, f"factbot:v:not_a_dispute:{dispute_id}", str(dispute_id)))
+    assert status == 200
+    [answer] = await responses(fake)
+    assert answer.args["response_type"] == "ephemeral" and "not a dispute" in answer.args["text"]
+    async with sqlite_db.connect() as conn:
+        assert (await load_dispute(conn, dispute_id)).status is DisputeStatus.DISMISSED
+
+
+async def test_share_button_posts_in_channel(fake: FakeSlack, sqlite_db: Database, post: Post) -> None:
+    dispute_id = await store_reference_story(sqlite_db, [])
+    await post(click(fake, f"factbot:share:{dispute_id}", str(dispute_id)))
+    [shared] = await responses(fake, method="chat.postMessage")
+    assert shared.args["channel"] == CHANNEL
+    assert "https://example.org/ice/sinaloa-labs" in json.dumps(shared.args)
+
+
+@pytest.mark.parametrize(("user", "allowed"), [("U0REPORTER", False), ("U0EDITOR", True), ("U0BOSS", True)])
+async def test_factbot_admin_only(fake: FakeSlack, post: Post, user: str, allowed: bool) -> None:
+    await post(command(fake, "/factbot", "feeds list", user=user))
+    [answer] = await responses(fake)
+    assert ("only factbot admins" in answer.args["text"]) is not allowed
+    if allowed:
+        assert "No feeds yet" in answer.args["text"]
