@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 CONFIG ?= config/factbot.toml
 DATA   ?= ../shared/data
 
-.PHONY: help install install-test run run-once check-config migrate test lint format typecheck demo model \
+.PHONY: help install install-test run run-once test-slow check-config migrate test lint format typecheck demo model \
         eval-cases eval-fnc1 eval-emergent bench clean
 
 help:
@@ -45,7 +45,11 @@ migrate: install
 	$(BIN)/factbot migrate --config $(CONFIG)
 
 test: install-test lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not slow"
+
+# The slow evaluations (stance model on the full sets) that make test leaves out.
+test-slow: install-test
+	$(BIN)/pytest -q -m slow
 
 lint: install-test
 	$(BIN)/ruff check bot tests benchmarks scripts

@@ -17,29 +17,25 @@ once and must parse before it is saved.
 from __future__ import annotations
 
 import asyncio
-import inspect
-import ipaddress
-import json
 import logging
 import math
 import shlex
-import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
-from urllib.parse import urljoin, urlsplit
 
-import aiohttp
-from aiohttp.abc import AbstractResolver, ResolveResult
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 
 from bot.config import Config, check_feed_url
+from bot.ingest import urlguard
+from bot.ingest.fetch import Fetcher
+from bot.ingest.parse import FeedParseError, parse_feed
 from bot.storage import outbox
 from bot.storage import schema as s
 from bot.storage.db import Database
 from bot.storage.disputes import VERDICTS, latest_disputes, load_disputes, set_verdict
 from bot.storage.disputes import load_dispute as load_dispute
+from bot.storage.feeds import DuplicateFeedError, FeedStore, row_to_feed
 from bot.types import Dispute, DisputeStatus, Feed, FeedKind, FeedSpec
 
 __all__ = [
@@ -199,159 +195,37 @@ async def record_feedback(
 
 # --- feeds --------------------------------------------------------------------------------
 
-_METADATA_IPS = {
-    ipaddress.ip_address("169.254.169.254"),  # AWS, GCP, Azure, OpenStack
-    ipaddress.ip_address("100.100.100.200"),  # Alibaba Cloud
-    ipaddress.ip_address("fd00:ec2::254"),  # AWS over IPv6
-}
-_METADATA_HOSTS = {"metadata.google.internal", "metadata", "instance-data", "instance-data.ec2.internal"}
-
 
 class UnsafeURLError(ValueError):
     """A feed URL that must not be fetched from chat (scheme, or where its host points)."""
 
 
-def _allowed(host: str, allow_hosts: Sequence[str]) -> bool:
-    host = host.lower().rstrip(".")
-    return any(host == a.lower().rstrip(".") for a in allow_hosts)
-
-
-def _public_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    # `is_global` is False for loopback, private, link-local, CGNAT, reserved and documentation ranges.
-    return ip.is_global and not ip.is_multicast and ip not in _METADATA_IPS
-
-
 async def check_public_url(url: str, allow_hosts: Sequence[str] = ()) -> str:
-    """Return the URL if it is http(s) and its host resolves only to public addresses.
+    """Return the normalised URL if it is a valid http(s) URL whose host resolves only to public addresses.
 
     Raises `UnsafeURLError` otherwise. Hosts in `allow_hosts` (exact names or IPs) pass as is.
-    The ingest package's guard (`bot.ingest.urlguard.check_public_url`), when present, is
-    applied as well.
     """
     try:
         url = check_feed_url(url)
-    except ValueError as e:
+        await urlguard.check_public_url(url, allow_hosts)
+    except ValueError as e:  # UnsafeURL is a ValueError too
         raise UnsafeURLError(str(e)) from None
-    host = (urlsplit(url).hostname or "").lower()
-    if _allowed(host, allow_hosts):
-        return url
-    if host.rstrip(".") in _METADATA_HOSTS:
-        raise UnsafeURLError(f"{host} is a cloud metadata address")
-    try:
-        ips = [ipaddress.ip_address(host)]
-    except ValueError:
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        except OSError as e:
-            raise UnsafeURLError(f"{host} does not resolve ({e.strerror or e})") from None
-        ips = [ipaddress.ip_address(str(i[4][0]).split("%")[0]) for i in infos]
-    bad = sorted({str(ip) for ip in ips if not _public_ip(ip)})
-    if bad or not ips:
-        raise UnsafeURLError(
-            f"{host} points to a non-public address ({', '.join(bad) or 'none'}); "
-            "ask the bot's admin to allow-list it if this is intended"
-        )
-    await _ingest_guard(url, allow_hosts)
     return url
 
 
-async def _ingest_guard(url: str, allow_hosts: Sequence[str]) -> None:
+async def _probe_feed(url: str, config: Config, allow_hosts: Sequence[str]) -> tuple[int, str]:
+    """Fetch and parse a feed once, guarded on every hop: (entries, title). ValueError says what is wrong."""
+    async with Fetcher(config.poll, guard=True, allow_hosts=allow_hosts) as fetcher:
+        got = await fetcher.fetch_url(url)
+    if not got.ok:
+        raise ValueError(f"could not fetch {url}: {got.error}")
     try:
-        from bot.ingest.urlguard import check_public_url as ingest_check  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    try:
-        result = ingest_check(url, tuple(allow_hosts))
-        if inspect.isawaitable(result):
-            result = await result
-    except Exception as e:  # its own error type; the message is what the user needs
-        raise UnsafeURLError(str(e)) from None
-    if result is False:
-        raise UnsafeURLError(f"{url} is not allowed")
-
-
-class _PublicOnlyResolver(AbstractResolver):
-    """Resolves like aiohttp's default but drops non-public addresses (defeats DNS rebinding)."""
-
-    def __init__(self, allow_hosts: Sequence[str]) -> None:
-        self._inner = aiohttp.ThreadedResolver()
-        self._allow = tuple(allow_hosts)
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        results = await self._inner.resolve(host, port, family)
-        if _allowed(host, self._allow):
-            return results
-        ok = [r for r in results if _public_ip(ipaddress.ip_address(r["host"].split("%")[0]))]
-        if not ok:
-            raise OSError(f"{host} resolves only to non-public addresses")
-        return ok
-
-    async def close(self) -> None:
-        await self._inner.close()
-
-
-@dataclass(frozen=True, slots=True)
-class _Fetched:
-    url: str
-    body: bytes
-    content_type: str
-
-
-async def _fetch_once(url: str, config: Config, allow_hosts: Sequence[str]) -> _Fetched:
-    """GET a feed once, following redirects by hand so every hop passes the URL guard."""
-    p = config.poll
-    timeout = aiohttp.ClientTimeout(total=p.timeout_s)
-    connector = aiohttp.TCPConnector(resolver=_PublicOnlyResolver(allow_hosts))
-    async with aiohttp.ClientSession(
-        timeout=timeout, connector=connector, headers={"User-Agent": p.user_agent}
-    ) as session:
-        for _ in range(p.max_redirects + 1):
-            await check_public_url(url, allow_hosts)
-            async with session.get(url, allow_redirects=False) as resp:
-                if resp.status in (301, 302, 303, 307, 308) and "Location" in resp.headers:
-                    url = urljoin(url, resp.headers["Location"])
-                    continue
-                if resp.status != 200:
-                    raise OSError(f"HTTP {resp.status}")
-                body = bytearray()
-                async for chunk in resp.content.iter_chunked(65536):
-                    body += chunk
-                    if len(body) > p.max_bytes:
-                        raise OSError(f"larger than {p.max_bytes} bytes")
-                return _Fetched(url, bytes(body), resp.headers.get("Content-Type", ""))
-        raise OSError(f"more than {p.max_redirects} redirects")
-
-
-def _parse_check(fetched: _Fetched) -> tuple[int, str]:
-    """(entries, title) if the body is a feed; ValueError otherwise. Runs in a worker thread."""
-    try:
-        from bot.ingest.parse import parse_feed  # type: ignore[import-not-found]
-    except ImportError:
-        parse_feed = None
-    if parse_feed is not None:
-        parsed = parse_feed(fetched.body, fetched.url, fetched.content_type)
-        entries = list(getattr(parsed, "entries", ()) or ())
-        title = str(getattr(parsed, "title", "") or "")
-        if not entries and not title:
-            raise ValueError("no feed entries found")
-        return len(entries), title
-    head = fetched.body.lstrip()[:1]
-    if head in (b"{", b"["):
-        data = json.loads(fetched.body)
-        if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
-            raise ValueError("JSON, but not a JSON Feed")
-        return len(data.get("items") or []), str(data.get("title") or "")
-    import feedparser
-
-    parsed = feedparser.parse(fetched.body)
-    version = parsed.get("version") or ""
-    if not version and not parsed.entries:
-        raise ValueError("not RSS, Atom or JSON Feed")
-    return len(parsed.entries), str(parsed.feed.get("title", "") or "")
+        parsed = await asyncio.to_thread(parse_feed, got.body, got.url, got.content_type)
+    except FeedParseError as e:
+        raise ValueError(f"{url} is not a feed factbot can read ({e})") from None
+    if not parsed.entries and not parsed.title:
+        raise ValueError(f"{url} is not a feed factbot can read (no title, no entries)")
+    return len(parsed.entries), parsed.title
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,43 +241,13 @@ class FeedAddResult:
         return self.message
 
 
-def _feed(r: Any) -> Feed:
-    return Feed(
-        id=int(r.id),
-        url=r.url,
-        name=r.name or "",
-        kind=FeedKind(r.kind),
-        actor=r.actor,
-        language=r.language,
-        interval_s=r.interval_s,
-        enabled=bool(r.enabled),
-        origin=r.origin,
-        etag=r.etag,
-        last_modified=r.last_modified,
-        next_poll_at=r.next_poll_at,
-        last_poll_at=r.last_poll_at,
-        last_status=r.last_status,
-        last_error=r.last_error,
-        consecutive_failures=int(r.consecutive_failures or 0),
-    )
-
-
-def _feed_store(db: Database) -> Any | None:
-    # The ingest package owns feed storage; until its FeedStore is importable we use the table directly.
-    try:
-        from bot.storage.feeds import FeedStore  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return FeedStore(db)
-
-
 async def _find_feed(db: Database, url_or_id: str) -> Feed | None:
     key = url_or_id.strip().strip("<>")
     f = s.feeds
     cond = f.c.id == int(key) if key.isdigit() else f.c.url == key
     async with db.connect() as conn:
         r = (await conn.execute(select(f).where(cond))).first()
-    return _feed(r) if r is not None else None
+    return row_to_feed(r) if r is not None else None
 
 
 async def add_feed(
@@ -450,42 +294,16 @@ async def add_feed(
     entries, title = 0, ""
     if fetch_check:
         try:
-            fetched = await _fetch_once(url, config, allow)
-            entries, title = await asyncio.to_thread(_parse_check, fetched)
-        except UnsafeURLError as e:
+            entries, title = await _probe_feed(url, config, allow)
+        except ValueError as e:
             return FeedAddResult(False, f"Not added: {e}.")
-        except (OSError, aiohttp.ClientError, TimeoutError) as e:
-            return FeedAddResult(False, f"Not added: could not fetch {url}: {e or type(e).__name__}.")
-        except Exception as e:  # a parser's own error types: the body is not a feed we can read
-            return FeedAddResult(False, f"Not added: {url} is not a feed factbot can read ({e}).")
     spec = FeedSpec(
         url=url, name=(name or title or "").strip()[:300], kind=feed_kind, actor=(actor or "").strip() or None
     )
-    store = _feed_store(db)
-    if store is not None:
-        feed = await store.add(spec, origin)
-    else:
-        now = datetime.now(UTC)
-        async with db.begin() as conn:
-            r = (
-                await conn.execute(
-                    insert(s.feeds)
-                    .values(
-                        url=spec.url,
-                        name=spec.name,
-                        kind=spec.kind.value,
-                        actor=spec.actor,
-                        enabled=True,
-                        origin=origin,
-                        created_at=now,
-                        next_poll_at=now,
-                        consecutive_failures=0,
-                        failure_notified=False,
-                    )
-                    .returning(*s.feeds.c)
-                )
-            ).one()
-        feed = _feed(r)
+    try:
+        feed = await FeedStore(db).add(spec, origin)
+    except DuplicateFeedError as e:  # added by someone else while we were fetching
+        return FeedAddResult(False, f"Already watching {url} (id {e.feed_id}).")
     log.info("feeds: %s added %s (%s, actor=%s)", user or "someone", url, feed_kind.value, spec.actor)
     what = f"official, {spec.actor}" if feed_kind is FeedKind.OFFICIAL else "news"
     label = f"{spec.name} " if spec.name else ""
@@ -496,23 +314,14 @@ async def add_feed(
 
 async def list_feeds(db: Database) -> list[Feed]:
     """Every stored feed, in id order."""
-    store = _feed_store(db)
-    if store is not None:
-        return list(await store.list())
-    async with db.connect() as conn:
-        return [_feed(r) for r in (await conn.execute(select(s.feeds).order_by(s.feeds.c.id))).all()]
+    return await FeedStore(db).list()
 
 
 async def remove_feed(db: Database, url_or_id: str) -> bool:
     """Stop watching a feed, by URL or id. False if no feed matches. (Adapters check admin rights.)"""
     feed = await _find_feed(db, url_or_id)
-    if feed is None:
+    if feed is None or not await FeedStore(db).remove(feed.id):
         return False
-    store = _feed_store(db)
-    if store is not None:
-        return bool(await store.remove(str(feed.id)))
-    async with db.begin() as conn:
-        await conn.execute(delete(s.feeds).where(s.feeds.c.id == feed.id))
     log.info("feeds: removed %s", feed.url)
     return True
 
@@ -552,7 +361,7 @@ class StatusReport:
 async def status(db: Database) -> StatusReport:
     """Feeds, failing feeds, last poll, alerts waiting and paused destinations."""
     async with db.connect() as conn:
-        feeds = [_feed(r) for r in (await conn.execute(select(s.feeds).order_by(s.feeds.c.id))).all()]
+        feeds = [row_to_feed(r) for r in (await conn.execute(select(s.feeds).order_by(s.feeds.c.id))).all()]
         counts = await outbox.counts_by_status(conn)
         paused = await outbox.paused_destinations(conn)
         n_disputes = int((await conn.execute(select(func.count()).select_from(s.disputes))).scalar_one())

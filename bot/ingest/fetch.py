@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import aiohttp
 
 from bot.config import PollConfig
-from bot.ingest.urlguard import UnsafeURL, check_public_url
+from bot.ingest.urlguard import PublicOnlyResolver, UnsafeURL, check_public_url
 from bot.types import Feed
 
 FetchStatus = Literal["ok", "not_modified", "error"]
@@ -99,7 +99,7 @@ class Fetcher:
         self.poll = poll
         self.guard = guard
         self.allow_hosts = tuple(allow_hosts)
-        self._session: aiohttp.ClientSession | None = None
+        self._sessions: dict[bool, aiohttp.ClientSession] = {}
         self._global = asyncio.Semaphore(poll.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
 
@@ -109,25 +109,32 @@ class Fetcher:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    def _get_session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
+    def _get_session(self, guard: bool) -> aiohttp.ClientSession:
+        # Guarded fetches get a session of their own whose resolver refuses non-public addresses
+        # at connect time, so a host that passed `check_public_url` cannot rebind to the LAN.
+        session = self._sessions.get(guard)
+        if session is None or session.closed:
             connector = aiohttp.TCPConnector(
-                limit=self.poll.concurrency, limit_per_host=self.poll.per_host, ttl_dns_cache=300
+                limit=self.poll.concurrency,
+                limit_per_host=self.poll.per_host,
+                ttl_dns_cache=300,
+                resolver=PublicOnlyResolver(self.allow_hosts) if guard else None,
             )
-            self._session = aiohttp.ClientSession(
+            session = self._sessions[guard] = aiohttp.ClientSession(
                 connector=connector,
                 headers={"User-Agent": self.poll.user_agent, "Accept-Encoding": "gzip, deflate"},
                 # Timeouts are enforced per fetch below (whole request, redirects included).
                 timeout=aiohttp.ClientTimeout(total=None, sock_connect=self.poll.timeout_s),
                 auto_decompress=True,
             )
-        return self._session
+        return session
 
     async def close(self) -> None:
-        """Close the HTTP session."""
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
-        self._session = None
+        """Close the HTTP sessions."""
+        sessions, self._sessions = list(self._sessions.values()), {}
+        for session in sessions:
+            if not session.closed:
+                await session.close()
 
     def _host_sem(self, url: str) -> asyncio.Semaphore:
         host = (urlsplit(url).hostname or "").lower()
@@ -171,7 +178,7 @@ class Fetcher:
         return _with_elapsed(result, time.perf_counter() - start)
 
     async def _fetch(self, url: str, etag: str | None, last_modified: str | None, guard: bool) -> FetchResult:
-        session = self._get_session()
+        session = self._get_session(guard)
         seen: list[str] = []
         current = url
         for _hop in range(self.poll.max_redirects + 1):

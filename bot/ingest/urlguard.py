@@ -13,8 +13,19 @@ import socket
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+
 # Names that resolve to cloud metadata services on some providers, whatever DNS says elsewhere.
-METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "metadata.azure.internal"})
+METADATA_HOSTS = frozenset(
+    {
+        "metadata.google.internal",
+        "metadata",
+        "metadata.azure.internal",
+        "instance-data",
+        "instance-data.ec2.internal",
+    }
+)
 
 
 class UnsafeURL(ValueError):
@@ -74,3 +85,31 @@ async def check_public_url(url: str, allow_hosts: Sequence[str] = ()) -> None:
     bad = sorted({str(ip) for ip in ips if not is_public_ip(ip)})
     if bad or not ips:
         raise UnsafeURL(f"{host} points to a non-public address ({', '.join(bad) or 'none'})")
+
+
+class PublicOnlyResolver(AbstractResolver):
+    """Resolves like aiohttp's default resolver but drops non-public addresses at connect time.
+
+    `check_public_url` looks the host up once; a hostile DNS server can answer differently a
+    moment later (DNS rebinding). Connecting only to addresses this resolver returns closes that gap.
+    """
+
+    def __init__(self, allow_hosts: Sequence[str] = ()) -> None:
+        self._inner = aiohttp.ThreadedResolver()
+        self._allow = tuple(allow_hosts)
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        """The host's addresses, public ones only (all of them for allow-listed hosts)."""
+        results = await self._inner.resolve(host, port, family)
+        if host_allowed(host, self._allow):
+            return results
+        public = [r for r in results if is_public_ip(ipaddress.ip_address(r["host"].split("%")[0]))]
+        if not public:
+            raise OSError(f"{host} resolves only to non-public addresses")
+        return public
+
+    async def close(self) -> None:
+        """Release the inner resolver."""
+        await self._inner.close()
