@@ -114,6 +114,12 @@ class Pipeline:
                 destinations=",".join(pipeline.destinations),
             ),
         )
+        if not config.feeds and not await pipeline.feeds.list():
+            # A newcomer's first `make run` should say why nothing happens, not sit silent.
+            log.warning(
+                "no feeds to poll: add [[feeds]] to the config, or run `factbot feeds add URL`, "
+                "`factbot import-opml FILE`; `factbot demo` shows the bot on bundled feeds"
+            )
         return pipeline
 
     async def notify_admin(self, text: str) -> None:
@@ -135,8 +141,18 @@ class Pipeline:
         return list(await poll_feeds(self.db, self.config, feeds, notify=self.notify_admin))
 
     async def detect(self) -> Any:
-        """Analyse every stored item not analysed yet; queue alert events."""
-        return await self.detector.process_pending()
+        """Analyse every stored item not analysed yet; queue alert events.
+
+        One replica detects at a time: two detectors reading the same new items would each
+        open a dispute for the same story. The others skip the round; the holder gets it all.
+        """
+        from bot.detect.detector import DetectReport
+
+        async with self.db.exclusive("detect") as mine:
+            if not mine:
+                log.info("detect skipped: another replica is detecting")
+                return DetectReport()
+            return await self.detector.process_pending()
 
     async def dispatch(self) -> Any:
         """Deliver every pending alert event that is due, waiting through short pacing delays."""

@@ -4,6 +4,8 @@
     factbot check-config            validate the config file and say what is configured
     factbot migrate                 bring the database schema up to date (deploy release step)
     factbot feeds add|list|remove   manage feeds stored in the database
+    factbot destinations list       alert destinations: paused or not, why, alerts kept
+    factbot destinations resume D   send a paused destination's kept alerts again
     factbot import-opml FILE        add every feed of an OPML export
     factbot demo                    the reference story from bundled feeds, on this machine
     factbot eval cases|fnc1|emergent  measure the detector and the stance model
@@ -99,6 +101,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config_option(rm, top=False)
     rm.add_argument("feed", metavar="URL|ID")
     rm.set_defaults(func=cmd_feeds_remove)
+
+    dest = command("destinations", "see alert destinations and resume paused ones")
+    dsub = dest.add_subparsers(dest="destinations_command", metavar="ACTION", required=True)
+    dls = dsub.add_parser(
+        "list", help="every destination: paused or not, why and since when, alerts waiting for it"
+    )
+    _add_config_option(dls, top=False)
+    dls.set_defaults(func=cmd_destinations_list)
+    dre = dsub.add_parser(
+        "resume",
+        help="unpause a destination (after fixing the channel, permission or token); "
+        "its kept alerts go out on the next delivery pass",
+    )
+    _add_config_option(dre, top=False)
+    dre.add_argument("destination", metavar="NAME", help="e.g. slack:C0ALERTS or discord:1234 (see `list`)")
+    dre.set_defaults(func=cmd_destinations_resume)
 
     opml = command("import-opml", "add every feed listed in an OPML file")
     opml.add_argument("file", help="an OPML export from a feed reader")
@@ -310,6 +328,53 @@ def cmd_feeds_remove(args: argparse.Namespace, out: TextIO) -> int:
             print(f"no feed {args.feed!r}", file=sys.stderr)
             return EXIT_FAILURE
         print(f"removed feed {args.feed}", file=out)
+        return EXIT_OK
+
+    return _arun(go)
+
+
+def cmd_destinations_list(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot destinations list`: one line per destination with its pause state and queue."""
+    config = _config(args)
+    from bot.adapters import destinations
+    from bot.commands import list_destinations
+
+    async def go() -> int:
+        db = await _open_db(config)
+        try:
+            found = await list_destinations(db, destinations(config))
+        finally:
+            await db.close()
+        width = max((len(d.name) for d in found), default=0)
+        for d in found:
+            line = f"{d.name:<{width}}  {'PAUSED' if d.paused else 'active':<6}  pending={d.pending}"
+            if d.paused:
+                line += f"  since={_fmt_when(d.since)}  why={d.reason or '-'}"
+            print(line, file=out)
+        if any(d.paused for d in found):
+            print("resume one with `factbot destinations resume NAME` once the cause is fixed", file=out)
+        return EXIT_OK
+
+    return _arun(go)
+
+
+def cmd_destinations_resume(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot destinations resume NAME`: 0 resumed (or not paused), 2 no such destination."""
+    config = _config(args)
+    from bot.adapters import destinations
+    from bot.commands import resume_destination
+
+    async def go() -> int:
+        db = await _open_db(config)
+        try:
+            result = await resume_destination(
+                db, args.destination, configured=destinations(config), user="cli"
+            )
+        finally:
+            await db.close()
+        if not result.known:
+            raise UsageError(result.message)
+        print(result.message, file=out)
         return EXIT_OK
 
     return _arun(go)

@@ -4,8 +4,10 @@ Adapters turn a slash command or a button into a call here and render the frozen
 nothing in this module knows about Slack or Discord.
 
 * `/dispute <terms>` -> `parse_dispute_args` + `search_disputes` (empty -> the latest).
-* `/factbot feeds add|list|remove`, `/factbot status` -> `parse_factbot_args` and
-  `add_feed` / `list_feeds` / `remove_feed` / `status`, or all at once `run_factbot`.
+* `/factbot feeds add|list|remove`, `/factbot status`, `/factbot resume <destination>` ->
+  `parse_factbot_args` and `add_feed` / `list_feeds` / `remove_feed` / `status` /
+  `resume_destination`, or all at once `run_factbot`.
+* `factbot destinations list|resume` (CLI) -> `list_destinations` / `resume_destination`.
 * Alert buttons -> `record_feedback` (Not a dispute / Confirmed / Mute this story).
 
 A feed URL from chat is untrusted: http(s) only; a host that resolves to a loopback,
@@ -21,10 +23,11 @@ import logging
 import math
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import Config, check_feed_url
 from bot.ingest import urlguard
@@ -41,6 +44,7 @@ from bot.types import Dispute, DisputeStatus, Feed, FeedKind, FeedSpec
 __all__ = [
     "DISPUTE_USAGE",
     "FACTBOT_USAGE",
+    "DestinationInfo",
     "DisputeQuery",
     "FeedAddResult",
     "FeedbackResult",
@@ -48,17 +52,21 @@ __all__ = [
     "FeedsList",
     "FeedsRemove",
     "Help",
+    "ResumeCommand",
+    "ResumeResult",
     "StatusCommand",
     "StatusReport",
     "UnsafeURLError",
     "add_feed",
     "check_public_url",
+    "list_destinations",
     "list_feeds",
     "load_dispute",
     "parse_dispute_args",
     "parse_factbot_args",
     "record_feedback",
     "remove_feed",
+    "resume_destination",
     "run_factbot",
     "search_disputes",
     "status",
@@ -75,7 +83,14 @@ FACTBOT_USAGE = (
     "/factbot feeds add <url> [official <actor>|news]  watch a feed (official: the actor's own statements)\n"
     "/factbot feeds list                               the feeds factbot watches\n"
     "/factbot feeds remove <url|id>                    stop watching a feed\n"
-    "/factbot status                                   feeds, failing feeds, last poll, alerts waiting"
+    "/factbot status                                   feeds, failing feeds, last poll, alerts waiting, "
+    "paused destinations\n"
+    "/factbot resume <destination>                     send a paused destination's kept alerts again "
+    "(e.g. `slack:C0ALERTS`; see `status`)"
+)
+RESUME_HINT = (
+    "Fix the cause (invite the bot, restore its permission or token), then `/factbot resume <destination>` "
+    "(command line: `factbot destinations resume <destination>`): the kept alerts go out."
 )
 
 
@@ -326,6 +341,149 @@ async def remove_feed(db: Database, url_or_id: str) -> bool:
     return True
 
 
+# --- destinations -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DestinationInfo:
+    """One alert destination (`slack:C0ALERTS`, `discord:1234`, `console:stdout`) and its delivery state."""
+
+    name: str
+    paused: bool = False
+    reason: str | None = None  # why it was paused (the platform's error)
+    since: datetime | None = None  # when it was paused
+    pending: int = 0  # alerts queued for it and not delivered yet (kept while paused)
+
+    def __str__(self) -> str:
+        kept = f"{self.pending} alert{'' if self.pending == 1 else 's'}"
+        if not self.paused:
+            return f"{self.name}: active, {kept} waiting"
+        since = f" since {self.since.strftime('%Y-%m-%d %H:%M UTC')}" if self.since else ""
+        return f"{self.name} ({self.reason or 'no reason recorded'}){since}, {kept} kept"
+
+
+async def _destinations(conn: AsyncConnection, configured: Sequence[str]) -> dict[str, DestinationInfo]:
+    d, o = s.destinations, s.outbox
+    states = {r.name: r for r in (await conn.execute(select(d))).all()}
+    pending = {
+        r[0]: int(r[1])
+        for r in (
+            await conn.execute(
+                select(o.c.destination, func.count())
+                .where(o.c.status.in_(("pending", "sending")))
+                .group_by(o.c.destination)
+            )
+        ).all()
+    }
+    queued = (await conn.execute(select(o.c.destination).distinct())).scalars().all()
+    names = sorted({*configured, *states, *queued})
+    out: dict[str, DestinationInfo] = {}
+    for name in names:
+        st = states.get(name)
+        paused = bool(st is not None and st.paused)
+        out[name] = DestinationInfo(
+            name=name,
+            paused=paused,
+            reason=st.paused_reason if paused and st is not None else None,
+            since=st.paused_at if paused and st is not None else None,
+            pending=pending.get(name, 0),
+        )
+    return out
+
+
+async def list_destinations(db: Database, configured: Sequence[str] = ()) -> list[DestinationInfo]:
+    """Every destination factbot knows (configured, or seen in the outbox), paused or not, by name.
+
+    `configured` adds the destinations of the current config that were never used yet.
+    """
+    async with db.connect() as conn:
+        return list((await _destinations(conn, configured)).values())
+
+
+def _destination_key(text: str) -> str:
+    """What a user typed as a destination: `slack:C1`, `C1`, a Slack `<#C1|alerts>` or Discord `<#123>`."""
+    key = " ".join((text or "").split()).strip("<>`'\"")
+    return key.split("|", 1)[0].lstrip("#").strip()
+
+
+def _match_destination(text: str, known: Sequence[str]) -> tuple[str | None, list[str]]:
+    """(the one destination `text` names, or None; the candidates when it is ambiguous)."""
+    key = _destination_key(text)
+    if not key:
+        return None, []
+    if key in known:
+        return key, []
+    lowered = [k for k in known if k.lower() == key.lower()]
+    if len(lowered) == 1:
+        return lowered[0], []
+    by_id = [k for k in known if k.partition(":")[2] == key]  # "C0ALERTS" for "slack:C0ALERTS"
+    if len(by_id) == 1:
+        return by_id[0], []
+    return None, by_id
+
+
+@dataclass(frozen=True, slots=True)
+class ResumeResult:
+    """The outcome of resuming a destination; `str()` is the answer for the user.
+
+    `ok`: it was paused and is resumed now. `destination` is None when no destination matched.
+    """
+
+    ok: bool
+    message: str
+    destination: DestinationInfo | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.destination is not None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+async def resume_destination(
+    db: Database, name: str, *, configured: Sequence[str] = (), user: str | None = None
+) -> ResumeResult:
+    """Unpause a destination so the alerts kept for it go out on the next delivery pass.
+
+    `name` may be the full destination (`slack:C0ALERTS`), its id alone when that is unique
+    (`C0ALERTS`), or a channel link (`<#C0ALERTS|alerts>`, `<#1234>`). Never raises for user
+    mistakes: an unknown or ambiguous name gives `ok=False` with `destination=None`, a
+    destination that is not paused `ok=False` with its state. (Adapters check admin rights.)
+    """
+    async with db.begin() as conn:
+        known = await _destinations(conn, configured)
+        match, candidates = _match_destination(name, list(known))
+        if match is None:
+            typed = _destination_key(name) or name.strip()
+            if candidates:
+                return ResumeResult(
+                    False, f"`{typed}` could mean {', '.join(candidates)}: give the full destination."
+                )
+            names = ", ".join(known) if known else "none yet"
+            return ResumeResult(False, f"No destination `{typed}`. Known destinations: {names}.")
+        info = known[match]
+        if not info.paused:
+            return ResumeResult(False, f"{info.name} is not paused ({info.pending} alerts waiting).", info)
+        if not await outbox.resume_destination(conn, match):  # resumed meanwhile by someone else
+            return ResumeResult(False, f"{info.name} is not paused ({info.pending} alerts waiting).", info)
+    log.info(
+        "destinations: %s resumed %s (paused since %s: %s; %d alerts kept)",
+        user or "someone",
+        match,
+        info.since,
+        info.reason,
+        info.pending,
+    )
+    kept = f"{info.pending} kept alert{'' if info.pending == 1 else 's'}"
+    return ResumeResult(
+        True,
+        f"Resumed {match} (was paused: {info.reason or 'no reason recorded'}). "
+        f"{kept} go{'es' if info.pending == 1 else ''} out on the next delivery pass.",
+        replace(info, paused=False, reason=None, since=None),
+    )
+
+
 # --- status -------------------------------------------------------------------------------
 
 
@@ -339,7 +497,7 @@ class StatusReport:
     last_poll_at: datetime | None
     pending_alerts: int
     dead_alerts: int
-    paused_destinations: tuple[tuple[str, str], ...]  # (destination, reason)
+    paused_destinations: tuple[DestinationInfo, ...]
     disputes: int
 
     def __str__(self) -> str:
@@ -353,8 +511,10 @@ class StatusReport:
             lines.append(
                 f"  failing: {f.name or f.url} ({f.consecutive_failures}x: {f.last_error or f.last_status})"
             )
-        for dest, reason in self.paused_destinations:
-            lines.append(f"  paused: {dest} ({reason})")
+        for d in self.paused_destinations:
+            lines.append(f"  paused: {d}")
+        if self.paused_destinations:
+            lines.append(RESUME_HINT)
         return "\n".join(lines)
 
 
@@ -363,7 +523,7 @@ async def status(db: Database) -> StatusReport:
     async with db.connect() as conn:
         feeds = [row_to_feed(r) for r in (await conn.execute(select(s.feeds).order_by(s.feeds.c.id))).all()]
         counts = await outbox.counts_by_status(conn)
-        paused = await outbox.paused_destinations(conn)
+        destinations = await _destinations(conn, ())
         n_disputes = int((await conn.execute(select(func.count()).select_from(s.disputes))).scalar_one())
     polls = [f.last_poll_at for f in feeds if f.last_poll_at]
     return StatusReport(
@@ -373,7 +533,7 @@ async def status(db: Database) -> StatusReport:
         last_poll_at=max(polls) if polls else None,
         pending_alerts=counts.get("pending", 0) + counts.get("sending", 0),
         dead_alerts=counts.get("dead", 0),
-        paused_destinations=tuple((p.name, p.paused_reason or "") for p in paused),
+        paused_destinations=tuple(d for d in destinations.values() if d.paused),
         disputes=n_disputes,
     )
 
@@ -403,7 +563,12 @@ class StatusCommand:
     pass
 
 
-FactbotCommand = FeedsAdd | FeedsList | FeedsRemove | StatusCommand | Help
+@dataclass(frozen=True, slots=True)
+class ResumeCommand:
+    destination: str  # as typed: `slack:C0ALERTS`, `C0ALERTS`, a channel link
+
+
+FactbotCommand = FeedsAdd | FeedsList | FeedsRemove | StatusCommand | ResumeCommand | Help
 
 
 def _usage(problem: str) -> Help:
@@ -421,6 +586,12 @@ def parse_factbot_args(text: str | None) -> FactbotCommand:
     cmd = words[0].lower()
     if cmd == "status":
         return StatusCommand() if len(words) == 1 else _usage("`status` takes no arguments.")
+    if cmd == "resume":
+        if len(words) != 2:
+            return _usage(
+                "`resume` needs one destination, e.g. `resume slack:C0ALERTS` (`status` lists the paused ones)."
+            )
+        return ResumeCommand(words[1])
     if cmd != "feeds":
         return _usage(f"Unknown command `{words[0]}`.")
     if len(words) < 2:
@@ -450,13 +621,27 @@ def parse_factbot_args(text: str | None) -> FactbotCommand:
     return _usage(f"Unknown feeds command `{words[1]}`.")
 
 
-async def run_factbot(db: Database, config: Config, text: str, *, user_is_admin: bool, user: str = "") -> str:
-    """Parse and run a `/factbot` command; the answer as plain text (adapters may render richer)."""
+async def run_factbot(
+    db: Database,
+    config: Config,
+    text: str,
+    *,
+    user_is_admin: bool,
+    user: str = "",
+    destinations: Sequence[str] = (),
+) -> str:
+    """Parse and run a `/factbot` command; the answer as plain text (adapters may render richer).
+
+    `destinations` are the configured alert destinations (known to `resume` even before use).
+    """
     cmd = parse_factbot_args(text)
     if isinstance(cmd, Help):
         return cmd.text
     if not user_is_admin:
-        return "Sorry, only factbot admins can change feeds or see the status."
+        return "Sorry, only factbot admins can change feeds, see the status or resume alerts."
+    if isinstance(cmd, ResumeCommand):
+        resumed = await resume_destination(db, cmd.destination, configured=destinations, user=user)
+        return resumed.message
     if isinstance(cmd, FeedsAdd):
         result = await add_feed(db, config, cmd.url, cmd.kind, cmd.actor, user_is_admin=True, user=user)
         return result.message

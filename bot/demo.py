@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 from aiohttp import web
 from lxml import etree
 
+from bot.commands import search_disputes
 from bot.config import load_config
 from bot.logging import setup_logging
 
@@ -164,10 +165,6 @@ async def run_demo(feeds_dir: str | Path | None = None, out: TextIO | None = Non
 
 async def _show_search(pipeline: Pipeline, query: str, out: TextIO) -> None:
     """What a reporter's `/dispute ice sinaloa` would find now."""
-    try:
-        from bot.commands import search_disputes
-    except ImportError:  # the chat commands module is optional for the demo
-        return
     found = await search_disputes(pipeline.db, query)
     print(f"\n=== /dispute {query} ===", file=out)
     if not found:

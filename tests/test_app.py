@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import os
 import signal
 import sys
@@ -15,18 +14,6 @@ from bot.config import load_config
 from bot.demo import DemoFeedServer, demo_dir
 
 FACTBOT = str(Path(sys.executable).with_name("factbot"))
-PIPELINE = (
-    "bot.storage.feeds",
-    "bot.storage.items",
-    "bot.ingest.poller",
-    "bot.detect.detector",
-    "bot.alerts.dispatcher",
-)
-pytestmark = pytest.mark.skipif(
-    not all(importlib.util.find_spec(m) for m in PIPELINE),
-    reason="the pipeline modules are not all written yet",
-)
-LONG_RUNNING = importlib.util.find_spec("bot.ingest.scheduler") is not None
 
 FEEDS = (
     ("ice-newsroom.xml", "official", "U.S. Immigration and Customs Enforcement"),
@@ -96,7 +83,6 @@ async def test_a_failing_phase_does_not_stop_the_others(tmp_path: Path) -> None:
     assert {"detect", "dispatch"} <= set(report.phases)
 
 
-@pytest.mark.skipif(not LONG_RUNNING, reason="bot.ingest.scheduler is not written yet")
 async def test_run_delivers_then_stops_cleanly(feed_server: DemoFeedServer, tmp_path: Path, capsys) -> None:
     from bot import app
 
@@ -118,7 +104,6 @@ async def test_run_delivers_then_stops_cleanly(feed_server: DemoFeedServer, tmp_
     assert task.exception() is None
 
 
-@pytest.mark.skipif(not LONG_RUNNING, reason="bot.ingest.scheduler is not written yet")
 async def test_sigterm_stops_factbot_run_gracefully(feed_server: DemoFeedServer, tmp_path: Path) -> None:
     config = write_config(tmp_path, feed_server.base_url, extra='[logging]\nlevel = "INFO"\n')
     proc = await asyncio.create_subprocess_exec(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ from sqlalchemy import select, update
 
 from bot import commands
 from bot.alerts.dispatcher import Dispatcher
+from bot.alerts.sender import DeliveryError, FailureKind
 from bot.config import Config, SlackConfig
 from bot.storage import outbox
 from bot.storage import schema as s
@@ -95,6 +97,8 @@ def test_parse_dispute_args() -> None:
         ("feeds list", commands.FeedsList()),
         ("feeds remove 12", commands.FeedsRemove("12")),
         ("Status", commands.StatusCommand()),
+        ("resume slack:C0ALERTS", commands.ResumeCommand("slack:C0ALERTS")),
+        ("RESUME <#C0ALERTS|alerts>", commands.ResumeCommand("<#C0ALERTS|alerts>")),
     ],
 )
 def test_parse_factbot_args(text: str, expected: object) -> None:
@@ -111,12 +115,19 @@ def test_parse_factbot_args(text: str, expected: object) -> None:
         ("feeds purge", "Unknown feeds command"),
         ("deploy", "Unknown command"),
         ("status now", "takes no arguments"),
+        ("resume", "needs one destination"),
+        ("resume slack:C1 slack:C2", "needs one destination"),
     ],
 )
 def test_parse_factbot_args_usage_errors(text: str, says: str) -> None:
     got = commands.parse_factbot_args(text)
     assert isinstance(got, commands.Help) and got.error
     assert says in got.text and "Usage:" in got.text
+
+
+def test_usage_lists_resume() -> None:
+    help_ = commands.parse_factbot_args("help")
+    assert isinstance(help_, commands.Help) and "/factbot resume <destination>" in help_.text
 
 
 @given(st.text(max_size=80))
@@ -128,6 +139,7 @@ def test_parse_factbot_args_never_raises(text: str) -> None:
         | commands.FeedsList
         | commands.FeedsRemove
         | commands.StatusCommand
+        | commands.ResumeCommand
         | commands.Help,
     )
 
@@ -283,8 +295,87 @@ async def test_remove_list_status_and_run_factbot(db: Database, feed_server: str
     assert [f.id for f in report.failing] == [a.feed.id]
     text = str(report)
     assert "HTTP 503" in text and "slack:C1 (is_archived)" in text and "alerts waiting: 1" in text
+    assert "1 alert kept" in text and "/factbot resume" in text
     assert replace(report, pending_alerts=0).pending_alerts == 0  # frozen data, copied not mutated
 
     assert await commands.remove_feed(db, str(a.feed.id))
     assert not await commands.remove_feed(db, f"{feed_server}/rss")
     assert f"{feed_server}/rss" not in [f.url for f in await commands.list_feeds(db)]
+
+
+# --- destinations ----------------------------------------------------------------------------
+
+
+async def test_a_paused_destination_is_listed_then_resumed_and_its_alerts_go_out(db: Database) -> None:
+    """Through the real dispatcher: a refused channel pauses, `resume` sends what was kept."""
+    platform = FakePlatform(fail=[DeliveryError(FailureKind.PAUSE, "channel_not_found")])
+    d = Dispatcher(db, {"chat": platform}, notify_admin=lambda text: asyncio.sleep(0))
+    await make_story(db, ["chat:C1", "chat:C2"])
+    await make_story(db, ["chat:C1"], speaker="Navy")
+    await d.dispatch_pending(now=T0)
+    paused = "chat:C1" if platform.posts[0].destination == "C2" else "chat:C2"
+    active = "chat:C2" if paused == "chat:C1" else "chat:C1"
+
+    listed = {x.name: x for x in await commands.list_destinations(db, ["chat:C1", "console:stdout"])}
+    assert set(listed) == {"chat:C1", "chat:C2", "console:stdout"}  # the outbox's and the configured
+    assert listed[paused].paused and listed[paused].reason == "channel_not_found"
+    assert listed[paused].since is not None and listed[paused].pending >= 1
+    assert not listed[active].paused and listed[active].pending == 0
+    assert listed["console:stdout"] == commands.DestinationInfo("console:stdout")
+
+    report = await commands.status(db)
+    assert [x.name for x in report.paused_destinations] == [paused]
+    text = str(report)
+    assert f"paused: {paused} (channel_not_found) since" in text
+    assert "/factbot resume <destination>" in text and "factbot destinations resume" in text
+
+    kept = listed[paused].pending
+    result = await commands.resume_destination(db, paused, user="U0BOSS")
+    assert result.ok and result.known and paused in str(result) and f"{kept} kept alert" in str(result)
+    assert result.destination is not None and not result.destination.paused
+    assert "paused:" not in str(await commands.status(db))
+    before = len(platform.posts)
+    sent = await d.dispatch_pending(now=T0 + timedelta(hours=1))
+    assert sent.sent == kept and len(platform.posts) == before + kept
+    assert {c.destination for c in platform.posts[before:]} == {paused.partition(":")[2]}
+
+    again = await commands.resume_destination(db, paused)
+    assert not again.ok and again.known and "is not paused" in str(again)
+
+
+async def test_resume_finds_the_destination_by_id_or_channel_link_and_refuses_unknown_names(
+    db: Database,
+) -> None:
+    async with db.begin() as conn:
+        await outbox.pause_destination(conn, "slack:C0ALERTS", reason="not_in_channel", now=T0)
+        await outbox.pause_destination(conn, "discord:1234", reason="403 Forbidden", now=T0)
+        await outbox.pause_destination(conn, "slack:1234", reason="is_archived", now=T0)
+    r = await commands.resume_destination(db, "<#C0ALERTS|fact-alerts>")
+    assert r.ok and r.destination is not None and r.destination.name == "slack:C0ALERTS"
+    ambiguous = await commands.resume_destination(db, "<#1234>")
+    assert not ambiguous.known and "discord:1234" in str(ambiguous) and "slack:1234" in str(ambiguous)
+    assert (await commands.resume_destination(db, "DISCORD:1234")).ok  # case of the prefix
+    unknown = await commands.resume_destination(db, "slack:CNOPE")
+    assert not unknown.ok and not unknown.known
+    assert "No destination `slack:CNOPE`" in str(unknown) and "slack:C0ALERTS" in str(unknown)
+    assert not (await commands.resume_destination(db, "   ")).known
+    async with db.connect() as conn:  # an unknown name is not created as a side effect
+        names = set((await conn.execute(select(s.destinations.c.name))).scalars())
+    assert names == {"slack:C0ALERTS", "discord:1234", "slack:1234"}
+    paused = [x.name for x in await commands.list_destinations(db) if x.paused]
+    assert paused == ["slack:1234"]
+
+
+async def test_run_factbot_resume_is_for_admins_only(db: Database) -> None:
+    async with db.begin() as conn:
+        await outbox.pause_destination(conn, "slack:C1", reason="is_archived", now=T0)
+    refused = await commands.run_factbot(db, ALLOW_LOCAL, "resume slack:C1", user_is_admin=False)
+    assert "only factbot admins" in refused
+    assert [x.name for x in (await commands.status(db)).paused_destinations] == ["slack:C1"]
+    answer = await commands.run_factbot(db, ALLOW_LOCAL, "resume C1", user_is_admin=True, user="U0BOSS")
+    assert answer.startswith("Resumed slack:C1")
+    assert (await commands.status(db)).paused_destinations == ()
+    configured = await commands.run_factbot(
+        db, ALLOW_LOCAL, "resume slack:C9", user_is_admin=True, destinations=["slack:C9"]
+    )
+    assert "slack:C9 is not paused" in configured

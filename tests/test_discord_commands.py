@@ -17,6 +17,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import select
 
+from bot import commands as core
 from bot.adapters import build_senders
 from bot.adapters.discord import build_frontend
 from bot.adapters.discord import commands as discord_commands
@@ -25,7 +26,7 @@ from bot.adapters.discord.sender import DiscordSender
 from bot.alerts.dispatcher import Dispatcher
 from bot.alerts.sender import AlertSender
 from bot.config import Config, DiscordConfig, SlackConfig
-from bot.storage import schema
+from bot.storage import outbox, schema
 from bot.storage.db import Database
 from tests.discord_fake import (
     APP_ID,
@@ -34,6 +35,7 @@ from tests.discord_fake import (
     Recorded,
     store_reference_story,
 )
+from tests.test_outbox import T0
 
 CHANNEL = 1200000000000000001
 ADMIN_ROLE_ID = 1200000000000000050
@@ -161,7 +163,11 @@ async def test_start_logs_in_and_syncs_commands_to_the_guild(
     assert set(commands) == {"dispute", "factbot"}
     assert [o["name"] for o in commands["dispute"]["options"]] == ["query"]
     factbot = commands["factbot"]
-    assert {o["name"] for o in factbot["options"]} == {"feeds", "status"}
+    assert {o["name"] for o in factbot["options"]} == {"feeds", "status", "resume"}
+    resume = next(o for o in factbot["options"] if o["name"] == "resume")
+    assert [(o["name"], o["required"], o.get("autocomplete")) for o in resume["options"]] == [
+        ("destination", True, True)
+    ]
     feeds = next(o for o in factbot["options"] if o["name"] == "feeds")
     assert {o["name"] for o in feeds["options"]} == {"add", "list", "remove"}
     assert int(factbot["default_member_permissions"]) == MANAGE_GUILD
@@ -377,6 +383,57 @@ async def test_admin_role_by_id_is_allowed(fake: FakeDiscord, sqlite_db: Databas
         assert "Manage Server" not in answer_text(rec)
     finally:
         await fe.stop()
+
+
+def resume_payload(
+    fake: FakeDiscord, value: str, who: dict[str, Any], *, focused: bool = False
+) -> dict[str, Any]:
+    option: dict[str, Any] = {"name": "destination", "type": 3, "value": value}
+    if focused:
+        option["focused"] = True
+    data = command_data(fake, "factbot", subcommand(["resume"], [option]))
+    return interaction_payload(fake, 4 if focused else 2, data, member=who)
+
+
+async def test_factbot_resume_sends_the_kept_alerts_again(
+    fake: FakeDiscord, frontend: DiscordFrontend, sqlite_db: Database
+) -> None:
+    dest = f"discord:{CHANNEL}"
+    await store_reference_story(sqlite_db, [dest])
+    async with sqlite_db.begin() as conn:
+        await outbox.pause_destination(conn, dest, reason="403 Forbidden (50001): Missing Access", now=T0)
+    admin = member(permissions=MANAGE_GUILD)
+
+    # Autocomplete offers the paused destination first, to admins only.
+    ask = resume_payload(fake, "disc", admin, focused=True)
+    await run_command(frontend, ask)
+    rec = await callback_for(fake, ask)
+    assert rec.body["type"] == 8
+    assert [c["value"] for c in rec.body["data"]["choices"]] == [dest]
+    assert "paused, 1 waiting" in rec.body["data"]["choices"][0]["name"]
+    ask = resume_payload(fake, "", member(), focused=True)
+    await run_command(frontend, ask)
+    assert (await callback_for(fake, ask)).body["data"]["choices"] == []
+
+    refused = resume_payload(fake, dest, member())
+    await run_command(frontend, refused)
+    assert "Manage Server" in answer_text(await callback_for(fake, refused))
+    assert len((await core.status(sqlite_db)).paused_destinations) == 1
+
+    # Typed as a channel mention, as Discord fills in `#alerts`.
+    resume = resume_payload(fake, f"<#{CHANNEL}>", admin)
+    await run_command(frontend, resume)
+    rec = await callback_for(fake, resume)
+    assert rec.body["data"]["flags"] & 64 and f"Resumed {dest}" in answer_text(rec)
+    assert (await core.status(sqlite_db)).paused_destinations == ()
+
+    # And the dispatcher now delivers what was kept, through the fake REST API.
+    report = await Dispatcher(sqlite_db, build_senders(app_config(fake))).dispatch_pending()
+    assert report.sent == 1 and fake.calls("POST", rf"/channels/{CHANNEL}/messages")
+
+    unknown = resume_payload(fake, "discord:42", admin)
+    await run_command(frontend, unknown)
+    assert "No destination" in answer_text(await callback_for(fake, unknown))
 
 
 async def test_mentions_in_stored_text_never_ping_in_answers(

@@ -17,12 +17,15 @@ import pytest
 
 from bot.adapters.slack import build_frontend
 from bot.adapters.slack.app import SlackFrontend
+from bot.commands import status
 from bot.config import Config, SlackConfig
+from bot.storage import outbox
 from bot.storage.db import Database
 from bot.storage.disputes import load_dispute
 from bot.types import DisputeStatus
 from tests.discord_fake import store_reference_story
 from tests.slack_fake import Call, FakeSlack
+from tests.test_outbox import T0
 
 SECRET = "test-signing-secret"
 CHANNEL = "C0ALERTS"
@@ -174,3 +177,32 @@ async def test_factbot_admin_only(fake: FakeSlack, post: Post, user: str, allowe
     assert ("only factbot admins" in answer.args["text"]) is not allowed
     if allowed:
         assert "No feeds yet" in answer.args["text"]
+
+
+async def test_factbot_resume_unpauses_the_alert_channel_for_admins(
+    fake: FakeSlack, sqlite_db: Database, post: Post
+) -> None:
+    # Nothing paused yet: the configured channel is known all the same.
+    await post(command(fake, "/factbot", "resume slack:C0ALERTS", user="U0BOSS"))
+    [answer] = await responses(fake)
+    assert "slack:C0ALERTS is not paused" in answer.args["text"]
+
+    await store_reference_story(sqlite_db, [f"slack:{CHANNEL}"])
+    async with sqlite_db.begin() as conn:
+        await outbox.pause_destination(conn, f"slack:{CHANNEL}", reason="not_in_channel", now=T0)
+    await post(command(fake, "/factbot", "status", user="U0BOSS"))
+    text = (await responses(fake, 2))[1].args["text"]
+    assert "paused: slack:C0ALERTS (not_in_channel)" in text and "/factbot resume" in text
+
+    await post(command(fake, "/factbot", "resume slack:C0ALERTS"))  # a reporter
+    assert "only factbot admins" in (await responses(fake, 3))[2].args["text"]
+    assert len((await status(sqlite_db)).paused_destinations) == 1
+
+    # Typed as a channel link, as Slack sends `#fact-alerts`.
+    await post(command(fake, "/factbot", "resume <#C0ALERTS|fact-alerts>", user="U0EDITOR"))
+    text = (await responses(fake, 4))[3].args["text"]
+    assert "Resumed slack:C0ALERTS" in text and "kept alert" in text
+    assert (await status(sqlite_db)).paused_destinations == ()
+
+    await post(command(fake, "/factbot", "resume slack:CGONE", user="U0EDITOR"))
+    assert "No destination" in (await responses(fake, 5))[4].args["text"]

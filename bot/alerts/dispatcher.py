@@ -552,7 +552,8 @@ class Dispatcher:
             return
         text = (
             f"factbot paused alerts to {destination}: {reason}. Alerts for it are kept and will be sent once "
-            f"the problem is fixed and the destination is resumed."
+            f"the problem is fixed and the destination is resumed: `/factbot resume {destination}` "
+            f"in chat, or `factbot destinations resume {destination}`."
         )
         notify = self._notify_admin or sender.notify_admin
         try:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.alerts.sanitize import one_line, plain, safe_url, slack_escape, truncate
-from bot.alerts.view import AlertView
+from bot.alerts.view import ROLE_LABELS, AlertView
 from bot.types import Evidence, EvidenceRole
 
 __all__ = ["QUOTE_CHARS", "render_evidence", "render_followup", "render_parent", "render_summary"]
@@ -27,14 +27,6 @@ __all__ = ["QUOTE_CHARS", "render_evidence", "render_followup", "render_parent",
 QUOTE_CHARS = 280  # a short quote: the link carries the rest
 _MAX_ALSO = 8  # further evidence lines on a parent; more would drown the alert
 
-_ROLE_LABEL = {
-    EvidenceRole.CLAIM: "Claim",
-    EvidenceRole.DENIAL: "Denial",
-    EvidenceRole.RETRACTION: "Retraction",
-    EvidenceRole.CORRECTION: "Correction",
-    EvidenceRole.CORROBORATION: "Corroboration",
-    EvidenceRole.COVERAGE: "Coverage",
-}
 _FOLLOWUP_LABEL = {
     EvidenceRole.CLAIM: "The claim's own item",
     EvidenceRole.DENIAL: "New denial",
@@ -96,7 +88,7 @@ def render_parent(view: AlertView, *, escape: Escape = plain, max_chars: int | N
         label = (
             "First denial"
             if view.first_denial.role is EvidenceRole.DENIAL
-            else _ROLE_LABEL[view.first_denial.role]
+            else ROLE_LABELS[view.first_denial.role]
         )
         lines.append(render_evidence(view.first_denial, label, escape=escape))
     others = [e for e in view.evidence if e is not view.first_denial]
@@ -104,7 +96,7 @@ def render_parent(view: AlertView, *, escape: Escape = plain, max_chars: int | N
         who = escape(one_line(e.actor)) or escape(one_line(e.source)) or "unknown"
         link = _link(e.link, escape)
         link = f" {link}" if link else ""
-        lines.append(f"Also: {who} ({_ROLE_LABEL[e.role].lower()}, {_date(e.published)}){link}")
+        lines.append(f"Also: {who} ({ROLE_LABELS[e.role].lower()}, {_date(e.published)}){link}")
     if len(others) > _MAX_ALSO:
         lines.append(f"Also: {len(others) - _MAX_ALSO} more")
     lines.append(render_summary(view))

@@ -15,6 +15,16 @@ _HEADLINES = {
     DisputeStatus.MUTED: "Muted",
 }
 
+# What each piece of evidence is called in alerts, on every platform.
+ROLE_LABELS: dict[EvidenceRole, str] = {
+    EvidenceRole.CLAIM: "Claim",
+    EvidenceRole.DENIAL: "Denial",
+    EvidenceRole.RETRACTION: "Retraction",
+    EvidenceRole.CORRECTION: "Correction",
+    EvidenceRole.CORROBORATION: "Corroboration",
+    EvidenceRole.COVERAGE: "Coverage",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class AlertView:

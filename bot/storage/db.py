@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -43,6 +45,8 @@ class Database:
             if pg_schema:  # tests isolate themselves in a schema of their own
                 kwargs["connect_args"] = {"server_settings": {"search_path": pg_schema}}
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        self._schema = pg_schema or ""
+        self._local_locks: dict[str, asyncio.Lock] = {}
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
 
@@ -62,6 +66,35 @@ class Database:
         """A connection for reads (no transaction held open longer than needed)."""
         async with self.engine.connect() as conn:
             yield conn
+
+    @asynccontextmanager
+    async def exclusive(self, name: str) -> AsyncIterator[bool]:
+        """Try to become the only holder of `name` among every process on this database.
+
+        Yields True if this process holds it for the block, False at once if another does (the
+        caller skips that round). On PostgreSQL it is a session advisory lock, so replicas
+        share one job and a crashed holder's lock ends with its connection; on SQLite (one
+        process by design) a lock inside this process.
+        """
+        if self.dialect != "postgresql":
+            lock = self._local_locks.setdefault(name, asyncio.Lock())
+            if lock.locked():
+                yield False
+                return
+            async with lock:
+                yield True
+            return
+        # Schema-qualified, so two bots sharing one database in different schemas do not collide.
+        key = zlib.crc32(f"factbot:{self._schema}:{name}".encode())
+        async with self.engine.connect() as conn:
+            got = bool((await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key})).scalar())
+            await conn.commit()
+            try:
+                yield got
+            finally:
+                if got:
+                    await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                    await conn.commit()
 
     async def migrate(self) -> None:
         """Bring the schema up to date (Alembic migrations, which also create search indexes)."""

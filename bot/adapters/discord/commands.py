@@ -1,4 +1,4 @@
-"""App commands (`/dispute`, `/factbot feeds ...`, `/factbot status`) and button handlers.
+"""App commands (`/dispute`, `/factbot feeds ...`, `/factbot status`, `/factbot resume`) and buttons.
 
 The work is done by the platform-neutral core (`bot.commands`); this module only turns
 interactions into calls and results into ephemeral embeds. Every answer is sent with no
@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 
 from bot import commands as core
+from bot.adapters import destinations
 from bot.adapters.discord.buttons import VERDICTS, share_button
 from bot.adapters.discord.embeds import (
     STATUS_COLOURS,
@@ -47,7 +48,10 @@ DISPUTE_HELP = (
     "claim and denial text, topic (e.g. `ice sinaloa`, `sheinbaum`). Without words it lists the latest. "
     "Only you see the answer; **Share in channel** posts it for everyone."
 )
-REFUSAL = "Sorry, only members with **Manage Server**{role} can change factbot's feeds or see its status."
+REFUSAL = (
+    "Sorry, only members with **Manage Server**{role} can change factbot's feeds, see its status "
+    "or resume alerts."
+)
 
 
 def is_admin(interaction: discord.Interaction[Any], admin_role: str | None) -> bool:
@@ -238,6 +242,36 @@ class Handlers:
             embed=discord.Embed(title="factbot status", description=truncate(clean(str(report)), 4096)),
         )
 
+    async def resume(self, interaction: discord.Interaction[Any], destination: str) -> None:
+        """Unpause a destination (after its channel or permission was fixed); its kept alerts go out."""
+        if await self._refuse_unless_admin(interaction):
+            return
+        result = await core.resume_destination(
+            self.db,
+            destination,
+            configured=destinations(self.app_config),
+            user=f"discord:{interaction.user.id}",
+        )
+        await _answer(interaction, content=str(result))
+
+    async def destination_choices(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Autocomplete for `/factbot resume`: paused destinations first (admins only)."""
+        if not is_admin(interaction, self.config.admin_role):
+            return []
+        found = await core.list_destinations(self.db, destinations(self.app_config))
+        found.sort(key=lambda d: (not d.paused, d.name))
+        typed = current.strip().lower()
+        return [
+            app_commands.Choice(
+                name=truncate(f"{d.name} ({'paused' if d.paused else 'active'}, {d.pending} waiting)", 100),
+                value=d.name[:100],
+            )
+            for d in found
+            if typed in d.name.lower()
+        ][:25]
+
 
 def register_commands(tree: app_commands.CommandTree[Any], handlers: Handlers) -> None:
     """Add `/dispute` and the `/factbot` group to the tree (guild commands when guild_ids are set)."""
@@ -251,7 +285,7 @@ def register_commands(tree: app_commands.CommandTree[Any], handlers: Handlers) -
 
     factbot = app_commands.Group(
         name="factbot",
-        description="Manage factbot's feeds and see its status",
+        description="Manage factbot's feeds, see its status, resume paused alerts",
         guild_only=True,
         # Hidden from members without Manage Server unless a role is configured (checked again at run time).
         default_permissions=None if config.admin_role else discord.Permissions(manage_guild=True),
@@ -286,6 +320,17 @@ def register_commands(tree: app_commands.CommandTree[Any], handlers: Handlers) -
     @factbot.command(name="status", description="Feeds, failing feeds, last poll, pending alerts")
     async def status(interaction: discord.Interaction[Any]) -> None:
         await handlers.status(interaction)
+
+    @factbot.command(name="resume", description="Send a paused destination's kept alerts again")
+    @app_commands.describe(destination="e.g. discord:1234 or slack:C0ALERTS (see /factbot status)")
+    async def resume(interaction: discord.Interaction[Any], destination: str) -> None:
+        await handlers.resume(interaction, destination)
+
+    @resume.autocomplete("destination")
+    async def resume_choices(
+        interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await handlers.destination_choices(interaction, current)
 
     kwargs: dict[str, Any] = {"guilds": guilds} if guilds else {}
     tree.add_command(dispute, **kwargs)

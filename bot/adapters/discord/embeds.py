@@ -18,7 +18,7 @@ import discord
 from bot.alerts.sanitize import discord_escape, plain
 from bot.alerts.sanitize import one_line as _one_line
 from bot.alerts.sanitize import truncate as _truncate
-from bot.alerts.view import AlertView
+from bot.alerts.view import ROLE_LABELS, AlertView
 from bot.types import DisputeStatus, Evidence, EvidenceRole
 
 TITLE_MAX = 256
@@ -50,15 +50,6 @@ _STATUS_WORDS: dict[DisputeStatus, str] = {
     DisputeStatus.CORRECTED: "corrected",
     DisputeStatus.DISMISSED: "dismissed (not a dispute)",
     DisputeStatus.MUTED: "muted",
-}
-
-_ROLE_LABELS: dict[EvidenceRole, str] = {
-    EvidenceRole.CLAIM: "Claim",
-    EvidenceRole.DENIAL: "Denial",
-    EvidenceRole.RETRACTION: "Retraction",
-    EvidenceRole.CORRECTION: "Correction",
-    EvidenceRole.CORROBORATION: "Corroboration",
-    EvidenceRole.COVERAGE: "Coverage",
 }
 
 
@@ -152,7 +143,7 @@ def _more_evidence_lines(evidence: Iterable[Evidence]) -> list[str]:
     lines = []
     for ev in evidence:
         who = truncate(clean(one_line(ev.actor)) or "unknown", 80)
-        lines.append(f"• {_ROLE_LABELS[ev.role]} — {who}, {format_date(ev.published)}: {link_markdown(ev)}")
+        lines.append(f"• {ROLE_LABELS[ev.role]} — {who}, {format_date(ev.published)}: {link_markdown(ev)}")
     return lines
 
 
@@ -196,7 +187,7 @@ def parent_embed(view: AlertView, ref: str | None = None) -> discord.Embed:
         label = (
             "First denial"
             if view.first_denial.role is EvidenceRole.DENIAL
-            else _ROLE_LABELS[view.first_denial.role]
+            else ROLE_LABELS[view.first_denial.role]
         )
         name, value = evidence_field(label, view.first_denial)
         embed.add_field(name=name, value=value, inline=False)
@@ -243,7 +234,7 @@ def reply_embed(view: AlertView, ref: str | None = None) -> discord.Embed:
             colour=STATUS_COLOURS[view.status],
             description=truncate(counts_line(view), DESCRIPTION_MAX),
         )
-        name, value = evidence_field(_ROLE_LABELS[ev.role], ev)
+        name, value = evidence_field(ROLE_LABELS[ev.role], ev)
         embed.add_field(name=name, value=value, inline=False)
         if ev.published is not None:
             embed.timestamp = ev.published
@@ -272,9 +263,7 @@ def results_embed(views: Sequence[AlertView], query: str) -> discord.Embed:
             if ev.role is EvidenceRole.COVERAGE:
                 continue
             who = clean(one_line(ev.actor)) or "unknown"
-            lines.append(
-                f"{_ROLE_LABELS[ev.role]} by {who}, {format_date(ev.published)}: {link_markdown(ev)}"
-            )
+            lines.append(f"{ROLE_LABELS[ev.role]} by {who}, {format_date(ev.published)}: {link_markdown(ev)}")
         lines.append(f"{counts_line(view)} · confidence {view.confidence:.0%} · #{view.dispute_id}")
         value = _pack_lines(lines)[0]
         embed.add_field(

@@ -1,5 +1,7 @@
 """The Slack frontend: `/dispute`, `/factbot` and the alert buttons, on slack_bolt's AsyncApp.
 
+`/factbot` (feeds, status, resume) is routed whole to `commands.run_factbot`.
+
 Socket Mode (the default) needs only the app token and no public URL; HTTP mode
 (`slack.mode = "http"`) serves Bolt's default path `/slack/events` on `slack.port`, and Bolt
 verifies every request's signature with `slack.signing_secret` (bad or stale -> 401).
@@ -23,6 +25,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import commands
+from bot.adapters import destinations
 from bot.adapters.slack.blocks import (
     ACTION_SHARE,
     ACTION_VERDICT_PREFIX,
@@ -106,7 +109,9 @@ def build_app(config: Config, db: Database, *, client: AsyncWebClient | None = N
         parsed = commands.parse_factbot_args(text)
         admin = False if isinstance(parsed, commands.Help) else await is_admin(config, client, user)
         try:
-            answer = await commands.run_factbot(db, config, text, user_is_admin=admin, user=user)
+            answer = await commands.run_factbot(
+                db, config, text, user_is_admin=admin, user=user, destinations=destinations(config)
+            )
         except Exception:
             log.exception("slack: /factbot %s failed", text)
             answer = "Sorry, that failed; the details are in factbot's log."
