@@ -19,6 +19,7 @@ from bot.detect.detector import Detector
 from bot.storage import disputes as store
 from bot.storage import schema as s
 from bot.storage.db import Database
+from bot.storage.search import index_item
 from bot.types import Actor, ActorType, DisputeStatus, EvidenceRole, Item, Statement, StatementKind
 
 ICE = Actor("us.ice", "U.S. Immigration and Customs Enforcement", ActorType.AGENCY, "us", ("ICE",), "us.gov")
@@ -112,12 +113,7 @@ async def add_items(db: Database, fixtures: Sequence[Fx]) -> list[int]:
                     )
                 ).scalar_one()
             )
-            try:
-                from bot.storage.search import index_item
-
-                await index_item(conn, ids[-1], fx.title, fx.text)
-            except ImportError:  # pragma: no cover
-                pass
+            await index_item(conn, ids[-1], fx.title, fx.text)
     return ids
 
 
@@ -404,9 +400,6 @@ def test_eval_cases_replays_a_small_set_in_our_own_words(tmp_path) -> None:  # t
     """`factbot eval cases` on a two-line set: the claim is linked, the bail story is not an alert."""
     import json
 
-    import pytest
-
-    pytest.importorskip("bot.detect.statements")
     from bot.detect.evaluate import eval_cases
 
     claim = {
@@ -464,3 +457,71 @@ def test_eval_cases_replays_a_small_set_in_our_own_words(tmp_path) -> None:  # t
     assert result["false_alerts"] == 0 and result["duplicate_disputes"] == 0
     assert "case recall" in buf.getvalue()
     assert eval_cases(tmp_path / "missing", out=io.StringIO()) == 2
+
+
+async def test_a_later_link_to_the_claim_joins_the_single_item_dispute(db: Database) -> None:
+    """The first denial names no claim it shares words with (a single-item dispute); a later
+    one links to the earlier claim item: it joins that story and attaches the claim, rather
+    than opening a second dispute."""
+    claim = Fx(
+        "old-claim",
+        "ICE unit dismantles three drug labs in Sinaloa",
+        "Agents seized precursors at three synthetic drug labs in Sinaloa.",
+        T0 - timedelta(days=8),
+        [(C, ICE, None, "", 0.9)],
+        feed="ICE newsroom",
+    )
+    first = Fx(
+        "first-denial",
+        "Sheinbaum calls the agency's account of the Culiacán raid false",
+        "No foreign agents took part in the Culiacán raid, the president said.",
+        T0,
+        [(D, SHEINBAUM, ICE, "false", 0.9)],
+        feed="Presidencia",
+    )
+    second = Fx(
+        "second-denial",
+        "Embassy: Mexican forces, not ICE, led the Culiacán raid on Sinaloa drug labs",
+        "The Culiacán raid on the Sinaloa drug labs was led by Mexican forces, the embassy said.",
+        T0 + timedelta(hours=6),
+        [(D, EMBASSY, ICE, "not", 0.8)],
+        feed="Embassy",
+    )
+    fxs = [claim, first, second]
+    ids = await add_items(db, fxs)
+    await detector(db, fxs).process_pending()
+    assert await count(db, s.disputes) == 1
+    async with db.connect() as conn:
+        d = (await store.latest_disputes(conn, 5))[0]
+    assert d.claim.item_id == ids[0]
+    assert {e.item_id for e in d.evidence} == {ids[1], ids[2]}
+
+
+async def test_a_generic_police_denial_links_to_the_earlier_report_naming_a_police_force(
+    db: Database,
+) -> None:
+    """'The police account' names no force; the earlier report (no attributed statement)
+    names one and shares the story, so it is taken as the claim's report."""
+    fxs = [
+        Fx(
+            "report",
+            "Man dies after medical distress during LAPD arrest",
+            "The LAPD arrest ended when the man resisted officers and then suffered medical distress.",
+            T0 - timedelta(days=2),
+        ),
+        Fx(
+            "video",
+            "Police account of the arrest is contradicted by bystander video",
+            "The bystander video of the arrest shows the man did not resist officers before the "
+            "medical distress.",
+            T0,
+        ),
+    ]
+    ids = await add_items(db, fxs)
+    cfg = Config(alerts=AlertsConfig(max_age_days=0))
+    det = Detector(db, cfg, ("console:stdout",), stance=False, clock=lambda: T0 + timedelta(days=2))
+    await det.process_pending()
+    async with db.connect() as conn:
+        d = (await store.latest_disputes(conn, 5))[0]
+    assert d.claim.item_id == ids[0]
+    assert [e.item_id for e in d.evidence] == [ids[1]]

@@ -457,8 +457,6 @@ def rss(title: str, items: list[tuple[str, str, str, str]]) -> bytes:
 
 
 async def test_run_once_delivers_the_reference_story_to_discord(fake: FakeDiscord, tmp_path: Any) -> None:
-    for module in ("bot.storage.feeds", "bot.storage.items", "bot.ingest.poller", "bot.detect.detector"):
-        pytest.importorskip(module)  # the pipeline's other parts (built in parallel)
     from aiohttp import web
 
     from bot.app import run_once
@@ -668,8 +666,6 @@ async def test_detector_to_discord_reference_story(
     fake: FakeDiscord, sender: DiscordSender, db: Database
 ) -> None:
     """Stored items -> the real detector -> the outbox -> the dispatcher -> Discord (SQLite and PostgreSQL)."""
-    pytest.importorskip("bot.detect.statements")
-    pytest.importorskip("bot.detect.actors")
     from bot.config import AlertsConfig, Config
     from bot.detect.detector import Detector
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import insert, select
 
 from bot.config import AlertsConfig, Config
@@ -20,9 +19,6 @@ from bot.storage import schema as s
 from bot.storage.db import Database
 from bot.storage.search import index_item, search_disputes
 from bot.types import EvidenceRole
-
-pytest.importorskip("bot.detect.statements")
-pytest.importorskip("bot.detect.actors")
 
 T0 = datetime(2025, 5, 14, 16, tzinfo=UTC)
 ICE_NAME = "U.S. Immigration and Customs Enforcement"

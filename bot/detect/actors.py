@@ -218,6 +218,31 @@ _AFTER_EXT = re.compile(rf"^(?:'s?)? (?:{_SPOKES})\b")
 _BEFORE_EXT = re.compile(rf"(?:\b(?:{_SPOKES}) {_OF} {_ART})$")
 
 _TYPE_OF_ROLE = {r: t for r, t, _ in _ROLES}
+_PARTICLES = frozenset(
+    {"de", "da", "del", "la", "van", "von", "der", "dos", "das", "do", "y", "e", "bin", "al", "el"}
+)
+
+
+def _NAMED_AROUND(cased: str, s: int, e: int) -> bool:  # noqa: N802 - reads as a predicate
+    """True when a capitalised word other than a title sits right before or after the span:
+    the surname is then part of another person's name ("Jo Johnson", "López Ortiz")."""
+    before = re.search(r"([A-Z][\w'-]*)\.? $", cased[max(0, s - 30) : s])
+    after = re.match(r" [A-Z]", cased[e : e + 2])
+    return bool(after) or (before is not None and fold(before.group(1)) not in _TITLES)
+
+
+_TITLES = frozenset(
+    "president presidente presidenta prime minister ministro ministra ministre pm mr mrs ms dr sr sra "
+    "secretary secretario secretaria chancellor canciller premier senator senador governor gobernador "
+    "general gen the el la le der die o a".split()
+)
+_FAMILY_NAME_FIRST = frozenset({"cn", "tw", "jp", "kr", "kp", "vn", "hu"})
+_INSTITUTION_WORDS = frozenset(
+    {"tribunal", "supremo", "supreme", "federal", "court", "corte", "general", "national", "nacional"}
+)
+
+
+_PERSON_TYPES = frozenset({ActorType.HEAD_OF_STATE, ActorType.HEAD_OF_GOVERNMENT, ActorType.OFFICIAL})
 
 # Capitalised words that follow "police in"/"governor of" and are not place names.
 _NOT_PLACE = frozenset(
@@ -405,6 +430,12 @@ class Gazetteer:
             cands.append((s, e, 2, Mention(self._actors[key], (s, e), "alias")))
         for s, e, key in _scan(cased, self._index_cs, self._alias_cs, no_dot_before=True):
             cands.append((s, e, 2, Mention(self._actors[key], (s, e), "alias")))
+        if country:
+            for m in _WORD_RX.finditer(cased):
+                hit = self._surnames.get(m.group(0))
+                # not "Juan López" nor "López Ortiz": another first or last name, another person
+                if hit is not None and hit[1] == country and not _NAMED_AROUND(cased, m.start(), m.end()):
+                    cands.append((m.start(), m.end(), 0, Mention(self._actors[hit[0]], m.span(), "alias")))
         for role, rx in self._role_rx:
             for m in rx.finditer(folded):
                 found = self._role_actor(role, m, text, folded, country)
@@ -421,6 +452,13 @@ class Gazetteer:
                     country=country,
                 )
                 cands.append((m.start(), m.end(), 1, Mention(a, m.span(), "place")))
+        # "Interior responde", "contradice a Hacienda": Spanish-language press names a ministry
+        # by its capitalised portfolio alone. Only with a country (the context's or named).
+        for m in _PORTFOLIO_METONYM.finditer(cased):
+            pm = _PORT_WORD.match(folded, m.start())
+            found = self._role_actor("ministry", pm, text, folded, country) if pm else None
+            if found is not None and found[0].country:
+                cands.append((found[1][0], found[1][1], 1, Mention(found[0], found[1], "role")))
         # "Maj. Gen. Ada Obi", "Interior Minister Juan Pérez", "portavoz Ana Ruiz": an official by
         # title and name, unknown to the gazetteer. A name already in it wins (same span, alias).
         for m in _TITLED_NAME.finditer(text):
@@ -483,6 +521,30 @@ class Gazetteer:
             for d in c.demonyms:
                 for form in _inflect(d):
                     self._country_of_word.setdefault(form, c.code)
+        # A person's bare surname ("Johnson said") names them only in a text about their own
+        # country, and only when no other actor has that word (as alias or surname).
+        taken = {w for al in (*self._alias_ci, *self._alias_cs) for w in (al, fold(al))}
+        surnames: dict[str, list[Actor]] = {}
+        for a in self._actors.values():
+            words = a.name.split()
+            if a.type not in _PERSON_TYPES or not a.country or len(words) < 2:
+                continue
+            if a.country in _FAMILY_NAME_FIRST or any(fold(w) in _INSTITUTION_WORDS for w in words):
+                continue  # "Mao Ning" (family name first), "Supremo Tribunal Federal" (a body)
+            if not all(w[:1].isupper() or w in _PARTICLES for w in words):
+                continue
+            last = _strip_accents_keep_case(words[-1])
+            if (
+                len(last) >= 4
+                and last[:1].isupper()
+                and last[1:].islower()
+                and fold(last) not in taken
+                and fold(last) not in self._country_of_word
+            ):
+                surnames.setdefault(last, []).append(a)
+        self._surnames = {
+            w: (found[0].key, found[0].country) for w, found in surnames.items() if len(found) == 1
+        }
         self._role_rx: list[tuple[str, re.Pattern[str]]] = [
             (role, re.compile(rf"(?<![\w])(?:{body})(?![\w])")) for role, _t, body in _ROLES
         ]
@@ -648,6 +710,13 @@ _PLACE_AFTER = re.compile(
     r"(?: (?:of|in|for|de|del|en|du|des|à|a|da|do|em|in|von|für|fur))(?: (?:la|el|the|l'))? ?"
     r"(?P<place>[A-ZÁÉÍÓÚÑÇÀÂÊÔÜÖÄ][\w'-]+(?: [A-ZÁÉÍÓÚÑÇ][\w'-]+)?)"
 )
+# Capitalised portfolio words used alone for their ministry (folded accents, case kept). Not
+# "Justicia" (the courts) nor "Defensa" (the defence in a trial); not before another
+# capitalised word ("Hacienda Santa Rosa", "Interior Design").
+_PORTFOLIO_METONYM = re.compile(
+    r"(?<![\w-])(?:Interior|Exteriores|Hacienda|Sanidad|Gobernacion)(?![\w-])(?! [A-Z])"
+)
+_PORT_WORD = re.compile(r"(?P<port>\w+)")
 _PLACE_POLICE = re.compile(
     r"(?<![\w])(?:(?P<place>[A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ]+)?) [Pp]olice\b|"
     r"[Pp]olizei (?P<place2>[A-ZÄÖÜ][\w-]+))"

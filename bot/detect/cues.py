@@ -83,6 +83,10 @@ _CLAIM_NOUN_EN = (
 # (kind, strength, pattern). Patterns are over folded text; `\b` boundaries are added.
 _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
     "en": [
+        # "far from the 40,000 claimed by the minister": a count set against an official figure
+        (CueKind.DENIAL, 0.7, r"far (?:from|below|short of|above|fewer than|more than) the (?:\d[\d\s.,]*(?:(?:a|et|to|y|e|bis|-) ?\d[\d\s.,]*)?)(?:\w+ ){0,2}?(?:claimed|cited|announced|reported|given|put forward|touted) by"),
+        # "contrary to what the ministry said": the news itself sets a statement against the facts
+        (CueKind.DENIAL, 0.7, r"contrary to what|contrary to(?= (?:the |an? )?(?:official |earlier |initial )?(?:claims?|statements?|assertions?|account|version|figures?|remarks) (?:of|by|from|made by)\b)"),
         (CueKind.DENIAL, 0.9, r"den(?:y|ies|ied|ying)|denials?"),
         (CueKind.DENIAL, 0.85, r"refut(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|debunk(?:s|ed|ing)?"),
         (CueKind.DENIAL, 0.8, r"contradict(?:s|ed|ing)?|contradiction"),
@@ -102,12 +106,14 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.RETRACTION, 0.7, r"apologi[sz](?:e|es|ed|ing) for (?:wrongly|falsely|the (?:error|mistake|false|incorrect|inaccurate)|its (?:error|mistake)|(?:an|the) (?:incorrect|inaccurate|false))|apologi[sz](?:e|es|ed) (?:for|after) (?:wrongly|falsely)"),
         (CueKind.RETRACTION, 0.65, r"admit(?:s|ted|ting)?|concede(?:s|d)?|acknowledg(?:e|es|ed|ing)(?= (?:that|it|its|for the first time|the))|owns? up|now says?|after (?:initially|first|earlier) (?:claiming|saying|denying|reporting)|contrary to (?:its |their )?(?:earlier|initial|previous)|not (?:dead|killed|freed) after all"),
         (CueKind.CORRECTION, 0.85, r"correct(?:s|ed|ing)? (?:the record|itself|its|their|an earlier|the earlier|the figure|the number|the toll|the death toll|a figure|an error)|corrections?|correct(?:s|ed)(?= (?:figures?|numbers?|toll|count|statement|estimate))"),
-        (CueKind.CORRECTION, 0.7, r"revis(?:e|es|ed|ing) (?:down|downward|downwards|its|the|an earlier) (?:\w+ ){0,3}?(?:figures?|toll|estimate|estimates|numbers?|count|tally|death toll|data)|revised (?:down|downward)|lowered (?:the|its) (?:death )?toll"),
+        (CueKind.CORRECTION, 0.7, r"revis(?:e|es|ed|ing) (?:down|downward|downwards|its|the|an earlier|(?:[\w-]+ ){1,3}?(?:death|casualty) toll(?! up\b| upward))(?: (?:\w+ ){0,3}?(?:figures?|toll|estimate|estimates|numbers?|count|tally|death toll|data))?|revised (?:down|downward)|lowered (?:the|its) (?:death )?toll"),
         (CueKind.CORRECTION, 0.6, r"underestimat(?:e|ed|es|ing)|overstat(?:e|ed|es|ing)|erroneous(?:ly)?|mistakenly|in error|clarif(?:y|ies|ied|ying)(?= (?:that|its|an earlier|earlier|remarks|comments))"),
         (CueKind.CONFIRMATION, 0.8, r"confirm(?:s|ed|ing)?|corroborat(?:e|es|ed|ing)|verified"),
-        (CueKind.CLAIM, 0.6, r"sa(?:y|ys|id)|told|tell(?:s)?|announc(?:e|es|ed|ing)|claim(?:s|ed|ing)?|stat(?:e|es|ed)|post(?:s|ed)|tweet(?:s|ed)|wr(?:ote|ites)|insist(?:s|ed)|assert(?:s|ed)|alleg(?:e|es|ed)|accus(?:e|es|ed)|declar(?:e|es|ed)|warn(?:s|ed)|report(?:s|ed)|according to|maintain(?:s|ed)|add(?:s|ed)|blam(?:e|es|ed)"),
+        (CueKind.CLAIM, 0.6, r"sa(?:y|ys|id)|told|tell(?:s)?|announc(?:e|es|ed|ing)|claim(?:s|ed|ing)?|stat(?:e|es|ed)|post(?:s|ed)|tweet(?:s|ed)|wr(?:ote|ites)|insist(?:s|ed)|assert(?:s|ed)|alleg(?:e|es|ed)|accus(?:e|es|ed)|declar(?:e|es|ed)|warn(?:s|ed)|report(?:s|ed)|according to|maintain(?:s|ed)|add(?:s|ed)|blam(?:e|es|ed)|recount(?:s|ed)|defend(?:s|ed)|respond(?:s|ed)|record(?:s|ed)|register(?:s|ed)"),
     ],
     "es": [
+        (CueKind.DENIAL, 0.7, r"(?:muy |bien )?lejos de (?:los|las) (?:\d[\d\s.,]*(?:(?:a|et|to|y|e|bis|-) ?\d[\d\s.,]*)?)(?:\w+ ){0,2}?(?:anunciad|declarad|informad|senalad|reportad|esgrimid|difundid|mencionad)[oa]s por"),
+        (CueKind.DENIAL, 0.7, r"(?:a diferencia de|al contrario de|contrario a|contrariamente a) lo que (?:habia |habian |ha |han )?(?:afirm|dij|asegur|sostuv|declar|senal|inform|anunci|dich|afirmad|asegurad)\w*|(?:en contra de|contrario a|al contrario de|a diferencia de)(?= (?:la |las |lo |los )?(?:version|versiones|afirmaciones|declaraciones|dichos|cifras) (?:de|del|oficial)\b)"),
         (CueKind.DENIAL, 0.9, r"desm(?:iente|ienten|intio|intieron|entir|entido|entida|intiendo|ienta)|nieg(?:a|an|ue|uen)|neg(?:o|aron|ar|ado|ando)|negativa"),
         (CueKind.DENIAL, 0.8, r"rechaz(?:a|an|o|aron|ar|ado|ando)|refut(?:a|an|o|aron|ar)|rebat(?:e|en|io|ieron|ir)|contradi(?:ce|cen|jo|jeron|cir|ciendo)|desestim(?:a|an|o|aron|ar)"),
         (CueKind.DENIAL, 0.8, rf"(?:calific(?:a|an|o|aron|ar)|tild(?:a|o|aron)|tach(?:a|o|aron)) {_GAP}(?:de |como )?{_FALSE_ES}"),
@@ -120,11 +126,13 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.RETRACTION, 0.8, r"(?:no tener en cuenta|desestimar|dejar sin efecto|deja sin efecto|dejo sin efecto|borro|elimino) (?:el |su |la |los )?(?:anterior |ultimo )?(?:comunicado|mensaje|tuit|publicacion|informacion)"),
         (CueKind.RETRACTION, 0.65, r"admit(?:e|en|io|ieron)|reconoc(?:e|en|io|ieron)(?= (?:que|el error|su error|errores|error|haber|por primera vez))|pid(?:e|io|ieron) (?:disculpas|perdon)|ofreci(?:o|eron) disculpas"),
         (CueKind.CORRECTION, 0.85, r"rectific(?:a|an|o|aron|ar|acion)|corrig(?:e|en|io|ieron)|correg(?:ir|ido)|fe de erratas"),
-        (CueKind.CORRECTION, 0.6, r"(?:modific(?:a|o)|ajust(?:a|o)|revis(?:a|o)) (?:a la baja |la cifra|el balance|las cifras)|aclar(?:a|an|o|aron)(?= que)|precis(?:a|o)(?= que)"),
+        (CueKind.CORRECTION, 0.6, r"(?:modific(?:a|o|an|aron)|ajust(?:a|o|an|aron)|revis(?:a|o|an|aron)|rebaj(?:a|o|an|aron)|reduj(?:o|eron)) (?:a la baja|(?!al alza)(?:\w+ ){0,2}?(?:cifras?|balance|saldo|recuento|conteo|numero de (?:muertos|victimas|fallecidos|desaparecidos)))|(?:informe|balance|cifra|recuento) revisad[oa]|aclar(?:a|an|o|aron)(?= que)|precis(?:a|o)(?= que)"),
         (CueKind.CONFIRMATION, 0.8, r"confirm(?:a|an|o|aron|ar|ado)|corrobor(?:a|an|o|aron)|ratific(?:a|o)"),
-        (CueKind.CLAIM, 0.6, r"dij(?:o|eron)|dice|dicen|afirm(?:a|an|o|aron)|asegur(?:a|an|o|aron)|anunci(?:a|an|o|aron)|declar(?:a|an|o|aron)|inform(?:a|an|o|aron)|senal(?:a|an|o|aron)|sostuv(?:o|ieron)|sostiene|public(?:a|o|aron)|indic(?:a|o|aron)|explic(?:a|o)|advirt(?:io|ieron)|denunci(?:a|o|aron)|acus(?:a|o|aron)|segun|manifest(?:o|aron)|report(?:a|o|aron)|revel(?:a|o)|atribuy(?:e|o)|culp(?:a|o)"),
+        (CueKind.CLAIM, 0.6, r"dij(?:o|eron)|dice|dicen|afirm(?:a|an|o|aron)|asegur(?:a|an|o|aron)|anunci(?:a|an|o|aron)|declar(?:a|an|o|aron)|inform(?:a|an|o|aron)|senal(?:a|an|o|aron)|sostuv(?:o|ieron)|sostiene|public(?:a|o|aron)|indic(?:a|o|aron)|explic(?:a|o)|advirt(?:io|ieron)|denunci(?:a|o|aron)|acus(?:a|o|aron)|segun|manifest(?:o|aron)|report(?:a|o|aron)|revel(?:a|o)|atribuy(?:e|o)|culp(?:a|o)|cont(?:o|aron)|relat(?:a|o|aron)|defend(?:io|ieron)|defiende(?:n)?|respond(?:e|en|io|ieron)|replic(?:a|o|aron)|registr(?:a|o|an|aron)|contabiliz(?:a|o|an|aron)"),
     ],
     "fr": [
+        (CueKind.DENIAL, 0.7, r"(?:tres |bien )?loin (?:des|du) (?:\d[\d\s.,]*(?:(?:a|et|to|y|e|bis|-) ?\d[\d\s.,]*)?)(?:\w+ ){0,2}?(?:avance|annonce|evoque|affiche|revendique|declare)e?s? par"),
+        (CueKind.DENIAL, 0.7, r"contrairement a ce qu'(?:(?:a|avait|ont|avaient) )?(?:affirm|dit|annonc|assur|declar|affirmai|disai)\w*|contrairement(?= (?:aux|a la|au) (?:affirmations?|declarations?|propos|chiffres|annonces?|version|bilan) (?:de|du|des|d')\b)"),
         (CueKind.DENIAL, 0.9, r"dem(?:ent|entent|enti|entir|entie)|dementi(?:s)?|dementent|nie|nient|nier|nie(?:s)?(?= (?:avoir|que|toute|tout|les|la|le|l'|des|formellement|categoriquement|en bloc))|a nie|ont nie"),
         (CueKind.DENIAL, 0.8, r"rejett(?:e|ent)|rejete(?:s|e|es)?|refut(?:e|ent)|conteste(?:nt)?|contredi(?:t|sent)|recuse(?:nt)?|s'inscri(?:t|vent) en faux|oppose un dementi|dementi formel"),
         (CueKind.DENIAL, 0.8, rf"(?:qualifi(?:e|ent|e de)|jug(?:e|ent)) {_GAP}(?:de |d')?{_FALSE_FR}|(?:est|sont|etait|serait|c'est) (?:totalement |completement |absolument |parfaitement )?{_FALSE_FR}"),
@@ -136,9 +144,10 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.CORRECTION, 0.85, r"rectifi(?:e|ent|er|cation)|corrig(?:e|ent|er|eait)|corrige|revu (?:a la baisse|a la hausse)|revoi(?:t|ent) (?:a la baisse|a la hausse)|erratum"),
         (CueKind.CORRECTION, 0.55, r"precis(?:e|ent)(?= que)|clarifi(?:e|ent)"),
         (CueKind.CONFIRMATION, 0.8, r"confirm(?:e|ent|er|ation)|corrobor(?:e|ent)"),
-        (CueKind.CLAIM, 0.6, r"a declare|declare|affirm(?:e|ent)|a affirme|a annonce|annonce|a dit|dit|disent|selon|assur(?:e|ent)|indiqu(?:e|ent)|a indique|expliqu(?:e|ent)|accus(?:e|ent)|estim(?:e|ent)|soulign(?:e|ent)|attribu(?:e|ent)|impute"),
+        (CueKind.CLAIM, 0.6, r"a declare|declare|affirm(?:e|ent)|a affirme|a annonce|annonce|a dit|dit|disent|selon|assur(?:e|ent)|indiqu(?:e|ent)|a indique|expliqu(?:e|ent)|accus(?:e|ent)|estim(?:e|ent)|soulign(?:e|ent)|attribu(?:e|ent)|impute|racont(?:e|ent)|a raconte|defend(?:ent)?|a defendu|repond(?:ent)?|a repondu|recens(?:e|ent)|a recense|denombr(?:e|ent)"),
     ],
     "de": [
+        (CueKind.DENIAL, 0.7, r"entgegen(?= (?:der|den|dem) (?:darstellung|angaben|aussagen?|behauptungen?|erklarungen?|angaben) (?:der|des|von)\b)|anders als (?:von )?(?:[\w-]+ ){1,4}?(?:behauptet|dargestellt|angegeben)"),
         (CueKind.DENIAL, 0.9, r"dementi(?:ert|erte|erten|eren|ierte)?|bestr(?:eitet|itt|itten|eiten)|verneint|leugnet|abgestritten|stritt (?:\w+ )?ab|streitet (?:\w+ )?ab"),
         (CueKind.DENIAL, 0.85, r"wies? (?:[\w-]+ ){0,6}?zuruck|weist (?:[\w-]+ ){0,6}?zuruck|zuruckgewiesen|widersprach|widerspricht|widersprochen|wider(?:legt|legte)"),
         (CueKind.DENIAL, 0.8, rf"(?:ist|sei|seien|sind|war|waren) (?:vollig |komplett |schlicht )?{_FALSE_DE}|trifft nicht zu|treffen nicht zu|entbehr(?:t|en) jeder grundlage|falschmeldung|falschinformation(?:en)?|(?:als|fur) {_FALSE_DE} (?:bezeichnet|bezeichnete|zuruckgewiesen)"),
@@ -147,9 +156,11 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.RETRACTION, 0.65, r"raumt (?:\w+ ){0,5}?ein|raumte (?:\w+ ){0,5}?ein|eingeraumt|entschuldigt sich|entschuldigte sich|gibt (?:\w+ ){0,3}?fehler zu"),
         (CueKind.CORRECTION, 0.85, r"korrigi(?:ert|erte|erten|eren)|korrektur|berichtigt|berichtigte|revidiert|nach unten korrigiert"),
         (CueKind.CONFIRMATION, 0.8, r"bestatig(?:t|te|ten|en)"),
-        (CueKind.CLAIM, 0.6, r"sagt(?:e|en)?|erklar(?:t|te|ten)|teilt(?:e)? (?:\w+ ){0,4}?mit|laut|nach angaben|zufolge|behaupt(?:et|ete|eten)|verkund(?:et|ete)|betont(?:e)?|berichtet(?:e)?|schrieb|twitterte|meldet(?:e)?|spricht|sprach"),
+        (CueKind.CLAIM, 0.6, r"sagt(?:e|en)?|erklar(?:t|te|ten)|teilt(?:e)? (?:\w+ ){0,4}?mit|laut|nach angaben|zufolge|behaupt(?:et|ete|eten)|verkund(?:et|ete)|betont(?:e)?|berichtet(?:e)?|schrieb|twitterte|meldet(?:e)?|spricht|sprach|erzahlt(?:e)?|verteidigt(?:e)?|antwortet(?:e)?|entgegnet(?:e)?|verzeichnet(?:e)?|registriert(?:e)?"),
     ],
     "pt": [
+        (CueKind.DENIAL, 0.7, r"(?:muito |bem )?longe d(?:os|as) (?:\d[\d\s.,]*(?:(?:a|et|to|y|e|bis|-) ?\d[\d\s.,]*)?)(?:\w+ ){0,2}?(?:anunciad|divulgad|informad|declarad|citad)[oa]s (?:pelo|pela|por)"),
+        (CueKind.DENIAL, 0.7, r"(?:ao contrario|diferentemente|diferente) do que (?:havia |tinha )?(?:diss|afirm|declar|inform|anunci|aleg|diz|dito|garant)\w*|contrariando(?= (?:a|as|o|os) (?:versao|declaracoes|afirmacoes|dados|numeros) (?:de|do|da|dos|das)\b)"),
         (CueKind.DENIAL, 0.9, r"desm(?:ente|entem|entiu|entiram|entir|entido)|neg(?:a|am|ou|aram|ar)(?= (?:que|ter|a |o |as |os |qualquer|envolvimento|ter|haver|veementemente|categoricamente))|nega|negou|negaram"),
         (CueKind.DENIAL, 0.8, r"rebat(?:e|em|eu|eram|er)|refut(?:a|am|ou|aram)|contest(?:a|am|ou|aram)|rejeit(?:a|am|ou|aram)|contradi(?:z|zem|sse|sseram)|desminto"),
         (CueKind.DENIAL, 0.8, rf"(?:e|sao|era|foi|seria) (?:totalmente |completamente |absolutamente )?{_FALSE_PT}|nao e (?:verdade|verdadeir[oa])|nao sao verdadeir[oa]s|nao ha (?:conversas|dialogo)|(?:classific|qualific|cham)(?:a|ou|aram) {_GAP}(?:de |como )?{_FALSE_PT}"),
@@ -159,7 +170,7 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.CORRECTION, 0.85, r"corrig(?:e|em|iu|iram|ir)|retific(?:a|am|ou|aram|acao)"),
         (CueKind.CORRECTION, 0.6, r"esclarec(?:e|em|eu|eram)|revis(?:a|ou) (?:para baixo|os dados|os numeros)"),
         (CueKind.CONFIRMATION, 0.8, r"confirm(?:a|am|ou|aram)|corrobor(?:a|ou)"),
-        (CueKind.CLAIM, 0.6, r"diss(?:e|eram)|diz|dizem|afirm(?:a|am|ou|aram)|declar(?:a|ou|aram)|anunci(?:a|ou|aram)|inform(?:a|ou|aram)|segundo|de acordo com|public(?:a|ou)|aleg(?:a|ou)|acus(?:a|ou)|garant(?:e|iu)|ressalt(?:a|ou)|divulg(?:a|ou)|cita"),
+        (CueKind.CLAIM, 0.6, r"diss(?:e|eram)|diz|dizem|afirm(?:a|am|ou|aram)|declar(?:a|ou|aram)|anunci(?:a|ou|aram)|inform(?:a|ou|aram)|segundo|de acordo com|public(?:a|ou)|aleg(?:a|ou)|acus(?:a|ou)|garant(?:e|iu)|ressalt(?:a|ou)|divulg(?:a|ou)|cita|cont(?:ou|aram)|relat(?:a|ou|aram)|defend(?:e|eu)|respond(?:e|eu|eram)|registr(?:a|ou|am|aram)|contabiliz(?:a|ou|am|aram)"),
     ],
 }  # fmt: skip
 
@@ -249,6 +260,13 @@ _AMBIGUOUS = re.compile(
     r"(?:den(?:y|ies|ied|ying)|reject|refus|dismiss|turn|neg|nieg|rechaz|rejeit|rejet|rejett|wies|weist|"
     r"zuruckgewiesen|lehnt|abgelehnt|tumb|descart|desestim|contest|resulta|is |was |are |were |es |son |fue |"
     r"est |sont |ist |sind |war |e |sao |foi )"
+)
+# Cues that set a statement against facts or counts ("contrary to what", "far from the N
+# claimed by"): no other sense, so nearby "fake tickets" or "false alarm" do not cancel them.
+_SET_AGAINST = re.compile(
+    r"(?:contrary to|far (?:from|below|short|above|fewer|more)|(?:tres |bien )?loin d|(?:muy |bien )?lejos de|"
+    r"(?:muito |bem )?longe d|a diferencia de|al contrario de|contrario a|contrariamente|en contra de|"
+    r"contrairement|entgegen|anders als|ao contrario|diferente|contrariando)"
 )
 _VERBISH = frozenset({CueKind.DENIAL, CueKind.RETRACTION, CueKind.CORRECTION, CueKind.CONFIRMATION})
 _CLAUSE_BREAK = re.compile(
@@ -340,6 +358,7 @@ def _flag(c: Cue, folded: str) -> Cue:
     if (
         ph
         and c.kind is CueKind.DENIAL
+        and not _SET_AGAINST.match(cue_text)
         and (abs(ph.start() - e) < 40 or abs(s - ph.end()) < 40 or ph.start() <= s < ph.end())
     ):
         return _with(c, other=True, reason=f"other sense: {ph.group(0)!r}", self_directed=self_directed)

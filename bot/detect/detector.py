@@ -47,6 +47,8 @@ from bot.detect.scoring import Signals, confidence, reasons, route
 from bot.storage import disputes as store
 from bot.storage import schema as s
 from bot.storage.db import Database
+from bot.storage.items import ItemStore
+from bot.storage.search import search_items
 from bot.types import Actor, EvidenceRole, Item, Statement, StatementKind
 
 log = logging.getLogger("factbot.detect")
@@ -57,6 +59,8 @@ _DISPUTING = (StatementKind.DENIAL, StatementKind.RETRACTION, StatementKind.CORR
 # An earlier item without an attributed statement is taken as the claim's report only
 # when it shares this much topic (see `_reported_link`).
 REPORTED_CLAIM_OVERLAP = 0.3
+# ... and this much when it names the disputed actor itself (not only a body of its state).
+REPORTED_NAMED_OVERLAP = 0.25
 # A denial answers a claim older than `link_window_days` only with this much topic.
 LATE_CLAIM_OVERLAP = 0.3
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][\w'’-]+")
@@ -481,6 +485,9 @@ class Detector:
             )
         ).all()
         family = actor_keys(who) | ({p} if (p := family_prefix(who)) else set())
+        # "the police" with no country: any police body the earlier item names may be it.
+        generic = who.country is None and not who.key.startswith("name:")
+        exact: set[int] = set()
         cands = []
         for r in rows:
             said = r.published or r.first_seen
@@ -495,7 +502,14 @@ class Detector:
                     named |= {f"{c}.gov" for w in _CAPITALISED.findall(text) if (c := code_of(w))}
             except Exception:  # noqa: BLE001
                 continue
-            if not any(k in family or any(k.startswith(f) for f in family if f.endswith(".")) for k in named):
+            if who.key in named:
+                exact.add(r.id)
+            elif generic:
+                if not any(a.type is who.type for a, _ in self._gazetteer.find_all(text)):
+                    continue
+            elif not any(
+                k in family or any(k.startswith(f) for f in family if f.endswith(".")) for k in named
+            ):
                 continue
             cands.append(
                 ClaimCandidate(
@@ -508,16 +522,20 @@ class Detector:
                     quote=r.title,
                 )
             )
-        link = best_link(
-            dc_replace(st, target=None, target_text=None),
-            item.when,
-            terms,
-            cands,
-            window,
-            mentioned=frozenset({who.key}),
-        )
-        if link is None or link.overlap < REPORTED_CLAIM_OVERLAP:
+        bare = dc_replace(st, target=None, target_text=None)
+        links = [
+            lk
+            for group, bar in (
+                ([c for c in cands if c.item_id in exact], REPORTED_NAMED_OVERLAP),
+                (cands, REPORTED_CLAIM_OVERLAP),
+            )
+            if (lk := best_link(bare, item.when, terms, group, window, mentioned=frozenset({who.key})))
+            is not None
+            and lk.overlap >= bar
+        ]
+        if not links:
             return None
+        link = max(links, key=lambda lk: lk.strength)
         return dc_replace(link, actor=0.5)
 
     async def _dispute_statement(
@@ -563,9 +581,16 @@ class Detector:
             if link is not None:
                 # A linked claim that no dispute holds yet starts its own story, unless an open
                 # dispute's claim was made within days of it (the same claim, another report).
+                # A single-item dispute (no claim item yet) only dates its report of the claim,
+                # so an earlier claim may be the one it reports.
                 near = timedelta(days=3)
                 said = link.candidate.said_at
-                candidates = [d for d in open_ if abs((d.claim_said_at or d.created_at) - said) <= near]
+                candidates = [
+                    d
+                    for d in open_
+                    if abs((d.claim_said_at or d.created_at) - said) <= near
+                    or (not d.has_claim_item and (d.claim_said_at or d.created_at) >= said - near)
+                ]
             choice = choose_dispute(group_keys, terms, when, candidates, window, prefixes=prefixes)
             dispute = choice.dispute.id if choice else None
         denier = _name(st.speaker, st.speaker_text)
@@ -891,11 +916,7 @@ async def _reported_claim(
 async def _fts_candidates(
     conn: AsyncConnection, item: Item, *, since: datetime, until: datetime
 ) -> list[int]:
-    """Items that share words with this one's headline (full-text search), when the index exists."""
-    try:
-        from bot.storage.search import search_items
-    except ImportError:  # pragma: no cover
-        return []
+    """Items that share words with this one's headline (full-text search)."""
     try:
         hits = await search_items(conn, item.title, since=since, until=until, limit=15)
     except Exception as e:  # noqa: BLE001 - search is a candidate source, not a requirement
@@ -905,10 +926,6 @@ async def _fts_candidates(
 
 
 async def _pending(db: Database, limit: int) -> list[Item]:
-    try:
-        from bot.storage.items import ItemStore
-    except ImportError:  # pragma: no cover - only while the items module is being written
-        return await _pending_fallback(db, limit)
     return list(await ItemStore(db).pending_analysis(limit))
 
 
@@ -926,47 +943,6 @@ async def _mark_many(conn: AsyncConnection, notes: Sequence[tuple[int, str]], no
         .values(analysed_at=now, analysis=bindparam("note")),
         [{"item_id": i, "note": n[:1000]} for i, n in notes],
     )
-
-
-async def _pending_fallback(db: Database, limit: int) -> list[Item]:  # pragma: no cover
-    from bot.types import FeedKind
-
-    it, f = s.items, s.feeds
-    async with db.connect() as conn:
-        rows = (
-            await conn.execute(
-                select(
-                    it,
-                    f.c.kind.label("feed_kind"),
-                    f.c.actor.label("feed_actor"),
-                    f.c.name.label("feed_name"),
-                )
-                .select_from(it.join(f, f.c.id == it.c.feed_id))
-                .where(it.c.analysed_at.is_(None))
-                .order_by(it.c.published, it.c.id)
-                .limit(limit)
-            )
-        ).all()
-    return [
-        Item(
-            id=r.id,
-            feed_id=r.feed_id,
-            guid=r.guid,
-            link=r.link,
-            title=r.title,
-            text=r.text,
-            published=r.published,
-            first_seen=r.first_seen,
-            content_hash=r.content_hash,
-            revision=r.revision,
-            author=r.author,
-            language=r.language,
-            feed_kind=FeedKind(r.feed_kind),
-            feed_actor=r.feed_actor,
-            feed_name=r.feed_name,
-        )
-        for r in rows
-    ]
 
 
 __all__ = ["Detector", "DetectReport", "StanceScorer", "make_topic"]

@@ -29,12 +29,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from bot.config import AlertsConfig, Config, DetectConfig
 from bot.storage import disputes as store
 from bot.storage import schema as s
 from bot.storage.db import Database
+from bot.storage.feeds import FeedStore
+from bot.storage.items import ItemStore
 from bot.types import Entry, FeedKind, FeedSpec
 
 DESTINATION = "console:eval"
@@ -114,11 +116,7 @@ def norm_url(u: str) -> str:
 async def _store_round(
     db: Database, feeds: dict[str, int], batch: Sequence[ReplayItem], seen_at: datetime
 ) -> None:
-    """Store the round's items through the items store (dedupe, search index) when present."""
-    try:
-        from bot.storage.items import ItemStore
-    except ImportError:  # pragma: no cover - only while the items module is being written
-        ItemStore = None  # type: ignore[assignment,misc]  # noqa: N806
+    """Store the round's items through the items store (dedupe, search index)."""
     by_feed: dict[str, list[ReplayItem]] = collections.defaultdict(list)
     for it in batch:
         by_feed[it.source].append(it)
@@ -134,37 +132,9 @@ async def _store_round(
             )
             for r in rows
         ]
-        if ItemStore is not None:
-            from bot.storage.feeds import FeedStore
-
-            feed = await FeedStore(db).get(feeds[source])
-            assert feed is not None
-            await ItemStore(db).save_entries(feed, entries, seen_at)
-            continue
-        async with db.begin() as conn:  # pragma: no cover
-            from bot.storage.search import index_item
-
-            for e in entries:
-                iid = (
-                    await conn.execute(
-                        insert(s.items)
-                        .values(
-                            feed_id=feeds[source],
-                            guid=e.guid,
-                            link=e.link,
-                            title=e.title,
-                            text=e.text,
-                            language=e.language,
-                            published=e.published,
-                            first_seen=seen_at,
-                            last_seen=seen_at,
-                            content_hash=e.guid or "",
-                            revision=1,
-                        )
-                        .returning(s.items.c.id)
-                    )
-                ).scalar_one()
-                await index_item(conn, iid, e.title, e.text)
+        feed = await FeedStore(db).get(feeds[source])
+        assert feed is not None
+        await ItemStore(db).save_entries(feed, entries, seen_at)
 
 
 async def _make_feeds(db: Database, sources: Sequence[str]) -> dict[str, int]:
@@ -172,20 +142,6 @@ async def _make_feeds(db: Database, sources: Sequence[str]) -> dict[str, int]:
         FeedSpec(url=f"http://127.0.0.1:9/{i}.xml", name=src, kind=FeedKind.NEWS)
         for i, src in enumerate(sources)
     ]
-    try:
-        from bot.storage.feeds import FeedStore
-    except ImportError:  # pragma: no cover
-        out = {}
-        async with db.begin() as conn:
-            for sp in specs:
-                out[sp.name] = (
-                    await conn.execute(
-                        insert(s.feeds)
-                        .values(url=sp.url, name=sp.name, kind="news", created_at=datetime.now(UTC))
-                        .returning(s.feeds.c.id)
-                    )
-                ).scalar_one()
-        return out
     fs = FeedStore(db)
     await fs.upsert_specs(specs)
     return {f.name: f.id for f in await fs.list()}

@@ -135,6 +135,11 @@ _CALLS = re.compile(
     r"(?:call|brand|label|describ|term|slam|calific|tild|tach|qualifi|jug|classific|cham|nenn|bezeichn|"
     r"accus|acus|wirft|warf|bezichtig)\w*"
 )
+# Cues that set a statement against the facts: the actor after them is the disputed one.
+_CONTRAST = re.compile(
+    r"(?:contrary to|entgegen|anders als|contrairement|a diferencia de|al contrario de|contrario a|"
+    r"contrariamente a|en contra de|ao contrario|diferentemente|diferente do|contrariando)\b"
+)
 # "X falsely claimed", "misrepresenting": the cue accuses its own subject.
 _ACCUSES_SUBJECT = re.compile(r"(?:falsely|misrepresent|mislead)")
 _PASSIVE_BEFORE = re.compile(
@@ -360,6 +365,11 @@ def _from_unit(
                 cue.kind, speech.span(), text[speech.start() : speech.end()], cue.language, cue.strength
             )
             speaker_m = _find_speaker(text, pseudo, mentions)
+        elif _CONTRAST.match(folded, cs):
+            # "contrary to what the ministry said, ...": the actor after the cue is whose
+            # statement is contradicted, never the speaker.
+            named = next((m for m in mentions if ce <= m.span[0] <= ce + 40), None)
+            speaker_m = _find_speaker(text, cue, [m for m in mentions if m is not named])
         else:
             speaker_m = _find_speaker(text, cue, mentions)
         speaker = speaker_m.actor if speaker_m else None
@@ -444,6 +454,33 @@ def _attributed_claim(
     return None
 
 
+# What may open a clause whose subject is the previous clause's: conjunctions, time adverbs,
+# auxiliaries and subject pronouns ("; antes había negado", ", and it later denied").
+_CONTINUATION = re.compile(
+    r"\s*(?:(?:and|y|e|et|und|but|pero|mais|aber|mas|then|later|earlier|previously|before|also|"
+    r"luego|despues|antes|tambien|ademas|ya|entonces|previamente|puis|ensuite|auparavant|aussi|deja|"
+    r"dann|spater|zuvor|vorher|auch|bereita|depois|antes|tambem|ja|"
+    r"it|he|she|they|il|elle|ils|elles|er|sie|es|ele|ela|eles|elas|"
+    r"had|has|have|habia|ha|han|habian|avait|a|ont|avaient|hatte|hat|hatten|tinha|havia|tem|tinham|"
+    r"se|lo|la|le|lui|sich|o)\s+)*"
+)
+
+
+def _main_subject(folded: str, mentions: list[Mention], end: int) -> Mention | None:
+    """The first subject-like actor mention of the sentence before `end` (not after a preposition)."""
+    for m in mentions:
+        if m.span[1] > end:
+            break
+        if m.actor.type is ActorType.MEDIA or _PREPOSITION_BEFORE.search(
+            folded[max(0, m.span[0] - 25) : m.span[0]]
+        ):
+            continue
+        if _CLAUSE_BREAK.search(folded, 0, m.span[0]) is None:
+            return m  # only a subject that opens the sentence's first clause
+        return None
+    return None
+
+
 def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | None:
     """The subject of a cue: nearest actor before it in its clause, else "according to"/"says X"."""
     cs, ce = cue.span
@@ -469,6 +506,12 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
         # noun phrase ("Mexico's President Claudia Sheinbaum"), else the nearest one.
         nearest = subjects[-1]
         return nearest
+    if clause_start > 0 and _CONTINUATION.fullmatch(folded[clause_start:cs]):
+        # "X says ...; earlier it had denied ...": a clause with no subject of its own (a dropped
+        # or pronoun subject) continues the sentence's first subject, not the nearest noun.
+        main = _main_subject(folded, mentions, clause_start)
+        if main is not None:
+            return main
     # "..., says X" / "..., X said".
     for m in mentions:
         if m.span[0] >= ce:
@@ -628,12 +671,19 @@ def _find_target(
     return first
 
 
+_Q = "[\"'\u00ab\u00bb]?"
 _OWNER_BEFORE = re.compile(
-    rf"\b{_CLAIM_NOUN} (?:(?:made|issued|published|posted|hechas?|hechos|realizadas?|formuladas?|emitid[oa]s?|"
+    rf"\b{_CLAIM_NOUN}{_Q} (?:(?:made|issued|published|posted|hechas?|hechos|realizadas?|formuladas?|emitid[oa]s?|"
     rf"feitas?|feitos|divulgad[oa]s?|faites?|formulees?|erhobenen?|[\w-]+ ){{0,3}}?)?"
     rf"(?:by|from|por|par|von|de|del|des|du|da|do|dos|das|de la|de los|de l'|d'|der|des) {_ART}$"
+    # English "of" owns only words for something said ("the claims of the army"), not
+    # "reports of the police raid" (about the police).
+    rf"|\b(?:claims|statements?|account|version|assertions|remarks|figures) {_Q}of (?:the )?$"
 )
-_OWNER_AFTER = re.compile(rf"^(?:(?:'s?|') (?:[\w-]+ ){{0,2}}?{_CLAIM_NOUN}|(?:'s?|')? {_CLAIM_NOUN})\b")
+# A closing quote or guillemet may follow the claim noun: "rejected the 'smears' of the minister".
+_OWNER_AFTER = re.compile(
+    rf"^(?:(?:'s?|') {_Q}(?:[\w-]+ ){{0,2}}?{_CLAIM_NOUN}|(?:'s?|')? {_Q}{_CLAIM_NOUN})\b"
+)
 # "como afirmó X", "as X claimed", "comme l'a affirmé X": the claimant named after the content.
 _AS_CLAIMED = re.compile(
     r"\b(?:como (?:lo )?(?:afirmo|dijo|aseguro|sostuvo|senalo|declaro|afirmaron|dijeron)|as (?:claimed|stated|said|alleged) by|"

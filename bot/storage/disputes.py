@@ -22,6 +22,8 @@ from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage import schema as s
+from bot.storage.outbox import enqueue
+from bot.storage.search import index_dispute
 from bot.types import Dispute, DisputeStatus, Evidence, EvidenceRole, Item, Statement, StatementKind
 
 __all__ = [
@@ -136,18 +138,6 @@ async def _enqueue(
 ) -> None:
     if not destinations:
         return
-    try:
-        from bot.storage.outbox import enqueue
-    except ImportError:  # pragma: no cover - only while the outbox module is being written
-        await _enqueue_fallback(
-            conn,
-            dispute_id=dispute_id,
-            event=event,
-            destinations=destinations,
-            evidence_item_id=evidence_item_id,
-            now=now,
-        )
-        return
     await enqueue(
         conn,
         dispute_id=dispute_id,
@@ -158,45 +148,8 @@ async def _enqueue(
     )
 
 
-async def _enqueue_fallback(
-    conn: AsyncConnection,
-    *,
-    dispute_id: int,
-    event: str,
-    destinations: Sequence[str],
-    evidence_item_id: int | None,
-    now: datetime,
-) -> None:  # pragma: no cover
-    for dest in destinations:
-        key = f"{dest}|{dispute_id}|{event}|{evidence_item_id or ''}"
-        exists = (await conn.execute(select(s.outbox.c.id).where(s.outbox.c.idempotency_key == key))).first()
-        if exists:
-            continue
-        await conn.execute(
-            insert(s.outbox).values(
-                idempotency_key=key,
-                dispute_id=dispute_id,
-                destination=dest,
-                event=event,
-                evidence_item_id=evidence_item_id,
-                status="pending",
-                attempts=0,
-                next_attempt_at=now,
-                created_at=now,
-            )
-        )
-
-
 async def _index(conn: AsyncConnection, dispute_id: int, text: str) -> None:
     await conn.execute(update(s.disputes).where(s.disputes.c.id == dispute_id).values(search_text=text))
-    await _index_only(conn, dispute_id, text)
-
-
-async def _index_only(conn: AsyncConnection, dispute_id: int, text: str) -> None:
-    try:
-        from bot.storage.search import index_dispute
-    except ImportError:  # pragma: no cover
-        return
     await index_dispute(conn, dispute_id, text)
 
 
@@ -509,7 +462,7 @@ async def add_evidence(
         text = "\n".join([row.search_text, *(x for x in extra if x and x not in row.search_text)])
         values["search_text"] = text
         await conn.execute(update(s.disputes).where(s.disputes.c.id == dispute_id).values(**values))
-        await _index_only(conn, dispute_id, text)
+        await index_dispute(conn, dispute_id, text)
     else:
         await conn.execute(update(s.disputes).where(s.disputes.c.id == dispute_id).values(**values))
         await _reindex(conn, dispute_id)
