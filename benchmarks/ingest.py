@@ -7,8 +7,8 @@ Three cycles through the real poller (`bot.ingest.poller.poll_feeds`): cold (eve
 warm (every feed answers 304), changed (10% of feeds edit one item and add one). The feed
 server runs in a separate process so it does not share our CPU time or memory, and listens
 on several loopback addresses so the per-host limit works as with real, distinct hosts.
-Reports feeds/s, items/s, peak RSS of the bot process, and parse ms per feed (fast path vs
-feedparser). The feed texts are generated filler, not news.
+Reports feeds/s, items/s, CPU seconds and peak RSS of the bot process, and parse ms per feed
+(fast path vs feedparser). The feed texts are generated filler, not news.
 """
 
 from __future__ import annotations
@@ -87,30 +87,15 @@ def serve(items: int) -> None:
     asyncio.run(main())
 
 
-def install_batched_index() -> None:
-    """Measure-only prototype of a batch `bot.storage.search.index_items` (SQLite), if search lacks one.
-
-    `ItemStore` uses `search.index_items` when it exists; this shows what such a function
-    (one executemany per feed instead of one statement per item) would buy.
-    """
-    from sqlalchemy import text
-
-    from bot.storage import search
-
-    if hasattr(search, "index_items"):
-        return
-
-    async def index_items(conn, rows):  # type: ignore[no-untyped-def]
-        params = [{"id": i, "title": search._doc(t), "text": search._doc(x)} for i, t, x in rows]
-        sql = "INSERT OR REPLACE INTO items_fts (rowid, title, text) VALUES (:id, :title, :text)"
-        await conn.execute(text(sql), params)
-
-    search.index_items = index_items  # type: ignore[attr-defined]
-
-
 def peak_rss_mb() -> float:
     """Peak resident set size of this process so far, in MB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system, all threads) of this process so far: steadier than wall time on a busy machine."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def parse_timings(items: int, reps: int = 30) -> tuple[float, float]:
@@ -129,7 +114,7 @@ def parse_timings(items: int, reps: int = 30) -> tuple[float, float]:
     return fast, slow
 
 
-async def run(n_feeds: int, items: int, batched_index: bool = False) -> None:
+async def run(n_feeds: int, items: int) -> None:
     import aiohttp
 
     from bot.config import Config, PollConfig
@@ -138,8 +123,6 @@ async def run(n_feeds: int, items: int, batched_index: bool = False) -> None:
     from bot.storage.feeds import FeedStore
     from bot.types import FeedSpec
 
-    if batched_index:
-        install_batched_index()
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         __file__,
@@ -169,16 +152,17 @@ async def run(n_feeds: int, items: int, batched_index: bool = False) -> None:
 
         async def cycle(name: str) -> None:
             feeds = await store.list()
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), cpu_seconds()
             outcomes = await poll_feeds(db, config, feeds)
-            dt = time.perf_counter() - t
+            dt, cpu = time.perf_counter() - t, cpu_seconds() - cpu
             new = sum(o.new for o in outcomes)
             changed = sum(o.changed for o in outcomes)
             n304 = sum(1 for o in outcomes if o.status == "not_modified")
             errors = [o.error for o in outcomes if not o.ok]
             print(
                 f"{name:8s} {dt:7.2f} s  {len(feeds) / dt:8.1f} feeds/s  {(new + changed) / dt:8.1f} items/s  "
-                f"new={new} changed={changed} 304={n304} errors={len(errors)}  peak_rss={peak_rss_mb():.0f} MB"
+                f"new={new} changed={changed} 304={n304} errors={len(errors)}  cpu={cpu:.1f} s  "
+                f"peak_rss={peak_rss_mb():.0f} MB"
             )
             if errors:
                 print("  first error:", errors[0])
@@ -204,15 +188,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--feeds", type=int, default=2000)
     ap.add_argument("--items", type=int, default=50)
-    ap.add_argument(
-        "--batched-index", action="store_true", help="prototype a batch search.index_items (measure only)"
-    )
     ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve:
         serve(args.items)
         return
-    asyncio.run(run(args.feeds, args.items, args.batched_index))
+    asyncio.run(run(args.feeds, args.items))
 
 
 if __name__ == "__main__":

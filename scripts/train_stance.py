@@ -290,7 +290,7 @@ def train_fnc_head(
     best: tuple[float, float, float] | None = None
     table = []
     for w in (0.0, 0.2, 0.3, 0.4, 0.5):
-        for s in (1.0, 1.5, 2.0, 3.0, 4.0, 5.0):
+        for s in (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
             scale = np.array([1.0, s, 1.0, 1.0])
             res = np.array(
                 [

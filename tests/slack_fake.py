@@ -4,19 +4,27 @@ It keeps channels with their messages (metadata and threads included), records e
 and can be told to fail the next calls of a method: 429 with Retry-After, an `ok: false`
 error (`channel_not_found`, `is_archived`, `not_in_channel`, `invalid_auth`, ...) or a 5xx.
 `/api/response` stands in for a slash command's or action's `response_url`.
+
+It also speaks Socket Mode: `apps.connections.open` (app-level `xapp-` token only) hands out
+`ws://127.0.0.1:<port>/socket`, where the fake greets with `hello`, pushes envelopes on demand
+(`push`), and records the acks (`{"envelope_id", "payload"?}`) the client sends back.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
+import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 
 BOT_USER = "U0BOT"
+CHANNEL = "C0ALERTS"  # the alert channel the adapter tests configure
 
 
 @dataclass
@@ -24,6 +32,26 @@ class Call:
     method: str
     args: dict[str, Any]
     ts: str | None = None
+    token: str | None = None  # from `Authorization: Bearer ...` (or a `token` argument)
+
+
+@dataclass
+class Ack:
+    """What the client sent back over the socket for one envelope."""
+
+    envelope_id: str
+    payload: dict[str, Any] | None
+    at: float  # time.monotonic() on arrival
+
+
+@dataclass
+class SocketConn:
+    """One Socket Mode WebSocket connection, from the server's side."""
+
+    ws: web.WebSocketResponse
+    received: list[dict[str, Any]] = field(default_factory=list)  # every JSON message, in order
+    closed: asyncio.Event = field(default_factory=asyncio.Event)
+    close_code: int | None = None
 
 
 @dataclass
@@ -42,6 +70,10 @@ class FakeSlack:
     _counter: Any = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     port: int = 0
+    sockets: list[SocketConn] = field(default_factory=list)  # every connection, newest last
+    acks: dict[str, Ack] = field(default_factory=dict)  # by envelope id
+    _connected: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _acked: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     @property
     def base_url(self) -> str:
@@ -66,8 +98,59 @@ class FakeSlack:
     def calls(self, method: str) -> list[Call]:
         return [c for c in self.log if c.method == method]
 
+    @property
+    def socket_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/socket"
+
+    async def connection(self, within: float = 5) -> SocketConn:
+        """The newest open Socket Mode connection (waits for one)."""
+
+        def current() -> bool:
+            return bool(self.sockets) and not self.sockets[-1].ws.closed
+
+        async with self._connected:
+            await asyncio.wait_for(self._connected.wait_for(current), within)
+        return self.sockets[-1]
+
+    async def push(
+        self, kind: str, payload: dict[str, Any], *, accepts_response_payload: bool | None = None
+    ) -> str:
+        """Send an envelope (`slash_commands`, `interactive`, `events_api`) over the socket; its id.
+
+        Slack sets `accepts_response_payload` for slash commands and interactions that can be
+        answered in the ack (it is false for button clicks on messages).
+        """
+        conn = await self.connection()
+        envelope_id = str(uuid.uuid4())
+        if accepts_response_payload is None:
+            accepts_response_payload = kind == "slash_commands"
+        envelope = {
+            "envelope_id": envelope_id,
+            "type": kind,
+            "payload": payload,
+            "accepts_response_payload": accepts_response_payload,
+        }
+        if kind == "events_api":
+            envelope.update(retry_attempt=0, retry_reason="")
+        await conn.ws.send_json(envelope)
+        return envelope_id
+
+    async def refresh(self) -> None:
+        """Ask the client to reconnect, as Slack does every few hours (`refresh_requested`)."""
+        conn = await self.connection()
+        await conn.ws.send_json(
+            {"type": "disconnect", "reason": "refresh_requested", "debug_info": {"host": "applink-fake"}}
+        )
+
+    async def ack(self, envelope_id: str, within: float = 3) -> Ack:
+        """The client's ack of an envelope; fails after `within` s (Slack's own limit is 3 s)."""
+        async with self._acked:
+            await asyncio.wait_for(self._acked.wait_for(lambda: envelope_id in self.acks), within)
+        return self.acks[envelope_id]
+
     async def __aenter__(self) -> FakeSlack:
         app = web.Application()
+        app.router.add_get("/socket", self._socket)
         app.router.add_post("/api/{method}", self._handle)
         app.router.add_get("/api/{method}", self._handle)  # the SDK reads history with GET
         self._runner = web.AppRunner(app, access_log=None)
@@ -78,8 +161,43 @@ class FakeSlack:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        for conn in self.sockets:  # an open socket would hold up the server's shutdown
+            if not conn.ws.closed:
+                await conn.ws.close(code=1001, message=b"server shutting down")
         if self._runner is not None:
             await self._runner.cleanup()
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()  # answers the client's pings itself
+        await ws.prepare(request)
+        conn = SocketConn(ws)
+        async with self._connected:
+            self.sockets.append(conn)
+            self._connected.notify_all()
+        await ws.send_json(
+            {
+                "type": "hello",
+                "num_connections": sum(not c.ws.closed for c in self.sockets),
+                "debug_info": {"host": "applink-fake", "approximate_connection_time": 18060},
+                "connection_info": {"app_id": "A0FACTBOT"},
+            }
+        )
+        try:
+            async for msg in ws:
+                if msg.type != WSMsgType.TEXT:
+                    continue
+                data = json.loads(msg.data)
+                conn.received.append(data)
+                if isinstance(data, dict) and "envelope_id" in data:
+                    async with self._acked:
+                        self.acks[data["envelope_id"]] = Ack(
+                            data["envelope_id"], data.get("payload"), time.monotonic()
+                        )
+                        self._acked.notify_all()
+        finally:
+            conn.close_code = ws.close_code
+            conn.closed.set()
+        return ws
 
     async def _args(self, request: web.Request) -> dict[str, Any]:
         raw = await request.text()
@@ -96,7 +214,9 @@ class FakeSlack:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await self._args(request)
-        call = Call(method, args)
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
+        call = Call(method, args, token=token)
         self.log.append(call)
         queue = self.faults.get(method) or []
         if queue:
@@ -113,6 +233,13 @@ class FakeSlack:
 
     def _unknown(self, call: Call) -> dict[str, Any]:
         return {"ok": False, "error": "unknown_method"}
+
+    def _apps_connections_open(self, call: Call) -> dict[str, Any]:
+        if not call.token:
+            return {"ok": False, "error": "not_authed"}
+        if not call.token.startswith("xapp-"):  # e.g. the bot token: Slack wants the app-level one
+            return {"ok": False, "error": "not_allowed_token_type"}
+        return {"ok": True, "url": self.socket_url}
 
     def _auth_test(self, call: Call) -> dict[str, Any]:
         return {"ok": True, "user_id": BOT_USER, "bot_id": "B0BOT", "team_id": "T0TEAM", "user": "factbot"}
@@ -154,3 +281,41 @@ class FakeSlack:
     def _users_info(self, call: Call) -> dict[str, Any]:
         user = self.users.get(call.args["user"])
         return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+
+
+async def responses(fake: FakeSlack, n: int = 1, method: str = "response") -> list[Call]:
+    """The calls Bolt made after acking (it answers in the background); waits up to 10 s."""
+    for _ in range(200):
+        if len(fake.calls(method)) >= n:
+            return fake.calls(method)
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no {method} call arrived: {[c.method for c in fake.log]}")
+
+
+def slash_command(fake: FakeSlack, name: str, text: str, user: str = "U0REPORTER") -> dict[str, str]:
+    """A slash command as Slack sends it: the HTTP form fields, or a `slash_commands` payload."""
+    return {
+        "command": name,
+        "text": text,
+        "user_id": user,
+        "channel_id": CHANNEL,
+        "team_id": "T0TEAM",
+        "response_url": fake.response_url,
+        "trigger_id": "1.2.3",
+    }
+
+
+def button_click(fake: FakeSlack, action_id: str, value: str, user: str = "U0REPORTER") -> dict[str, Any]:
+    """A `block_actions` payload: a click on one button of an alert in the channel."""
+    return {
+        "type": "block_actions",
+        "team": {"id": "T0TEAM"},
+        "user": {"id": user},
+        "channel": {"id": CHANNEL},
+        "container": {"type": "message", "message_ts": "1.1"},
+        "response_url": fake.response_url,
+        "trigger_id": "1.2.3",
+        "actions": [
+            {"type": "button", "action_id": action_id, "value": value, "block_id": "b", "action_ts": "1"}
+        ],
+    }

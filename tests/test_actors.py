@@ -243,3 +243,9 @@ def test_countries_expose_their_word_forms(gaz: Gazetteer) -> None:
     assert {"mexico", "mexicana", "mexicanos", "ciudad de mexico"} <= set(mexico.forms)
     assert gaz.country_code("Moskaus") == "ru"
     assert gaz.country_code("brasileños") == "br"
+
+
+def test_common_spellings_of_well_known_officials_resolve() -> None:
+    g = Gazetteer.load()
+    for text, key in (("Zelenskiy said on Friday", "ua.zelensky"), ("Milley told reporters", "us.milley")):
+        assert [m.actor.key for m in g.mentions(text)][:1] == [key]

@@ -111,3 +111,33 @@ async def test_long_guid_and_empty_keys(db: Database) -> None:
     r = await store.save_entries(feed, [long, anon], NOW)
     assert len(r.new) == 2 and all(len(i.guid) <= 2048 for i in r.new)
     assert (await store.save_entries(feed, [long, anon], NOW)).unchanged == 2
+
+
+async def test_several_edits_in_one_document_are_each_a_revision(db: Database) -> None:
+    feed = await _feed(db)
+    store = ItemStore(db)
+    first = await store.save_entries(feed, [entry(n) for n in range(1, 5)], NOW)
+    ids = [i.id for i in first.new]
+    edits = [
+        entry(1, text="Crane 1 was sold."),
+        entry(2),
+        entry(3, title="Crane 3 update", text="Crane 3 was moved."),
+    ]
+    res = await store.save_entries(feed, [*edits, entry(4), entry(9)], NOW + timedelta(hours=1))
+    assert [i.id for i in res.changed] == [ids[0], ids[2]] and res.unchanged == 2 and len(res.new) == 1
+    assert [(i.revision, i.text) for i in res.changed] == [
+        (2, "Crane 1 was sold."),
+        (2, "Crane 3 was moved."),
+    ]
+    assert await store.revisions(ids[0]) == [(1, entry(1).title, entry(1).text)]
+    assert await store.revisions(ids[2]) == [(1, entry(3).title, entry(3).text)]
+    assert await store.revisions(ids[1]) == []
+    # A second edit of the same item keeps both earlier versions, in order.
+    again = await store.save_entries(feed, [entry(1, text="Crane 1 was scrapped.")], NOW + timedelta(hours=2))
+    assert [i.revision for i in again.changed] == [3]
+    assert [t for _, _, t in await store.revisions(ids[0])] == [entry(1).text, "Crane 1 was sold."]
+    (stored,) = await store.get_many([ids[2]])
+    assert (stored.title, stored.text, stored.revision) == ("Crane 3 update", "Crane 3 was moved.", 2)
+    async with db.connect() as conn:
+        assert [h[0] for h in await search_items(conn, "scrapped")] == [ids[0]]
+        assert [h[0] for h in await search_items(conn, "moved")] == [ids[2]]

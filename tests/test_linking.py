@@ -199,3 +199,44 @@ def test_same_side_and_family() -> None:
     assert (
         family_prefix(agency) == "mx." and family_prefix(Actor("co.x", "X", ActorType.COMPANY, "us")) is None
     )
+
+
+def test_best_link_prefers_the_clearly_better_topic_over_a_later_claim_by_the_same_speaker() -> None:
+    terms = extract_terms("ICE withdraws its post about drug labs dismantled in Sinaloa")
+    older_on_topic = ClaimCandidate(
+        T0,
+        "us.ice",
+        ICE.name,
+        extract_terms("ICE says its unit led the raid that dismantled drug labs in Sinaloa"),
+        statement_id=1,
+        item_id=1,
+        speaker_official=True,
+    )
+    later_loose = ClaimCandidate(
+        T0 + timedelta(days=60),
+        "us.ice",
+        ICE.name,
+        extract_terms("ICE defends its record on arrests in Texas and Sinaloa"),
+        statement_id=2,
+        item_id=2,
+        speaker_official=True,
+    )
+    retraction = Statement(
+        item_id=9, kind=StatementKind.RETRACTION, speaker=ICE, speaker_text="ICE", quote="withdraws",
+        cue="withdraws its post", target=ICE, target_text="ICE", score=0.9,
+    )  # fmt: skip
+    when = T0 + timedelta(days=120)
+    link = best_link(retraction, when, terms, [later_loose, older_on_topic], timedelta(days=365))
+    assert link is not None and link.candidate.statement_id == 1
+    # a claim made within days of the statement stays the likelier answer
+    recent = ClaimCandidate(
+        when - timedelta(days=2),
+        "us.ice",
+        ICE.name,
+        extract_terms("ICE defends its record on arrests in Texas and Sinaloa"),
+        statement_id=3,
+        item_id=3,
+        speaker_official=True,
+    )
+    link = best_link(retraction, when, terms, [recent, older_on_topic], timedelta(days=365))
+    assert link is not None and link.candidate.statement_id == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -166,6 +167,43 @@ def test_query_terms_are_folded_deduplicated_and_capped() -> None:
     assert search.query_terms("x_b c-d") == ["x", "b", "c", "d"]
     assert len(search.query_terms(" ".join(f"w{i}" for i in range(500)))) == search.MAX_TERMS
     assert all(len(t) <= search.MAX_TERM_LEN for t in search.query_terms("x" * 1000))
+
+
+def _fold_reference(value: str) -> str:
+    # The definition `fold` must keep (documents indexed before the fast paths depend on it).
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def test_fold_examples() -> None:
+    assert search.fold("México ÉTAT Straße İstanbul") == "mexico etat strasse istanbul"
+    assert search.fold("ﬁ Ⅻ ｆｕｌｌ") == "fi xii full"  # compatibility forms (NFKD)
+    assert search.fold("Ёлка й") == "елка и"
+    assert search.fold("a\u0301\U0001d400\U0001d167b") == "aab"  # astral letter and combining mark
+    assert search.fold("") == ""
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=st.text(max_size=40) | st.text(st.characters(max_codepoint=0x3FF), max_size=40))
+def test_fold_matches_its_definition(value: str) -> None:
+    assert search.fold(value) == _fold_reference(value)
+
+
+async def test_batch_indexing_matches_one_by_one(db: Database) -> None:
+    ids = await _seed(db)
+    async with db.connect() as conn:
+        before = {
+            q: await search.search_items(conn, q) for q in ("mexico raid", "harbour ferries", "turnout")
+        }
+    # Re-index everything as one batch (with a repeated id: the last text wins), as ItemStore does.
+    rows = [(i, title, text) for i, (title, text, _) in zip(ids, DOCS, strict=True)]
+    async with db.begin() as conn:
+        await search.index_items(conn, [(ids[2], "placeholder", "placeholder"), *rows])
+        await search.index_items(conn, [])
+    async with db.connect() as conn:
+        after = {q: await search.search_items(conn, q) for q in before}
+        assert await search.search_items(conn, "placeholder") == []
+    assert after == before
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

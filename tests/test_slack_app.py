@@ -9,7 +9,6 @@ import json
 import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
@@ -24,11 +23,10 @@ from bot.storage.db import Database
 from bot.storage.disputes import load_dispute
 from bot.types import DisputeStatus
 from tests.discord_fake import store_reference_story
-from tests.slack_fake import Call, FakeSlack
+from tests.slack_fake import CHANNEL, FakeSlack, button_click, responses, slash_command
 from tests.test_outbox import T0
 
 SECRET = "test-signing-secret"
-CHANNEL = "C0ALERTS"
 
 
 def free_port() -> int:
@@ -86,48 +84,15 @@ def post(frontend: SlackFrontend) -> Post:
     return send
 
 
-async def responses(fake: FakeSlack, n: int = 1, method: str = "response") -> list[Call]:
-    """The calls Bolt made after acking (it answers in the background); waits up to 10 s."""
-    for _ in range(200):
-        if len(fake.calls(method)) >= n:
-            return fake.calls(method)
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no {method} call arrived: {[c.method for c in fake.log]}")
-
-
-def command(fake: FakeSlack, name: str, text: str, user: str = "U0REPORTER") -> dict[str, str]:
-    return {
-        "command": name,
-        "text": text,
-        "user_id": user,
-        "channel_id": CHANNEL,
-        "team_id": "T0TEAM",
-        "response_url": fake.response_url,
-        "trigger_id": "1.2.3",
-    }
-
-
 def click(fake: FakeSlack, action_id: str, value: str, user: str = "U0REPORTER") -> dict[str, str]:
-    payload: dict[str, Any] = {
-        "type": "block_actions",
-        "team": {"id": "T0TEAM"},
-        "user": {"id": user},
-        "channel": {"id": CHANNEL},
-        "container": {"type": "message", "message_ts": "1.1"},
-        "response_url": fake.response_url,
-        "trigger_id": "1.2.3",
-        "actions": [
-            {"type": "button", "action_id": action_id, "value": value, "block_id": "b", "action_ts": "1"}
-        ],
-    }
-    return {"payload": json.dumps(payload)}
+    return {"payload": json.dumps(button_click(fake, action_id, value, user))}
 
 
 async def test_dispute_search_answers_with_the_dispute_first(
     fake: FakeSlack, sqlite_db: Database, post: Post
 ) -> None:
     dispute_id = await store_reference_story(sqlite_db, [])
-    status, _ = await post(command(fake, "/dispute", "ice sinaloa"))
+    status, _ = await post(slash_command(fake, "/dispute", "ice sinaloa"))
     assert status == 200
     [answer] = await responses(fake)
     assert answer.args["response_type"] == "ephemeral"
@@ -137,17 +102,17 @@ async def test_dispute_search_answers_with_the_dispute_first(
 
 
 async def test_bad_or_stale_signature_is_refused(fake: FakeSlack, post: Post) -> None:
-    assert (await post(command(fake, "/dispute", "x"), secret="wrong"))[0] == 401
-    assert (await post(command(fake, "/dispute", "x"), age=60 * 10))[0] == 401
+    assert (await post(slash_command(fake, "/dispute", "x"), secret="wrong"))[0] == 401
+    assert (await post(slash_command(fake, "/dispute", "x"), age=60 * 10))[0] == 401
     await asyncio.sleep(0.1)
     assert fake.calls("response") == []
 
 
 async def test_dispute_help_and_empty_search(fake: FakeSlack, post: Post) -> None:
-    await post(command(fake, "/dispute", "help"))
+    await post(slash_command(fake, "/dispute", "help"))
     [usage] = await responses(fake)
     assert "/dispute" in usage.args["text"]
-    await post(command(fake, "/dispute", ""))
+    await post(slash_command(fake, "/dispute", ""))
     _, latest = await responses(fake, 2)
     assert "No disputes found" in latest.args["text"]
 
@@ -172,7 +137,7 @@ async def test_share_button_posts_in_channel(fake: FakeSlack, sqlite_db: Databas
 
 @pytest.mark.parametrize(("user", "allowed"), [("U0REPORTER", False), ("U0EDITOR", True), ("U0BOSS", True)])
 async def test_factbot_admin_only(fake: FakeSlack, post: Post, user: str, allowed: bool) -> None:
-    await post(command(fake, "/factbot", "feeds list", user=user))
+    await post(slash_command(fake, "/factbot", "feeds list", user=user))
     [answer] = await responses(fake)
     assert ("only factbot admins" in answer.args["text"]) is not allowed
     if allowed:
@@ -183,26 +148,26 @@ async def test_factbot_resume_unpauses_the_alert_channel_for_admins(
     fake: FakeSlack, sqlite_db: Database, post: Post
 ) -> None:
     # Nothing paused yet: the configured channel is known all the same.
-    await post(command(fake, "/factbot", "resume slack:C0ALERTS", user="U0BOSS"))
+    await post(slash_command(fake, "/factbot", "resume slack:C0ALERTS", user="U0BOSS"))
     [answer] = await responses(fake)
     assert "slack:C0ALERTS is not paused" in answer.args["text"]
 
     await store_reference_story(sqlite_db, [f"slack:{CHANNEL}"])
     async with sqlite_db.begin() as conn:
         await outbox.pause_destination(conn, f"slack:{CHANNEL}", reason="not_in_channel", now=T0)
-    await post(command(fake, "/factbot", "status", user="U0BOSS"))
+    await post(slash_command(fake, "/factbot", "status", user="U0BOSS"))
     text = (await responses(fake, 2))[1].args["text"]
     assert "paused: slack:C0ALERTS (not_in_channel)" in text and "/factbot resume" in text
 
-    await post(command(fake, "/factbot", "resume slack:C0ALERTS"))  # a reporter
+    await post(slash_command(fake, "/factbot", "resume slack:C0ALERTS"))  # a reporter
     assert "only factbot admins" in (await responses(fake, 3))[2].args["text"]
     assert len((await status(sqlite_db)).paused_destinations) == 1
 
     # Typed as a channel link, as Slack sends `#fact-alerts`.
-    await post(command(fake, "/factbot", "resume <#C0ALERTS|fact-alerts>", user="U0EDITOR"))
+    await post(slash_command(fake, "/factbot", "resume <#C0ALERTS|fact-alerts>", user="U0EDITOR"))
     text = (await responses(fake, 4))[3].args["text"]
     assert "Resumed slack:C0ALERTS" in text and "kept alert" in text
     assert (await status(sqlite_db)).paused_destinations == ()
 
-    await post(command(fake, "/factbot", "resume slack:CGONE", user="U0EDITOR"))
+    await post(slash_command(fake, "/factbot", "resume slack:CGONE", user="U0EDITOR"))
     assert "No destination" in (await responses(fake, 5))[4].args["text"]

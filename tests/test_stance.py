@@ -149,6 +149,34 @@ def test_dense_features_have_the_declared_width() -> None:
     assert batch.dense[0, DENSE_NAMES.index("first_new_refuting")] >= 1
 
 
+def _dense(claim: str, text: str) -> dict[str, float]:
+    fz = Featurizer(np.ones(1 << 16, dtype=np.float32))
+    return dict(zip(DENSE_NAMES, map(float, fz.featurize([(claim, text)]).dense[0]), strict=True))
+
+
+def test_polarity_features_see_denials_in_the_sentence_about_the_claim() -> None:
+    claim = "A shark swam down a flooded street in Houston"
+    body = (
+        "The weather was bad all week. "
+        "The photo of a shark in a flooded Houston street is not true: it is a hoax made up in 2011."
+    )
+    f = _dense(claim, body)
+    assert f["best_sent_refuting"] >= 1  # "hoax" in the sentence most like the claim
+    assert f["denial_bigrams"] >= 2  # "not true", "made up"
+    assert f["denial_bigrams_rel"] >= 1
+    assert f["strong_refuting_lead"] >= 1
+    assert 0.0 < f["first_refuting_pos"] < 1.0
+    # A negation right before a claim term.
+    assert _dense("The mayor resigned", "The mayor has not resigned")["neg_before_claim_term"] >= 1
+
+
+def test_refuting_words_the_claim_already_uses_do_not_count() -> None:
+    f = _dense("The moon landing hoax video", "A new video repeats the moon landing hoax story.")
+    assert f["best_sent_refuting"] == 0
+    assert f["strong_refuting_rate"] == 0
+    assert f["first_refuting_pos"] == 1.0
+
+
 def test_featurizer_rejects_a_wrong_idf_shape() -> None:
     with pytest.raises(ValueError):
         Featurizer(np.ones(10, dtype=np.float32))

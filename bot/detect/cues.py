@@ -54,7 +54,8 @@ _FALSE_EN = (
     r"(?:false|untrue|not true|inaccurate|incorrect|baseless|groundless|unfounded|fake|fabricated|"
     r"misleading|absurd|lies|a lie|lying|nonsense|propaganda|wrong|erroneous|without (?:any )?basis|"
     r"not accurate|not correct|disinformation|misinformation|a fabrication|an error|a mistake|"
-    r"categorically false|completely false|totally false|fiction|a hoax|hoax|a fake|forged|a forgery)"
+    r"categorically false|completely false|totally false|fiction|a hoax|hoax|a fake|forged|a forgery|"
+    r"(?:full of|riddled with) (?:discrepancies|inaccuracies|errors|falsehoods|lies|contradictions))"
 )
 _FALSE_ES = (
     r"(?:falso|falsa|falsos|falsas|mentira|mentiras|infundad[oa]s?|inexact[oa]s?|incorrect[oa]s?|"
@@ -95,6 +96,9 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.DENIAL, 0.75, rf"(?:call(?:s|ed|ing)?|brand(?:s|ed|ing)?|label(?:s|ed|led|ling)?|describ(?:e|es|ed|ing)|termed?|slam(?:s|med)?) {_GAP}(?:as )?{_FALSE_EN}"),
         (CueKind.DENIAL, 0.8, rf"(?:is|was|are|were|be|been|being) (?:completely |totally |simply |entirely |categorically |patently )?{_FALSE_EN}"),
         (CueKind.DENIAL, 0.7, r"no truth|not (?:based on|backed by) (?:fact|facts|evidence)|never happened|did not happen|didn't happen"),
+        # "there is no evidence of fraud", "has never been proven": the claim's basis denied
+        (CueKind.DENIAL, 0.65, r"(?:there (?:is|was|has been) no|found no|finds no|find no|saw no|sees no|see no) evidence(?: whatsoever| at all)? (?:of|that|to support|for)|(?:has|have|had) never been (?:proven|proved|substantiated|demonstrated)"),
+        (CueKind.DENIAL, 0.6, r"(?:question(?:s|ed|ing)?|doubt(?:s|ed|ing)?|investigat(?:e|es|ed|ing)|prob(?:e|es|ed|ing)) the (?:veracity|truthfulness) of"),
         (CueKind.DENIAL, 0.6, r"push(?:es|ed)? back (?:on|against)|hit(?:s)? back(?: at)?|shoot(?:s)? down|shot down (?:the )?(?:allegations?|claims?|reports?|rumou?rs?)|took exception|takes exception|calls? (?:\w+ )?out|does not match|do not match|did not match|doesn't match|at odds with|(?:cast|casts) doubt"),
         (CueKind.DENIAL, 0.7, r"falsely (?:claim(?:s|ed)?|said|says|stated|asserted)|mislead(?:s|ing)? the public|misrepresent(?:s|ed|ing)?"),
         (CueKind.DENIAL, 0.7, r"accus(?:e|es|ed|ing) (?:[\w'.-]+ ){1,4}?of (?:lying|deceiving|deception|misleading|fabricating|spreading (?:lies|falsehoods|disinformation|misinformation))"),
@@ -107,6 +111,9 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.RETRACTION, 0.65, r"admit(?:s|ted|ting)?|concede(?:s|d)?|acknowledg(?:e|es|ed|ing)(?= (?:that|it|its|for the first time|the))|owns? up|now says?|after (?:initially|first|earlier) (?:claiming|saying|denying|reporting)|contrary to (?:its |their )?(?:earlier|initial|previous)|not (?:dead|killed|freed) after all"),
         (CueKind.CORRECTION, 0.85, r"correct(?:s|ed|ing)? (?:the record|itself|its|their|an earlier|the earlier|the figure|the number|the toll|the death toll|a figure|an error)|corrections?|correct(?:s|ed)(?= (?:figures?|numbers?|toll|count|statement|estimate))"),
         (CueKind.CORRECTION, 0.7, r"revis(?:e|es|ed|ing) (?:down|downward|downwards|its|the|an earlier|(?:[\w-]+ ){1,3}?(?:death|casualty) toll(?! up\b| upward))(?: (?:\w+ ){0,3}?(?:figures?|toll|estimate|estimates|numbers?|count|tally|death toll|data))?|revised (?:down|downward)|lowered (?:the|its) (?:death )?toll"),
+        # "the guards reported dead are alive": an earlier account of deaths set right
+        (CueKind.CORRECTION, 0.7, r"(?:reported|declared|presumed|believed|thought|feared|said to be|listed as|announced as) (?:to be |as )?(?:dead|killed) (?:[\w-]+ ){0,3}?(?:are|is|were|was) (?:still |in fact |actually )?alive"),
+        (CueKind.CORRECTION, 0.6, r"the (?:true|real|correct|actual) (?:figure|number|toll|count|tally) (?:is|was|stands at)|(?:methodological|methodology) (?:errors?|flaws?|problems?)"),
         (CueKind.CORRECTION, 0.6, r"underestimat(?:e|ed|es|ing)|overstat(?:e|ed|es|ing)|erroneous(?:ly)?|mistakenly|in error|clarif(?:y|ies|ied|ying)(?= (?:that|its|an earlier|earlier|remarks|comments))"),
         (CueKind.CONFIRMATION, 0.8, r"confirm(?:s|ed|ing)?|corroborat(?:e|es|ed|ing)|verified"),
         (CueKind.CLAIM, 0.6, r"sa(?:y|ys|id)|told|tell(?:s)?|announc(?:e|es|ed|ing)|claim(?:s|ed|ing)?|stat(?:e|es|ed)|post(?:s|ed)|tweet(?:s|ed)|wr(?:ote|ites)|insist(?:s|ed)|assert(?:s|ed)|alleg(?:e|es|ed)|accus(?:e|es|ed)|declar(?:e|es|ed)|warn(?:s|ed)|report(?:s|ed)|according to|maintain(?:s|ed)|add(?:s|ed)|blam(?:e|es|ed)|recount(?:s|ed)|defend(?:s|ed)|respond(?:s|ed)|record(?:s|ed)|register(?:s|ed)"),
@@ -119,6 +126,8 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.DENIAL, 0.8, rf"(?:calific(?:a|an|o|aron|ar)|tild(?:a|o|aron)|tach(?:a|o|aron)) {_GAP}(?:de |como )?{_FALSE_ES}"),
         (CueKind.DENIAL, 0.8, rf"(?:es|son|era|eran|fue|fueron|resulta|resultan|seria|sería|resulto) (?:totalmente |completamente |absolutamente |rotundamente )?{_FALSE_ES}"),
         (CueKind.DENIAL, 0.8, r"no es (?:cierto|verdad|real)|no son (?:ciertas?|ciertos|verdad)|no (?:existe|existen|hubo|ha habido) (?:\w+ )?(?:dialogo|conversaciones?|tal|ninguna?)|nunca (?:existio|hubo|ocurrio)|no corresponde(?:n)? a la (?:realidad|verdad)|carece(?:n)? de (?:sustento|fundamento|veracidad)"),
+        (CueKind.DENIAL, 0.65, r"no (?:hay|existe|existen|hubo|encontr(?:o|aron)) (?:ninguna |ningun |ningunas )?(?:prueba|pruebas|evidencia|evidencias) (?:de|que|alguna)|nunca (?:se )?(?:ha|han|fue|fueron) (?:sido )?(?:comprobad|probad|demostrad)[oa]s?"),
+        (CueKind.DENIAL, 0.6, r"(?:investig|indag|cuestion|pon|ponen|puso|pusieron)(?:a|an|o|aron|e|en)? (?:en duda )?la veracidad del?"),
         (CueKind.DENIAL, 0.7, r"acus(?:a|an|o|aron) (?:[\w'.-]+ ){1,4}?de (?:mentir|enganar|engano|'?engano masivo|mentiroso|mentirosa|desinformar|faltar a la verdad)"),
         (CueKind.DENIAL, 0.6, r"descart(?:a|an|o|aron)|cuestion(?:a|an|o|aron)|sali(?:o|eron) al paso|desminti|enmend(?:o|a) la plana|corrig(?:e|io) (?:a|al) "),
         (CueKind.RETRACTION, 0.9, r"se retract(?:a|an|o|aron)|retractarse|retractacion|se desdic(?:e|en|io)|desdecirse"),
@@ -126,6 +135,8 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.RETRACTION, 0.8, r"(?:no tener en cuenta|desestimar|dejar sin efecto|deja sin efecto|dejo sin efecto|borro|elimino) (?:el |su |la |los )?(?:anterior |ultimo )?(?:comunicado|mensaje|tuit|publicacion|informacion)"),
         (CueKind.RETRACTION, 0.65, r"admit(?:e|en|io|ieron)|reconoc(?:e|en|io|ieron)(?= (?:que|el error|su error|errores|error|haber|por primera vez))|pid(?:e|io|ieron) (?:disculpas|perdon)|ofreci(?:o|eron) disculpas"),
         (CueKind.CORRECTION, 0.85, r"rectific(?:a|an|o|aron|ar|acion)|corrig(?:e|en|io|ieron)|correg(?:ir|ido)|fe de erratas"),
+        (CueKind.CORRECTION, 0.7, r"(?:dad|report|declarad|anunciad)[oa]s (?:como |por )?muert[oa]s (?:[\w-]+ ){0,3}?(?:esta|estan|sigue|siguen|estaba|estaban) (?:con )?viv[oa]s?"),
+        (CueKind.CORRECTION, 0.6, r"(?:la|el) (?:cifra|numero|dato|balance) (?:real|verdader[oa]|correct[oa]) (?:es|era|fue)|(?:fallas?|fallos?|errores?) (?:de|en la) metodologia"),
         (CueKind.CORRECTION, 0.6, r"(?:modific(?:a|o|an|aron)|ajust(?:a|o|an|aron)|revis(?:a|o|an|aron)|rebaj(?:a|o|an|aron)|reduj(?:o|eron)) (?:a la baja|(?!al alza)(?:\w+ ){0,2}?(?:cifras?|balance|saldo|recuento|conteo|numero de (?:muertos|victimas|fallecidos|desaparecidos)))|(?:informe|balance|cifra|recuento) revisad[oa]|aclar(?:a|an|o|aron)(?= que)|precis(?:a|o)(?= que)"),
         (CueKind.CONFIRMATION, 0.8, r"confirm(?:a|an|o|aron|ar|ado)|corrobor(?:a|an|o|aron)|ratific(?:a|o)"),
         (CueKind.CLAIM, 0.6, r"dij(?:o|eron)|dice|dicen|afirm(?:a|an|o|aron)|asegur(?:a|an|o|aron)|anunci(?:a|an|o|aron)|declar(?:a|an|o|aron)|inform(?:a|an|o|aron)|senal(?:a|an|o|aron)|sostuv(?:o|ieron)|sostiene|public(?:a|o|aron)|indic(?:a|o|aron)|explic(?:a|o)|advirt(?:io|ieron)|denunci(?:a|o|aron)|acus(?:a|o|aron)|segun|manifest(?:o|aron)|report(?:a|o|aron)|revel(?:a|o)|atribuy(?:e|o)|culp(?:a|o)|cont(?:o|aron)|relat(?:a|o|aron)|defend(?:io|ieron)|defiende(?:n)?|respond(?:e|en|io|ieron)|replic(?:a|o|aron)|registr(?:a|o|an|aron)|contabiliz(?:a|o|an|aron)"),
@@ -136,6 +147,7 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.DENIAL, 0.9, r"dem(?:ent|entent|enti|entir|entie)|dementi(?:s)?|dementent|nie|nient|nier|nie(?:s)?(?= (?:avoir|que|toute|tout|les|la|le|l'|des|formellement|categoriquement|en bloc))|a nie|ont nie"),
         (CueKind.DENIAL, 0.8, r"rejett(?:e|ent)|rejete(?:s|e|es)?|refut(?:e|ent)|conteste(?:nt)?|contredi(?:t|sent)|recuse(?:nt)?|s'inscri(?:t|vent) en faux|oppose un dementi|dementi formel"),
         (CueKind.DENIAL, 0.8, rf"(?:qualifi(?:e|ent|e de)|jug(?:e|ent)) {_GAP}(?:de |d')?{_FALSE_FR}|(?:est|sont|etait|serait|c'est) (?:totalement |completement |absolument |parfaitement )?{_FALSE_FR}"),
+        (CueKind.DENIAL, 0.6, r"(?:met|mettent|mis|remet|remettent) en (?:doute|cause) la (?:veracite|sincerite) (?:de|du|des)|n'a jamais ete (?:prouvee?s?|demontree?s?)"),
         (CueKind.DENIAL, 0.7, r"aucun(?:e)? (?:attaque|fondement|preuve)|n'a jamais (?:eu lieu|existe)|ne correspond(?:ent)? pas a la realite"),
         (CueKind.DENIAL, 0.7, r"accus(?:e|ent|e) (?:[\w'.-]+ ){1,4}?de (?:mentir|mensonge|mensonges|tromper|desinformation)"),
         (CueKind.RETRACTION, 0.9, r"se retract(?:e|ent)|retractation|fai(?:t|re) marche arriere|rev(?:ient|iennent|enu) sur (?:ses|sa|son|leurs) (?:propos|declaration|declarations|annonce|affirmations)|retropedal\w*|retir(?:e|ent) (?:sa|ses|son) (?:declaration|propos|communique)"),
@@ -143,17 +155,21 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.RETRACTION, 0.65, r"reconna(?:it|issent|itre)|admet(?:tent)?|a admis|presente(?:nt)? (?:ses|leurs) excuses|s'excus(?:e|ent)"),
         (CueKind.CORRECTION, 0.85, r"rectifi(?:e|ent|er|cation)|corrig(?:e|ent|er|eait)|corrige|revu (?:a la baisse|a la hausse)|revoi(?:t|ent) (?:a la baisse|a la hausse)|erratum"),
         (CueKind.CORRECTION, 0.55, r"precis(?:e|ent)(?= que)|clarifi(?:e|ent)"),
+        (CueKind.CORRECTION, 0.7, r"(?:donnes|annonces|declares|presumes) morts (?:[\w-]+ ){0,3}?(?:sont|etaient) (?:toujours |bien )?(?:en vie|vivants)"),
+        (CueKind.CORRECTION, 0.6, r"le (?:vrai|veritable) (?:bilan|chiffre|nombre) (?:est|etait)|le (?:bilan|chiffre|nombre) (?:reel|exact) (?:est|etait)|erreurs? de methodologie"),
         (CueKind.CONFIRMATION, 0.8, r"confirm(?:e|ent|er|ation)|corrobor(?:e|ent)"),
-        (CueKind.CLAIM, 0.6, r"a declare|declare|affirm(?:e|ent)|a affirme|a annonce|annonce|a dit|dit|disent|selon|assur(?:e|ent)|indiqu(?:e|ent)|a indique|expliqu(?:e|ent)|accus(?:e|ent)|estim(?:e|ent)|soulign(?:e|ent)|attribu(?:e|ent)|impute|racont(?:e|ent)|a raconte|defend(?:ent)?|a defendu|repond(?:ent)?|a repondu|recens(?:e|ent)|a recense|denombr(?:e|ent)"),
+        (CueKind.CLAIM, 0.6, r"a declare|declare|affirm(?:e|ent)|a affirme|a annonce|annonce|annoncent|a dit|dit|disent|selon|assur(?:e|ent)|indiqu(?:e|ent)|a indique|expliqu(?:e|ent)|accus(?:e|ent)|estim(?:e|ent)|soulign(?:e|ent)|attribu(?:e|ent)|impute|racont(?:e|ent)|a raconte|defend(?:ent)?|a defendu|repond(?:ent)?|a repondu|recens(?:e|ent)|a recense|denombr(?:e|ent)"),
     ],
     "de": [
         (CueKind.DENIAL, 0.7, r"entgegen(?= (?:der|den|dem) (?:darstellung|angaben|aussagen?|behauptungen?|erklarungen?|angaben) (?:der|des|von)\b)|anders als (?:von )?(?:[\w-]+ ){1,4}?(?:behauptet|dargestellt|angegeben)"),
         (CueKind.DENIAL, 0.9, r"dementi(?:ert|erte|erten|eren|ierte)?|bestr(?:eitet|itt|itten|eiten)|verneint|leugnet|abgestritten|stritt (?:\w+ )?ab|streitet (?:\w+ )?ab"),
         (CueKind.DENIAL, 0.85, r"wies? (?:[\w-]+ ){0,6}?zuruck|weist (?:[\w-]+ ){0,6}?zuruck|zuruckgewiesen|widersprach|widerspricht|widersprochen|wider(?:legt|legte)"),
         (CueKind.DENIAL, 0.8, rf"(?:ist|sei|seien|sind|war|waren) (?:vollig |komplett |schlicht )?{_FALSE_DE}|trifft nicht zu|treffen nicht zu|entbehr(?:t|en) jeder grundlage|falschmeldung|falschinformation(?:en)?|(?:als|fur) {_FALSE_DE} (?:bezeichnet|bezeichnete|zuruckgewiesen)"),
+        (CueKind.DENIAL, 0.65, r"keine (?:beweise|belege) (?:fur|dafur|dass)|nie (?:bewiesen|belegt) worden|(?:bezweifel(?:t|te|ten)|zweifel(?:t|te|ten) an) (?:die|der) (?:richtigkeit|darstellung|wahrheit)"),
         (CueKind.DENIAL, 0.7, r"(?:wirft|warf) (?:[\w-]+ ){1,4}?(?:luge|lugen|tauschung|falschaussagen) vor|bezichtigt (?:[\w-]+ ){1,3}?der luge"),
         (CueKind.RETRACTION, 0.85, r"widerr(?:uft|ief|ufen|ufene|ufenen)|zuruckgezogen|zieht (?:\w+ ){0,5}?zuruck|zog (?:\w+ ){0,5}?zuruck|nimmt (?:\w+ ){0,5}?zuruck|nahm (?:\w+ ){0,5}?zuruck|rudert (?:\w+ )?zuruck|zuruckgerudert|doch nicht"),
         (CueKind.RETRACTION, 0.65, r"raumt (?:\w+ ){0,5}?ein|raumte (?:\w+ ){0,5}?ein|eingeraumt|entschuldigt sich|entschuldigte sich|gibt (?:\w+ ){0,3}?fehler zu"),
+        (CueKind.CORRECTION, 0.7, r"(?:totgeglaubten?|fur tot erklarten?) (?:[\w-]+ ){0,3}?(?:lebt|leben|lebten)"),
         (CueKind.CORRECTION, 0.85, r"korrigi(?:ert|erte|erten|eren)|korrektur|berichtigt|berichtigte|revidiert|nach unten korrigiert"),
         (CueKind.CONFIRMATION, 0.8, r"bestatig(?:t|te|ten|en)"),
         (CueKind.CLAIM, 0.6, r"sagt(?:e|en)?|erklar(?:t|te|ten)|teilt(?:e)? (?:\w+ ){0,4}?mit|laut|nach angaben|zufolge|behaupt(?:et|ete|eten)|verkund(?:et|ete)|betont(?:e)?|berichtet(?:e)?|schrieb|twitterte|meldet(?:e)?|spricht|sprach|erzahlt(?:e)?|verteidigt(?:e)?|antwortet(?:e)?|entgegnet(?:e)?|verzeichnet(?:e)?|registriert(?:e)?"),
@@ -164,10 +180,13 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.DENIAL, 0.9, r"desm(?:ente|entem|entiu|entiram|entir|entido)|neg(?:a|am|ou|aram|ar)(?= (?:que|ter|a |o |as |os |qualquer|envolvimento|ter|haver|veementemente|categoricamente))|nega|negou|negaram"),
         (CueKind.DENIAL, 0.8, r"rebat(?:e|em|eu|eram|er)|refut(?:a|am|ou|aram)|contest(?:a|am|ou|aram)|rejeit(?:a|am|ou|aram)|contradi(?:z|zem|sse|sseram)|desminto"),
         (CueKind.DENIAL, 0.8, rf"(?:e|sao|era|foi|seria) (?:totalmente |completamente |absolutamente )?{_FALSE_PT}|nao e (?:verdade|verdadeir[oa])|nao sao verdadeir[oa]s|nao ha (?:conversas|dialogo)|(?:classific|qualific|cham)(?:a|ou|aram) {_GAP}(?:de |como )?{_FALSE_PT}"),
+        (CueKind.DENIAL, 0.65, r"(?:jamais|nunca) (?:foi|foram) (?:comprovad|provad|demonstrad)[oa]s?|nao (?:ha|existe|existem|houve) (?:nenhuma |qualquer )?(?:prova|provas|evidencia|evidencias) (?:de|que)"),
+        (CueKind.DENIAL, 0.6, r"(?:investig|question)(?:a|am|ou|aram) a veracidade d"),
         (CueKind.DENIAL, 0.7, r"acus(?:a|am|ou|aram) (?:[\w'.-]+ ){1,4}?de (?:mentir|enganar|mentiroso|mentirosa|desinformar|faltar com a verdade)"),
         (CueKind.RETRACTION, 0.85, r"se retrat(?:a|ou|aram)|retratacao|recu(?:a|ou|aram)|volt(?:a|ou|aram) atras|retir(?:a|ou) (?:a |as |o |os |sua |suas )?(?:declaracao|declaracoes|afirmacao|afirmacoes|publicacao)"),
         (CueKind.RETRACTION, 0.65, r"admit(?:e|em|iu|iram)|reconhec(?:e|em|eu|eram)(?= (?:que|o erro|ter|pela primeira))|ped(?:e|iu) desculpas"),
         (CueKind.CORRECTION, 0.85, r"corrig(?:e|em|iu|iram|ir)|retific(?:a|am|ou|aram|acao)"),
+        (CueKind.CORRECTION, 0.7, r"(?:dad|declarad|anunciad)[oa]s como mort[oa]s (?:[\w-]+ ){0,3}?(?:esta|estao|estavam) viv[oa]s"),
         (CueKind.CORRECTION, 0.6, r"esclarec(?:e|em|eu|eram)|revis(?:a|ou) (?:para baixo|os dados|os numeros)"),
         (CueKind.CONFIRMATION, 0.8, r"confirm(?:a|am|ou|aram)|corrobor(?:a|ou)"),
         (CueKind.CLAIM, 0.6, r"diss(?:e|eram)|diz|dizem|afirm(?:a|am|ou|aram)|declar(?:a|ou|aram)|anunci(?:a|ou|aram)|inform(?:a|ou|aram)|segundo|de acordo com|public(?:a|ou)|aleg(?:a|ou)|acus(?:a|ou)|garant(?:e|iu)|ressalt(?:a|ou)|divulg(?:a|ou)|cita|cont(?:ou|aram)|relat(?:a|ou|aram)|defend(?:e|eu)|respond(?:e|eu|eram)|registr(?:a|ou|am|aram)|contabiliz(?:a|ou|am|aram)"),

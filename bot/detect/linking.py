@@ -614,7 +614,7 @@ def best_link(
         if statement.kind is StatementKind.DENIAL
         else (statement.target or statement.speaker)
     )
-    best: Link | None = None
+    links: list[Link] = []
     for c in candidates:
         gap = when - c.said_at
         if later_ok:
@@ -636,8 +636,35 @@ def best_link(
             shared=tuple(shared_terms(terms, c.terms)),
             gap_days=round(gap.total_seconds() / 86400, 1),
         )
-        if best is None or link.strength > best.strength:
-            best = link
+        links.append(link)
+    return _prefer_topic(links)
+
+
+# When one speaker made several claims that a statement may answer, recency decides only
+# while their topics are close: a clearly better topical fit wins over a later claim, unless
+# the later claim was made within days of the statement (the likeliest thing it answers).
+CLEAR_OVERLAP_GAIN = 0.05
+CLEAR_OVERLAP_RATIO = 1.25
+RECENT_CLAIM_DAYS = 7.0
+
+
+def _prefer_topic(links: Sequence[Link]) -> Link | None:
+    """The strongest link, unless a candidate with as good an actor match fits the topic clearly better."""
+    if not links:
+        return None
+    best = max(links, key=lambda lk: lk.strength)
+    if abs(best.gap_days) <= RECENT_CLAIM_DAYS:
+        return best
+    rivals = [
+        lk
+        for lk in links
+        if lk is not best
+        and lk.actor >= best.actor
+        and lk.overlap >= best.overlap + CLEAR_OVERLAP_GAIN
+        and lk.overlap >= best.overlap * CLEAR_OVERLAP_RATIO
+    ]
+    if rivals:
+        return max(rivals, key=lambda lk: (lk.overlap, lk.strength))
     return best
 
 

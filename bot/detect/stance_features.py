@@ -11,7 +11,9 @@ Two kinds of features per (claim, text) pair:
 * dense hand features: TF-IDF cosines (whole text, lead, best sentence), term and bigram overlap,
   refuting / hedging / negation word counts in en, es, fr, de and pt (overall and in the sentences
   that share terms with the claim, which is where a denial of *this* claim sits), numbers, question
-  marks, length.
+  marks, length; and polarity features of the sentences most similar to the claim (refuting,
+  negation, hedging words there), strong debunk words, two-word denials ("not true", "shoots down")
+  and negations right before a claim term. Words the claim itself uses do not count as refutation.
 """
 
 from __future__ import annotations
@@ -72,6 +74,9 @@ REFUTING = frozenset(
     misinformation disinformation phony bogus invented photoshopped doctored staged nope hoaxer hoaxers
     troll trolled trolls trolling exaggerated overblown exposed busted exaggeration fictional fiction parody
     alive survived safe unharmed unbelievable bullshit rubbish claimed insists insisted refuses refused
+    crazy ridiculous absurd rebuff rebuffs rebuffed bs misreported misquoted misattributed clarifies clarified
+    clarification backtracks backtracked conspiracy legend urban erroneous erroneously mistaken mistakenly
+    nonexistent imaginary unsubstantiated implausible skeptical sceptical skeptics debunkers snopes
     falso falsa falsos falsas niega niegan negó negaron desmiente desmienten desmintió desmintieron desmentido
     rechaza rechazan rechazó rechazaron bulo bulos mentira mentiras inexacto inexacta infundado infundada
     engaño rectifica rectificó rectificación
@@ -116,6 +121,33 @@ CONFIRMING = frozenset(
     """.split()
 )
 
+# The strongest debunking words: a body that calls the story one of these rarely just "discusses" it.
+STRONG_REFUTING = frozenset(
+    """
+    fake fakes faked hoax hoaxes hoaxer hoaxers false falsely debunk debunks debunked debunking bogus untrue
+    fabricated fabrication myth satire satirical spoof prank pranks scam photoshopped doctored parody phony
+    fictional baseless unfounded disproved disproves disprove retract retracts retracted retraction
+    falso falsa falsos falsas bulo bulos desmiente desmienten desmintió desmentido mentira infundado
+    faux fausse canular infox démenti dément falsch unwahr dementiert ente boato boatos desmente desmentiu
+    """.split()
+)
+
+# Two-word denials ("not true", "no evidence"): each word alone is weak, together they refute.
+DENIAL_BIGRAMS = frozenset(
+    (a, b)
+    for a, b in (
+        pair.split("_")
+        for pair in """
+        not_true n't_true not_real n't_real no_evidence no_proof not_genuine n't_genuine never_happened
+        not_actually n't_actually no_truth not_authentic n't_authentic made_up turned_out no_basis
+        not_confirmed n't_confirmed no_such not_accurate n't_accurate not_happen n't_happen
+        shoots_down shoot_down shot_down shooting_down record_straight make_up probably_not not_so
+        too_good no_longer n't_exist not_exist nothing_to fact_check set_straight
+        no_es es_falso no_hay es_faux pas_vrai nicht_wahr kein_beweis não_é não_há
+        """.split()
+    )
+)
+
 DENSE_NAMES: tuple[str, ...] = (
     "cos_full",
     "cos_lead",
@@ -158,6 +190,20 @@ DENSE_NAMES: tuple[str, ...] = (
     "first_new_refuting",
     "first_new_negation",
     "first_hedging",
+    "best_sent_refuting",
+    "best_sent_negation",
+    "best_sent_hedging",
+    "top3_refuting",
+    "top3_negation",
+    "top3_confirming",
+    "cos_weighted_refuting",
+    "strong_refuting_rate",
+    "strong_refuting_lead",
+    "rel_strong_refuting",
+    "denial_bigrams",
+    "denial_bigrams_rel",
+    "first_refuting_pos",
+    "neg_before_claim_term",
 )
 N_DENSE = len(DENSE_NAMES)
 
@@ -446,7 +492,72 @@ class Featurizer:
             float(min(sum(1 for t in first_tokens if t in NEGATION and t not in claim_tok), 5)),
             float(min(_count(first_tokens, HEDGING), 5)),
         ]
+        feats.extend(self._polarity(claim, text, sent_cos, rel_idx, claim_tok, lead_n))
         return np.asarray(feats, dtype=np.float32)
+
+    @staticmethod
+    def _polarity(
+        claim: TextInfo,
+        text: TextInfo,
+        sent_cos: list[float],
+        rel_idx: list[int],
+        claim_tok: frozenset[str],
+        lead_n: int,
+    ) -> list[float]:
+        """Refutation in the sentences most like the claim, strong debunk words and two-word denials.
+
+        Words the claim itself uses are left out (a claim about a "hoax" does not make every body
+        that repeats it a denial).
+        """
+        order = sorted(range(len(sent_cos)), key=lambda i: -sent_cos[i])[:3]
+        sents = text.sent_tokens
+
+        def new(toks: Iterable[str], words: frozenset[str]) -> int:
+            return sum(1 for t in toks if t in words and t not in claim_tok)
+
+        best = sents[order[0]] if order and sent_cos[order[0]] > 0 else ()
+        top3 = [t for i in order if sent_cos[i] > 0 for t in sents[i]]
+        weighted = sum(sent_cos[i] * min(new(sents[i], REFUTING), 3) for i in range(len(sents)))
+        n_tok = max(1, text.raw_len)
+        strong = new(text.tokens, STRONG_REFUTING)
+        lead_tokens = [t for st in sents[:lead_n] for t in st]
+        rel_tokens = [t for i in rel_idx for t in sents[i]]
+        bigram_all = 0
+        bigram_rel = 0
+        rel_set = set(rel_idx)
+        for i, st in enumerate(sents):
+            hits = sum(1 for a, b in zip(st, st[1:], strict=False) if (a, b) in DENIAL_BIGRAMS)
+            bigram_all += hits
+            if i in rel_set:
+                bigram_rel += hits
+        first_pos = 1.0
+        for j, t in enumerate(text.tokens):
+            if (t in REFUTING or t in STRONG_REFUTING) and t not in claim_tok:
+                first_pos = j / n_tok
+                break
+        # A negation right before a word of the claim ("not dead", "never said"), anywhere in the text.
+        claim_c = claim.content
+        neg_before = 0
+        for st in sents:
+            for j, t in enumerate(st):
+                if t in NEGATION and any(_stem(u) in claim_c for u in st[j + 1 : j + 4]):
+                    neg_before += 1
+        return [
+            float(min(new(best, REFUTING), 5)),
+            float(min(new(best, NEGATION), 5)),
+            float(min(new(best, HEDGING), 5)),
+            float(min(new(top3, REFUTING), 8)),
+            float(min(new(top3, NEGATION), 8)),
+            float(min(new(top3, CONFIRMING), 8)),
+            weighted,
+            strong / n_tok * 100.0,
+            float(min(new(lead_tokens, STRONG_REFUTING), 5)),
+            float(min(new(rel_tokens, STRONG_REFUTING), 8)),
+            float(min(bigram_all, 8)),
+            float(min(bigram_rel, 8)),
+            first_pos,
+            float(min(neg_before, 8)),
+        ]
 
     def featurize(self, pairs: Sequence[tuple[str, str]]) -> Batch:
         """Dense features (n, N_DENSE) and sparse claim/text vectors for `pairs`, as a `Batch`.

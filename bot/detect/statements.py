@@ -44,7 +44,8 @@ _CLAIM_NOUN = (
     r"angaben|behauptungen?|vorwurfe?|berichte?|aussagen?|darstellung|erklarung(?:en)?|meldung(?:en)?|"
     r"afirmacao|afirmacoes|declaracao|declaracoes|acusacoes|acusacao|denuncias?|dados|alegacoes|"
     r"informacoes|discurso|fala|criticism|criticisms|criticas?|critiques?|kritik|narrativa?|relato|"
-    r"calumnias?|injurias?|insinuaciones|insinuations?|calomnies?|verleumdungen?|calunias?|smears?|slurs?)"
+    r"calumnias?|injurias?|insinuaciones|insinuations?|calomnies?|verleumdungen?|calunias?|smears?|slurs?|"
+    r"partes? policial(?:es)?|informes? policial(?:es)?|proces-verbal|polizeibericht|boletim de ocorrencia)"
 )
 _OF = r"(?:of|by|from|de|del|de la|de los|des|du|de l'|d'|da|do|das|dos|von|der|des)"
 _ART = r"(?:the |la |el |los |las |le |les |l'|o |a |os |as |die |der |das |den |dem )?"
@@ -212,6 +213,7 @@ def extract_statements(item: Item, gazetteer: Gazetteer) -> list[Statement]:
             lead = next((s.speaker for s in found if s.speaker is not None), None)
         out.extend(found)
     out = _fill_targets_from_context(item, out, units, gazetteer, hint)
+    out += _numeric_contradictions(item, out, units, gazetteer, language, hint)
     out = _media_clarifications(item, out)
     out = _share_nonofficial_targets(out)
     out = _add_reported_claims(out)
@@ -372,6 +374,14 @@ def _from_unit(
             speaker_m = _find_speaker(text, cue, [m for m in mentions if m is not named])
         else:
             speaker_m = _find_speaker(text, cue, mentions)
+            if (
+                speaker_m is not None
+                and _COPULA.match(folded[cs:ce])
+                and _OWNER_AFTER.match(folded[speaker_m.span[1] : speaker_m.span[1] + 40])
+            ):
+                # "The police department's first report is full of errors": the owner of the
+                # thing called false is whose statement is disputed, not who disputes it.
+                speaker_m = None
         speaker = speaker_m.actor if speaker_m else None
         speaker_text = text[speaker_m.span[0] : speaker_m.span[1]] if speaker_m else ""
         from_lead = False
@@ -775,6 +785,83 @@ def _fill_targets_from_context(
                 )
         out.append(s)
     return out
+
+
+_NUM = r"\d[\d.,]*\d|\d"
+_ART_NUM = r"(?:the |los |las |les |des |os |as |die |de |d'|del |de los |de las )*"
+# "47, not 53", "47 et non 53", "19 y no los 36 anunciados", "870 millones en lugar de mil":
+# the text sets one figure against another that someone gave.
+_NUMBER_SET_AGAINST = re.compile(
+    rf"(?<![\w.,])(?P<n>{_NUM})(?: [\w'-]+){{0,2}}?"
+    rf"(?:,? not|,? and not| et non| et pas|,? y no|,? e nao|,? und nicht|, nicht|"
+    rf" instead of| rather than| en lugar de| en vez de| au lieu de| plutot que| statt| anstatt| em vez de| ao inves de)"
+    rf" {_ART_NUM}(?P<m>{_NUM})(?![\d])"
+)
+
+
+def _numeric_contradictions(
+    item: Item,
+    statements: list[Statement],
+    units: list[_Unit],
+    gazetteer: Gazetteer,
+    language: str | None,
+    hint: str | None,
+) -> list[Statement]:
+    """A figure set against an official's figure: "the toll is 47, not 53" where the item says who gave 53.
+
+    The earlier figure must be attributed in the item to an official speaker ("the ministry
+    announced 53 deaths"); a figure from a report, an NGO or nobody named is not an official
+    claim, and the official setting it right is then no dispute.
+    """
+    out: list[Statement] = []
+    for unit in units:
+        nm = _NUMBER_SET_AGAINST.search(fold(unit.text))
+        if nm is None or nm.group("n") == nm.group("m"):
+            continue
+        figure = nm.group("m")
+        mentions = gazetteer.mentions(unit.text, country=hint)
+        said = next((c for c in find_cues(unit.text, language) if c.kind is CueKind.CLAIM and c.active), None)
+        speaker_m = _find_speaker(unit.text, said, mentions) if said is not None else None
+        speaker = speaker_m.actor if speaker_m is not None else None
+        claimant = _claimant_of_figure(units, figure, gazetteer, language, hint)
+        if (
+            claimant is None
+            or _same_side(claimant[0], speaker)
+            or (speaker and speaker.key == claimant[0].key)
+        ):
+            continue
+        who, who_text = claimant
+        out.append(
+            Statement(
+                item_id=item.id, kind=StatementKind.DENIAL, speaker=speaker,
+                speaker_text=unit.text[speaker_m.span[0] : speaker_m.span[1]] if speaker_m else "",
+                quote=unit.text[:500], language=language, cue=unit.text[nm.start() : nm.end()],
+                target=who, target_text=who_text, target_kind=target_kind_of(who), denied=figure,
+                score=round(0.6 + (0.05 if unit.headline else 0.0) + (0.05 if speaker and speaker.official else 0.0), 3),
+            )
+        )  # fmt: skip
+        break
+    return out
+
+
+def _claimant_of_figure(
+    units: list[_Unit], figure: str, gazetteer: Gazetteer, language: str | None, hint: str | None
+) -> tuple[Actor, str] | None:
+    """The official who, in a sentence of the item, says or announces `figure`."""
+    rx = re.compile(rf"(?<![\d.,]){re.escape(figure)}(?![\d])")
+    for unit in units:
+        folded = fold(unit.text)
+        hits = [m.start() for m in rx.finditer(folded)]
+        if not hits or _NUMBER_SET_AGAINST.search(folded):
+            continue
+        mentions = gazetteer.mentions(unit.text, country=hint)
+        for cue in find_cues(unit.text, language):
+            if cue.kind is not CueKind.CLAIM or not cue.active or not any(h > cue.span[1] for h in hits):
+                continue
+            m = _find_speaker(unit.text, cue, mentions)
+            if m is not None and m.actor.official and m.actor.type is not ActorType.MEDIA:
+                return m.actor, unit.text[m.span[0] : m.span[1]]
+    return None
 
 
 def _media_clarifications(item: Item, statements: list[Statement]) -> list[Statement]:

@@ -147,11 +147,35 @@ def _ns(tag: Any) -> str:
     return tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else ""
 
 
-def _children(el: etree._Element, name: str, ns: tuple[str, ...] = ("",)) -> list[etree._Element]:
-    return [c for c in el if _local(c.tag) == name and _ns(c.tag) in ns]
+# An element's children grouped by tag ("{ns}name", or "name" outside any namespace), each with
+# its position: built once per entry so each of the dozen lookups below is a dict get, not a scan.
+_Kids = dict[str, list[tuple[int, etree._Element]]]
 
 
-def _first_text(el: etree._Element, name: str, ns: tuple[str, ...] = ("",)) -> str | None:
+def _kids(el: etree._Element) -> _Kids:
+    out: _Kids = {}
+    for i, c in enumerate(el):
+        if isinstance(c.tag, str):
+            out.setdefault(c.tag, []).append((i, c))
+    return out
+
+
+def _tag(ns: str, name: str) -> str:
+    return f"{{{ns}}}{name}" if ns else name
+
+
+def _children(el: etree._Element | _Kids, name: str, ns: tuple[str, ...] = ("",)) -> list[etree._Element]:
+    """Children called `name` in any of the namespaces `ns`, in document order."""
+    if not isinstance(el, dict):
+        return [c for c in el if _local(c.tag) == name and _ns(c.tag) in ns]
+    if len(ns) == 1:
+        return [c for _, c in el.get(_tag(ns[0], name), ())]
+    found = [pair for n in ns for pair in el.get(_tag(n, name), ())]
+    found.sort(key=lambda pair: pair[0])
+    return [c for _, c in found]
+
+
+def _first_text(el: etree._Element | _Kids, name: str, ns: tuple[str, ...] = ("",)) -> str | None:
     for c in _children(el, name, ns):
         t = "".join(c.itertext())
         if t.strip():
@@ -178,22 +202,23 @@ def _atom_text(el: etree._Element) -> str:
 
 
 def _rss_entry(it: etree._Element, lang: str | None, ns: tuple[str, ...]) -> Entry:
-    title = _first_text(it, "title", ns) or ""
-    link = _first_text(it, "link", ns)
+    kids = _kids(it)
+    title = _first_text(kids, "title", ns) or ""
+    link = _first_text(kids, "link", ns)
     if not link:  # an Atom link inside RSS
-        for a in _children(it, "link", (ATOM,)):
+        for a in _children(kids, "link", (ATOM,)):
             if a.get("href"):
                 link = a.get("href")
                 break
-    guid_el = next(iter(_children(it, "guid", ns)), None)
+    guid_el = next(iter(_children(kids, "guid", ns)), None)
     guid = "".join(guid_el.itertext()).strip() if guid_el is not None else None
     if not guid:
         guid = it.get(f"{{{RDF}}}about") or None
-    body = _first_text(it, "encoded", (CONTENT,)) or _first_text(it, "description", ns) or ""
-    pub = _first_text(it, "pubDate", ns) or _first_text(it, "date", (DC,))
-    upd = _first_text(it, "updated", (ATOM,))
-    author = _first_text(it, "author", ns) or _first_text(it, "creator", (DC,))
-    language = _lang(it, _norm_lang(_first_text(it, "language", (DC,))) or lang)
+    body = _first_text(kids, "encoded", (CONTENT,)) or _first_text(kids, "description", ns) or ""
+    pub = _first_text(kids, "pubDate", ns) or _first_text(kids, "date", (DC,))
+    upd = _first_text(kids, "updated", (ATOM,))
+    author = _first_text(kids, "author", ns) or _first_text(kids, "creator", (DC,))
+    language = _lang(it, _norm_lang(_first_text(kids, "language", (DC,))) or lang)
     link = _clean(link) or None
     return Entry(
         guid=_clean(guid) or link,
@@ -207,7 +232,7 @@ def _rss_entry(it: etree._Element, lang: str | None, ns: tuple[str, ...]) -> Ent
     )
 
 
-def _atom_link(el: etree._Element, ns: tuple[str, ...]) -> str | None:
+def _atom_link(el: etree._Element | _Kids, ns: tuple[str, ...]) -> str | None:
     best = None
     for a in _children(el, "link", ns):
         href = a.get("href")
@@ -222,19 +247,20 @@ def _atom_link(el: etree._Element, ns: tuple[str, ...]) -> str | None:
 
 def _atom_entry(en: etree._Element, lang: str | None, ns: tuple[str, ...]) -> Entry:
     lang = _lang(en, lang)
-    title_el = next(iter(_children(en, "title", ns)), None)
-    content_el = next(iter(_children(en, "content", ns)), None)
+    kids = _kids(en)
+    title_el = next(iter(_children(kids, "title", ns)), None)
+    content_el = next(iter(_children(kids, "content", ns)), None)
     if content_el is None:
-        content_el = next(iter(_children(en, "summary", ns)), None)
+        content_el = next(iter(_children(kids, "summary", ns)), None)
     author = None
-    for a in _children(en, "author", ns):
+    for a in _children(kids, "author", ns):
         author = _first_text(a, "name", ns)
         if author:
             break
-    link = _atom_link(en, ns)
-    guid = _clean(_first_text(en, "id", ns)) or link
-    published = _first_text(en, "published", ns) or _first_text(en, "issued", ns)
-    updated = _first_text(en, "updated", ns) or _first_text(en, "modified", ns)
+    link = _atom_link(kids, ns)
+    guid = _clean(_first_text(kids, "id", ns)) or link
+    published = _first_text(kids, "published", ns) or _first_text(kids, "issued", ns)
+    updated = _first_text(kids, "updated", ns) or _first_text(kids, "modified", ns)
     return Entry(
         guid=guid,
         link=link,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage import schema as s
@@ -111,22 +111,6 @@ def _clip(value: str | None, n: int) -> str | None:
     return value[:n] if value else value
 
 
-async def _index(conn: AsyncConnection, rows: list[tuple[int, str, str]]) -> None:
-    """Index items for full-text search in the caller's transaction.
-
-    Uses a batch `search.index_items(conn, rows)` when the search module offers one: one
-    statement per feed instead of one per item is most of a cold cycle's time on SQLite.
-    """
-    if not rows:
-        return
-    batch = getattr(search, "index_items", None)
-    if batch is not None:
-        await batch(conn, rows)
-        return
-    for item_id, title, text_ in rows:
-        await search.index_item(conn, item_id, title, text_)
-
-
 class ItemStore:
     """Items of all feeds, on SQLite or PostgreSQL."""
 
@@ -149,11 +133,12 @@ class ItemStore:
         unchanged_ids: list[int] = []
         to_index: list[tuple[int, str, str]] = []
         async with self.db.begin() as conn:
+            # Keys only: the stored text of an item is read back only when the item changed.
             rows = (
                 await conn.execute(
-                    select(
-                        c.id, c.guid, c.link, c.content_hash, c.revision, c.title, c.text, c.first_seen
-                    ).where(c.feed_id == feed.id)
+                    select(c.id, c.guid, c.link, c.content_hash, c.revision, c.first_seen).where(
+                        c.feed_id == feed.id
+                    )
                 )
             ).all()
             by_guid = {r.guid: r for r in rows}
@@ -161,6 +146,7 @@ class ItemStore:
             by_hash = {r.content_hash: r for r in rows}
             seen: set[int] = set()
             to_insert: list[tuple[str, Entry, str]] = []
+            edits: list[tuple[Any, Entry, str]] = []
             pending_keys: set[str] = set()
             pending_hashes: set[str] = set()
             for e in entries:
@@ -188,37 +174,9 @@ class ItemStore:
                 if row.content_hash == digest:
                     unchanged_ids.append(int(row.id))
                     continue
-                rev = int(row.revision or 1) + 1
-                await conn.execute(
-                    insert(s.item_revisions).values(
-                        item_id=row.id,
-                        revision=int(row.revision or 1),
-                        title=row.title or "",
-                        text=row.text or "",
-                        content_hash=row.content_hash,
-                        seen_at=now,
-                    )
-                )
-                await conn.execute(
-                    update(s.items)
-                    .where(c.id == row.id)
-                    .values(
-                        link=_clip(e.link, 2048),
-                        title=e.title,
-                        text=e.text,
-                        author=_clip(e.author, 500),
-                        language=_clip(e.language or feed.language, 16),
-                        published=e.published or None,
-                        updated=e.updated,
-                        last_seen=now,
-                        content_hash=digest,
-                        revision=rev,
-                        analysed_at=None,
-                        analysis=None,
-                    )
-                )
-                to_index.append((int(row.id), e.title, e.text))
-                changed.append(_item(feed, int(row.id), row.guid, e, digest, row.first_seen, rev))
+                edits.append((row, e, digest))
+            if edits:
+                await self._save_revisions(conn, feed, edits, now, to_index, changed)
             if to_insert:
                 values = [
                     {
@@ -238,18 +196,86 @@ class ItemStore:
                     }
                     for guid, e, digest in to_insert
                 ]
-                result = await conn.execute(
-                    insert(s.items).returning(c.id, c.guid, sort_by_parameter_order=True), values
-                )
+                # Rows come back matched by guid (unique per feed), so their order does not matter;
+                # asking for parameter order would make SQLite run one INSERT per row.
+                result = await conn.execute(insert(s.items).returning(c.id, c.guid), values)
                 ids = {r.guid: int(r.id) for r in result.all()}
                 for guid, e, digest in to_insert:
                     item_id = ids[guid]
                     to_index.append((item_id, e.title, e.text))
                     new.append(_item(feed, item_id, guid, e, digest, now, 1))
-            await _index(conn, to_index)
+            await search.index_items(conn, to_index)
             if unchanged_ids:
                 await conn.execute(update(s.items).where(c.id.in_(unchanged_ids)).values(last_seen=now))
         return SaveResult(new=new, changed=changed, unchanged=len(unchanged_ids))
+
+    @staticmethod
+    async def _save_revisions(
+        conn: AsyncConnection,
+        feed: Feed,
+        edits: list[tuple[Any, Entry, str]],
+        now: datetime,
+        to_index: list[tuple[int, str, str]],
+        changed: list[Item],
+    ) -> None:
+        """Edited entries: keep the stored text as a revision, store the new text (batched statements)."""
+        c = s.items.c
+        ids = [int(row.id) for row, _, _ in edits]
+        old = {
+            int(r.id): r
+            for r in (await conn.execute(select(c.id, c.title, c.text).where(c.id.in_(ids)))).all()
+        }
+        await conn.execute(
+            insert(s.item_revisions),
+            [
+                {
+                    "item_id": int(row.id),
+                    "revision": int(row.revision or 1),
+                    "title": old[int(row.id)].title or "",
+                    "text": old[int(row.id)].text or "",
+                    "content_hash": row.content_hash,
+                    "seen_at": now,
+                }
+                for row, _, _ in edits
+            ],
+        )
+        await conn.execute(
+            update(s.items)
+            .where(c.id == bindparam("item_id"))
+            .values(
+                link=bindparam("new_link"),
+                title=bindparam("new_title"),
+                text=bindparam("new_text"),
+                author=bindparam("new_author"),
+                language=bindparam("new_language"),
+                published=bindparam("new_published"),
+                updated=bindparam("new_updated"),
+                last_seen=now,
+                content_hash=bindparam("new_hash"),
+                revision=bindparam("new_revision"),
+                analysed_at=None,
+                analysis=None,
+            ),
+            [
+                {
+                    "item_id": int(row.id),
+                    "new_link": _clip(e.link, 2048),
+                    "new_title": e.title,
+                    "new_text": e.text,
+                    "new_author": _clip(e.author, 500),
+                    "new_language": _clip(e.language or feed.language, 16),
+                    "new_published": e.published or None,
+                    "new_updated": e.updated,
+                    "new_hash": digest,
+                    "new_revision": int(row.revision or 1) + 1,
+                }
+                for row, e, digest in edits
+            ],
+        )
+        for row, e, digest in edits:
+            rev = int(row.revision or 1) + 1
+            to_index.append((int(row.id), e.title, e.text))
+            changed.append(_item(feed, int(row.id), row.guid, e, digest, row.first_seen, rev))
 
     async def pending_analysis(self, limit: int = 500) -> list[Item]:
         """Items not analysed yet (or edited since), oldest statement first."""

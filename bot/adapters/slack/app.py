@@ -12,10 +12,13 @@ answering through the request's `response_url` (`respond`), ephemerally unless s
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.app.async_server import AsyncSlackAppServer
@@ -192,13 +195,17 @@ class SlackFrontend:
         self.app = build_app(config, db)
         self._runner: web.AppRunner | None = None
         self._socket: Any = None
+        self._connecting: asyncio.Task[None] | None = None
 
     @property
     def mode(self) -> str:
         return "http" if self.config.slack.mode == "http" else "socket"
 
     async def start(self) -> None:
-        """Begin serving in the background (returns once listening / connected)."""
+        """Begin serving in the background (returns once listening / connected).
+
+        A refused app token raises; an unreachable Slack does not (Socket Mode keeps trying).
+        """
         s = self.config.slack
         if self.mode == "http":
             if not s.signing_secret:
@@ -213,8 +220,24 @@ class SlackFrontend:
             raise ValueError("Socket Mode needs slack.app_token (xapp-...); or set slack.mode = 'http'")
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-        self._socket = AsyncSocketModeHandler(self.app, s.app_token)
-        await self._socket.connect_async()
+        self._socket = socket = AsyncSocketModeHandler(self.app, s.app_token)
+        # The SDK's connect() retries every failure forever, a refused token included, so
+        # `factbot run` would hang here: ask for the WebSocket URL once ourselves first. A refusal
+        # (invalid_auth, not_allowed_token_type, ...) is a configuration error and raises; if
+        # Slack is unreachable, the SDK keeps trying in the background, as the Discord adapter does.
+        try:
+            socket.client.wss_uri = await socket.client.issue_new_wss_url()
+        except SlackApiError as e:
+            await self.stop()
+            raise ValueError(
+                f"Slack refused slack.app_token for Socket Mode ({e.response.get('error')}); "
+                "it must be an app-level token (xapp-...) with the connections:write scope"
+            ) from e
+        except (aiohttp.ClientError, OSError, TimeoutError) as e:
+            log.warning("slack: apps.connections.open failed (%r); connecting in the background", e)
+            self._connecting = asyncio.create_task(socket.connect_async(), name="slack-socket-mode")
+            return
+        await socket.connect_async()
         log.info("slack: connected in Socket Mode")
 
     async def stop(self) -> None:
@@ -222,6 +245,11 @@ class SlackFrontend:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self._connecting is not None:
+            self._connecting.cancel()  # still retrying: it sleeps between attempts
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._connecting
+            self._connecting = None
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
