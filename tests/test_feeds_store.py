@@ -115,6 +115,35 @@ async def test_validators_kept_on_304_and_replaced_on_200(db: Database) -> None:
     assert got is not None and got.etag == '"2"' and got.last_modified is None
 
 
+async def test_record_polls_batch_matches_one_by_one(db: Database) -> None:
+    store = FeedStore(db, POLL)
+    a, b, c = await store.upsert_specs(
+        [
+            FeedSpec("https://a.example/feed"),
+            FeedSpec("https://b.example/feed"),
+            FeedSpec("https://c.example/feed"),
+        ]
+    )
+    await store.remove(c.id)  # removed while its poll was in flight
+    flags = await store.record_polls(
+        [
+            (a.id, PollRecord("ok", etag='"a1"')),
+            (b.id, PollRecord("error", error="HTTP 500")),
+            (c.id, PollRecord("ok")),
+            (b.id, PollRecord("error", error="HTTP 502")),
+            (b.id, PollRecord("error", error="HTTP 503")),  # third failure in a row: tell the admin
+            (a.id, PollRecord("not_modified")),  # a 304 keeps the validator
+        ],
+        now=NOW,
+    )
+    assert flags == [False, False, False, False, True, False]
+    got_a, got_b = await store.get(a.id), await store.get(b.id)
+    assert got_a is not None and got_a.etag == '"a1"' and got_a.last_status == "not_modified"
+    assert got_b is not None and got_b.consecutive_failures == 3 and got_b.last_error == "HTTP 503"
+    assert await store.get(c.id) is None
+    assert await store.record_polls([]) == []
+
+
 def test_next_delay_honours_max_age_and_retry_after() -> None:
     rng = random.Random(1)
     base = next_delay(POLL, interval_s=None, failures=0, max_age=None, retry_after=None, rng=rng)

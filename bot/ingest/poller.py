@@ -70,10 +70,67 @@ async def _call_notify(notify: Notify | None, text: str) -> None:
         log.exception("admin notice failed", extra=kv(error=f"{type(e).__name__}: {e}"))
 
 
+class _PollRecorder:
+    """Writes poll results in batches: one transaction for the feeds that finished together.
+
+    A warm cycle is thousands of 304s whose only write is this one; a commit each was most of
+    its cost. A result waits at most `max_delay_s` (or until `max_batch` are queued), and each
+    caller still gets its own "tell the admin" flag back. Items are saved before their feed's
+    result is queued, so a crash before the flush only means that feed is polled again.
+    """
+
+    def __init__(
+        self,
+        feeds: FeedStore,
+        write_lock: asyncio.Semaphore,
+        *,
+        max_batch: int = 100,
+        max_delay_s: float = 0.05,
+    ) -> None:
+        self._feeds, self._lock = feeds, write_lock
+        self._max_batch, self._max_delay_s = max_batch, max_delay_s
+        self._queue: list[tuple[int, PollRecord | FetchResult, asyncio.Future[bool]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._flushes: set[asyncio.Task[None]] = set()
+
+    async def record(self, feed_id: int, record: PollRecord | FetchResult) -> bool:
+        """Queue one feed's result; True when the admin must be told now (see `FeedStore.record_poll`)."""
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._queue.append((feed_id, record, done))
+        if len(self._queue) >= self._max_batch:
+            self._start_flush()
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self._max_delay_s, self._start_flush)
+        return await done
+
+    def _start_flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._queue = self._queue, []
+        if batch:
+            task = asyncio.create_task(self._flush(batch))
+            self._flushes.add(task)
+            task.add_done_callback(self._flushes.discard)
+
+    async def _flush(self, batch: list[tuple[int, PollRecord | FetchResult, asyncio.Future[bool]]]) -> None:
+        try:
+            async with self._lock:
+                flags = await self._feeds.record_polls([(fid, rec) for fid, rec, _ in batch])
+        except Exception as e:  # noqa: BLE001 - every waiting feed gets the error, not just one
+            for _, _, done in batch:
+                if not done.done():
+                    done.set_exception(e)
+            return
+        for (_, _, done), flag in zip(batch, flags, strict=True):
+            if not done.done():
+                done.set_result(flag)
+
+
 async def _poll_one(
     feed: Feed,
     fetcher: Fetcher,
-    feeds: FeedStore,
+    recorder: _PollRecorder,
     items: ItemStore,
     write_lock: asyncio.Semaphore,
     notify: Notify | None,
@@ -103,8 +160,7 @@ async def _poll_one(
         record = PollRecord("error", error=f"{type(e).__name__}: {e}")
     notified = False
     try:
-        async with write_lock:
-            notified = await feeds.record_poll(feed.id, record)
+        notified = await recorder.record(feed.id, record)
     except Exception as e:
         log.exception("recording a poll failed", extra=kv(feed_id=feed.id, error=f"{type(e).__name__}: {e}"))
     ms = int((time.perf_counter() - start) * 1000)
@@ -172,10 +228,10 @@ async def poll_feeds(
     """
     own = fetcher is None
     fetcher = fetcher or Fetcher(config.poll, allow_hosts=allow_hosts(config))
-    feed_store = FeedStore(db, config.poll)
     item_store = ItemStore(db)
     # SQLite has one writer: queue writes here instead of letting transactions fight over the lock.
     write_lock = asyncio.Semaphore(1 if db.dialect == "sqlite" else 8)
+    recorder = _PollRecorder(FeedStore(db, config.poll), write_lock)
     try:
         # Bound the feeds in flight (fetched, parsed, waiting to be written) so memory stays flat
         # however many feeds are due.
@@ -184,7 +240,7 @@ async def poll_feeds(
         async def one(f: Feed) -> PollOutcome:
             async with in_flight:
                 return await _poll_one(
-                    f, fetcher, feed_store, item_store, write_lock, notify, config.poll.failure_notice_after
+                    f, fetcher, recorder, item_store, write_lock, notify, config.poll.failure_notice_after
                 )
 
         return list(await asyncio.gather(*(one(f) for f in feeds)))

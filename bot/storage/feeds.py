@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.engine import Row
 
 from bot.config import PollConfig
@@ -123,6 +123,63 @@ def next_delay(
     if retry_after is not None and retry_after > jittered:
         jittered = min(retry_after, float(max(poll.max_backoff_s, poll.interval_s)))
     return max(1.0, jittered)
+
+
+# What a poll writes back to its feed's row (`record_polls` updates these columns in one batch).
+_POLL_COLUMNS = (
+    "last_poll_at",
+    "last_status",
+    "next_poll_at",
+    "consecutive_failures",
+    "failure_notified",
+    "last_error",
+    "last_success_at",
+    "etag",
+    "last_modified",
+    "lease_owner",
+    "lease_until",
+)
+
+
+def _apply_poll(
+    row: dict[str, Any],
+    outcome: PollOutcomeLike,
+    poll: PollConfig,
+    now: datetime,
+    rng: random.Random | None,
+) -> bool:
+    """Update a feed's polling state (a dict of its columns) in place; True if the admin must be told now."""
+    failed = outcome.status == "error"
+    failures = int(row["consecutive_failures"] or 0) + 1 if failed else 0
+    notify = failed and failures >= poll.failure_notice_after and not row["failure_notified"]
+    delay = next_delay(
+        poll,
+        interval_s=row["interval_s"],
+        failures=failures,
+        max_age=outcome.max_age,
+        retry_after=outcome.retry_after,
+        rng=rng,
+    )
+    row.update(
+        last_poll_at=now,
+        last_status=outcome.status,
+        next_poll_at=now + timedelta(seconds=delay),
+        consecutive_failures=failures,
+        failure_notified=bool(row["failure_notified"] or notify) if failed else False,
+        lease_owner=None,
+        lease_until=None,
+    )
+    if failed:
+        row["last_error"] = (outcome.error or "error")[:2000]
+    else:
+        row["last_error"] = None
+        row["last_success_at"] = now
+        # A 304 may omit validators; keep the ones we have then.
+        if outcome.status == "ok" or outcome.etag:
+            row["etag"] = outcome.etag
+        if outcome.status == "ok" or outcome.last_modified:
+            row["last_modified"] = outcome.last_modified
+    return notify
 
 
 class FeedStore:
@@ -274,47 +331,46 @@ class FeedStore:
         Returns True when the admin must be told now: the feed has just reached
         `poll.failure_notice_after` consecutive failures (once per streak; a success ends it).
         """
+        return (await self.record_polls([(feed_id, outcome)], now=now, rng=rng))[0]
+
+    async def record_polls(
+        self,
+        results: Sequence[tuple[int, PollOutcomeLike]],
+        *,
+        now: datetime | None = None,
+        rng: random.Random | None = None,
+    ) -> builtins.list[bool]:
+        """`record_poll` for many feeds in one transaction (a warm cycle is thousands of 304s).
+
+        One flag per result, in order. A feed id given twice is recorded in order, as two polls.
+        """
+        if not results:
+            return []
         now = now or datetime.now(UTC)
         f = s.feeds.c
+        cols = [f.id, f.interval_s, f.consecutive_failures, f.failure_notified, f.etag, f.last_modified]
+        cols += [f.last_error, f.last_success_at]
         async with self.db.begin() as conn:
-            row = (
-                await conn.execute(
-                    select(
-                        f.interval_s, f.consecutive_failures, f.failure_notified, f.etag, f.last_modified
-                    ).where(f.id == feed_id)
-                )
-            ).first()
-            if row is None:  # removed while being polled
-                return False
-            failed = outcome.status == "error"
-            failures = int(row.consecutive_failures or 0) + 1 if failed else 0
-            notify = failed and failures >= self.poll.failure_notice_after and not row.failure_notified
-            delay = next_delay(
-                self.poll,
-                interval_s=row.interval_s,
-                failures=failures,
-                max_age=outcome.max_age,
-                retry_after=outcome.retry_after,
-                rng=rng,
-            )
-            values: dict[str, Any] = {
-                "last_poll_at": now,
-                "last_status": outcome.status,
-                "next_poll_at": now + timedelta(seconds=delay),
-                "consecutive_failures": failures,
-                "failure_notified": bool(row.failure_notified or notify) if failed else False,
-                "lease_owner": None,
-                "lease_until": None,
+            ids = sorted({int(fid) for fid, _ in results})
+            state = {
+                int(r.id): r._asdict() for r in (await conn.execute(select(*cols).where(f.id.in_(ids)))).all()
             }
-            if failed:
-                values["last_error"] = (outcome.error or "error")[:2000]
-            else:
-                values["last_error"] = None
-                values["last_success_at"] = now
-                # A 304 may omit validators; keep the ones we have then.
-                if outcome.status == "ok" or outcome.etag:
-                    values["etag"] = outcome.etag
-                if outcome.status == "ok" or outcome.last_modified:
-                    values["last_modified"] = outcome.last_modified
-            await conn.execute(update(s.feeds).where(f.id == feed_id).values(**values))
-        return notify
+            flags: builtins.list[bool] = []
+            for feed_id, outcome in results:
+                row = state.get(int(feed_id))
+                if row is None:  # removed while being polled
+                    flags.append(False)
+                    continue
+                notify = _apply_poll(row, outcome, self.poll, now, rng)
+                flags.append(notify)
+            if state:
+                await conn.execute(
+                    update(s.feeds)
+                    .where(f.id == bindparam("b_id"))
+                    .values({name: bindparam(f"b_{name}") for name in _POLL_COLUMNS}),
+                    [
+                        {"b_id": fid, **{f"b_{name}": row[name] for name in _POLL_COLUMNS}}
+                        for fid, row in state.items()
+                    ],
+                )
+        return flags
