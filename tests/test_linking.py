@@ -240,3 +240,15 @@ def test_best_link_prefers_the_clearly_better_topic_over_a_later_claim_by_the_sa
     )
     link = best_link(retraction, when, terms, [recent, older_on_topic], timedelta(days=365))
     assert link is not None and link.candidate.statement_id == 3
+
+
+def test_reasons_show_the_words_behind_the_stems() -> None:
+    from bot.detect.linking import extract_terms, readable_terms, shared_terms
+
+    a = "The ministry says the raids on three labs in Sinaloa seized 1,200 kilos"
+    b = "Officials deny that any labs were raided in Sinaloa; no 1,200 kilo seizure happened"
+    stems = shared_terms(extract_terms(a), extract_terms(b))
+    words = readable_terms(stems, b)
+    assert "Sinaloa" in words and "labs" in words and "1,200" in words
+    assert all(w in b for w in words)  # only words the reader can find in the item
+    assert readable_terms(["zzzz"], b) == ("zzzz",)  # nothing found: the terms stay

@@ -452,6 +452,27 @@ def shared_terms(a: Terms, b: Terms, limit: int = 6) -> list[str]:
     return (names + nums + words)[:limit]
 
 
+def readable_terms(terms: Sequence[str], text: str) -> tuple[str, ...]:
+    """The words of `text` behind stemmed terms ('sinalo' -> 'Sinaloa'), for reasons people read.
+
+    Terms the text does not show (a gloss from another language's word) are left out; when
+    none is found, the terms stay as they are.
+    """
+    found: dict[str, str | None] = dict.fromkeys(terms)
+    for m in _WORD.finditer(text):
+        raw = m.group(0)
+        if raw[0].isdigit():
+            key = raw.replace(",", "").replace(".", "").lstrip("0")
+        else:
+            folded = fold(raw.replace("'", "").replace(".", ""))
+            if folded.endswith("s") and raw.endswith("'s"):
+                folded, raw = folded[:-1], raw[:-2]
+            key = stem(folded)
+        if key in found and found[key] is None:
+            found[key] = raw
+    return tuple(w for w in found.values() if w) or tuple(terms)
+
+
 # --- actors --------------------------------------------------------------------------------
 
 
