@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from bot.types import Actor, ActorType, Statement, StatementKind
+from bot.types import OFFICIAL_ACTOR_TYPES, Actor, ActorType, Statement, StatementKind
 
 # --- text features -----------------------------------------------------------------------
 
@@ -488,22 +488,7 @@ def actor_keys(actor: Actor | None) -> frozenset[str]:
 
 # Kinds of actor whose country's other bodies count as "the same side" (a government
 # retracting its army's claim); companies, media and people speak only for themselves.
-_STATE_TYPES = frozenset(
-    {
-        ActorType.HEAD_OF_STATE,
-        ActorType.HEAD_OF_GOVERNMENT,
-        ActorType.GOVERNMENT,
-        ActorType.MINISTRY,
-        ActorType.MILITARY,
-        ActorType.POLICE,
-        ActorType.AGENCY,
-        ActorType.REGULATOR,
-        ActorType.EMBASSY,
-        ActorType.LEGISLATURE,
-        ActorType.LOCAL_GOVERNMENT,
-        ActorType.OFFICIAL,
-    }
-)
+_STATE_TYPES = OFFICIAL_ACTOR_TYPES - {ActorType.UN_BODY, ActorType.INTERNATIONAL_ORG, ActorType.COMPANY}
 
 
 def family_prefix(actor: Actor | None) -> str | None:

@@ -125,6 +125,20 @@ def next_delay(
     return max(1.0, jittered)
 
 
+def _new_feed_values(spec: FeedSpec, origin: str, now: datetime) -> dict[str, Any]:
+    """The row of a feed stored for the first time: enabled, due now, no failures."""
+    return {
+        "url": spec.url,
+        "origin": origin,
+        "enabled": True,
+        "created_at": now,
+        "next_poll_at": now,
+        "consecutive_failures": 0,
+        "failure_notified": False,
+        **_spec_values(spec),
+    }
+
+
 # What a poll writes back to its feed's row (`record_polls` updates these columns in one batch).
 _POLL_COLUMNS = (
     "last_poll_at",
@@ -200,18 +214,7 @@ class FeedStore:
             for spec in specs:
                 existing = (await conn.execute(select(s.feeds.c.id).where(s.feeds.c.url == spec.url))).first()
                 if existing is None:
-                    await conn.execute(
-                        insert(s.feeds).values(
-                            url=spec.url,
-                            origin=origin,
-                            enabled=True,
-                            created_at=now,
-                            next_poll_at=now,
-                            consecutive_failures=0,
-                            failure_notified=False,
-                            **_spec_values(spec),
-                        )
-                    )
+                    await conn.execute(insert(s.feeds).values(**_new_feed_values(spec, origin, now)))
                 else:
                     await conn.execute(
                         update(s.feeds).where(s.feeds.c.id == existing.id).values(**_spec_values(spec))
@@ -227,18 +230,7 @@ class FeedStore:
             existing = (await conn.execute(select(s.feeds.c.id).where(s.feeds.c.url == spec.url))).first()
             if existing is not None:
                 raise DuplicateFeedError(spec.url, int(existing.id))
-            await conn.execute(
-                insert(s.feeds).values(
-                    url=spec.url,
-                    origin=origin,
-                    enabled=True,
-                    created_at=now,
-                    next_poll_at=now,
-                    consecutive_failures=0,
-                    failure_notified=False,
-                    **_spec_values(spec),
-                )
-            )
+            await conn.execute(insert(s.feeds).values(**_new_feed_values(spec, origin, now)))
             row = (await conn.execute(select(s.feeds).where(s.feeds.c.url == spec.url))).one()
         return row_to_feed(row)
 
