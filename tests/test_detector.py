@@ -12,15 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from bot.config import AlertsConfig, Config
 from bot.detect.detector import Detector
 from bot.storage import disputes as store
 from bot.storage import schema as s
 from bot.storage.db import Database
-from bot.storage.search import index_item
 from bot.types import Actor, ActorType, DisputeStatus, EvidenceRole, Item, Statement, StatementKind
+from tests.stored_items import store_item
 
 ICE = Actor("us.ice", "U.S. Immigration and Customs Enforcement", ActorType.AGENCY, "us", ("ICE",), "us.gov")
 SHEINBAUM = Actor(
@@ -75,46 +75,19 @@ class TableExtractor:
 
 async def add_items(db: Database, fixtures: Sequence[Fx]) -> list[int]:
     """Insert fixture items (and their feeds) straight into the schema tables."""
-    ids = []
     async with db.begin() as conn:
-        for fx in fixtures:
-            feed_id = (await conn.execute(select(s.feeds.c.id).where(s.feeds.c.name == fx.feed))).scalar()
-            if feed_id is None:
-                feed_id = (
-                    await conn.execute(
-                        insert(s.feeds)
-                        .values(
-                            url=f"http://127.0.0.1/{abs(hash(fx.feed))}.xml",
-                            name=fx.feed,
-                            kind="news",
-                            created_at=T0,
-                        )
-                        .returning(s.feeds.c.id)
-                    )
-                ).scalar_one()
-            ids.append(
-                (
-                    await conn.execute(
-                        insert(s.items)
-                        .values(
-                            feed_id=feed_id,
-                            guid=fx.guid,
-                            link=f"https://example.org/{fx.guid}",
-                            title=fx.title,
-                            text=fx.text,
-                            language=fx.language,
-                            published=fx.when,
-                            first_seen=fx.when,
-                            last_seen=fx.when,
-                            content_hash=fx.guid,
-                            revision=1,
-                        )
-                        .returning(s.items.c.id)
-                    )
-                ).scalar_one()
+        return [
+            await store_item(
+                conn,
+                feed=fx.feed,
+                guid=fx.guid,
+                when=fx.when,
+                title=fx.title,
+                text=fx.text,
+                language=fx.language,
             )
-            await index_item(conn, ids[-1], fx.title, fx.text)
-    return ids
+            for fx in fixtures
+        ]
 
 
 def detector(

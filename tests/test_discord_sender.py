@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import discord
@@ -25,6 +26,7 @@ from tests.discord_fake import (
     reference_dispute,
     store_reference_story,
 )
+from tests.stored_items import store_item
 
 CHANNEL = 1100000000000000001
 FORUM_CHANNEL = 1100000000000000002
@@ -613,53 +615,20 @@ async def test_feed_item_with_mentions_is_posted_inert(
 
 
 async def _store_items(db: Database, rows: list[tuple[str, str, str, str, str, str]]) -> list[int]:
-    """Items as the ingest stage stores them: (feed name, actor, guid, RFC 822 date, title, text)."""
-    from email.utils import parsedate_to_datetime
-
-    from sqlalchemy import insert, select
-
-    from bot.storage import schema as s
-    from bot.storage.search import index_item
-
-    ids = []
     async with db.begin() as conn:
-        for name, actor, guid, date, title, text in rows:
-            when = parsedate_to_datetime(date)
-            fid = (await conn.execute(select(s.feeds.c.id).where(s.feeds.c.name == name))).scalar()
-            if fid is None:
-                fid = (
-                    await conn.execute(
-                        insert(s.feeds)
-                        .values(
-                            url=f"http://127.0.0.1/{guid}.xml",
-                            name=name,
-                            kind="official",
-                            actor=actor,
-                            created_at=when,
-                        )
-                        .returning(s.feeds.c.id)
-                    )
-                ).scalar_one()
-            iid = (
-                await conn.execute(
-                    insert(s.items)
-                    .values(
-                        feed_id=fid,
-                        guid=guid,
-                        link=f"https://example.org/{guid}",
-                        title=title,
-                        text=text,
-                        published=when,
-                        first_seen=when,
-                        last_seen=when,
-                        content_hash=guid,
-                    )
-                    .returning(s.items.c.id)
-                )
-            ).scalar_one()
-            await index_item(conn, iid, title, text)
-            ids.append(iid)
-    return ids
+        return [
+            await store_item(
+                conn,
+                feed=name,
+                guid=guid,
+                when=parsedate_to_datetime(date),
+                title=title,
+                text=text,
+                kind="official",
+                actor=actor,
+            )
+            for name, actor, guid, date, title, text in rows
+        ]
 
 
 async def test_detector_to_discord_reference_story(

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from bot.config import AlertsConfig, Config
 from bot.detect.detector import Detector
 from bot.storage import disputes as store
 from bot.storage import schema as s
 from bot.storage.db import Database
-from bot.storage.search import index_item, search_disputes
+from bot.storage.search import search_disputes
 from bot.types import EvidenceRole
+from tests.stored_items import store_item
 
 T0 = datetime(2025, 5, 14, 16, tzinfo=UTC)
 ICE_NAME = "U.S. Immigration and Customs Enforcement"
@@ -76,43 +77,19 @@ async def _add(db: Database, rows: list[tuple[str, str, datetime, str, str]]) ->
     async with db.begin() as conn:
         for feed, guid, when, title, text in rows:
             name, kind, actor, lang = FEEDS[feed]
-            fid = (await conn.execute(select(s.feeds.c.id).where(s.feeds.c.name == name))).scalar()
-            if fid is None:
-                fid = (
-                    await conn.execute(
-                        insert(s.feeds)
-                        .values(
-                            url=f"http://127.0.0.1/{feed}.xml",
-                            name=name,
-                            kind=kind,
-                            actor=actor,
-                            language=lang,
-                            created_at=T0,
-                        )
-                        .returning(s.feeds.c.id)
-                    )
-                ).scalar_one()
-            iid = (
-                await conn.execute(
-                    insert(s.items)
-                    .values(
-                        feed_id=fid,
-                        guid=guid,
-                        link=f"https://example.org/{guid}",
-                        title=title,
-                        text=text,
-                        language=lang,
-                        published=when,
-                        first_seen=when,
-                        last_seen=when,
-                        content_hash=guid,
-                        revision=1,
-                    )
-                    .returning(s.items.c.id)
+            ids.append(
+                await store_item(
+                    conn,
+                    feed=name,
+                    guid=guid,
+                    when=when,
+                    title=title,
+                    text=text,
+                    kind=kind,
+                    actor=actor,
+                    language=lang,
                 )
-            ).scalar_one()
-            await index_item(conn, iid, title, text)
-            ids.append(iid)
+            )
     return ids
 
 
