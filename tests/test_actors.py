@@ -249,3 +249,24 @@ def test_common_spellings_of_well_known_officials_resolve() -> None:
     g = Gazetteer.load()
     for text, key in (("Zelenskiy said on Friday", "ua.zelensky"), ("Milley told reporters", "us.milley")):
         assert [m.actor.key for m in g.mentions(text)][:1] == [key]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A clip shared as a YouTube video was later shown to be staged.",
+        "The woman wrote on Facebook that she was unharmed.",
+        "The message came from a Twitter account that impersonated the singer.",
+    ],
+)
+def test_a_platform_named_as_a_medium_is_not_the_company(gaz: Gazetteer, text: str) -> None:
+    assert keys(gaz, text, "us") == []
+
+
+def test_the_platform_company_speaking_is_still_found(gaz: Gazetteer) -> None:
+    assert keys(gaz, "Facebook said it had removed the pages.") == ["co.meta"]
+
+
+def test_a_vice_president_of_a_body_is_not_the_head_of_state(gaz: Gazetteer) -> None:
+    assert keys(gaz, "said the league's executive vice president on Monday.", "us") == []
+    assert keys(gaz, "The president said on Monday.", "us") == ["us.president"]

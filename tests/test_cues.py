@@ -173,3 +173,37 @@ def test_find_cues_spans_are_valid(sentence: str, language: str | None) -> None:
 def test_asking_to_disregard_ones_own_statement_is_a_retraction(language: str, sentence: str) -> None:
     best = strongest(find_cues(sentence, language))
     assert best is not None and best.kind is CueKind.RETRACTION
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Their leader warned that any move to deny the villagers their rights would be punished.",
+        "Nobody should deny citizens liberty of movement, the writer argued.",
+    ],
+)
+def test_deny_someone_their_rights_is_withholding_not_a_denial(sentence: str) -> None:
+    assert active(sentence, "en") == []
+
+
+def test_denying_an_abuse_of_rights_is_still_a_denial() -> None:
+    assert active("The ministry denied violating the detainees' rights.", "en") == [
+        (CueKind.DENIAL, "denied")
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Correction: an earlier version of this story gave the wrong name for the office.",
+        "CORRECTION: The original article stated incorrectly that the mayor had resigned.",
+    ],
+)
+def test_the_outlets_own_correction_note_is_not_an_official_correction(sentence: str) -> None:
+    assert active(sentence, "en") == []
+
+
+def test_an_official_correcting_its_own_figure_still_counts() -> None:
+    assert active("The ministry corrected its earlier tally of the injured.", "en") == [
+        (CueKind.CORRECTION, "corrected its")
+    ]

@@ -150,7 +150,7 @@ _ROLES: tuple[tuple[str, ActorType, str], ...] = (
     ("foreign_minister", ActorType.OFFICIAL, r"(?:canciller|chanceler|vicecanciller|vice-chanceler)"),
     ("ministry.foreign", ActorType.MINISTRY, r"(?:cancilleria|chancelaria|itamaraty)"),
     ("head_of_government", ActorType.HEAD_OF_GOVERNMENT, r"(?:prime minister|premier|primer ministro|primera ministra|presidente del gobierno|premier ministre|premiere ministre|premierminister(?:in)?|primeiro-ministro|primeira-ministra|chancellor|bundeskanzler(?:in)?|kanzler(?:in)?)"),
-    ("president", ActorType.HEAD_OF_STATE, r"(?:president|presidente|presidenta|prasident(?:in)?|head of state|jefe de estado|chef de l'etat|staatschef|mandatario|mandataria)"),
+    ("president", ActorType.HEAD_OF_STATE, r"(?<!vice )(?<!vice-)(?:president|presidente|presidenta|prasident(?:in)?|head of state|jefe de estado|chef de l'etat|staatschef|mandatario|mandataria)"),
     ("presidency", ActorType.GOVERNMENT, r"(?:presidency|presidencia|presidence de la republique|presidence|prasidialamt|palacio de gobierno|palacio nacional)"),
     ("navy", ActorType.MILITARY, r"(?:navy|armada|marine nationale|marinha|marine)"),
     ("military", ActorType.MILITARY, r"(?:armed forces|military|army|air force|defen[cs]e forces|general staff|defence headquarters|defense headquarters|joint chiefs|ejercito|fuerzas armadas|fuerza aerea|estado mayor|armee de l'air|armee|forces armees|etat-major|streitkrafte|generalstab|exercito|forcas armadas|forca aerea|army spokesman)"),
@@ -427,9 +427,11 @@ class Gazetteer:
         cased = _strip_accents_keep_case(text)
         cands: list[tuple[int, int, int, Mention]] = []  # (start, end, preference, mention)
         for s, e, key in _scan(folded, self._index_ci, self._alias_ci, no_dot_before=False):
-            cands.append((s, e, 2, Mention(self._actors[key], (s, e), "alias")))
+            if not _platform_as_medium(folded, s, e):
+                cands.append((s, e, 2, Mention(self._actors[key], (s, e), "alias")))
         for s, e, key in _scan(cased, self._index_cs, self._alias_cs, no_dot_before=True):
-            cands.append((s, e, 2, Mention(self._actors[key], (s, e), "alias")))
+            if not _platform_as_medium(folded, s, e):
+                cands.append((s, e, 2, Mention(self._actors[key], (s, e), "alias")))
         if country:
             for m in _WORD_RX.finditer(cased):
                 hit = self._surnames.get(m.group(0))
@@ -721,6 +723,24 @@ _PLACE_POLICE = re.compile(
     r"(?<![\w])(?:(?P<place>[A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ]+)?) [Pp]olice\b|"
     r"[Pp]olizei (?P<place2>[A-ZÄÖÜ][\w-]+))"
 )
+
+
+# A social platform named as the place something was posted ("a YouTube video", "posted on
+# Facebook", "a fake Twitter account") is a medium, not the company speaking.
+_PLATFORMS = frozenset({"facebook", "youtube", "twitter", "instagram", "tiktok", "whatsapp", "snapchat"})
+_MEDIUM_AFTER = re.compile(
+    r"(?:'s)? (?:videos?|posts?|posting|pages?|accounts?|users?|hits?|clips?|feeds?|followers|live|"
+    r"status|messages?|channels?|groups?|profiles?|comments?|threads?|hashtags?|stories|story|photos?|"
+    r"friends|fans|trends?)\b"
+)
+_MEDIUM_BEFORE = re.compile(r"\b(?:on|via|to|from|across|onto|through)(?: (?:his|her|their|its|the))? $")
+
+
+def _platform_as_medium(folded: str, s: int, e: int) -> bool:
+    """True when the alias at folded[s:e] is a social platform used as a medium."""
+    if folded[s:e] not in _PLATFORMS:
+        return False
+    return bool(_MEDIUM_AFTER.match(folded, e) or _MEDIUM_BEFORE.search(folded[max(0, s - 20) : s]))
 
 
 def _followed_by_name(text: str, end: int) -> bool:

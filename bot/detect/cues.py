@@ -287,6 +287,22 @@ _SET_AGAINST = re.compile(
     r"(?:muito |bem )?longe d|a diferencia de|al contrario de|contrario a|contrariamente|en contra de|"
     r"contrairement|entgegen|anders als|ao contrario|diferente|contrariando)"
 )
+# The outlet's own correction note ("An earlier version of this story said ..."): the
+# publisher corrects itself, no official does.
+_OUTLET_NOTE = re.compile(
+    r"\b(?:(?:earlier|previous|original|prior) version of this|"
+    r"(?:the|this|our) (?:original|earlier|previous) (?:story|article|brief|post|headline|piece)|"
+    r"this (?:story|article|post|piece) (?:has been|was) (?:updated|corrected|amended))\b"
+)
+# "deny someone their rights / deny people liberty": to withhold, not to dispute a statement.
+_WITHHELD = re.compile(
+    r"\s*(?P<gap>(?:[\w'-]+ ){0,3}?)(?:their |his |her |its |our |your |them |us |you )?"
+    r"(?:basic |fundamental |human |civil |equal )?(?:rights?|liberty|liberties|freedoms?|safety|dignity|"
+    r"opportunit(?:y|ies)|a voice)\b"
+)
+_NOT_WITHHELD_GAP = re.compile(
+    r"\b(?:claims?|reports?|allegations?|accusations?|charges?|abuses?|violations?|that|of|about|any|it|\w+ing)\b"
+)
 _VERBISH = frozenset({CueKind.DENIAL, CueKind.RETRACTION, CueKind.CORRECTION, CueKind.CONFIRMATION})
 _CLAUSE_BREAK = re.compile(
     r",(?=\s)|[;:()\"]|\b(?:and|but|y|pero|et|mais|und|aber|e|mas|while|whereas|mientras)\b"
@@ -372,6 +388,13 @@ def _flag(c: Cue, folded: str) -> Cue:
             reason="other sense: a demand that someone else retract",
             self_directed=self_directed,
         )
+    if c.kind in (CueKind.CORRECTION, CueKind.RETRACTION) and (note := _OUTLET_NOTE.search(folded)):
+        return _with(
+            c,
+            other=True,
+            reason=f"other sense: the outlet's own correction note {note.group(0)!r}",
+            self_directed=self_directed,
+        )
     # Other senses.
     ph = _OTHER_PHRASE.search(folded)
     if (
@@ -382,6 +405,14 @@ def _flag(c: Cue, folded: str) -> Cue:
     ):
         return _with(c, other=True, reason=f"other sense: {ph.group(0)!r}", self_directed=self_directed)
     if c.kind is CueKind.DENIAL and _AMBIGUOUS.match(cue_text):
+        withheld = _WITHHELD.match(clause_after) if cue_text.startswith("den") else None
+        if withheld and not _NOT_WITHHELD_GAP.search(withheld.group("gap")):
+            return _with(
+                c,
+                other=True,
+                reason=f"other sense: withholding {withheld.group(0).strip()!r}",
+                self_directed=self_directed,
+            )
         if re.search(
             r"\b(?:was|were|been|is|are|be|fue|fueron|sido|wurde|wurden|worden|ete|foi|foram)(?: \w+ly| immediately| formally)? $",
             clause_before,

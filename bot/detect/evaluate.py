@@ -151,28 +151,36 @@ async def replay(
     data_dir: str | Path, *, rounds: int = 6, db_url: str | None = None, config: Config | None = None
 ) -> dict[str, Any]:
     """Replay the set and score it; the result as a dict (what `--json` writes)."""
-    from bot.detect.detector import Detector
-
     cases, distractors, items = load_set(data_dir)
     tmp = tempfile.TemporaryDirectory(prefix="factbot-eval-")
     db = Database(db_url or f"sqlite:///{tmp.name}/eval.db")
     cfg = config or Config(alerts=AlertsConfig(max_age_days=0), detect=DetectConfig())
     try:
-        await db.migrate()
-        feeds = await _make_feeds(db, sorted({it.source for it in items}))
-        det = Detector(db, cfg, [DESTINATION])
-        dates = [it.when for it in items]
-        bounds = [dates[min(len(dates) - 1, (len(dates) * (r + 1)) // rounds - 1)] for r in range(rounds)]
-        done = 0
-        for upto in bounds:
-            batch = [it for it in items[done:] if it.when <= upto]
-            done += len(batch)
-            await _store_round(db, feeds, batch, seen_at=upto + timedelta(hours=1))
-            await det.process_pending()
+        await replay_items(db, items, cfg, rounds=rounds)
         return await _score(db, cases, distractors, items)
     finally:
         await db.close()
         tmp.cleanup()
+
+
+async def replay_items(db: Database, items: Sequence[ReplayItem], config: Config, *, rounds: int = 6) -> None:
+    """Migrate `db`, make one news feed per source, then store and analyse `items` (sorted
+    by date) in `rounds` rounds with the real detector, alerting to `DESTINATION`."""
+    from bot.detect.detector import Detector
+
+    await db.migrate()
+    if not items:
+        return
+    feeds = await _make_feeds(db, sorted({it.source for it in items}))
+    det = Detector(db, config, [DESTINATION])
+    dates = [it.when for it in items]
+    bounds = [dates[min(len(dates) - 1, (len(dates) * (r + 1)) // rounds - 1)] for r in range(rounds)]
+    done = 0
+    for upto in bounds:
+        batch = [it for it in items[done:] if it.when <= upto]
+        done += len(batch)
+        await _store_round(db, feeds, batch, seen_at=upto + timedelta(hours=1))
+        await det.process_pending()
 
 
 async def _score(
@@ -346,4 +354,4 @@ if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(eval_cases(a.data, a.json))
 
 
-__all__ = ["eval_cases", "replay", "load_set", "print_report", "ReplayItem"]
+__all__ = ["eval_cases", "replay", "replay_items", "load_set", "print_report", "ReplayItem"]
