@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from bot.detect.stance import StanceModel
 
 FNC_LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
 EMERGENT_LABELS: tuple[str, ...] = ("for", "against", "observing")
@@ -157,6 +160,27 @@ def emergent_predict_labels(rows: Sequence[EmergentRow], model: object) -> list[
     return model.predict_emergent([(r.claim, r.headline) for r in rows])
 
 
+def _load_model(model_path: str | Path | None) -> StanceModel | None:
+    """The stance model, or None after saying on stderr why it cannot be loaded."""
+    from bot.detect.stance import StanceModel, StanceModelError
+
+    try:
+        return StanceModel.load(model_path)
+    except StanceModelError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return None
+
+
+def _write_predictions(
+    path: str | Path, header: list[str], rows: Iterable[list[object]], out: TextIO
+) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    print(f"  predictions written to {path}", file=out)
+
+
 def eval_fnc1(
     data_dir: str | Path,
     predictions: str | Path | None = None,
@@ -169,18 +193,14 @@ def eval_fnc1(
     Prints relative FNC score, 4-class macro-F1 and per-class P/R/F1. With `predictions`, writes a
     CSV in the competition format (Headline, Body ID, Stance) in the gold file's row order.
     """
-    from bot.detect.stance import StanceModel, StanceModelError
-
     out = out or sys.stdout
     try:
         rows, bodies = read_fnc(Path(data_dir), "competition_test")
     except (OSError, KeyError) as e:
         print(f"error: cannot read FNC-1 competition test data in {data_dir}: {e}", file=sys.stderr)
         return 2
-    try:
-        model = StanceModel.load(model_path)
-    except StanceModelError as e:
-        print(f"error: {e}", file=sys.stderr)
+    model = _load_model(model_path)
+    if model is None:
         return 2
     pred = fnc_predict_labels(rows, bodies, model)
     gold = [r.stance for r in rows]
@@ -192,12 +212,10 @@ def eval_fnc1(
     print(f"  disagree F1     {scores['disagree'].f1:.4f}", file=out)
     _print_classes(scores, out)
     if predictions is not None:
-        with open(predictions, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["Headline", "Body ID", "Stance"])
-            for r, p in zip(rows, pred, strict=True):
-                w.writerow([r.headline, r.body_id, p])
-        print(f"  predictions written to {predictions}", file=out)
+        header = ["Headline", "Body ID", "Stance"]
+        _write_predictions(
+            predictions, header, ([r.headline, r.body_id, p] for r, p in zip(rows, pred, strict=True)), out
+        )
     return 0
 
 
@@ -212,8 +230,6 @@ def eval_emergent(
 
     Prints accuracy, macro-F1 and per-class F1; with `predictions`, writes CSV `id,stance`.
     """
-    from bot.detect.stance import StanceModel, StanceModelError
-
     out = out or sys.stdout
     try:
         rows = [r for r in read_emergent(Path(data_dir)) if r.split == "test"]
@@ -223,10 +239,8 @@ def eval_emergent(
     if not rows:
         print(f"error: no test rows in {data_dir}/split.csv", file=sys.stderr)
         return 2
-    try:
-        model = StanceModel.load(model_path)
-    except StanceModelError as e:
-        print(f"error: {e}", file=sys.stderr)
+    model = _load_model(model_path)
+    if model is None:
         return 2
     pred = emergent_predict_labels(rows, model)
     gold = [r.stance for r in rows]
@@ -238,12 +252,9 @@ def eval_emergent(
     print(f"  against F1      {scores['against'].f1:.4f}", file=out)
     _print_classes(scores, out)
     if predictions is not None:
-        with open(predictions, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["id", "stance"])
-            for r, p in zip(rows, pred, strict=True):
-                w.writerow([r.id, p])
-        print(f"  predictions written to {predictions}", file=out)
+        _write_predictions(
+            predictions, ["id", "stance"], ([r.id, p] for r, p in zip(rows, pred, strict=True)), out
+        )
     return 0
 
 
