@@ -270,3 +270,27 @@ def test_the_platform_company_speaking_is_still_found(gaz: Gazetteer) -> None:
 def test_a_vice_president_of_a_body_is_not_the_head_of_state(gaz: Gazetteer) -> None:
     assert keys(gaz, "said the league's executive vice president on Monday.", "us") == []
     assert keys(gaz, "The president said on Monday.", "us") == ["us.president"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A US website said the mayor had been arrested.",
+        "The Mexican singer told fans the tour was over.",
+        "British tourists posted photos of the flood.",
+    ],
+)
+def test_a_country_word_describing_a_person_or_outlet_is_not_the_state(gaz: Gazetteer, text: str) -> None:
+    assert not any(k.endswith(".gov") for k in keys(gaz, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("US officials said the strike was over.", "us.gov"),
+        ("Mexico said the labs were dismantled.", "mx.gov"),
+        ("The London Metropolitan Police denied it.", "gb.met"),
+    ],
+)
+def test_the_state_and_its_bodies_are_still_named(gaz: Gazetteer, text: str, key: str) -> None:
+    assert key in keys(gaz, text)

@@ -197,6 +197,7 @@ def test_denying_an_abuse_of_rights_is_still_a_denial() -> None:
     [
         "Correction: an earlier version of this story gave the wrong name for the office.",
         "CORRECTION: The original article stated incorrectly that the mayor had resigned.",
+        "Correction: This post originally presented the clip of the storm as genuine; it turned out to be a hoax.",
     ],
 )
 def test_the_outlets_own_correction_note_is_not_an_official_correction(sentence: str) -> None:
@@ -207,3 +208,43 @@ def test_an_official_correcting_its_own_figure_still_counts() -> None:
     assert active("The ministry corrected its earlier tally of the injured.", "en") == [
         (CueKind.CORRECTION, "corrected its")
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The mayor signed an order to dismiss the clerk for missing work.",
+        "The inquiry ended when the coach was dismissed by the club owner.",
+    ],
+)
+def test_dismissing_a_person_is_not_a_denial(sentence: str) -> None:
+    assert active(sentence, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("The ministry dismissed the claims as baseless.", "dismissed"),
+        ("The army dismissed them out of hand.", "dismissed"),
+        ("The governor's account was dismissed by the coroner.", "dismissed"),
+    ],
+)
+def test_dismissing_a_statement_is_a_denial(sentence: str, words: str) -> None:
+    assert (CueKind.DENIAL, words) in active(sentence, "en")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The photo of the giant squid is probably fake.",
+        "The leaked memo may turn out to be a hoax.",
+        "I'd bet against the rumour, but I've been wrong before.",
+        "Update: my first estimates were wrong.",
+    ],
+)
+def test_guesses_and_the_writers_own_mistakes_are_not_denials(sentence: str) -> None:
+    assert active(sentence, "en") == []
+
+
+def test_granting_a_description_is_not_a_retraction() -> None:
+    assert active("What the harbour police admit is odd behaviour started on Monday.", "en") == []

@@ -498,3 +498,31 @@ async def test_a_generic_police_denial_links_to_the_earlier_report_naming_a_poli
         d = (await store.latest_disputes(conn, 5))[0]
     assert d.claim.item_id == ids[0]
     assert [e.item_id for e in d.evidence] == [ids[1]]
+
+
+async def test_the_writers_own_verdict_does_not_dispute_an_official_the_article_mentions(
+    db: Database,
+) -> None:
+    """'The video is fake' names no one: the ministry quoted elsewhere in both items is not
+    whose statement it calls false, however much the two items share."""
+    fxs = [
+        Fx(
+            "warning",
+            "Interior ministry warns of flooding on the coast road",
+            "The interior ministry said the coast road would flood overnight and asked drivers to stay home.",
+            T0 - timedelta(days=1),
+        ),
+        Fx(
+            "debunk",
+            "Video of a shark on the flooded coast road",
+            "The interior ministry said the coast road would flood overnight. A video of a shark swimming "
+            "on the flooded coast road was shared widely. The video is fake.",
+            T0,
+        ),
+    ]
+    await add_items(db, fxs)
+    cfg = Config(alerts=AlertsConfig(max_age_days=0))
+    det = Detector(db, cfg, ("console:stdout",), stance=False, clock=lambda: T0 + timedelta(days=2))
+    await det.process_pending()
+    async with db.connect() as conn:
+        assert await store.latest_disputes(conn, 5) == []

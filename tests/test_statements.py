@@ -386,3 +386,37 @@ def test_extract_statements_never_fails(
         assert s.kind in StatementKind
         if s.kind is StatementKind.DENIAL and s.target is not None:
             assert s.target_kind in ("official", "media", "armed_group", "person", "other")
+
+
+# --- whose admission, whose claim -------------------------------------------------------------
+
+
+def test_an_admission_counts_only_for_its_own_subject(gaz: Gazetteer) -> None:
+    sts = extract_statements(
+        item(
+            "Outrage", "A gossip blog from the US drew anger after its author admitted inventing the quote."
+        ),
+        gaz,
+    )
+    assert all(s.speaker is None for s in disputes(sts))
+
+
+def test_an_official_admission_keeps_its_speaker(gaz: Gazetteer) -> None:
+    st_ = only_dispute(
+        extract_statements(item("The Pentagon on Friday admitted that the raid hit a school."), gaz)
+    )
+    assert st_.kind is StatementKind.RETRACTION and st_.speaker is not None
+    assert st_.speaker.key == "us.dod"
+
+
+def test_the_writers_own_verdict_takes_no_target_from_another_sentence(gaz: Gazetteer) -> None:
+    sts = extract_statements(
+        item(
+            "Viral clip",
+            "The interior ministry said on Monday that storms would hit the coast. "
+            "Separately, a clip of a shark swimming down a motorway went viral. The clip is fake.",
+        ),
+        gaz,
+    )
+    fake = [s for s in disputes(sts) if s.cue == "is fake"]
+    assert fake and all(s.target is None for s in fake)

@@ -479,7 +479,11 @@ class Gazetteer:
             taken.append((s, e))
             chosen.append(mention)
         chosen.sort(key=lambda m: m.span[0])
-        return [self._extend(m, folded) for m in chosen]
+        return [
+            self._extend(m, folded)
+            for m in chosen
+            if not _country_as_modifier(m.actor, folded, *m.span, self._is_country_word)
+        ]
 
     # --- internals -------------------------------------------------------------------------
 
@@ -741,6 +745,28 @@ def _platform_as_medium(folded: str, s: int, e: int) -> bool:
     if folded[s:e] not in _PLATFORMS:
         return False
     return bool(_MEDIUM_AFTER.match(folded, e) or _MEDIUM_BEFORE.search(folded[max(0, s - 20) : s]))
+
+
+# "a US website", "the Mexican singer", "British tourists": a country word describing someone
+# who is not the state. Official nouns ("US officials", "Saudi authorities") are left alone.
+_NOT_STATE_AFTER = re.compile(
+    r"(?:-based)? (?:web ?sites?|sites?|blogs?|bloggers?|media|press|newspapers?|papers?|tabloids?|outlets?|"
+    r"magazines?|tv|television|channels?|networks?|broadcasters?|radio|news|journalists?|reporters?|"
+    r"photographers?|companies|company|firms?|giants?|brands?|startups?|banks?|airlines?|carriers?|"
+    r"man|woman|men|women|boys?|girls?|teens?|teenagers?|students?|couples?|famil(?:y|ies)|citizens?|"
+    r"nationals?|tourists?|residents?|people|hostages?|aid workers?|scientists?|researchers?|experts?|"
+    r"doctors?|artists?|singers?|actors?|actress(?:es)?|stars?|celebrit(?:y|ies)|rappers?|bands?|"
+    r"athletes?|players?|teams?|fans?|users?|hackers?|authors?|writers?|businessm[ae]n|billionaires?|"
+    r"universit(?:y|ies)|colleges?|schools?|hospitals?|zoos?|museums?|conspiracy theorists?|activists?|"
+    r"comedians?|models?|chefs?|pilots?|convert|converts|jihadists?|tech|technology|stocks?|markets?)\b"
+)
+
+
+def _country_as_modifier(actor: Actor, folded: str, s: int, e: int, is_country_word: Any) -> bool:
+    """True when a bare country word describes a person or outlet ("US website") rather than the state."""
+    if actor.type is not ActorType.GOVERNMENT or not is_country_word(folded[s:e]):
+        return False
+    return bool(_NOT_STATE_AFTER.match(folded, e))
 
 
 def _followed_by_name(text: str, end: int) -> bool:

@@ -292,7 +292,24 @@ _SET_AGAINST = re.compile(
 _OUTLET_NOTE = re.compile(
     r"\b(?:(?:earlier|previous|original|prior) version of this|"
     r"(?:the|this|our) (?:original|earlier|previous) (?:story|article|brief|post|headline|piece)|"
-    r"this (?:story|article|post|piece) (?:has been|was) (?:updated|corrected|amended))\b"
+    r"this (?:story|article|post|piece) (?:has been|was) (?:updated|corrected|amended)|"
+    r"(?:this|the|our) (?:story|article|post|piece|report|headline) (?:originally|initially|previously|wrongly|incorrectly) "
+    r"(?:said|stated|presented|reported|described|identified|misidentified|included|claimed))\b"
+)
+# "Update: my calculations were wrong", "I've been wrong before": the writer about themself.
+_FIRST_PERSON_BEFORE = re.compile(
+    r"\b(?:i|i've|ive|i'd|id|i'm|im|i have|i had|my|we've|our)(?: [\w'-]+){0,2} $"
+)
+# "probably fake", "may turn out to be a hoax": the writer guesses, nobody denies.
+_GUESS_BEFORE = re.compile(
+    r"\b(?:probably|likely|possibly|perhaps|maybe|apparently|seems|seem|seemed|appears|appear|"
+    r"might|may|could)(?: (?:well|turn out|turns out|prove|proves|yet|still|also|even|not))*(?: to)? $"
+)
+# "dismissed the claims", "dismissed them as lies", "reports were dismissed": a statement set aside.
+# Otherwise "dismiss" is to fire someone or throw out a case.
+_DISMISSED_STATEMENT = re.compile(
+    rf"^(?: [\w'-]+){{0,4}}? (?:{_CLAIM_NOUN_EN[3:-1]}|as|out of hand|it|them|this|that|these|those|the idea|"
+    r"suggestions?|speculation|criticism|concerns?|fears?)\b"
 )
 # "deny someone their rights / deny people liberty": to withhold, not to dispute a statement.
 _WITHHELD = re.compile(
@@ -388,13 +405,38 @@ def _flag(c: Cue, folded: str) -> Cue:
             reason="other sense: a demand that someone else retract",
             self_directed=self_directed,
         )
-    if c.kind in (CueKind.CORRECTION, CueKind.RETRACTION) and (note := _OUTLET_NOTE.search(folded)):
+    if note := _OUTLET_NOTE.search(folded):
         return _with(
             c,
             other=True,
             reason=f"other sense: the outlet's own correction note {note.group(0)!r}",
             self_directed=self_directed,
         )
+    if c.kind is CueKind.DENIAL and re.match(r"(?:is|was|are|were|be|been|being)\b", cue_text):
+        # "X is false" with no verb of denying: only the writer's word, unless it is a guess
+        # or about the writer's own mistake.
+        if _FIRST_PERSON_BEFORE.search(before):
+            return _with(
+                c, other=True, reason="other sense: the writer about themself", self_directed=self_directed
+            )
+        if guess := _GUESS_BEFORE.search(before):
+            return _with(
+                c, negated=True, reason=f"hedge: {guess.group(0).strip()!r}", self_directed=self_directed
+            )
+    if cue_text.startswith("dismiss") and not (
+        _DISMISSED_STATEMENT.match(" " + clause_after.strip())
+        or re.search(rf"\b{_CLAIM_NOUN_EN}(?: [\w'-]+){{0,3}} (?:was|were|been|is|are) $", clause_before)
+    ):
+        return _with(
+            c, other=True, reason="other sense: dismissing a person or a case", self_directed=self_directed
+        )
+    if (
+        c.kind is CueKind.RETRACTION
+        and re.match(r"(?:admit|acknowledg|concede)", cue_text)
+        and re.match(r" (?:is|was|are|were)\b", after)
+    ):
+        # "what police admit is very unusual behaviour": granting a description, not a retraction
+        return _with(c, other=True, reason="other sense: granting a point", self_directed=self_directed)
     # Other senses.
     ph = _OTHER_PHRASE.search(folded)
     if (

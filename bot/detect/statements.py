@@ -301,6 +301,15 @@ def _units(item: Item) -> list[_Unit]:
     return units
 
 
+# Admissions ("admits", "reconoce") are weak retraction cues: they need their own subject.
+_WEAK_RETRACTION = 0.65
+# Between an actor and the verb, a new noun phrase or clause means the verb has another subject.
+_OTHER_SUBJECT_BETWEEN = re.compile(
+    r"\b(?:a|an|the|its|his|her|their|who|which|that|after|when|because|whose|while|"
+    r"un|una|el|la|los|las|su|sus|que|quien|le|les|une|qui|der|die|das|ein|eine|o|os|as|um|uma)\b"
+)
+
+
 def _from_unit(
     item: Item, unit: _Unit, gazetteer: Gazetteer, language: str | None, hint: str | None, lead: Actor | None
 ) -> list[Statement]:
@@ -382,6 +391,15 @@ def _from_unit(
                 # "The police department's first report is full of errors": the owner of the
                 # thing called false is whose statement is disputed, not who disputes it.
                 speaker_m = None
+        if (
+            speaker_m is not None
+            and cue.kind is CueKind.RETRACTION
+            and cue.strength <= _WEAK_RETRACTION
+            and _OTHER_SUBJECT_BETWEEN.search(folded, speaker_m.span[1], cs)
+        ):
+            # "a blog from the US ... after its author admitted": someone else admits; an
+            # admission counts only when the actor is the subject of it.
+            speaker_m = None
         speaker = speaker_m.actor if speaker_m else None
         speaker_text = text[speaker_m.span[0] : speaker_m.span[1]] if speaker_m else ""
         from_lead = False
@@ -745,10 +763,10 @@ def _fill_targets_from_context(
     ]
     if not need:
         return statements
-    claimants: list[tuple[Actor, str]] = []
+    claimants: list[tuple[Actor, str, str]] = []  # (actor, its words, the sentence naming it)
     for s in statements:
         if s.kind is StatementKind.CLAIM and s.speaker is not None:
-            claimants.append((s.speaker, s.speaker_text))
+            claimants.append((s.speaker, s.speaker_text, s.quote))
     for unit in units:
         folded = fold(unit.text)
         for m in gazetteer.mentions(unit.text, country=hint):
@@ -762,15 +780,19 @@ def _fill_targets_from_context(
                 after,
             )
             if owns or responds or says:
-                claimants.append((a, unit.text[s0:e0]))
+                claimants.append((a, unit.text[s0:e0], unit.text[:500]))
     out: list[Statement] = []
     for s in statements:
         if s in need:
+            # The writer's own "this is false" answers only a claimant of the same sentence: in
+            # a long article, the first claimant named anywhere is rarely what it calls false.
             pick = next(
                 (
                     (a, t)
-                    for a, t in claimants
-                    if not _same_side(a, s.speaker) and (s.speaker is None or a.key != s.speaker.key)
+                    for a, t, where in claimants
+                    if not _same_side(a, s.speaker)
+                    and (s.speaker is None or a.key != s.speaker.key)
+                    and (s.speaker is not None or where == s.quote)
                 ),
                 None,
             )
