@@ -420,3 +420,29 @@ def test_the_writers_own_verdict_takes_no_target_from_another_sentence(gaz: Gaze
     )
     fake = [s for s in disputes(sts) if s.cue == "is fake"]
     assert fake and all(s.target is None for s in fake)
+
+
+def test_an_agency_saying_a_firm_made_misleading_statements_disputes_the_firm(gaz: Gazetteer) -> None:
+    st_ = only_dispute(
+        extract_statements(
+            item(
+                "Regulator letter",
+                "NHTSA's letter says Tesla made misleading statements about crash ratings.",
+            ),
+            gaz,
+        )
+    )
+    assert st_.kind is StatementKind.DENIAL
+    assert st_.speaker is not None and st_.speaker.name == "National Highway Traffic Safety Administration"
+    assert st_.target is not None and st_.target.name == "Tesla"
+
+
+def test_an_actor_after_by_is_not_the_speaker(gaz: Gazetteer) -> None:
+    sts = extract_statements(
+        item(
+            "Hostage",
+            "The aid worker who was said to be held by ISIS says reports of her capture are untrue.",
+        ),
+        gaz,
+    )
+    assert all(s.speaker is None or s.speaker.key != "isis" for s in disputes(sts))

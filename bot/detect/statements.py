@@ -112,9 +112,17 @@ _SAYS_AFTER = re.compile(
     r"disse|diz|afirmou|declarou|informou)\s+$"
 )
 _PREPOSITION_BEFORE = re.compile(
-    r"(?:\b(?:in|at|from|to|into|on|over|near|against|about|with|for|en|de|del|a|al|con|contra|sobre|"
+    r"(?:\b(?:in|at|by|from|to|into|on|over|near|against|about|with|for|en|por|par|von|durch|pelo|pela|de|del|a|al|con|contra|sobre|"
     r"para|hacia|desde|dans|au|aux|du|des|vers|avec|pour|im|in|an|auf|aus|mit|gegen|uber|nach|bei|zu|"
     r"em|no|na|nos|nas|do|da|com|para|entre|between)\s+(?:the |la |el |los |las |le |les |l'|die |der |das |dem |den |o |a |os |as )?)$"
+)
+# Prepositions that make an actor the agent, source or place of something else ("kidnapped by
+# ISIS", "a blog from the US", "fighters in Syria"); not "of"/"de"/"do", which mark an owner
+# ("o balanço do ministério" is the ministry's).
+_NOT_SPEAKER_BEFORE = re.compile(
+    r"\b(?:by|from|in|at|into|against|among|with|near|por|desde|en|contra|con|entre|par|dans|contre|avec|"
+    r"von|durch|mit|gegen|im|pelo|pela|pelos|pelas|em|no|na|com)\s+(?:the |la |el |los |las |le |les |l'|"
+    r"die |der |das |dem |den |o |a |os |as )?$"
 )
 _CLAUSE_BREAK = re.compile(
     r"[;:\u2014]| - |(?<=\w{2})\.\s|\b(?:but|while|whereas|pero|mientras|mais|alors que|aber|wahrend|mas|enquanto)\b|, (?:and|y|et|und|e) "
@@ -142,7 +150,7 @@ _CONTRAST = re.compile(
     r"contrariamente a|en contra de|ao contrario|diferentemente|diferente do|contrariando)\b"
 )
 # "X falsely claimed", "misrepresenting": the cue accuses its own subject.
-_ACCUSES_SUBJECT = re.compile(r"(?:falsely|misrepresent|mislead)")
+_ACCUSES_SUBJECT = re.compile(r"(?:falsely|misrepresent|mislead|mak(?:e|es|ing) |made )")
 _PASSIVE_BEFORE = re.compile(
     r"\b(?:is|was|are|were|been|being|es|fue|son|fueron|ha sido|foi|foram|e|est|a ete|ont ete|wurde|wurden|wird|ist)\s+$"
 )
@@ -329,8 +337,21 @@ def _from_unit(
             # is whose statement is disputed; the agent after "by" (if any) disputes it.
             subj = _find_speaker(text, cue, mentions)
             agent = next((m for m in mentions if m.span[0] >= ce and m.span[0] - ce <= 12), None)
+            said = (
+                _SPEECH_VERB.search(folded, 0, subj.span[0])
+                if inverted == "accusation" and subj is not None
+                else None
+            )
             if inverted == "passive" and agent is not None and agent is not subj:
                 speaker_i, speaker_text_i = agent.actor, text[agent.span[0] : agent.span[1]]
+            elif said is not None and subj is not None:
+                # "The agency's letter says Tesla made misleading statements": who says it accuses
+                pseudo = Cue(
+                    cue.kind, said.span(), text[said.start() : said.end()], cue.language, cue.strength
+                )
+                accuser = _find_speaker(text, pseudo, [m for m in mentions if m is not subj])
+                speaker_i = accuser.actor if accuser is not None else None
+                speaker_text_i = text[accuser.span[0] : accuser.span[1]] if accuser is not None else ""
             else:
                 speaker_i, speaker_text_i = None, ""
             between = folded[subj.span[1] : cs] if subj is not None else folded[:cs]
@@ -558,7 +579,12 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
                 return m
             if m.span[0] > colon and m.span[1] >= len(text.rstrip(" .")) - 1:
                 return m
-    return before[-1] if before and before[-1].actor.type is not ActorType.MEDIA else None
+    # The nearest actor before the cue, unless a preposition governs it ("kidnapped by ISIS",
+    # "a blog from the US"): that actor is not who speaks.
+    last = before[-1] if before else None
+    if last is None or last.actor.type is ActorType.MEDIA:
+        return None
+    return None if _NOT_SPEAKER_BEFORE.search(folded[max(0, last.span[0] - 25) : last.span[0]]) else last
 
 
 def _same_side(a: Actor | None, b: Actor | None) -> bool:
