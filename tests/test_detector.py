@@ -526,3 +526,29 @@ async def test_the_writers_own_verdict_does_not_dispute_an_official_the_article_
     await det.process_pending()
     async with db.connect() as conn:
         assert await store.latest_disputes(conn, 5) == []
+
+
+async def test_a_government_denying_reports_about_its_own_leader_does_not_dispute_the_leader(
+    db: Database,
+) -> None:
+    """The leader's earlier words are not what the government's denial of press reports answers."""
+    fxs = [
+        Fx(
+            "leader",
+            "Sheinbaum says a new refinery will open in Tabasco next spring",
+            "President Claudia Sheinbaum said the Tabasco refinery would open next spring.",
+            T0 - timedelta(days=1),
+        ),
+        Fx(
+            "press",
+            "Mexican government denies reports the Tabasco refinery will close next spring",
+            "The Mexican government denied reports that the Tabasco refinery would close next spring.",
+            T0,
+        ),
+    ]
+    await add_items(db, fxs)
+    cfg = Config(alerts=AlertsConfig(max_age_days=0))
+    det = Detector(db, cfg, ("console:stdout",), stance=False, clock=lambda: T0 + timedelta(days=2))
+    await det.process_pending()
+    async with db.connect() as conn:
+        assert all(d.speaker != "Claudia Sheinbaum" for d in await store.latest_disputes(conn, 5))

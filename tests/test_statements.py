@@ -445,4 +445,4 @@ def test_an_actor_after_by_is_not_the_speaker(gaz: Gazetteer) -> None:
         ),
         gaz,
     )
-    assert all(s.speaker is None or s.speaker.key != "isis" for s in disputes(sts))
+    assert all(s.speaker is None or s.speaker.key != "ag.isis" for s in disputes(sts))

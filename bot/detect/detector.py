@@ -114,6 +114,8 @@ class MentionFinder(Protocol):
 
     def find_all(self, text: str, *, country: str | None = None) -> list[tuple[Actor, Any]]: ...
 
+    def get(self, key: str) -> Actor | None: ...
+
 
 def _default_extractor(config: Config) -> tuple[Extractor, MentionFinder]:
     from bot.detect.actors import Gazetteer
@@ -424,11 +426,11 @@ class Detector:
         # An official's earlier denial can itself be the claim that is later retracted or
         # contradicted, but only when it is by the disputed side; and what a denier said
         # before is never what it now denies.
-        own = st.speaker.key if st.speaker is not None and st.kind is StatementKind.DENIAL else None
+        own = st.speaker if st.kind is StatementKind.DENIAL else None
         stored = [
             c
             for c in stored
-            if c.speaker_key != own
+            if not self._own_side(own, c.speaker_key)
             and (
                 c.kind == StatementKind.CLAIM.value
                 or c.speaker_key in keys
@@ -709,6 +711,19 @@ class Detector:
         return frozenset(
             a.key for a in actors if not same_side(a, speaker) and (speaker is None or a.key != speaker.key)
         )
+
+    def _own_side(self, denier: Actor | None, key: str | None) -> bool:
+        """True when `key` is the denier itself, the body it belongs to, or one of its own members.
+
+        A government denying "reports" about its own leader answers the press, not the leader;
+        two bodies of the same state (a president and his space agency) can still disagree.
+        """
+        if denier is None or key is None:
+            return False
+        if key in (denier.key, denier.parent):
+            return True
+        member = self._gazetteer.get(key) if self._gazetteer is not None else None
+        return member is not None and member.parent == denier.key
 
     def _single_item_ok(self, st: Statement) -> bool:
         """An item that reports both sides: whose claim is denied must be named."""

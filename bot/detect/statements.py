@@ -569,7 +569,9 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
             ):
                 return m
             tail = folded[m.span[1] : m.span[1] + 20]
-            if re.match(r"^\s*(?:said|says|dijo|dice|a declare|sagte|disse|afirmo|afirmou)\b", tail):
+            if re.match(
+                r"^\s*(?:said|says|dijo|dice|a declare|sagte|disse|afirmo|afirmou)\b", tail
+            ) and not _NOT_SPEAKER_BEFORE.search(folded[max(0, m.span[0] - 25) : m.span[0]]):
                 return m
     # Headline attribution by colon: "Sedena: ...", "...: Sedena".
     colon = text.find(": ")
