@@ -42,6 +42,7 @@ from bot.detect.linking import (
     register_places,
     same_side,
     shared_terms,
+    topic_text,
     window_for,
 )
 from bot.detect.scoring import Signals, confidence, reasons, route
@@ -310,7 +311,7 @@ class Detector:
         already = await store.disputes_for_item(conn, item.id) if item.revision > 1 else []
         if already:  # a revision of an item that is already evidence: statements refreshed only
             return _Outcome(f"revision of an item already in dispute {already[0]}", dispute_id=already[0])
-        terms = extract_terms(f"{item.title}. {item.text}")
+        terms = extract_terms(topic_text(item.title, item.text))
         pairs = list(zip(ids, stmts, strict=True))
 
         disputing = sorted(((i, st) for i, st in pairs if st.kind in _DISPUTING), key=lambda p: -p[1].score)
@@ -530,7 +531,7 @@ class Detector:
                     said_at=said,
                     speaker_key=who.key,
                     speaker_name=who.name,
-                    terms=extract_terms(text),
+                    terms=extract_terms(topic_text(r.title, r.text)),
                     item_id=r.id,
                     speaker_official=who.official,
                     quote=r.title,
@@ -872,7 +873,7 @@ def _candidate(c: store.StoredClaim) -> ClaimCandidate:
         said_at=c.said_at,
         speaker_key=c.speaker_key,
         speaker_name=c.speaker_name,
-        terms=extract_terms(f"{c.title}. {c.text}"),
+        terms=extract_terms(topic_text(c.title, c.text)),
         statement_id=c.statement_id,
         item_id=c.item_id,
         speaker_official=c.speaker_official,

@@ -377,6 +377,21 @@ class Terms:
         return cls(frozenset(words), frozenset(names), frozenset(numbers))
 
 
+# A story's topic is in its headline and lead. Whole-article feeds would otherwise compare
+# hundreds of background words, and two long articles on one war would look like one story.
+LEAD_CHARS = 600
+
+
+def topic_text(title: str, text: str) -> str:
+    """The headline and the lead (about the first LEAD_CHARS characters, cut at a sentence end)."""
+    lead = text
+    if len(text) > LEAD_CHARS:
+        cut = text[:LEAD_CHARS]
+        end = max(cut.rfind(". "), cut.rfind(".\n"), cut.rfind("? "), cut.rfind("! "))
+        lead = cut[: end + 1] if end > LEAD_CHARS // 3 else cut
+    return f"{title}. {lead}"
+
+
 @lru_cache(maxsize=4096)
 def extract_terms(text: str) -> Terms:
     """Topic terms of a text: stems of content words, capitalised names, numbers.

@@ -295,6 +295,12 @@ def _quote(item: Item) -> str:
 # --- news items -----------------------------------------------------------------------------------
 
 
+# A news item's news is in its headline and first paragraphs; further down, long articles
+# retell background ("the ministry had earlier denied ...", old hoaxes, quotes of quotes) that
+# would raise alerts about other stories.
+LEAD_SENTENCES = 8
+
+
 def _units(item: Item) -> list[_Unit]:
     units: list[_Unit] = []
     title = normalise_space(item.title)
@@ -304,7 +310,7 @@ def _units(item: Item) -> list[_Unit]:
         s = normalise_space(item.text[a:b])
         if s and fold(s) != fold(title):
             units.append(_Unit(s, False, i))
-        if len(units) > 60:  # long articles: the lead says who said what
+        if len(units) > LEAD_SENTENCES:
             break
     return units
 
