@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.detect.linking import (
+    LEAD_CHARS,
     ClaimCandidate,
     Terms,
     actor_match,
@@ -19,6 +20,7 @@ from bot.detect.linking import (
     shared_terms,
     stem,
     time_score,
+    topic_text,
     window_for,
 )
 from bot.types import Actor, ActorType, Statement, StatementKind
@@ -252,3 +254,11 @@ def test_reasons_show_the_words_behind_the_stems() -> None:
     assert "Sinaloa" in words and "labs" in words and "1,200" in words
     assert all(w in b for w in words)  # only words the reader can find in the item
     assert readable_terms(["zzzz"], b) == ("zzzz",)  # nothing found: the terms stay
+
+
+def test_topic_text_keeps_the_headline_and_the_lead_of_a_long_item() -> None:
+    body = "First sentence of the lead. " * 30 + "Background far below. " * 100
+    topic = topic_text("Headline", body)
+    assert topic.startswith("Headline. First sentence") and topic.endswith("lead.")
+    assert "Background" not in topic and len(topic) <= LEAD_CHARS + len("Headline. ")
+    assert topic_text("Short", "One line.") == "Short. One line."

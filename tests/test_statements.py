@@ -446,3 +446,10 @@ def test_an_actor_after_by_is_not_the_speaker(gaz: Gazetteer) -> None:
         gaz,
     )
     assert all(s.speaker is None or s.speaker.key != "ag.isis" for s in disputes(sts))
+
+
+def test_background_deep_in_a_long_article_is_not_read(gaz: Gazetteer) -> None:
+    filler = " ".join(f"Paragraph {i} describes the harbour and its boats." for i in range(1, 20))
+    text = f"{filler} Back in 2019 the navy denied the ferry report."
+    assert disputes(extract_statements(item("Harbour life", text), gaz)) == []
+    assert disputes(extract_statements(item("Harbour life", "The navy denied the ferry report."), gaz))
