@@ -248,3 +248,31 @@ def test_guesses_and_the_writers_own_mistakes_are_not_denials(sentence: str) -> 
 
 def test_granting_a_description_is_not_a_retraction() -> None:
     assert active("What the harbour police admit is odd behaviour started on Monday.", "en") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The director left the film in April over a pay dispute.",
+        "He mentioned his dispute with the cable company.",
+        "They asked the mayor for the award and were denied.",
+        "The company still hasn't publicly acknowledged the flaw.",
+        "Fans are excited about a supposed backtrack on the design.",
+        "Clerks were told to reject birth certificates with that name.",
+        "Update: readers point out the photo was doctored and is fake.",
+    ],
+)
+def test_quarrels_refusals_rumoured_reversals_and_notes_are_not_disputes(sentence: str) -> None:
+    assert active(sentence, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("The ministry disputes the report.", "disputes"),
+        ("The two agencies dispute the claim that the dam failed.", "dispute"),
+        ("The reports were quickly denied by the army.", "denied"),
+    ],
+)
+def test_disputing_and_passive_denials_still_count(sentence: str, words: str) -> None:
+    assert (CueKind.DENIAL, words) in active(sentence, "en")

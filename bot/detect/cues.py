@@ -236,7 +236,8 @@ _OTHER_OBJECT = re.compile(
     r"\b(?:bail|bond|parole|visas?|entry|entrance|access|boarding|permission|permits?|licen[cs]es?|asylum|"
     r"appeals?|applications?|petitions?|motions?|bills?|amendments?|budget|nominations?|nominees?|"
     r"bids?|offers?|transfer|deal|proposals?|plans?|requests?|resolutions?|loans?|claims? for compensation|"
-    r"insurance claims?|care|treatment|service|admission|citizenship|extradition|"
+    r"insurance claims?|care|treatment|service|admission|citizenship|extradition|certificates?|"
+    r"decisions?|rulings?|verdicts?|ultimatums?|"
     r"fianza|libertad (?:bajo fianza|condicional)|visado|visa|entrada|apelacion|recurso|amparo|solicitud|"
     r"oferta|propuesta|mocion|mociones|proyecto de ley|ley|enmienda|enmiendas|presupuesto|peticion|asilo|"
     r"permiso|traspaso|fichaje|caution|liberation sous caution|appel|recours|demande|offre|motion|"
@@ -293,6 +294,7 @@ _OUTLET_NOTE = re.compile(
     r"\b(?:(?:earlier|previous|original|prior) version of this|"
     r"(?:the|this|our) (?:original|earlier|previous) (?:story|article|brief|post|headline|piece)|"
     r"this (?:story|article|post|piece) (?:has been|was) (?:updated|corrected|amended)|"
+    r"^(?:correction|clarification|editor's note|editors note|update)(?=\s*:)|"
     r"(?:this|the|our) (?:story|article|post|piece|report|headline) (?:originally|initially|previously|wrongly|incorrectly) "
     r"(?:said|stated|presented|reported|described|identified|misidentified|included|claimed))\b"
 )
@@ -304,6 +306,14 @@ _FIRST_PERSON_BEFORE = re.compile(
 _GUESS_BEFORE = re.compile(
     r"\b(?:probably|likely|possibly|perhaps|maybe|apparently|seems|seem|seemed|appears|appear|"
     r"might|may|could)(?: (?:well|turn out|turns out|prove|proves|yet|still|also|even|not))*(?: to)? $"
+)
+# "a pay dispute", "their dispute with the landlord": the noun is a quarrel, not a denial.
+_DISPUTE_KIND_BEFORE = (
+    r"\b(?:pay|wage|salary|contract|legal|trade|border|land|custody|labou?r|territorial|family|business|"
+    r"diplomatic|property|boundary|commercial|copyright|patent|tax|maritime|inheritance)(?:-related)? $"
+)
+_DISPUTE_NOUN_BEFORE = (
+    r"\b(?:a|an|the|his|her|their|its|our|this|that|any|long-running|ongoing|bitter)(?: [\w-]+)? $"
 )
 # "dismissed the claims", "dismissed them as lies", "reports were dismissed": a statement set aside.
 # Otherwise "dismiss" is to fire someone or throw out a case.
@@ -383,7 +393,9 @@ def _flag(c: Cue, folded: str) -> Cue:
         bool(re.match(r"(?:no|not|nao|ne|n'|nicht|never|nunca|aucun|is not|no es|nao e)\b", cue_text))
         or " not " in cue_text
     )
-    if c.kind in _VERBISH and not negative_phrase and lang_neg and near and lang_neg.search(near):
+    # "has not publicly denied": one adverb may stand between the negation and the verb
+    near_verb = re.sub(r" (?:\w+ly|yet|ever|even|still|also)$", "", near)
+    if c.kind in _VERBISH and not negative_phrase and lang_neg and near and lang_neg.search(near_verb):
         return _with(c, negated=True, reason=f"negated: {' '.join(toks[-2:])!r}", self_directed=self_directed)
     neg_after = _NEG_AFTER_RX.get(c.language)
     if neg_after and neg_after.match(after):
@@ -423,6 +435,27 @@ def _flag(c: Cue, folded: str) -> Cue:
             return _with(
                 c, negated=True, reason=f"hedge: {guess.group(0).strip()!r}", self_directed=self_directed
             )
+    if c.kind in (CueKind.RETRACTION, CueKind.CORRECTION) and re.search(
+        r"\b(?:supposed|rumou?red|possible|potential|alleged|expected|planned|would-be)(?: [\w-]+)? $", before
+    ):
+        return _with(c, negated=True, reason="hedge: a rumoured retraction", self_directed=self_directed)
+    if (
+        cue_text.startswith("den")
+        and re.search(r"\b(?:was|were|been|being|be|get|got)(?: \w+ly)? $", before)
+        and not re.match(r"\s*by\b", after)
+        and not re.search(rf"\b(?:{_CLAIM_NOUN_EN[3:-1]}|it|this|that|rumou?rs?)\b", folded[:s])
+    ):
+        # "they asked for the honour and were denied": someone was refused something
+        return _with(c, other=True, reason="other sense: someone was refused", self_directed=self_directed)
+    if (
+        cue_text == "dispute"
+        and re.search(_DISPUTE_NOUN_BEFORE, before)
+        and not re.match(r" (?:the|a|an|this|that|these|those|it|any|claims?|reports?|allegations?)\b", after)
+    ) or (
+        cue_text in ("dispute", "disputes")
+        and (re.match(r" (?:with|between|over)\b", after) or re.search(_DISPUTE_KIND_BEFORE, before))
+    ):
+        return _with(c, other=True, reason="other sense: a dispute (a quarrel)", self_directed=self_directed)
     if cue_text.startswith("dismiss") and not (
         _DISMISSED_STATEMENT.match(" " + clause_after.strip())
         or re.search(rf"\b{_CLAIM_NOUN_EN}(?: [\w'-]+){{0,3}} (?:was|were|been|is|are) $", clause_before)

@@ -396,16 +396,15 @@ class Detector:
         if st.kind is StatementKind.DENIAL and same_side(st.speaker, st.target):
             st = dc_replace(st, target=None, target_text=None)
         keys = candidate_keys(st)
-        # An attributed denier with no target answers someone the item names. The writer's
-        # own "this is false" with no target names no one (any official a long article
-        # mentions would do), so it links only to a claim it names.
-        # A denial of "reports" or "rumours" disputes the press, not whoever the item names.
-        unnamed = (
-            st.kind is StatementKind.DENIAL
-            and st.target is None
-            and (st.speaker is None or st.target_kind in ("media", "rumour"))
+        # An attributed denier with no target answers someone the item names. A statement that
+        # names nobody on either side (the writer's own "this is false", "she later admitted")
+        # would fit any official a long article mentions, so it links only to a claim it
+        # names; a denial of "reports" or "rumours" disputes the press, not whoever is named.
+        anonymous = st.speaker is None and st.target is None
+        press = (
+            st.kind is StatementKind.DENIAL and st.target is None and st.target_kind in ("media", "rumour")
         )
-        mentioned = frozenset() if unnamed else self._mentioned(item, pairs, st.speaker)
+        mentioned = frozenset() if anonymous or press else self._mentioned(item, pairs, st.speaker)
         if st.kind is StatementKind.DENIAL and st.target is None:
             keys = keys | mentioned
         when = item.when
@@ -439,7 +438,7 @@ class Detector:
             )
         ]
         link = best_link(st, when, terms, [_candidate(c) for c in stored], window, mentioned=mentioned)
-        if link is not None and unnamed and st.speaker is None and link.actor == 0.0:
+        if link is not None and anonymous and link.actor == 0.0:
             link = None  # nobody named on either side: a shared topic alone is not a dispute
         if link is None and st.kind is StatementKind.DENIAL and st.target is not None:
             link = await self._late_link(conn, item, st, terms, window)
