@@ -348,6 +348,7 @@ def _from_unit(
                 if inverted == "accusation" and subj is not None
                 else None
             )
+            speaker_i: Actor | None
             if inverted == "passive" and agent is not None and agent is not subj:
                 speaker_i, speaker_text_i = agent.actor, text[agent.span[0] : agent.span[1]]
             elif said is not None and subj is not None:
