@@ -453,3 +453,21 @@ def test_background_deep_in_a_long_article_is_not_read(gaz: Gazetteer) -> None:
     text = f"{filler} Back in 2019 the navy denied the ferry report."
     assert disputes(extract_statements(item("Harbour life", text), gaz)) == []
     assert disputes(extract_statements(item("Harbour life", "The navy denied the ferry report."), gaz))
+
+
+def test_who_is_warned_or_told_is_not_the_speaker(gaz: Gazetteer) -> None:
+    assert extract_statements(item("Smugglers are using the new port, Interpol is warned"), gaz) == []
+
+
+def test_a_new_subject_does_not_inherit_the_headlines_speaker(gaz: Gazetteer) -> None:
+    sts = extract_statements(
+        item(
+            "Pentagon says drone strike hit a depot",
+            "A local farmer who lives near the depot later posted a video debunking reports of the blast. "
+            "The spokesman also denied reports of civilian deaths.",
+        ),
+        gaz,
+    )
+    by_cue = {s.cue: s for s in disputes(sts)}
+    assert by_cue["debunking"].speaker is None
+    assert by_cue["denied"].speaker is not None and by_cue["denied"].speaker.key == "us.dod"

@@ -315,6 +315,24 @@ def _units(item: Item) -> list[_Unit]:
     return units
 
 
+# A sentence whose subject points back to the headline's speaker ("It denied ...", "The
+# spokesman said ...", "Later, officials admitted ..."), or that has no subject before its verb.
+_BACK_REFERENCE = re.compile(
+    r"^(?:(?:and|but|later|earlier|also|then|meanwhile|however|on \w+|in a statement|in a \w+ statement)[, ]+)*"
+    r"(?:(?:it|they|he|she|we|el|ella|ellos|il|elle|ils|elles|er|sie|ele|ela|eles|elas)\b|"
+    r"(?:its|their|his|her|the|a|el|la|los|las|le|les|der|die|das|o|os|as|su|sus|son|sa|ses|seu|sua)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:spokes\w+|officials?|statement|ministry|department|agency|army|military|"
+    r"police|government|office|president|minister|company|embassy|authorities|secretary|chief|head|"
+    r"sources?|note|communique|release|portavoz|vocero|vocera|ministerio|gobierno|comunicado|"
+    r"porte-parole|ministere|gouvernement|sprecher\w*|ministerium|regierung|porta-voz|ministerio|governo|nota)\b|$)"
+)
+
+
+def _refers_back(before_cue: str) -> bool:
+    """True when the words before a cue are a pronoun or role noun (or nothing): the headline's speaker."""
+    return _BACK_REFERENCE.match(before_cue.strip(" \"'«“”")) is not None
+
+
 # Admissions ("admits", "reconoce") are weak retraction cues: they need their own subject.
 _WEAK_RETRACTION = 0.65
 # Between an actor and the verb, a new noun phrase or clause means the verb has another subject.
@@ -431,7 +449,7 @@ def _from_unit(
         speaker = speaker_m.actor if speaker_m else None
         speaker_text = text[speaker_m.span[0] : speaker_m.span[1]] if speaker_m else ""
         from_lead = False
-        if speaker is None and lead is not None and not unit.headline:
+        if speaker is None and lead is not None and not unit.headline and _refers_back(folded[:cs]):
             speaker, speaker_text, from_lead = lead, lead.name, True
         target = _find_target(text, cue, mentions, speaker, gazetteer)
         kind = _KIND[cue.kind]
@@ -488,6 +506,8 @@ def _attributed_claim(
     for cue in cues:
         if cue.kind is not CueKind.CLAIM:
             continue
+        if _PASSIVE_BEFORE.search(fold(text[max(0, cue.span[0] - 14) : cue.span[0]])):
+            continue  # "the UN is warned", "officials were told": who hears it, not who says it
         m = _find_speaker(text, cue, mentions)
         if m is None or m.actor.type is ActorType.MEDIA:
             continue
