@@ -552,3 +552,42 @@ async def test_a_government_denying_reports_about_its_own_leader_does_not_disput
     await det.process_pending()
     async with db.connect() as conn:
         assert all(d.speaker != "Claudia Sheinbaum" for d in await store.latest_disputes(conn, 5))
+
+
+async def test_the_same_denier_answering_a_later_report_of_the_claim_joins_the_story(db: Database) -> None:
+    """A week on, the armed group denies the army's ceasefire claim again, answering a newer
+    report of it: one dispute, not two."""
+    fxs = [
+        Fx(
+            "claim",
+            "Nigerian army says ceasefire agreed with Boko Haram in Borno",
+            "The Nigerian army said on Friday a ceasefire had been agreed with Boko Haram in Borno state.",
+            T0 - timedelta(days=9),
+        ),
+        Fx(
+            "denial-1",
+            "Boko Haram denies Nigerian army ceasefire claim in Borno",
+            "Boko Haram denied the Nigerian army's claim that a ceasefire had been agreed in Borno state.",
+            T0 - timedelta(days=8),
+        ),
+        Fx(
+            "claim-again",
+            "Nigerian army says Borno ceasefire with Boko Haram still holds",
+            "The Nigerian army said the ceasefire agreed with Boko Haram in Borno state still holds.",
+            T0 - timedelta(days=1),
+        ),
+        Fx(
+            "denial-2",
+            "Boko Haram again denies Borno ceasefire claim by Nigerian army",
+            "Boko Haram again denied the Nigerian army's claim that a ceasefire holds in Borno state.",
+            T0,
+        ),
+    ]
+    ids = await add_items(db, fxs)
+    cfg = Config(alerts=AlertsConfig(max_age_days=0))
+    det = Detector(db, cfg, ("console:stdout",), stance=False, clock=lambda: T0 + timedelta(days=2))
+    await det.process_pending()
+    async with db.connect() as conn:
+        found = await store.latest_disputes(conn, 5)
+    assert len(found) == 1
+    assert {ids[1], ids[3]} <= {e.item_id for e in found[0].evidence}

@@ -597,13 +597,21 @@ class Detector:
                 # dispute's claim was made within days of it (the same claim, another report).
                 # A single-item dispute (no claim item yet) only dates its report of the claim,
                 # so an earlier claim may be the one it reports.
+                # The same denier answering the same speaker again is the story going on,
+                # whichever report of the claim it was linked to this time.
                 near = timedelta(days=3)
                 said = link.candidate.said_at
+                again = st.speaker.key if st.speaker is not None else None
                 candidates = [
                     d
                     for d in open_
                     if abs((d.claim_said_at or d.created_at) - said) <= near
                     or (not d.has_claim_item and (d.claim_said_at or d.created_at) >= said - near)
+                    or (
+                        again is not None
+                        and again in d.denier_keys
+                        and abs((d.claim_said_at or d.created_at) - said) <= timedelta(days=14)
+                    )
                 ]
             choice = choose_dispute(group_keys, terms, when, candidates, window, prefixes=prefixes)
             dispute = choice.dispute.id if choice else None
