@@ -294,3 +294,18 @@ def test_a_country_word_describing_a_person_or_outlet_is_not_the_state(gaz: Gaze
 )
 def test_the_state_and_its_bodies_are_still_named(gaz: Gazetteer, text: str, key: str) -> None:
     assert key in keys(gaz, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A marine biologist says the photo is a hoax.",
+        "The Santiago del Estero paper ran the story.",
+    ],
+)
+def test_words_that_only_look_like_state_bodies(gaz: Gazetteer, text: str) -> None:
+    assert not any(k == "navy" or k.endswith(".gov") for k in keys(gaz, text))
+
+
+def test_a_capital_before_a_weekday_is_still_the_state(gaz: Gazetteer) -> None:
+    assert "us.gov" in keys(gaz, "In Washington Monday, the talks ended.")

@@ -471,3 +471,16 @@ def test_a_new_subject_does_not_inherit_the_headlines_speaker(gaz: Gazetteer) ->
     by_cue = {s.cue: s for s in disputes(sts)}
     assert by_cue["debunking"].speaker is None
     assert by_cue["denied"].speaker is not None and by_cue["denied"].speaker.key == "us.dod"
+
+
+def test_a_quotation_is_credited_to_whoever_is_said_to_have_said_it(gaz: Gazetteer) -> None:
+    st_ = only_dispute(
+        extract_statements(
+            item(
+                "Border",
+                "“The claim that ISIS fighters crossed the border is false,” said a DHS spokeswoman.",
+            ),
+            gaz,
+        )
+    )
+    assert st_.speaker is not None and st_.speaker.key == "us.dhs"

@@ -152,7 +152,8 @@ _ROLES: tuple[tuple[str, ActorType, str], ...] = (
     ("head_of_government", ActorType.HEAD_OF_GOVERNMENT, r"(?:prime minister|premier|primer ministro|primera ministra|presidente del gobierno|premier ministre|premiere ministre|premierminister(?:in)?|primeiro-ministro|primeira-ministra|chancellor|bundeskanzler(?:in)?|kanzler(?:in)?)"),
     ("president", ActorType.HEAD_OF_STATE, r"(?<!vice )(?<!vice-)(?:president|presidente|presidenta|prasident(?:in)?|head of state|jefe de estado|chef de l'etat|staatschef|mandatario|mandataria)"),
     ("presidency", ActorType.GOVERNMENT, r"(?:presidency|presidencia|presidence de la republique|presidence|prasidialamt|palacio de gobierno|palacio nacional)"),
-    ("navy", ActorType.MILITARY, r"(?:navy|armada|marine nationale|marinha|marine)"),
+    # "marine" alone is the French and German navy, but in English "marine biologist"
+    ("navy", ActorType.MILITARY, r"(?:navy|armada|marine nationale|marinha|marine(?! (?:biolog|life|scien|park|reserve|wildlife|species|animals?|ecosystem|environment|conservation|heatwave|protected|mammal|litter|pollution|debris|research|expert)))"),
     ("military", ActorType.MILITARY, r"(?:armed forces|military|army|air force|defen[cs]e forces|general staff|defence headquarters|defense headquarters|joint chiefs|ejercito|fuerzas armadas|fuerza aerea|estado mayor|armee de l'air|armee|forces armees|etat-major|streitkrafte|generalstab|exercito|forcas armadas|forca aerea|army spokesman)"),
     ("police", ActorType.POLICE, r"(?:police department|police force|police service|police|policia nacional|policia federal|policia civil|policia militar|policia|polizeiprasidium|polizei|gendarmerie|carabineros|landeskriminalamt|kriminalpolizei)"),
     ("prosecutor", ActorType.AGENCY, r"(?:attorney general'?s office|attorney general|prosecutor'?s office|prosecutors?|fiscalia general|fiscalia|procuraduria|ministerio publico|parquet|procureur|staatsanwaltschaft|procuradoria|ministerio publico federal)"),
@@ -482,7 +483,7 @@ class Gazetteer:
         return [
             self._extend(m, folded)
             for m in chosen
-            if not _country_as_modifier(m.actor, folded, *m.span, self._is_country_word)
+            if not _country_as_modifier(m.actor, text, folded, *m.span, self._is_country_word)
         ]
 
     # --- internals -------------------------------------------------------------------------
@@ -762,10 +763,30 @@ _NOT_STATE_AFTER = re.compile(
 )
 
 
-def _country_as_modifier(actor: Actor, folded: str, s: int, e: int, is_country_word: Any) -> bool:
-    """True when a bare country word describes a person or outlet ("US website") rather than the state."""
+# "Santiago del Estero", "Paris Hilton", "Moscow Times": a capital that begins a longer name.
+_LONGER_NAME_AFTER = re.compile(r" (?:(?:del|de la|de|do|da|di|des) )?(?P<w>[A-Z][\w'-]+)")
+# Capitalised words after a country word that do not make a longer name: offices, days, months.
+_NOT_A_LONGER_NAME = frozenset(
+    "President Prime Foreign Defence Defense Interior Health Ministry Minister Government Army Navy "
+    "Air Police Embassy Secretary Officials Authorities State Department Armed Military Coast Border "
+    "Home Justice Finance Treasury Cabinet Parliament Senate Congress Supreme Federal National "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+    "July August September October November December On In And But".split()
+)
+
+
+def _country_as_modifier(actor: Actor, text: str, folded: str, s: int, e: int, is_country_word: Any) -> bool:
+    """True when a bare country word describes a person or outlet ("US website") rather than the
+    state, or begins a longer name ("Santiago del Estero")."""
     if actor.type is not ActorType.GOVERNMENT or not is_country_word(folded[s:e]):
         return False
+    longer = _LONGER_NAME_AFTER.match(text, e)
+    if (
+        longer is not None
+        and longer.group("w") not in _NOT_A_LONGER_NAME
+        and not longer.group(0).startswith(" I ")
+    ):
+        return True
     return bool(_NOT_STATE_AFTER.match(folded, e))
 
 

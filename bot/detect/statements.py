@@ -557,9 +557,36 @@ def _main_subject(folded: str, mentions: list[Mention], end: int) -> Mention | N
     return None
 
 
+_OPEN_QUOTE = frozenset('"“«')
+_CLOSE_QUOTE = re.compile(r"[\"”»]")
+
+
+def _quoted_speaker(text: str, cs: int, mentions: list[Mention]) -> Mention | None:
+    """Who is credited with a quotation the cue sits in: '"... is false," said the DHS spokesman'."""
+    opened = max((i for i, ch in enumerate(text[:cs]) if ch in _OPEN_QUOTE), default=-1)
+    if opened < 0 or _CLOSE_QUOTE.search(text, opened + 1, cs) is not None:
+        return None  # the cue is not inside a quotation
+    close = _CLOSE_QUOTE.search(text, cs)
+    if close is None:
+        return None
+    folded = fold(text)
+    for m in mentions:
+        if m.span[0] <= close.start() or m.span[0] - close.end() > 45:
+            continue
+        gap = folded[close.end() : m.span[0]]
+        tail = folded[m.span[1] : m.span[1] + 20]
+        gap = re.sub(r"(?:the|a|an|el|la|le|der|die|o) $", "", gap)  # 'said a DHS spokeswoman'
+        if _SAYS_AFTER.search(gap) or re.match(r"^[\s,]*(?:said|says|told|added|wrote)\b", tail):
+            return m
+    return None
+
+
 def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | None:
     """The subject of a cue: nearest actor before it in its clause, else "according to"/"says X"."""
     cs, ce = cue.span
+    quoted = _quoted_speaker(text, cs, mentions)
+    if quoted is not None:
+        return quoted
     folded = fold(text)
     clause_start = 0
     for br in _CLAUSE_BREAK.finditer(folded, 0, cs):
