@@ -260,6 +260,8 @@ def test_granting_a_description_is_not_a_retraction() -> None:
         "Fans are excited about a supposed backtrack on the design.",
         "Clerks were told to reject birth certificates with that name.",
         "Update: readers point out the photo was doctored and is fake.",
+        "The air force shoots down two drones over the border.",
+        "Their plan is denying the governor anything he asks for.",
     ],
 )
 def test_quarrels_refusals_rumoured_reversals_and_notes_are_not_disputes(sentence: str) -> None:

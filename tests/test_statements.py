@@ -484,3 +484,8 @@ def test_a_quotation_is_credited_to_whoever_is_said_to_have_said_it(gaz: Gazette
         )
     )
     assert st_.speaker is not None and st_.speaker.key == "us.dhs"
+
+
+def test_media_reports_are_not_a_claim_by_whoever_looks_into_them(gaz: Gazetteer) -> None:
+    sts = extract_statements(item("WHO looks into media reports of cholera in the port city"), gaz)
+    assert [s for s in sts if s.kind is StatementKind.CLAIM] == []

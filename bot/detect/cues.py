@@ -325,7 +325,12 @@ _DISMISSED_STATEMENT = re.compile(
 _WITHHELD = re.compile(
     r"\s*(?P<gap>(?:[\w'-]+ ){0,3}?)(?:their |his |her |its |our |your |them |us |you )?"
     r"(?:basic |fundamental |human |civil |equal )?(?:rights?|liberty|liberties|freedoms?|safety|dignity|"
-    r"opportunit(?:y|ies)|a voice)\b"
+    r"opportunit(?:y|ies)|a voice|anything|everything|something|funding|money|access|a (?:win|victory|chance|second term))\b"
+)
+# "Iraq shoots down two planes": the weapon sense, not a rebuttal.
+_SHOT_DOWN_OBJECT = re.compile(
+    r"^(?: [\w'-]+){0,3}? (?:planes?|jets?|aircraft|drones?|helicopters?|missiles?|rockets?|balloons?|"
+    r"fighters?|bombers?|airliners?|\d+)\b"
 )
 _NOT_WITHHELD_GAP = re.compile(
     r"\b(?:claims?|reports?|allegations?|accusations?|charges?|abuses?|violations?|that|of|about|any|it|\w+ing)\b"
@@ -456,6 +461,8 @@ def _flag(c: Cue, folded: str) -> Cue:
         and (re.match(r" (?:with|between|over)\b", after) or re.search(_DISPUTE_KIND_BEFORE, before))
     ):
         return _with(c, other=True, reason="other sense: a dispute (a quarrel)", self_directed=self_directed)
+    if re.match(r"sho(?:ot|t)", cue_text) and _SHOT_DOWN_OBJECT.match(clause_after):
+        return _with(c, other=True, reason="other sense: shooting down aircraft", self_directed=self_directed)
     if cue_text.startswith("dismiss") and not (
         _DISMISSED_STATEMENT.match(" " + clause_after.strip())
         or re.search(rf"\b{_CLAIM_NOUN_EN}(?: [\w'-]+){{0,3}} (?:was|were|been|is|are) $", clause_before)

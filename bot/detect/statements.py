@@ -506,8 +506,11 @@ def _attributed_claim(
     for cue in cues:
         if cue.kind is not CueKind.CLAIM:
             continue
-        if _PASSIVE_BEFORE.search(fold(text[max(0, cue.span[0] - 14) : cue.span[0]])):
+        pre = fold(text[max(0, cue.span[0] - 14) : cue.span[0]])
+        if _PASSIVE_BEFORE.search(pre):
             continue  # "the UN is warned", "officials were told": who hears it, not who says it
+        if _NOUN_BEFORE.search(pre) and re.match(r"(?:report|claim|statement|post)", fold(cue.words)):
+            continue  # "WHO investigates media reports ...": a noun, and the media's
         m = _find_speaker(text, cue, mentions)
         if m is None or m.actor.type is ActorType.MEDIA:
             continue
@@ -557,6 +560,11 @@ def _main_subject(folded: str, mentions: list[Mention], end: int) -> Mention | N
     return None
 
 
+# Words before "reports"/"claims" that make them nouns ("media reports", "the claims").
+_NOUN_BEFORE = re.compile(
+    r"\b(?:the|a|an|these|those|such|media|news|press|unconfirmed|local|earlier|initial|its|their|his|her|some|"
+    r"many|several|recent|online|social media|tabloid|newspaper)\s+$"
+)
 _OPEN_QUOTE = frozenset('"“«')
 _CLOSE_QUOTE = re.compile(r"[\"”»]")
 
