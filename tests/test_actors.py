@@ -301,11 +301,16 @@ def test_the_state_and_its_bodies_are_still_named(gaz: Gazetteer, text: str, key
     [
         "A marine biologist says the photo is a hoax.",
         "The Santiago del Estero paper ran the story.",
+        "The Texas Department of State Health Services said the patient had no contact.",
     ],
 )
 def test_words_that_only_look_like_state_bodies(gaz: Gazetteer, text: str) -> None:
-    assert not any(k == "navy" or k.endswith(".gov") for k in keys(gaz, text))
+    assert not any(k == "navy" or k.endswith(".gov") or k == "us.state" for k in keys(gaz, text))
 
 
 def test_a_capital_before_a_weekday_is_still_the_state(gaz: Gazetteer) -> None:
     assert "us.gov" in keys(gaz, "In Washington Monday, the talks ended.")
+
+
+def test_the_department_of_state_is_still_found_on_its_own(gaz: Gazetteer) -> None:
+    assert "us.state" in keys(gaz, "The U.S. Department of State said on Friday the talks were over.")

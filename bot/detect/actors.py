@@ -484,7 +484,22 @@ class Gazetteer:
             self._extend(m, folded)
             for m in chosen
             if not _country_as_modifier(m.actor, text, folded, *m.span, self._is_country_word)
+            and not (m.source == "alias" and self._inside_longer_name(text, *m.span))
         ]
+
+    def _inside_longer_name(self, text: str, s: int, e: int) -> bool:
+        """True for an alias inside a longer proper name: "Texas Department of State Health Services"."""
+        before = re.search(r"([A-Z][\w.'-]*) $", text[max(0, s - 30) : s])
+        after = re.match(r" ([A-Z][\w'-]*)", text[e : e + 30])
+        if before is None or after is None or " " not in text[s:e]:
+            return False
+        word = before.group(1)
+        return (
+            word not in ("The", "A", "An", "El", "La", "Le", "Der", "Die", "O")
+            and not self._is_country_word(word.rstrip("."))
+            and word.rstrip(".").upper() not in ("US", "U.S", "UK", "U.K", "EU")
+            and after.group(1) not in _CALENDAR_AND_LINKS
+        )
 
     # --- internals -------------------------------------------------------------------------
 
@@ -765,13 +780,16 @@ _NOT_STATE_AFTER = re.compile(
 
 # "Santiago del Estero", "Paris Hilton", "Moscow Times": a capital that begins a longer name.
 _LONGER_NAME_AFTER = re.compile(r" (?:(?:del|de la|de|do|da|di|des) )?(?P<w>[A-Z][\w'-]+)")
-# Capitalised words after a country word that do not make a longer name: offices, days, months.
-_NOT_A_LONGER_NAME = frozenset(
-    "President Prime Foreign Defence Defense Interior Health Ministry Minister Government Army Navy "
-    "Air Police Embassy Secretary Officials Authorities State Department Armed Military Coast Border "
-    "Home Justice Finance Treasury Cabinet Parliament Senate Congress Supreme Federal National "
+# Capitalised words that do not continue a proper name: days, months, linking words.
+_CALENDAR_AND_LINKS = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
     "July August September October November December On In And But".split()
+)
+# After a country word, offices do not make a longer name either ("Mexico Foreign Ministry").
+_NOT_A_LONGER_NAME = _CALENDAR_AND_LINKS | frozenset(
+    "President Prime Foreign Defence Defense Interior Health Ministry Minister Government Army Navy "
+    "Air Police Embassy Secretary Officials Authorities State Department Armed Military Coast Border "
+    "Home Justice Finance Treasury Cabinet Parliament Senate Congress Supreme Federal National".split()
 )
 
 
