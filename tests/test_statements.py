@@ -489,3 +489,17 @@ def test_a_quotation_is_credited_to_whoever_is_said_to_have_said_it(gaz: Gazette
 def test_media_reports_are_not_a_claim_by_whoever_looks_into_them(gaz: Gazetteer) -> None:
     sts = extract_statements(item("WHO looks into media reports of cholera in the port city"), gaz)
     assert [s for s in sts if s.kind is StatementKind.CLAIM] == []
+
+
+def test_what_a_fake_video_shows_is_not_who_calls_it_fake(gaz: Gazetteer) -> None:
+    sts = extract_statements(
+        item("Clip", "A clip showing President Sheinbaum tripping on stage is fake."), gaz
+    )
+    assert all(s.speaker is None for s in disputes(sts))
+
+
+def test_a_headline_credit_names_who_calls_it_false(gaz: Gazetteer) -> None:
+    st_ = only_dispute(
+        extract_statements(item("Pentagon: Report of a second strike on the port is false"), gaz)
+    )
+    assert st_.speaker is not None and st_.speaker.key == "us.dod"

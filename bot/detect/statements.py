@@ -427,16 +427,21 @@ def _from_unit(
             # statement is contradicted, never the speaker.
             named = next((m for m in mentions if ce <= m.span[0] <= ce + 40), None)
             speaker_m = _find_speaker(text, cue, [m for m in mentions if m is not named])
+        elif _COPULA.match(folded[cs:ce]):
+            # "A video of the president's speech is fake": with no verb of saying, the actors
+            # before "is fake" are what it is about; only "..., X said", "according to X" or a
+            # headline's "X: ..." name who calls it false.
+            colon = text.find(": ")
+            credited = [
+                m
+                for m in mentions
+                if m.span[0] >= ce
+                or _ACCORDING.search(folded[max(0, m.span[0] - 30) : m.span[0]])
+                or (unit.headline and 0 < colon and m.span[1] <= colon + 1 and m.span[0] <= 3)
+            ]
+            speaker_m = _find_speaker(text, cue, credited)
         else:
             speaker_m = _find_speaker(text, cue, mentions)
-            if (
-                speaker_m is not None
-                and _COPULA.match(folded[cs:ce])
-                and _OWNER_AFTER.match(folded[speaker_m.span[1] : speaker_m.span[1] + 40])
-            ):
-                # "The police department's first report is full of errors": the owner of the
-                # thing called false is whose statement is disputed, not who disputes it.
-                speaker_m = None
         if (
             speaker_m is not None
             and cue.kind is CueKind.RETRACTION
