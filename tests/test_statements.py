@@ -503,3 +503,28 @@ def test_a_headline_credit_names_who_calls_it_false(gaz: Gazetteer) -> None:
         extract_statements(item("Pentagon: Report of a second strike on the port is false"), gaz)
     )
     assert st_.speaker is not None and st_.speaker.key == "us.dod"
+
+
+def test_a_headline_setting_a_toll_right_answers_the_one_official_the_item_names(gaz: Gazetteer) -> None:
+    st_ = only_dispute(
+        extract_statements(
+            item(
+                "Storm toll is 12 dead, not 18",
+                "A count by the news agency across the hospitals finds 12 deaths; the interior ministry "
+                "of Portugal did not comment on the gap.",
+            ),
+            gaz,
+        )
+    )
+    assert st_.kind is StatementKind.DENIAL and st_.target is not None and st_.target.key == "pt.ministry.interior"
+
+
+def test_a_toll_set_against_a_reports_figure_is_not_an_officials_claim(gaz: Gazetteer) -> None:
+    sts = extract_statements(
+        item(
+            "Police chief says 12, not 18, died in the protests",
+            "The police call a rights group's report of 18 deaths an exaggeration.",
+        ),
+        gaz,
+    )
+    assert all(s.target is None or not s.target.official for s in disputes(sts))

@@ -941,6 +941,12 @@ def _numeric_contradictions(
         speaker_m = _find_speaker(unit.text, said, mentions) if said is not None else None
         speaker = speaker_m.actor if speaker_m is not None else None
         claimant = _claimant_of_figure(units, figure, gazetteer, language, hint)
+        figure_rx = re.compile(rf"(?<![\d.,]){re.escape(figure)}(?![\d])")
+        if claimant is None and unit.headline and not any(figure_rx.search(fold(u.text)) for u in units if not u.headline):
+            # the body does not say where the other figure comes from (when it does, and no
+            # official is said to give it, it is a report's or an NGO's)
+            deniers = [st.speaker for st in statements if st.kind is not StatementKind.CLAIM and st.speaker]
+            claimant = _sole_official(units, gazetteer, hint, [speaker, *deniers])
         if (
             claimant is None
             or _same_side(claimant[0], speaker)
@@ -959,6 +965,21 @@ def _numeric_contradictions(
         )  # fmt: skip
         break
     return out
+
+
+def _sole_official(
+    units: list[_Unit], gazetteer: Gazetteer, hint: str | None, deniers: Sequence[Actor | None]
+) -> tuple[Actor, str] | None:
+    """The one official body an item names besides whoever disputes something in it: whose
+    figure a headline's "47, not 53" sets right when no sentence says who gave 53 ("the
+    ministry declined to comment on the gap"). None when the item names several."""
+    found: dict[str, tuple[Actor, str]] = {}
+    for unit in units:
+        for m in gazetteer.mentions(unit.text, country=hint):
+            a = m.actor
+            if a.official and a.type is not ActorType.MEDIA and not any(_same_side(a, d) for d in deniers):
+                found.setdefault(a.key, (a, unit.text[m.span[0] : m.span[1]]))
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _claimant_of_figure(
