@@ -516,7 +516,11 @@ def test_a_headline_setting_a_toll_right_answers_the_one_official_the_item_names
             gaz,
         )
     )
-    assert st_.kind is StatementKind.DENIAL and st_.target is not None and st_.target.key == "pt.ministry.interior"
+    assert (
+        st_.kind is StatementKind.DENIAL
+        and st_.target is not None
+        and st_.target.key == "pt.ministry.interior"
+    )
 
 
 def test_a_toll_set_against_a_reports_figure_is_not_an_officials_claim(gaz: Gazetteer) -> None:

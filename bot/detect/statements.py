@@ -16,6 +16,7 @@ detector can store them without alerting.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.detect.actors import Gazetteer, Mention
@@ -942,7 +943,11 @@ def _numeric_contradictions(
         speaker = speaker_m.actor if speaker_m is not None else None
         claimant = _claimant_of_figure(units, figure, gazetteer, language, hint)
         figure_rx = re.compile(rf"(?<![\d.,]){re.escape(figure)}(?![\d])")
-        if claimant is None and unit.headline and not any(figure_rx.search(fold(u.text)) for u in units if not u.headline):
+        if (
+            claimant is None
+            and unit.headline
+            and not any(figure_rx.search(fold(u.text)) for u in units if not u.headline)
+        ):
             # the body does not say where the other figure comes from (when it does, and no
             # official is said to give it, it is a report's or an NGO's)
             deniers = [st.speaker for st in statements if st.kind is not StatementKind.CLAIM and st.speaker]
