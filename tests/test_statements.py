@@ -532,3 +532,27 @@ def test_a_toll_set_against_a_reports_figure_is_not_an_officials_claim(gaz: Gaze
         gaz,
     )
     assert all(s.target is None or not s.target.official for s in disputes(sts))
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "language", "key"),
+    [
+        (
+            "Relief agency gives its own toll",
+            "The relief agency puts the dead at 1,210, after the UN's report of 2,300.",
+            "en",
+            "un",
+        ),
+        (
+            "Defensa Civil da su cifra",
+            "Defensa Civil sitúa los muertos en 310, tras el informe de la OCHA de 450.",
+            "es",
+            "ocha",
+        ),
+    ],
+)
+def test_a_figure_given_against_a_named_sources_figure(
+    gaz: Gazetteer, title: str, text: str, language: str, key: str
+) -> None:
+    st_ = only_dispute(extract_statements(item(title, text, language=language), gaz))
+    assert st_.kind is StatementKind.DENIAL and st_.target is not None and st_.target.key == key

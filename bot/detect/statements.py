@@ -916,6 +916,18 @@ _NUMBER_SET_AGAINST = re.compile(
     rf" {_ART_NUM}(?P<m>{_NUM})(?![\d])"
 )
 
+# "puts the dead at 3,621, after the UN office's report of 4,460", "sitúa los muertos en 3.621,
+# tras el informe de la OCHA de 4.460": a figure given against a named source's figure.
+_FIGURE_AGAINST_SOURCE = re.compile(
+    rf"(?<![\w.,])(?P<n>{_NUM})(?: [\w'-]+){{0,3}}?,? (?:tras|frente a|despues de|after|following|compared with|"
+    rf"compared to|versus|against|contre|face a|apres|ante|gegenuber|nach|apos) "
+    rf"(?:the |el |la |los |las |le |les |l'|o |a |os |as |den |dem |der |die |das )?"
+    rf"(?:[\w'-]+ ){{0,2}}?(?:informe|cifra|cifras|balance|reporte|report|figure|figures|toll|count|tally|"
+    rf"estimate|bilan|chiffre|chiffres|numero|balanco|relatorio|zahl|zahlen|bilanz|schatzung)"
+    rf"(?: [\w'-]+){{1,5}}? (?:de |of |with |con |avec |mit |com |von )?"
+    rf"(?:(?:about|around|some|unos|unas|cerca de|environ|rund) )?(?P<m>{_NUM})(?![\d])"
+)
+
 
 def _numeric_contradictions(
     item: Item,
@@ -933,7 +945,8 @@ def _numeric_contradictions(
     """
     out: list[Statement] = []
     for unit in units:
-        nm = _NUMBER_SET_AGAINST.search(fold(unit.text))
+        folded = fold(unit.text)
+        nm = _NUMBER_SET_AGAINST.search(folded) or _FIGURE_AGAINST_SOURCE.search(folded)
         if nm is None or nm.group("n") == nm.group("m"):
             continue
         figure = nm.group("m")
@@ -941,7 +954,19 @@ def _numeric_contradictions(
         said = next((c for c in find_cues(unit.text, language) if c.kind is CueKind.CLAIM and c.active), None)
         speaker_m = _find_speaker(unit.text, said, mentions) if said is not None else None
         speaker = speaker_m.actor if speaker_m is not None else None
-        claimant = _claimant_of_figure(units, figure, gazetteer, language, hint)
+        if nm.re is _FIGURE_AGAINST_SOURCE:
+            # the source is named with its figure: "the OCHA's report of 4,460"
+            source = next(
+                (
+                    m
+                    for m in reversed(mentions)
+                    if nm.end("n") <= m.span[0] and m.span[1] <= nm.start("m") and m.actor.official
+                ),
+                None,
+            )
+            claimant = (source.actor, unit.text[source.span[0] : source.span[1]]) if source else None
+        else:
+            claimant = _claimant_of_figure(units, figure, gazetteer, language, hint)
         figure_rx = re.compile(rf"(?<![\d.,]){re.escape(figure)}(?![\d])")
         if (
             claimant is None
