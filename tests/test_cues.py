@@ -262,6 +262,7 @@ def test_granting_a_description_is_not_a_retraction() -> None:
         "Update: readers point out the photo was doctored and is fake.",
         "The air force shoots down two drones over the border.",
         "Clerks were ordered to revise the school timetable.",
+        "Registrars were told to reject any birth certificates with that name.",
         "Their plan is denying the governor anything he asks for.",
     ],
 )

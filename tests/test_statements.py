@@ -556,3 +556,11 @@ def test_a_figure_given_against_a_named_sources_figure(
 ) -> None:
     st_ = only_dispute(extract_statements(item(title, text, language=language), gaz))
     assert st_.kind is StatementKind.DENIAL and st_.target is not None and st_.target.key == key
+
+
+def test_after_denied_it_the_next_actor_starts_a_new_clause(gaz: Gazetteer) -> None:
+    sts = extract_statements(
+        item("Feud", "The farmer was accused of theft and although he denied it police believe he did it."),
+        gaz,
+    )
+    assert all(s.target is None for s in disputes(sts))

@@ -509,7 +509,7 @@ def _flag(c: Cue, folded: str) -> Cue:
                     self_directed=self_directed,
                 )
         clause_obj = re.match(
-            r"\s*(?:that|it|he|she|they|we|having|any|que|haber|avoir|qu'|dass|ter|ever)\b", clause_after
+            r"\s*(?:that|it|he|she|they|we|having|que|haber|avoir|qu'|dass|ter|ever)\b", clause_after
         )
         obj = (
             None if clause_obj else _OTHER_OBJECT.search(cue_text + " " + " ".join(clause_after.split()[:5]))

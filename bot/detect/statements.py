@@ -724,9 +724,17 @@ def _find_target(
             r"\b(?:on|in|at|to|during|sur|en|dans|auf|im|bei|em|no|na|durante|ante|before|devant|vor)\s+\S*\s*$",
             gap,
         )
-        direct = not venue and (
-            (s - ce) <= 6
-            or re.fullmatch(r"\s*(?:a|al|a la|a los|as|aos|o|the|la|le|les|l')?\s*", gap) is not None
+        # "he denied it police believe ...": after a pronoun object, a new clause begins
+        pronoun = re.fullmatch(
+            r"\s*(?:it|this|that|them|so|everything|all|lo|la|le|les|es|isso|isto)\s*", gap
+        )
+        direct = (
+            not venue
+            and not pronoun
+            and (
+                (s - ce) <= 6
+                or re.fullmatch(r"\s*(?:a|al|a la|a los|as|aos|o|the|la|le|les|l')?\s*", gap) is not None
+            )
         )
         if owns or direct:
             candidates.append((s, _Target(m.actor, text[s:e], target_kind_of(m.actor), denied, s - ce)))
