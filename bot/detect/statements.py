@@ -726,7 +726,7 @@ def _find_target(
         )
         # "he denied it police believe ...": after a pronoun object, a new clause begins
         pronoun = re.fullmatch(
-            r"\s*(?:it|this|that|them|so|everything|all|lo|la|le|les|es|isso|isto)\s*", gap
+            r"\s*(?:it|this|that|them|so|everything|all|isso|isto)\s*", gap
         )
         direct = (
             not venue
