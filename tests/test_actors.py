@@ -278,6 +278,8 @@ def test_a_vice_president_of_a_body_is_not_the_head_of_state(gaz: Gazetteer) -> 
         "A US website said the mayor had been arrested.",
         "The Mexican singer told fans the tour was over.",
         "British tourists posted photos of the flood.",
+        "Smugglers crossed the US-Mexico border at night.",
+        "The Islamic State of Iraq and Syria claimed the attack.",
     ],
 )
 def test_a_country_word_describing_a_person_or_outlet_is_not_the_state(gaz: Gazetteer, text: str) -> None:

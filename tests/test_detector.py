@@ -591,3 +591,27 @@ async def test_the_same_denier_answering_a_later_report_of_the_claim_joins_the_s
         found = await store.latest_disputes(conn, 5)
     assert len(found) == 1
     assert {ids[1], ids[3]} <= {e.item_id for e in found[0].evidence}
+
+
+async def test_an_outlet_refuting_other_outlets_reports_disputes_no_official(db: Database) -> None:
+    fxs = [
+        Fx(
+            "claim",
+            "Apple says the new Apple watch will ship without a sleep tracker in March",
+            "Apple said on Monday the new Apple watch would ship without a sleep tracker in March.",
+            T0 - timedelta(days=1),
+        ),
+        Fx(
+            "refute",
+            "New Apple watch will ship without a sleep tracker in March",
+            "According to The New York Times, the new Apple watch will ship with a sleep tracker in March, "
+            "refuting reports that the new Apple watch would ship without a sleep tracker in March.",
+            T0,
+        ),
+    ]
+    await add_items(db, fxs)
+    cfg = Config(alerts=AlertsConfig(max_age_days=0))
+    det = Detector(db, cfg, ("console:stdout",), stance=False, clock=lambda: T0 + timedelta(days=2))
+    await det.process_pending()
+    async with db.connect() as conn:
+        assert await store.latest_disputes(conn, 5) == []

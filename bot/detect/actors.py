@@ -766,7 +766,7 @@ def _platform_as_medium(folded: str, s: int, e: int) -> bool:
 # "a US website", "the Mexican singer", "British tourists": a country word describing someone
 # who is not the state. Official nouns ("US officials", "Saudi authorities") are left alone.
 _NOT_STATE_AFTER = re.compile(
-    r"(?:-based)? (?:web ?sites?|sites?|blogs?|bloggers?|media|press|newspapers?|papers?|tabloids?|outlets?|"
+    r"(?:-based)?(?:[-\u2013/][\w.]+)? (?:web ?sites?|sites?|blogs?|bloggers?|media|press|newspapers?|papers?|tabloids?|outlets?|"
     r"magazines?|tv|television|channels?|networks?|broadcasters?|radio|news|journalists?|reporters?|"
     r"photographers?|companies|company|firms?|giants?|brands?|startups?|banks?|airlines?|carriers?|"
     r"man|woman|men|women|boys?|girls?|teens?|teenagers?|students?|couples?|famil(?:y|ies)|citizens?|"
@@ -774,7 +774,8 @@ _NOT_STATE_AFTER = re.compile(
     r"doctors?|artists?|singers?|actors?|actress(?:es)?|stars?|celebrit(?:y|ies)|rappers?|bands?|"
     r"athletes?|players?|teams?|fans?|users?|hackers?|authors?|writers?|businessm[ae]n|billionaires?|"
     r"universit(?:y|ies)|colleges?|schools?|hospitals?|zoos?|museums?|conspiracy theorists?|activists?|"
-    r"comedians?|models?|chefs?|pilots?|convert|converts|jihadists?|tech|technology|stocks?|markets?)\b"
+    r"comedians?|models?|chefs?|pilots?|convert|converts|jihadists?|tech|technology|stocks?|markets?|"
+    r"border|borders|frontier|coast|coastline|waters|airspace|territory|mainland|soil)\b"
 )
 
 

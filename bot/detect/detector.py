@@ -51,7 +51,7 @@ from bot.storage import schema as s
 from bot.storage.db import Database
 from bot.storage.items import ItemStore
 from bot.storage.search import search_items
-from bot.types import Actor, EvidenceRole, Item, Statement, StatementKind
+from bot.types import Actor, ActorType, EvidenceRole, Item, Statement, StatementKind
 
 log = logging.getLogger("factbot.detect")
 
@@ -405,6 +405,8 @@ class Detector:
             st.kind is StatementKind.DENIAL and st.target is None and st.target_kind in ("media", "rumour")
         )
         mentioned = frozenset() if anonymous or press else self._mentioned(item, pairs, st.speaker)
+        if press and st.speaker is not None and st.speaker.type is ActorType.MEDIA:
+            return st, keys, candidate_prefixes(st), window, None  # one outlet refuting others' reports
         if st.kind is StatementKind.DENIAL and st.target is None:
             keys = keys | mentioned
         when = item.when

@@ -725,9 +725,7 @@ def _find_target(
             gap,
         )
         # "he denied it police believe ...": after a pronoun object, a new clause begins
-        pronoun = re.fullmatch(
-            r"\s*(?:it|this|that|them|so|everything|all|isso|isto)\s*", gap
-        )
+        pronoun = re.fullmatch(r"\s*(?:it|this|that|them|so|everything|all|isso|isto)\s*", gap)
         direct = (
             not venue
             and not pronoun
