@@ -6,14 +6,14 @@ CONFIG ?= config/factbot.toml
 DATA   ?= ../shared/data
 
 .PHONY: help install install-test run run-once test-slow check-config migrate test lint format typecheck demo model \
-        eval-cases eval-fnc1 eval-emergent bench clean
+        eval-cases eval-fnc1 eval-emergent audit bench clean
 
 help:
 	@echo "make run          run the bot with $(CONFIG) (creates .venv and installs first)"
 	@echo "make test         ruff + the whole test suite (SQLite and PostgreSQL)"
 	@echo "make demo         the bundled demo story on this machine, console alerts"
 	@echo "make run-once     one cycle: poll every feed, detect, deliver, exit"
-	@echo "make check-config / migrate / lint / format / typecheck / model / eval-* / bench / clean"
+	@echo "make check-config / migrate / lint / format / typecheck / model / eval-* / audit / bench / clean"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,11 @@ eval-fnc1: install
 
 eval-emergent: install
 	$(BIN)/factbot eval emergent --data $(DATA)/emergent
+
+# Over-firing check: every alert on 2,000 unseen FNC-1 articles (whole bodies, then feed-summary length).
+audit: install
+	$(BIN)/python scripts/audit_alerts.py -n 2000 --data $(DATA)
+	$(BIN)/python scripts/audit_alerts.py -n 2000 --text-chars 400 --data $(DATA)
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py
