@@ -19,7 +19,7 @@ from bot.detect.detector import Detector
 from bot.storage import disputes as store
 from bot.storage import schema as s
 from bot.storage.db import Database
-from bot.types import Actor, ActorType, DisputeStatus, EvidenceRole, Item, Statement, StatementKind
+from bot.types import Actor, ActorType, Dispute, DisputeStatus, EvidenceRole, Item, Statement, StatementKind
 from tests.stored_items import store_item
 
 ICE = Actor("us.ice", "U.S. Immigration and Customs Enforcement", ActorType.AGENCY, "us", ("ICE",), "us.gov")
@@ -470,6 +470,15 @@ async def test_a_later_link_to_the_claim_joins_the_single_item_dispute(db: Datab
     assert {e.item_id for e in d.evidence} == {ids[1], ids[2]}
 
 
+async def detect_with_real_extractor(db: Database) -> list[Dispute]:
+    """Run the detector with the real statement extractor over the stored items; the disputes."""
+    cfg = Config(alerts=AlertsConfig(max_age_days=0))
+    det = Detector(db, cfg, ("console:stdout",), stance=False, clock=lambda: T0 + timedelta(days=2))
+    await det.process_pending()
+    async with db.connect() as conn:
+        return await store.latest_disputes(conn, 5)
+
+
 async def test_a_generic_police_denial_links_to_the_earlier_report_naming_a_police_force(
     db: Database,
 ) -> None:
@@ -491,11 +500,8 @@ async def test_a_generic_police_denial_links_to_the_earlier_report_naming_a_poli
         ),
     ]
     ids = await add_items(db, fxs)
-    cfg = Config(alerts=AlertsConfig(max_age_days=0))
-    det = Detector(db, cfg, ("console:stdout",), stance=False, clock=lambda: T0 + timedelta(days=2))
-    await det.process_pending()
-    async with db.connect() as conn:
-        d = (await store.latest_disputes(conn, 5))[0]
+    found = await detect_with_real_extractor(db)
+    d = found[0]
     assert d.claim.item_id == ids[0]
     assert [e.item_id for e in d.evidence] == [ids[1]]
 
@@ -521,11 +527,8 @@ async def test_the_writers_own_verdict_does_not_dispute_an_official_the_article_
         ),
     ]
     await add_items(db, fxs)
-    cfg = Config(alerts=AlertsConfig(max_age_days=0))
-    det = Detector(db, cfg, ("console:stdout",), stance=False, clock=lambda: T0 + timedelta(days=2))
-    await det.process_pending()
-    async with db.connect() as conn:
-        assert await store.latest_disputes(conn, 5) == []
+    found = await detect_with_real_extractor(db)
+    assert found == []
 
 
 async def test_a_government_denying_reports_about_its_own_leader_does_not_dispute_the_leader(
@@ -547,11 +550,8 @@ async def test_a_government_denying_reports_about_its_own_leader_does_not_disput
         ),
     ]
     await add_items(db, fxs)
-    cfg = Config(alerts=AlertsConfig(max_age_days=0))
-    det = Detector(db, cfg, ("console:stdout",), stance=False, clock=lambda: T0 + timedelta(days=2))
-    await det.process_pending()
-    async with db.connect() as conn:
-        assert all(d.speaker != "Claudia Sheinbaum" for d in await store.latest_disputes(conn, 5))
+    found = await detect_with_real_extractor(db)
+    assert all(d.speaker != "Claudia Sheinbaum" for d in found)
 
 
 async def test_the_same_denier_answering_a_later_report_of_the_claim_joins_the_story(db: Database) -> None:
@@ -584,11 +584,7 @@ async def test_the_same_denier_answering_a_later_report_of_the_claim_joins_the_s
         ),
     ]
     ids = await add_items(db, fxs)
-    cfg = Config(alerts=AlertsConfig(max_age_days=0))
-    det = Detector(db, cfg, ("console:stdout",), stance=False, clock=lambda: T0 + timedelta(days=2))
-    await det.process_pending()
-    async with db.connect() as conn:
-        found = await store.latest_disputes(conn, 5)
+    found = await detect_with_real_extractor(db)
     assert len(found) == 1
     assert {ids[1], ids[3]} <= {e.item_id for e in found[0].evidence}
 
@@ -610,8 +606,5 @@ async def test_an_outlet_refuting_other_outlets_reports_disputes_no_official(db:
         ),
     ]
     await add_items(db, fxs)
-    cfg = Config(alerts=AlertsConfig(max_age_days=0))
-    det = Detector(db, cfg, ("console:stdout",), stance=False, clock=lambda: T0 + timedelta(days=2))
-    await det.process_pending()
-    async with db.connect() as conn:
-        assert await store.latest_disputes(conn, 5) == []
+    found = await detect_with_real_extractor(db)
+    assert found == []
