@@ -426,8 +426,8 @@ class Detector:
             kinds=(StatementKind.CLAIM, StatementKind.DENIAL),
         )
         # An official's earlier denial can itself be the claim that is later retracted or
-        # contradicted, but only when it is by the disputed side; and what a denier said
-        # before is never what it now denies.
+        # contradicted, but only when it is by the disputed side; and what the denier, its own
+        # body or one of its members said before is never what it now denies.
         own = st.speaker if st.kind is StatementKind.DENIAL else None
         stored = [
             c
