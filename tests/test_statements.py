@@ -564,3 +564,32 @@ def test_after_denied_it_the_next_actor_starts_a_new_clause(gaz: Gazetteer) -> N
         gaz,
     )
     assert all(s.target is None for s in disputes(sts))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "The army, which had denied the strike for a week, admitted on Friday that it hit the school.",
+            "en",
+        ),
+        ("El ejército, que había negado el ataque, reconoció el viernes que alcanzó la escuela.", "es"),
+    ],
+)
+def test_an_aside_between_commas_does_not_hide_who_admits(gaz: Gazetteer, text: str, language: str) -> None:
+    sts = extract_statements(item("School strike", text, language=language), gaz)
+    ret = [s for s in sts if s.kind is StatementKind.RETRACTION]
+    assert ret and ret[0].speaker is not None and ret[0].speaker.type.value == "military"
+
+
+def test_a_sentence_opening_with_a_connector_keeps_the_headlines_speaker(gaz: Gazetteer) -> None:
+    sts = extract_statements(
+        item(
+            "Sedena defiende operativo en Sinaloa",
+            "Además, negó que hubiera civiles en la zona.",
+            language="es",
+        ),
+        gaz,
+    )
+    den = [s for s in sts if s.kind is StatementKind.DENIAL]
+    assert den and den[0].speaker is not None and den[0].speaker.key == "mx.sedena"

@@ -133,7 +133,7 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.RETRACTION, 0.9, r"se retract(?:a|an|o|aron)|retractarse|retractacion|se desdic(?:e|en|io)|desdecirse"),
         (CueKind.RETRACTION, 0.8, r"(?:dio|da|dan|dieron) marcha atras|recul(?:a|o|aron)|retir(?:a|o|aron) (?:sus |las |el |la |los )?(?:declaraciones|dichos|comunicado|acusaciones|afirmaciones|publicacion|mensaje|tuit)"),
         (CueKind.RETRACTION, 0.8, r"(?:no tener en cuenta|desestimar|dejar sin efecto|deja sin efecto|dejo sin efecto|borro|elimino) (?:el |su |la |los )?(?:anterior |ultimo )?(?:comunicado|mensaje|tuit|publicacion|informacion)"),
-        (CueKind.RETRACTION, 0.65, r"admit(?:e|en|io|ieron)|reconoc(?:e|en|io|ieron)(?= (?:que|el error|su error|errores|error|haber|por primera vez))|pid(?:e|io|ieron) (?:disculpas|perdon)|ofreci(?:o|eron) disculpas"),
+        (CueKind.RETRACTION, 0.65, r"admit(?:e|en|io|ieron)|reconoc(?:e|en|io|ieron)(?= (?:\w+ ){0,2}?(?:que|el error|su error|errores|error|haber|por primera vez))|pid(?:e|io|ieron) (?:disculpas|perdon)|ofreci(?:o|eron) disculpas"),
         (CueKind.CORRECTION, 0.85, r"rectific(?:a|an|o|aron|ar|acion)|corrig(?:e|en|io|ieron)|correg(?:ir|ido)|fe de erratas"),
         (CueKind.CORRECTION, 0.7, r"(?:dad|report|declarad|anunciad)[oa]s (?:como |por )?muert[oa]s (?:[\w-]+ ){0,3}?(?:esta|estan|sigue|siguen|estaba|estaban) (?:con )?viv[oa]s?"),
         (CueKind.CORRECTION, 0.6, r"(?:la|el) (?:cifra|numero|dato|balance) (?:real|verdader[oa]|correct[oa]) (?:es|era|fue)|(?:fallas?|fallos?|errores?) (?:de|en la) metodologia"),

@@ -319,7 +319,11 @@ def _units(item: Item) -> list[_Unit]:
 # A sentence whose subject points back to the headline's speaker ("It denied ...", "The
 # spokesman said ...", "Later, officials admitted ..."), or that has no subject before its verb.
 _BACK_REFERENCE = re.compile(
-    r"^(?:(?:and|but|later|earlier|also|then|meanwhile|however|on \w+|in a statement|in a \w+ statement)[, ]+)*"
+    r"^(?:(?:and|but|later|earlier|also|then|meanwhile|however|on \w+|in a statement|in a \w+ statement|"
+    r"ademas|tambien|luego|despues|posteriormente|sin embargo|asimismo|por su parte|mas tarde|hoy|ayer|"
+    r"en (?:un|una|su) (?:comunicado|nota|mensaje|declaracion)|este \w+|aussi|ensuite|puis|cependant|"
+    r"par ailleurs|dans (?:un|son) communique|auch|spater|zudem|jedoch|in einer (?:mitteilung|erklarung)|"
+    r"tambem|depois|porem|em (?:nota|comunicado)|hoje|ontem)[, ]+)*"
     r"(?:(?:it|they|he|she|we|el|ella|ellos|il|elle|ils|elles|er|sie|ele|ela|eles|elas)\b|"
     r"(?:its|their|his|her|the|a|el|la|los|las|le|les|der|die|das|o|os|as|su|sus|son|sa|ses|seu|sua)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:spokes\w+|officials?|statement|ministry|department|agency|army|military|"
@@ -447,7 +451,10 @@ def _from_unit(
             speaker_m is not None
             and cue.kind is CueKind.RETRACTION
             and cue.strength <= _WEAK_RETRACTION
-            and _OTHER_SUBJECT_BETWEEN.search(folded, speaker_m.span[1], cs)
+            and _OTHER_SUBJECT_BETWEEN.search(
+                # an aside between commas ("the army, which had denied it, now admits") is skipped
+                re.sub(r",[^,]*,", " ", folded[speaker_m.span[1] : cs])
+            )
         ):
             # "a blog from the US ... after its author admitted": someone else admits; an
             # admission counts only when the actor is the subject of it.
