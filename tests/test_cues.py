@@ -280,3 +280,21 @@ def test_quarrels_refusals_rumoured_reversals_and_notes_are_not_disputes(sentenc
 )
 def test_disputing_and_passive_denials_still_count(sentence: str, words: str) -> None:
     assert (CueKind.DENIAL, words) in active(sentence, "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "kind"),
+    [
+        ("fr", "Le ministère annonce des rectifications dans trois départements.", CueKind.CORRECTION),
+        ("es", "La secretaría publicó rectificaciones a las cifras.", CueKind.CORRECTION),
+        ("en", "The coast guard says the sailors considered dead are alive.", CueKind.CORRECTION),
+        (
+            "en",
+            "The minister confirms for the first time that the unit crossed the border.",
+            CueKind.RETRACTION,
+        ),
+    ],
+)
+def test_corrections_and_first_time_admissions(language: str, sentence: str, kind: CueKind) -> None:
+    best = strongest([c for c in find_cues(sentence, language) if c.active])
+    assert best is not None and best.kind is kind
