@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from bot.detect.linking import (
     LEAD_CHARS,
+    MIN_OVERLAP_MENTIONED,
+    MIN_OVERLAP_WITH_ACTOR,
     ClaimCandidate,
     Terms,
     actor_match,
@@ -262,3 +264,27 @@ def test_topic_text_keeps_the_headline_and_the_lead_of_a_long_item() -> None:
     assert topic.startswith("Headline. First sentence") and topic.endswith("lead.")
     assert "Background" not in topic and len(topic) <= LEAD_CHARS + len("Headline. ")
     assert topic_text("Short", "One line.") == "Short. One line."
+
+
+def test_a_claim_by_an_actor_the_item_only_mentions_needs_more_topic() -> None:
+    """Named by the denial: a thin shared topic is enough. Merely mentioned: it is not."""
+    terms = extract_terms(
+        "Officials deny the claim about the broadcast on state television during the royal visit"
+    )
+    thin = ClaimCandidate(
+        T0,
+        "us.ice",
+        ICE.name,
+        extract_terms("ICE agents plan a visit to the border next week and meet local officials"),
+        statement_id=1,
+        item_id=1,
+        speaker_official=True,
+    )
+    o = overlap(terms, thin.terms)
+    assert MIN_OVERLAP_WITH_ACTOR <= o < MIN_OVERLAP_MENTIONED
+    when = T0 + timedelta(days=1)
+    assert best_link(_denial(ICE), when, terms, [thin], timedelta(days=30)) is not None
+    assert (
+        best_link(_denial(None), when, terms, [thin], timedelta(days=30), mentioned=frozenset({"us.ice"}))
+        is None
+    )

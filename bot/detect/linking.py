@@ -612,6 +612,8 @@ class Link:
 # confirmed by the target a lower bar is enough.
 MIN_OVERLAP_WITH_ACTOR = 0.12
 MIN_OVERLAP_WITHOUT_ACTOR = 0.35
+# A claim by someone the denying item merely mentions needs more topic than one it answers by name.
+MIN_OVERLAP_MENTIONED = 0.18
 
 
 def best_link(
@@ -647,7 +649,13 @@ def best_link(
         if a == 0.0 and c.speaker_key in mentioned:
             a = 0.4
         o = overlap(terms, c.terms)
-        if o < (MIN_OVERLAP_WITH_ACTOR if a > 0 else MIN_OVERLAP_WITHOUT_ACTOR):
+        if o < (
+            MIN_OVERLAP_MENTIONED
+            if a == 0.4
+            else MIN_OVERLAP_WITH_ACTOR
+            if a > 0
+            else MIN_OVERLAP_WITHOUT_ACTOR
+        ):
             continue
         link = Link(
             candidate=c,
