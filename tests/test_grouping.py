@@ -7,8 +7,17 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.detect.grouping import OpenDispute, choose_dispute, group_key, minhash, near_duplicate, similarity
-from bot.detect.linking import extract_terms
+from bot.detect.grouping import (
+    JOIN_OVERLAP,
+    SIBLING_OVERLAP,
+    OpenDispute,
+    choose_dispute,
+    group_key,
+    minhash,
+    near_duplicate,
+    similarity,
+)
+from bot.detect.linking import extract_terms, overlap
 
 T0 = datetime(2025, 3, 1, tzinfo=UTC)
 
@@ -62,3 +71,20 @@ def test_other_speaker_or_outside_window_does_not_join() -> None:
         choose_dispute(frozenset({"xx.mod"}), new, T0 + timedelta(days=90), [bridge], timedelta(days=30))
         is None
     )
+
+
+def test_a_sibling_office_correcting_the_same_thing_within_days_joins_on_a_lower_bar() -> None:
+    """Two agencies of one ministry correct one map the same day; the outlets word it differently."""
+    agency = _open(
+        1, "Health agency admits data entered in error inflated the Lot map indicator", key="xx.agency"
+    )
+    other = extract_terms("New reopening map published after the national office announces rectifications")
+    assert SIBLING_OVERLAP <= overlap(other, agency.terms) < JOIN_OVERLAP
+    keys = frozenset({"xx.office", "xx.health"})
+    sib = frozenset({"xx.agency"})
+    choice = choose_dispute(keys, other, T0 + timedelta(hours=5), [agency], timedelta(days=30), siblings=sib)
+    assert choice is not None and choice.dispute.id == 1
+    # not a sibling, or a week later: a story of its own
+    assert choose_dispute(keys, other, T0 + timedelta(hours=5), [agency], timedelta(days=30)) is None
+    later = T0 + timedelta(days=7)
+    assert choose_dispute(keys, other, later, [agency], timedelta(days=30), siblings=sib) is None

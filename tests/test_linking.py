@@ -288,3 +288,8 @@ def test_a_claim_by_an_actor_the_item_only_mentions_needs_more_topic() -> None:
         best_link(_denial(None), when, terms, [thin], timedelta(days=30), mentioned=frozenset({"us.ice"}))
         is None
     )
+
+
+def test_elided_articles_are_not_part_of_the_word() -> None:
+    assert "ars" in extract_terms("Selon l'ARS, la carte était fausse").names
+    assert extract_terms("l'indicateur du Lot").words >= extract_terms("indicateur").words

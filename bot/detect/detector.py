@@ -615,7 +615,15 @@ class Detector:
                         and abs((d.claim_said_at or d.created_at) - said) <= timedelta(days=14)
                     )
                 ]
-            choice = choose_dispute(group_keys, terms, when, candidates, window, prefixes=prefixes)
+            choice = choose_dispute(
+                group_keys,
+                terms,
+                when,
+                candidates,
+                window,
+                prefixes=prefixes,
+                siblings=self._siblings(st, candidates),
+            )
             dispute = choice.dispute.id if choice else None
         denier = _name(st.speaker, st.speaker_text)
         stance = await self._stance_of(link.candidate.quote if link else None, f"{item.title}. {st.quote}")
@@ -720,6 +728,19 @@ class Detector:
                 log.debug("actor mentions unavailable: %s", e)
         return frozenset(
             a.key for a in actors if not same_side(a, speaker) and (speaker is None or a.key != speaker.key)
+        )
+
+    def _siblings(self, st: Statement, disputes: Sequence[OpenDispute]) -> frozenset[str]:
+        """Speakers of `disputes` under the same parent body as a retracting or correcting speaker."""
+        me = st.speaker
+        if st.kind is StatementKind.DENIAL or me is None or not me.parent or self._gazetteer is None:
+            return frozenset()
+        return frozenset(
+            d.speaker_key
+            for d in disputes
+            if d.speaker_key
+            and (a := self._gazetteer.get(d.speaker_key)) is not None
+            and a.parent == me.parent
         )
 
     def _own_side(self, denier: Actor | None, key: str | None) -> bool:

@@ -97,6 +97,11 @@ class OpenDispute:
 JOIN_OVERLAP = 0.22
 
 
+# Two bodies of one parent (a ministry's agencies) about the same thing within days.
+SIBLING_DAYS = 3
+SIBLING_OVERLAP = 0.1
+
+
 @dataclass(frozen=True, slots=True)
 class GroupChoice:
     """The dispute to join, with the overlap that chose it."""
@@ -114,12 +119,15 @@ def choose_dispute(
     *,
     min_overlap: float = JOIN_OVERLAP,
     prefixes: frozenset[str] = frozenset(),
+    siblings: frozenset[str] = frozenset(),
 ) -> GroupChoice | None:
     """The open dispute this statement continues: same speaker, same story, in the window.
 
     `speaker_keys` are the keys of whose claim is disputed (the denial's target, or the
     retracting speaker's side); `prefixes` widen that to the same state ('ng.'), with a
-    higher bar on the topic. The dispute's claim must not be later than the window allows
+    higher bar on the topic. `siblings` are bodies under the same parent as the speaker (two
+    agencies of one ministry): within SIBLING_DAYS of the dispute's claim they continue its
+    story on a lower bar, since two outlets word one story about two offices very differently. The dispute's claim must not be later than the window allows
     in either direction: items arrive in any order.
     """
     best: GroupChoice | None = None
@@ -127,12 +135,15 @@ def choose_dispute(
         if d.speaker_key is None:
             continue
         bar = min_overlap
-        if d.speaker_key not in speaker_keys:
-            if not any(d.speaker_key.startswith(p) for p in prefixes):
-                continue
-            bar = min_overlap + 0.08  # the same state, another body: the topic must say more
-
         anchor = d.claim_said_at or d.created_at
+        if d.speaker_key not in speaker_keys:
+            if d.speaker_key in siblings and abs(when - anchor) <= timedelta(days=SIBLING_DAYS):
+                bar = SIBLING_OVERLAP
+            elif not any(d.speaker_key.startswith(p) for p in prefixes):
+                continue
+            else:
+                bar = min_overlap + 0.08  # the same state, another body: the topic must say more
+
         newest = d.newest_evidence_at or anchor
         if when < anchor - window or when > newest + window:
             continue

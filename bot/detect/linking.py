@@ -377,6 +377,10 @@ class Terms:
         return cls(frozenset(words), frozenset(names), frozenset(numbers))
 
 
+# French and Italian elided articles and prepositions: "L'ARS" is the word "ARS".
+_ELISION = re.compile(r"^(?:[lLdDjJnNsScCmMtT]|[qQ]u|[dD]ell|[aA]ll|[nN]ell|[sS]ull)'(?=\w)")
+
+
 # A story's topic is in its headline and lead. Whole-article feeds would otherwise compare
 # hundreds of background words, and two long articles on one war would look like one story.
 LEAD_CHARS = 600
@@ -405,7 +409,7 @@ def extract_terms(text: str) -> Terms:
     numbers: set[str] = set()
     sentence_start = True
     for m in _WORD.finditer(text):
-        raw = m.group(0)
+        raw = _ELISION.sub("", m.group(0))
         before = text[max(0, m.start() - 2) : m.start()]
         if any(c in before for c in ".!?:\n"):
             sentence_start = True
@@ -475,7 +479,7 @@ def readable_terms(terms: Sequence[str], text: str) -> tuple[str, ...]:
     """
     found: dict[str, str | None] = dict.fromkeys(terms)
     for m in _WORD.finditer(text):
-        raw = m.group(0)
+        raw = _ELISION.sub("", m.group(0))
         if raw[0].isdigit():
             key = raw.replace(",", "").replace(".", "").lstrip("0")
         else:
