@@ -333,9 +333,17 @@ _BACK_REFERENCE = re.compile(
 )
 
 
+# An opening phrase of place, time or source ("In a post on X,", "Según el comunicado,").
+_OPENING_PHRASE = re.compile(
+    r"^(?:(?:in|on|at|after|before|during|according to|en|segun|tras|despues de|antes de|durante|dans|selon|"
+    r"apres|avant|pendant|laut|nach|vor|wahrend|em|na|no|segundo|apos|por)\b[^,]{0,60},\s*)+"
+)
+
+
 def _refers_back(before_cue: str) -> bool:
     """True when the words before a cue are a pronoun or role noun (or nothing): the headline's speaker."""
-    return _BACK_REFERENCE.match(before_cue.strip(" \"'«“”")) is not None
+    words = _OPENING_PHRASE.sub("", before_cue.strip(" \"'«“”"))
+    return _BACK_REFERENCE.match(words) is not None
 
 
 # Admissions ("admits", "reconoce") are weak retraction cues: they need their own subject.
