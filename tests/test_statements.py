@@ -582,14 +582,14 @@ def test_an_aside_between_commas_does_not_hide_who_admits(gaz: Gazetteer, text: 
     assert ret and ret[0].speaker is not None and ret[0].speaker.type.value == "military"
 
 
-def test_a_sentence_opening_with_a_connector_keeps_the_headlines_speaker(gaz: Gazetteer) -> None:
-    sts = extract_statements(
-        item(
-            "Sedena defiende operativo en Sinaloa",
-            "Además, negó que hubiera civiles en la zona.",
-            language="es",
-        ),
-        gaz,
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Además, negó que hubiera civiles en la zona.",
+        "En un mensaje en su cuenta de X, negó que hubiera civiles.",
+    ],
+)
+def test_a_sentence_opening_with_a_connector_keeps_the_headlines_speaker(gaz: Gazetteer, text: str) -> None:
+    sts = extract_statements(item("Sedena defiende operativo en Sinaloa", text, language="es"), gaz)
     den = [s for s in sts if s.kind is StatementKind.DENIAL]
     assert den and den[0].speaker is not None and den[0].speaker.key == "mx.sedena"
