@@ -430,8 +430,8 @@ def _flag(c: Cue, folded: str) -> Cue:
             self_directed=self_directed,
         )
     if c.kind is CueKind.DENIAL and re.match(r"(?:is|was|are|were|be|been|being)\b", cue_text):
-        # "X is false" with no verb of denying: only the writer's word, unless it is a guess
-        # or about the writer's own mistake.
+        # "X is false" with no verb of denying is the writer's verdict; a guess ("probably
+        # fake") or the writer's own mistake ("I've been wrong") denies nothing.
         if _FIRST_PERSON_BEFORE.search(before):
             return _with(
                 c, other=True, reason="other sense: the writer about themself", self_directed=self_directed
