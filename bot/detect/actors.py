@@ -483,9 +483,24 @@ class Gazetteer:
         return [
             self._extend(m, folded)
             for m in chosen
-            if not _country_as_modifier(m.actor, text, folded, *m.span, self._is_country_word)
+            if not self._country_as_modifier(m, text, folded)
             and not (m.source == "alias" and self._inside_longer_name(text, *m.span))
         ]
+
+    def _country_as_modifier(self, m: Mention, text: str, folded: str) -> bool:
+        """True when a bare country word describes a person or outlet ("US website") rather than the
+        state, or begins a longer name ("Santiago del Estero")."""
+        s, e = m.span
+        if m.actor.type is not ActorType.GOVERNMENT or not self._is_country_word(folded[s:e]):
+            return False
+        longer = _LONGER_NAME_AFTER.match(text, e)
+        if (
+            longer is not None
+            and longer.group("w") not in _NOT_A_LONGER_NAME
+            and not longer.group(0).startswith(" I ")
+        ):
+            return True
+        return bool(_NOT_STATE_AFTER.match(folded, e))
 
     def _inside_longer_name(self, text: str, s: int, e: int) -> bool:
         """True for an alias inside a longer proper name: "Texas Department of State Health Services"."""
@@ -792,21 +807,6 @@ _NOT_A_LONGER_NAME = _CALENDAR_AND_LINKS | frozenset(
     "Air Police Embassy Secretary Officials Authorities State Department Armed Military Coast Border "
     "Home Justice Finance Treasury Cabinet Parliament Senate Congress Supreme Federal National".split()
 )
-
-
-def _country_as_modifier(actor: Actor, text: str, folded: str, s: int, e: int, is_country_word: Any) -> bool:
-    """True when a bare country word describes a person or outlet ("US website") rather than the
-    state, or begins a longer name ("Santiago del Estero")."""
-    if actor.type is not ActorType.GOVERNMENT or not is_country_word(folded[s:e]):
-        return False
-    longer = _LONGER_NAME_AFTER.match(text, e)
-    if (
-        longer is not None
-        and longer.group("w") not in _NOT_A_LONGER_NAME
-        and not longer.group(0).startswith(" I ")
-    ):
-        return True
-    return bool(_NOT_STATE_AFTER.match(folded, e))
 
 
 def _followed_by_name(text: str, end: int) -> bool:

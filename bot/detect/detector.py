@@ -395,7 +395,7 @@ class Detector:
         window = window_for(st.kind, cfg.link_window_days, cfg.retraction_window_days)
         if st.kind is StatementKind.DENIAL and same_side(st.speaker, st.target):
             st = dc_replace(st, target=None, target_text=None)
-        keys = candidate_keys(st)
+        keys, prefixes = candidate_keys(st), candidate_prefixes(st)
         # An attributed denier with no target answers someone the item names. A statement that
         # names nobody on either side (the writer's own "this is false", "she later admitted")
         # would fit any official a long article mentions, so it links only to a claim it
@@ -406,14 +406,13 @@ class Detector:
         )
         mentioned = frozenset() if anonymous or press else self._mentioned(item, pairs, st.speaker)
         if press and st.speaker is not None and st.speaker.type is ActorType.MEDIA:
-            return st, keys, candidate_prefixes(st), window, None  # one outlet refuting others' reports
+            return st, keys, prefixes, window, None  # one outlet refuting others' reports
         if st.kind is StatementKind.DENIAL and st.target is None:
             keys = keys | mentioned
         when = item.when
         slack = timedelta(days=1)
 
         # 1. the earlier claim: by the disputed speaker, or found by full text
-        prefixes = candidate_prefixes(st)
         fts_ids = await _fts_candidates(conn, item, since=when - window, until=when + slack)
         stored = await store.claim_candidates(
             conn,
@@ -733,14 +732,10 @@ class Detector:
     def _siblings(self, st: Statement, disputes: Sequence[OpenDispute]) -> frozenset[str]:
         """Speakers of `disputes` under the same parent body as a retracting or correcting speaker."""
         me = st.speaker
-        if st.kind is StatementKind.DENIAL or me is None or not me.parent or self._gazetteer is None:
+        if st.kind is StatementKind.DENIAL or me is None or not me.parent:
             return frozenset()
         return frozenset(
-            d.speaker_key
-            for d in disputes
-            if d.speaker_key
-            and (a := self._gazetteer.get(d.speaker_key)) is not None
-            and a.parent == me.parent
+            d.speaker_key for d in disputes if d.speaker_key and self._parent_of(d.speaker_key) == me.parent
         )
 
     def _own_side(self, denier: Actor | None, key: str | None) -> bool:
@@ -751,10 +746,12 @@ class Detector:
         """
         if denier is None or key is None:
             return False
-        if key in (denier.key, denier.parent):
-            return True
-        member = self._gazetteer.get(key) if self._gazetteer is not None else None
-        return member is not None and member.parent == denier.key
+        return key in (denier.key, denier.parent) or self._parent_of(key) == denier.key
+
+    def _parent_of(self, key: str) -> str | None:
+        """The body a gazetteer actor belongs to ('us.gov' for 'us.state'); None when unknown."""
+        actor = self._gazetteer.get(key) if self._gazetteer is not None else None
+        return actor.parent if actor is not None else None
 
     def _single_item_ok(self, st: Statement) -> bool:
         """An item that reports both sides: whose claim is denied must be named."""

@@ -450,7 +450,7 @@ def _from_unit(
                 for m in mentions
                 if m.span[0] >= ce
                 or _ACCORDING.search(folded[max(0, m.span[0] - 30) : m.span[0]])
-                or (unit.headline and 0 < colon and m.span[1] <= colon + 1 and m.span[0] <= 3)
+                or (unit.headline and colon > 0 and _credited_by_colon(colon, m))
             ]
             speaker_m = _find_speaker(text, cue, credited)
         else:
@@ -586,37 +586,46 @@ _NOUN_BEFORE = re.compile(
     r"\b(?:the|a|an|these|those|such|media|news|press|unconfirmed|local|earlier|initial|its|their|his|her|some|"
     r"many|several|recent|online|social media|tabloid|newspaper)\s+$"
 )
-_OPEN_QUOTE = frozenset('"“«')
+_OPEN_QUOTES = ('"', "“", "«")
 _CLOSE_QUOTE = re.compile(r"[\"”»]")
 
 
-def _quoted_speaker(text: str, cs: int, mentions: list[Mention]) -> Mention | None:
+def _quoted_speaker(text: str, folded: str, cs: int, mentions: list[Mention]) -> Mention | None:
     """Who is credited with a quotation the cue sits in: '"... is false," said the DHS spokesman'."""
-    opened = max((i for i, ch in enumerate(text[:cs]) if ch in _OPEN_QUOTE), default=-1)
+    opened = max(text.rfind(q, 0, cs) for q in _OPEN_QUOTES)
     if opened < 0 or _CLOSE_QUOTE.search(text, opened + 1, cs) is not None:
         return None  # the cue is not inside a quotation
     close = _CLOSE_QUOTE.search(text, cs)
     if close is None:
         return None
-    folded = fold(text)
     for m in mentions:
         if m.span[0] <= close.start() or m.span[0] - close.end() > 45:
             continue
-        gap = folded[close.end() : m.span[0]]
+        # 'said a DHS spokeswoman': the article does not stand between verb and speaker
+        gap = re.sub(r"(?:the|a|an|el|la|le|der|die|o) $", "", folded[close.end() : m.span[0]])
         tail = folded[m.span[1] : m.span[1] + 20]
-        gap = re.sub(r"(?:the|a|an|el|la|le|der|die|o) $", "", gap)  # 'said a DHS spokeswoman'
         if _SAYS_AFTER.search(gap) or re.match(r"^[\s,]*(?:said|says|told|added|wrote)\b", tail):
             return m
     return None
 
 
+def _governed(folded: str, m: Mention) -> bool:
+    """True when a preposition makes the actor an agent, source or place ("by ISIS", "from the US")."""
+    return _NOT_SPEAKER_BEFORE.search(folded[max(0, m.span[0] - 25) : m.span[0]]) is not None
+
+
+def _credited_by_colon(colon: int, m: Mention) -> bool:
+    """A headline's "Sedena: ..." credits the actor that opens it."""
+    return m.span[1] <= colon + 1 and m.span[0] <= 3
+
+
 def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | None:
     """The subject of a cue: nearest actor before it in its clause, else "according to"/"says X"."""
     cs, ce = cue.span
-    quoted = _quoted_speaker(text, cs, mentions)
+    folded = fold(text)
+    quoted = _quoted_speaker(text, folded, cs, mentions)
     if quoted is not None:
         return quoted
-    folded = fold(text)
     clause_start = 0
     for br in _CLAUSE_BREAK.finditer(folded, 0, cs):
         clause_start = br.end()
@@ -654,13 +663,13 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
             tail = folded[m.span[1] : m.span[1] + 20]
             if re.match(
                 r"^\s*(?:said|says|dijo|dice|a declare|sagte|disse|afirmo|afirmou)\b", tail
-            ) and not _NOT_SPEAKER_BEFORE.search(folded[max(0, m.span[0] - 25) : m.span[0]]):
+            ) and not _governed(folded, m):
                 return m
     # Headline attribution by colon: "Sedena: ...", "...: Sedena".
     colon = text.find(": ")
     if colon > 0:
         for m in mentions:
-            if m.span[1] <= colon + 1 and m.span[0] <= 3:
+            if _credited_by_colon(colon, m):
                 return m
             if m.span[0] > colon and m.span[1] >= len(text.rstrip(" .")) - 1:
                 return m
@@ -669,7 +678,7 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
     last = before[-1] if before else None
     if last is None or last.actor.type is ActorType.MEDIA:
         return None
-    return None if _NOT_SPEAKER_BEFORE.search(folded[max(0, last.span[0] - 25) : last.span[0]]) else last
+    return None if _governed(folded, last) else last
 
 
 def _same_side(a: Actor | None, b: Actor | None) -> bool:
@@ -988,11 +997,10 @@ def _numeric_contradictions(
             claimant = (source.actor, unit.text[source.span[0] : source.span[1]]) if source else None
         else:
             claimant = _claimant_of_figure(units, figure, gazetteer, language, hint)
-        figure_rx = re.compile(rf"(?<![\d.,]){re.escape(figure)}(?![\d])")
         if (
             claimant is None
             and unit.headline
-            and not any(figure_rx.search(fold(u.text)) for u in units if not u.headline)
+            and not any(_figure_rx(figure).search(fold(u.text)) for u in units if not u.headline)
         ):
             # the body does not say where the other figure comes from (when it does, and no
             # official is said to give it, it is a report's or an NGO's)
@@ -1018,6 +1026,11 @@ def _numeric_contradictions(
     return out
 
 
+def _figure_rx(figure: str) -> re.Pattern[str]:
+    """`figure` as a whole number in folded text (not part of a longer one)."""
+    return re.compile(rf"(?<![\d.,]){re.escape(figure)}(?![\d])")
+
+
 def _sole_official(
     units: list[_Unit], gazetteer: Gazetteer, hint: str | None, deniers: Sequence[Actor | None]
 ) -> tuple[Actor, str] | None:
@@ -1037,7 +1050,7 @@ def _claimant_of_figure(
     units: list[_Unit], figure: str, gazetteer: Gazetteer, language: str | None, hint: str | None
 ) -> tuple[Actor, str] | None:
     """The official who, in a sentence of the item, says or announces `figure`."""
-    rx = re.compile(rf"(?<![\d.,]){re.escape(figure)}(?![\d])")
+    rx = _figure_rx(figure)
     for unit in units:
         folded = fold(unit.text)
         hits = [m.start() for m in rx.finditer(folded)]
