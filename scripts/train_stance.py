@@ -348,31 +348,44 @@ def train_short_head(
         for c in args.short_c:
             p_l[c][dev] = fit_linear(xa, y[trn], c).predict_proba(xb)
     table = []
-    best: tuple[float, float, float, float] | None = None
+    best: tuple[float, float, float, float, float] | None = None
+    cues = batch.denial_cues
     for c in args.short_c:
         for w in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0):
             for s in (1.0, 1.25, 1.5):
-                p = scaled(w * p_l[c] + (1 - w) * p_t, np.array([1.0, s, 1.0, 1.0]))
-                acc, mf1, against = emergent_report(y, p)
-                table.append(
-                    {
-                        "C": c,
-                        "linear_weight": w,
-                        "disagree_scale": s,
-                        "accuracy": round(acc, 4),
-                        "macro_f1": round(mf1, 4),
-                        "against_f1": round(against, 4),
-                    }
-                )
-                crit = mf1 + against
-                if best is None or crit > best[0]:
-                    best = (crit, c, w, s)
+                for b in (0.0, 2.0, 4.0, 8.0):
+                    # The same arithmetic as `Head.proba`: class scale, then the denial-cue boost.
+                    scale = np.outer(1.0 + b * cues, [0.0, s, 0.0, 0.0]) + np.array([1.0, 0.0, 1.0, 1.0])
+                    acc, mf1, against = emergent_report(y, scaled(w * p_l[c] + (1 - w) * p_t, scale))
+                    table.append(
+                        {
+                            "C": c,
+                            "linear_weight": w,
+                            "disagree_scale": s,
+                            "cue_boost": b,
+                            "accuracy": round(acc, 4),
+                            "macro_f1": round(mf1, 4),
+                            "against_f1": round(against, 4),
+                        }
+                    )
+                    crit = mf1 + against
+                    if best is None or crit > best[0]:
+                        best = (crit, c, w, s, b)
     assert best is not None
-    _, c, w, s = best
-    chosen = next(r for r in table if r["C"] == c and r["linear_weight"] == w and r["disagree_scale"] == s)
+    _, c, w, s, b = best
+    chosen = next(
+        r
+        for r in table
+        if r["C"] == c and r["linear_weight"] == w and r["disagree_scale"] == s and r["cue_boost"] == b
+    )
     log(f"short chosen by grouped CV: {chosen}")
     arrays: dict[str, np.ndarray] = {}
-    spec: dict[str, Any] = {"trees_weight": 1.0 - w, "nets": [], "class_scale": [1.0, s, 1.0, 1.0]}
+    spec: dict[str, Any] = {
+        "trees_weight": 1.0 - w,
+        "nets": [],
+        "class_scale": [1.0, s, 1.0, 1.0],
+        "cue_boost": b,
+    }
     if w < 1.0:
         t = fit_trees(batch.dense, y, cw, args.short_trees)
         arrays.update(export_trees(t, "short/trees/"))

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.detect.cues import CueKind, find_cues, strongest
+from bot.detect.cues import CueKind, denial_strength, find_cues, strongest
 
 
 def active(sentence: str, language: str | None) -> list[tuple[CueKind, str]]:
@@ -135,6 +135,14 @@ def test_other_senses_are_flagged(language: str, sentence: str) -> None:
 def test_demand_to_retract_is_not_a_retraction() -> None:
     cues = find_cues("The ministry asked the two portals to retract their stories.", "en")
     assert all(not c.active for c in cues if c.kind is CueKind.RETRACTION)
+
+
+def test_denial_strength_counts_only_active_denials() -> None:
+    assert denial_strength("The embassy denies the agency's account of the raid") > 0.5
+    assert denial_strength("La embajada desmiente la versión de la agencia", "es") > 0.5
+    assert denial_strength("The embassy did not deny the agency's account") == 0.0
+    assert denial_strength("The judge denied bail to the suspect") == 0.0
+    assert denial_strength("The embassy says the raid took place") == 0.0
 
 
 def test_strongest_prefers_retraction_over_claim() -> None:

@@ -7,6 +7,7 @@ Fixtures are written here in our own words. The full FNC-1 / Emergent evaluation
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import math
 import os
@@ -75,6 +76,23 @@ def test_refuting_text_scores_higher_disagree_than_agreeing_text(model: StanceMo
     agree = model.predict(CLAIM, AGREE)
     assert deny["disagree"] > agree["disagree"]
     assert agree["agree"] > deny["agree"]
+
+
+def _without_cue_boost(model: StanceModel) -> StanceModel:
+    heads = {name: dataclasses.replace(h, cue_boost=0.0) for name, h in model.heads.items()}
+    return StanceModel(model.featurizer, heads, model.meta)
+
+
+def test_short_head_leans_to_disagree_on_an_active_denial_cue(model: StanceModel) -> None:
+    assert model.heads["short"].cue_boost > 0, "the packaged model was trained with the denial-cue boost"
+    plain = _without_cue_boost(model)
+    denial = "Embassy denies the agency's account of the Sinaloa raid"
+    assert model.predict(CLAIM, denial)["disagree"] > plain.predict(CLAIM, denial)["disagree"]
+    # A hedge is not a denial, and long bodies (the fnc head) are left alone.
+    hedge = "Embassy declined to comment on the agency's account of the Sinaloa raid"
+    assert model.predict(CLAIM, hedge) == pytest.approx(plain.predict(CLAIM, hedge))
+    body = " ".join([denial + "."] + ["Officials met in the capital on Tuesday to discuss trade."] * 12)
+    assert model.predict(CLAIM, body) == pytest.approx(plain.predict(CLAIM, body))
 
 
 def test_off_topic_text_is_more_unrelated_than_a_denial(model: StanceModel) -> None:

@@ -571,3 +571,13 @@ def strongest(cues: list[Cue]) -> Cue | None:
     if not active:
         return None
     return max(active, key=lambda c: (_RANK[c.kind], c.strength, -c.span[0]))
+
+
+def denial_strength(text: str, language: str | None = None) -> float:
+    """How strongly `text` denies something: the strongest active denial cue, 0 when none.
+
+    The stance model's short head uses it to lean towards `disagree` (rules and model together).
+    """
+    return max(
+        (c.strength for c in find_cues(text, language) if c.active and c.kind == CueKind.DENIAL), default=0.0
+    )

@@ -132,6 +132,9 @@ class Head:
     nets: tuple[tuple[SparseNet, float], ...]
     # Per-class multipliers applied before renormalising (chosen on dev data, e.g. to favour disagree).
     class_scale: np.ndarray
+    # Leans towards disagree when the later text carries a denial cue: disagree is multiplied by
+    # 1 + cue_boost x the cue's strength (chosen on training data; 0 leaves the model alone).
+    cue_boost: float = 0.0
 
     def proba(self, batch: Batch) -> np.ndarray:
         """Class probabilities in the order of `labels`."""
@@ -145,6 +148,8 @@ class Head:
                 p += weight * net.proba(batch)
                 total += weight
         p = p / max(total, 1e-12) * self.class_scale
+        if self.cue_boost > 0:
+            p[:, _DISAGREE] *= 1.0 + self.cue_boost * batch.denial_cues
         return p / p.sum(axis=1, keepdims=True)
 
 
@@ -197,6 +202,7 @@ def _load_head(z: dict[str, np.ndarray], name: str, spec: dict[str, Any]) -> Hea
         trees_weight=float(spec.get("trees_weight", 0.0)),
         nets=tuple(nets),
         class_scale=np.asarray(spec.get("class_scale", [1.0] * len(LABELS)), dtype=np.float64),
+        cue_boost=float(spec.get("cue_boost", 0.0)),
     )
 
 
@@ -296,3 +302,4 @@ def _feature_index(name: str) -> int:
 
 
 _LOG_TEXT_LEN = _feature_index("log_text_len")
+_DISAGREE = LABELS.index("disagree")

@@ -29,6 +29,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from bot.detect.cues import denial_strength
+
 # Size of the hashed spaces. IDF lives in the larger one (only a vector of floats); the sparse
 # inputs of the learned layers use the smaller one to keep the weight file small.
 IDF_BITS = 16
@@ -347,6 +349,7 @@ class Batch:
     claim_words: list[dict[int, float]]
     text_words: list[dict[int, float]]
     _text_chars: list[dict[int, float]] | None = None
+    _denial_cues: np.ndarray | None = None
 
     @property
     def text_chars(self) -> list[dict[int, float]]:
@@ -362,16 +365,25 @@ class Batch:
             self._text_chars = out
         return self._text_chars
 
+    @property
+    def denial_cues(self) -> np.ndarray:
+        """The strongest active denial cue in each later text (0 when none), from `cues`."""
+        if self._denial_cues is None:
+            self._denial_cues = np.array([denial_strength(t) for _, t in self.pairs], dtype=np.float64)
+        return self._denial_cues
+
     def subset(self, idx: Sequence[int] | np.ndarray) -> Batch:
         """The rows `idx` of this batch."""
         idx = [int(i) for i in idx]
         chars = None if self._text_chars is None else [self._text_chars[i] for i in idx]
+        cues = None if self._denial_cues is None else self._denial_cues[idx]
         return Batch(
             [self.pairs[i] for i in idx],
             self.dense[idx],
             [self.claim_words[i] for i in idx],
             [self.text_words[i] for i in idx],
             chars,
+            cues,
         )
 
 
