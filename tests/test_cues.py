@@ -23,6 +23,16 @@ def active(sentence: str, language: str | None) -> list[tuple[CueKind, str]]:
         ("en", "The embassy called the post inaccurate.", CueKind.DENIAL, "called the post inaccurate"),
         ("en", "Officials said the figure was false.", CueKind.DENIAL, "was false"),
         ("en", "The navy contradicted the earlier version.", CueKind.DENIAL, "contradicted"),
+        ("en", "The department rebuffed the senator's claim.", CueKind.DENIAL, "rebuffed"),
+        ("en", "The army said no such raid took place.", CueKind.DENIAL, "no such raid took place"),
+        ("en", "The ministry corrected its casualty figure.", CueKind.CORRECTION, "corrected its"),
+        ("en", "The ministry corrects casualty figure.", CueKind.CORRECTION, "corrects"),
+        (
+            "de",
+            "Die Botschaft nannte die Darstellung der Behörde falsch.",
+            CueKind.DENIAL,
+            "nannte die Darstellung der Behörde falsch",
+        ),
         ("en", "The agency retracted its statement on Friday.", CueKind.RETRACTION, "retracted"),
         ("en", "The health body walked back its remarks.", CueKind.RETRACTION, "walked back"),
         (
