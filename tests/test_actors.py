@@ -316,3 +316,16 @@ def test_a_capital_before_a_weekday_is_still_the_state(gaz: Gazetteer) -> None:
 
 def test_the_department_of_state_is_still_found_on_its_own(gaz: Gazetteer) -> None:
     assert "us.state" in keys(gaz, "The U.S. Department of State said on Friday the talks were over.")
+
+
+def test_a_portfolio_and_country_after_a_title_are_not_a_persons_name(gaz: Gazetteer) -> None:
+    assert keys(gaz, "El ministro del Interior de Ecuador habló ayer") == ["ec.ministry.interior.minister"]
+
+
+def test_a_generic_alias_takes_the_country_of_the_context(gaz: Gazetteer) -> None:
+    # Spain's "Policía Nacional" is in the gazetteer; in a story about Ecuador the words name Ecuador's.
+    assert keys(gaz, "La Policía Nacional informó del operativo", country="ec") == ["ec.police"]
+    assert keys(gaz, "La Policía Nacional informó del operativo", country="es") == ["es.policia"]
+    assert keys(gaz, "La Policía Nacional informó del operativo") == ["es.policia"]
+    # A name that is not a generic role keeps its own country in any context.
+    assert keys(gaz, "ICE agents took part in the raid", country="mx") == ["us.ice"]

@@ -466,10 +466,14 @@ class Gazetteer:
         # title and name, unknown to the gazetteer. A name already in it wins (same span, alias).
         for m in _TITLED_NAME.finditer(text):
             name = m.group("name")
-            if name.split()[0] in _NOT_PLACE:
+            words = name.split()
+            # "ministro del Interior de Ecuador": a portfolio and a country, not a person's name
+            if words[0] in _NOT_PLACE or fold(words[0]) in _PORT_OF or any(map(self._is_country_word, words)):
                 continue
             a = Actor(key=f"name:{fold(name)}", name=name, type=ActorType.OFFICIAL, country=country)
             cands.append((m.start(), m.end(), 0, Mention(a, m.span(), "title")))
+        if country:
+            cands = self._generic_aliases_in_context(cands, country)
         # Longest first, then gazetteer aliases over role patterns, then leftmost.
         cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
         taken: list[Span] = []
@@ -486,6 +490,22 @@ class Gazetteer:
             if not self._country_as_modifier(m, text, folded)
             and not (m.source == "alias" and self._inside_longer_name(text, *m.span))
         ]
+
+    @staticmethod
+    def _generic_aliases_in_context(
+        cands: list[tuple[int, int, int, Mention]], country: str
+    ) -> list[tuple[int, int, int, Mention]]:
+        """ "Policía Nacional" in a story about Ecuador is Ecuador's: an alias that is also a generic
+        role ("National Police", "Ministerio del Interior") names another country's actor only when
+        the text says so; otherwise the role, read in the context's country, takes the alias's span."""
+        roles = {c[0]: c[3].actor for c in cands if c[3].source == "role" and c[3].actor.country == country}
+        out = []
+        for s, e, pref, m in cands:
+            role = roles.get(s)
+            if m.source == "alias" and role is not None and m.actor.country not in (None, country):
+                m = Mention(role, (s, e), "role")
+            out.append((s, e, pref, m))
+        return out
 
     def _country_as_modifier(self, m: Mention, text: str, folded: str) -> bool:
         """True when a bare country word describes a person or outlet ("US website") rather than the
