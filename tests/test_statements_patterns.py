@@ -247,3 +247,31 @@ def test_downward_toll_revisions_are_corrections(gaz: Gazetteer, language: str, 
 )
 def test_rising_tolls_are_routine_updates(gaz: Gazetteer, language: str, title: str) -> None:
     assert not disputes(extract_statements(item(title, language=language), gaz))
+
+
+# --- titled officials the gazetteer does not know --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "speaker", "target"),
+    [
+        ("DHS rejects Congressman Tom Reyes's claim about crossings", "DHS", "Tom Reyes"),
+        ("El diputado Juan Pérez desmiente al gobernador Samuel Ortiz", "Juan Pérez", "Samuel Ortiz"),
+        ("Army spokesman Col. Ahmed Ali denies civilian deaths in the raid", "Ahmed Ali", None),
+        ("Gov. Greg Tallis's claim about migrants is false, says White House", "White House", "Greg Tallis"),
+    ],
+)
+def test_titled_names_speak_and_are_answered(
+    gaz: Gazetteer, title: str, speaker: str, target: str | None
+) -> None:
+    d = disputes(extract_statements(item(title), gaz))[0]
+    assert d.speaker is not None and speaker in d.speaker_text + d.speaker.name
+    if target is None:
+        assert d.target is None
+    else:
+        assert d.target is not None and d.target.name == target
+
+
+def test_a_known_official_keeps_their_entry_behind_a_title(gaz: Gazetteer) -> None:
+    d = disputes(extract_statements(item("Defense Secretary Lloyd Austin denies the report"), gaz))[0]
+    assert d.speaker is not None and d.speaker.key == "us.austin"

@@ -466,12 +466,22 @@ class Gazetteer:
         # title and name, unknown to the gazetteer. A name already in it wins (same span, alias).
         for m in _TITLED_NAME.finditer(text):
             name = m.group("name")
+            end = m.end()
+            if name.endswith(("'s", "'")):  # "Gov. Greg Abbott's claim"
+                trimmed = name.removesuffix("'s").removesuffix("'")
+                end -= len(name) - len(trimmed)
+                name = trimmed
             words = name.split()
             # "ministro del Interior de Ecuador": a portfolio and a country, not a person's name
             if words[0] in _NOT_PLACE or fold(words[0]) in _PORT_OF or any(map(self._is_country_word, words)):
                 continue
-            a = Actor(key=f"name:{fold(name)}", name=name, type=ActorType.OFFICIAL, country=country)
-            cands.append((m.start(), m.end(), 0, Mention(a, m.span(), "title")))
+            known = self._alias_cs.get(_strip_accents_keep_case(name)) or self._alias_ci.get(fold(name))
+            a = (
+                self._actors[known]  # "Defense Secretary Lloyd Austin": the gazetteer's entry
+                if known
+                else Actor(key=f"name:{fold(name)}", name=name, type=ActorType.OFFICIAL, country=country)
+            )
+            cands.append((m.start(), end, 0, Mention(a, (m.start(), end), "title")))
         if country:
             cands = self._generic_aliases_in_context(cands, country)
         # Longest first, then gazetteer aliases over role patterns, then leftmost.
@@ -484,12 +494,13 @@ class Gazetteer:
             taken.append((s, e))
             chosen.append(mention)
         chosen.sort(key=lambda m: m.span[0])
-        return [
+        kept = [
             self._extend(m, folded)
             for m in chosen
             if not self._country_as_modifier(m, text, folded)
             and not (m.source == "alias" and self._inside_longer_name(text, *m.span))
         ]
+        return _appositions(kept, text)
 
     @staticmethod
     def _generic_aliases_in_context(
@@ -707,6 +718,23 @@ class Gazetteer:
 _WORD_RX = re.compile(r"\w+")
 
 
+def _appositions(mentions: list[Mention], text: str) -> list[Mention]:
+    """ "Army spokesman Col. Ahmed Ali": a role right before a titled name is one mention, the person."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.source == "role"
+            and m.source == "title"
+            and text[prev.span[1] : m.span[0]] == " "
+        ):
+            out[-1] = Mention(m.actor, (prev.span[0], m.span[1]), "title")
+        else:
+            out.append(m)
+    return out
+
+
 def _first_word_index(aliases: dict[str, str]) -> dict[str, tuple[str, ...]]:
     index: dict[str, list[str]] = {}
     for alias in aliases:
@@ -755,7 +783,8 @@ _NAME_WORD = rf"[{_UPPER}][a-záéíóúñçàâêôüöäèëïîõã'-]+"
 _TITLED_NAME = re.compile(
     rf"(?<![\w])(?:{_NAME_WORD} )?(?:Maj\. Gen\.|Brig\. Gen\.|Lt\. Gen\.|Gen\.|General|Maj\.|Col\.|Colonel|Admiral|Adm\.|Lt\.|Capt\.|"
     r"Commander|[Ss]pokes(?:man|woman|person)|Secretary|Minister|Senator|Sen\.|Rep\.|Governor|Gov\.|Mayor|"
-    r"Ambassador|Prosecutor|Commissioner|Director|Deputy|"
+    r"Ambassador|Prosecutor|Commissioner|Director|Deputy|Congress(?:wo)?man|Representative|[Ll]awmaker|"
+    r"[Dd]iputad[oa]|[Dd][ée]put[ée]e?|[Aa]bgeordnete[rn]?|[Dd]eputad[oa]|"
     r"[Mm]inistr[oa]|[Ss]ecretari[oa]|[Gg]obernador(?:a)?|[Aa]lcalde(?:sa)?|[Ee]mbajador(?:a)?|[Ff]iscal|"
     r"[Vv]ocer[oa]|[Pp]ortavoz|[Cc]omisionad[oa]|[Dd]irector(?:a)?|[Gg]eneral|[Cc]oronel|[Ss]enador(?:a)?|"
     r"[Mm]inistre|[Pp]orte-parole|[Pp]r[ée]fet|[Mm]aire|[Aa]mbassadeur|[Pp]rocureur|[Gg][ée]n[ée]ral|"

@@ -125,8 +125,13 @@ _NOT_SPEAKER_BEFORE = re.compile(
     r"von|durch|mit|gegen|im|pelo|pela|pelos|pelas|em|no|na|com)\s+(?:the |la |el |los |las |le |les |l'|"
     r"die |der |das |dem |den |o |a |os |as )?$"
 )
+# A full stop ends a clause, except after a title's abbreviation ("Army spokesman Col. Ali denies").
+_TITLE_ABBREV = "".join(
+    rf"(?<!\b{a})"
+    for a in "mr mrs ms dr gen col maj sgt capt gov sen rep lt adm brig gral lic prof jr sr st".split()
+)
 _CLAUSE_BREAK = re.compile(
-    r"[;:\u2014]| - |(?<=\w{2})\.\s|\b(?:but|while|whereas|pero|mientras|mais|alors que|aber|wahrend|mas|enquanto)\b|, (?:and|y|et|und|e) "
+    rf"[;:\u2014]| - |(?<=\w{{2}}){_TITLE_ABBREV}\.\s|\b(?:but|while|whereas|pero|mientras|mais|alors que|aber|wahrend|mas|enquanto)\b|, (?:and|y|et|und|e) "
 )
 
 
@@ -135,6 +140,8 @@ _COPULA = re.compile(
     r"ist|sei|seien|sind|war|waren|e|sao|foi|seria)\b"
 )
 _SPEECH_VERB = re.compile(
+    # not the noun after a possessive or article ("Tallis's claim", "the claims")
+    r"(?<!'s )(?<!' )(?<!\bthe )(?<!\ba )(?<!\bhis )(?<!\bher )(?<!\bits )(?<!\btheir )"
     r"\b(?:says?|said|claims?|claimed|insists?|insisted|states?|stated|told|confirms?|confirmed|"
     r"dice|dijo|afirma|afirmo|asegura|aseguro|senala|senalo|sostiene|sostuvo|confirma|confirmo|"
     r"dit|a dit|affirme|a affirme|declare|a declare|signale|confirme|"
@@ -429,12 +436,15 @@ def _from_unit(
                 )  # fmt: skip
             continue
         speech = _SPEECH_VERB.search(folded, 0, cs) if _COPULA.match(folded[cs:ce]) else None
+        speaker_m = None
         if speech is not None:
             # "General Mills says a release naming Obama is a hoax": the speaker is who says it.
             pseudo = Cue(
                 cue.kind, speech.span(), text[speech.start() : speech.end()], cue.language, cue.strength
             )
             speaker_m = _find_speaker(text, pseudo, mentions)
+        if speaker_m is not None:
+            pass
         elif _CONTRAST.match(folded, cs):
             # "contrary to what the ministry said, ...": the actor after the cue is whose
             # statement is contradicted, never the speaker.
