@@ -275,3 +275,27 @@ def test_titled_names_speak_and_are_answered(
 def test_a_known_official_keeps_their_entry_behind_a_title(gaz: Gazetteer) -> None:
     d = disputes(extract_statements(item("Defense Secretary Lloyd Austin denies the report"), gaz))[0]
     assert d.speaker is not None and d.speaker.key == "us.austin"
+
+
+def test_an_alleged_thing_was_alleged_by_the_items_claimant(gaz: Gazetteer) -> None:
+    sts = extract_statements(
+        item(
+            "Moscow denies alleged losses near the border",
+            "Ukraine's president Petro Poroshenko said his army destroyed a column of armoured vehicles.",
+        ),
+        gaz,
+    )
+    d = disputes(sts)[0]
+    assert d.target is not None and d.target.key == "ua.poroshenko"
+
+
+def test_a_rumour_proper_is_not_pinned_on_a_claimant(gaz: Gazetteer) -> None:
+    sts = extract_statements(
+        item(
+            "Moscow denies viral rumour of alleged losses",
+            "Ukraine's president Petro Poroshenko said his army destroyed a column of armoured vehicles.",
+        ),
+        gaz,
+    )
+    d = disputes(sts)[0]
+    assert d.target is None and d.target_kind == "rumour"

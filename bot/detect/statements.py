@@ -63,6 +63,16 @@ _MEDIA_WORDS = re.compile(
     r"medien|zeitung(?:en)?|artikel|presseberichte?|medienberichte?|journalisten|"
     r"jornal|jornais|reportagens?|materias?|imprensa|midia|jornalistas?)\b"
 )
+# Words that say something was claimed without vouching for it ("alleged", "angebliche"), as
+# against rumour proper (hoaxes, viral posts, fake news).
+_ALLEGED = re.compile(
+    r"\b(?:alleged|purported|supposed|supuest[oa]s?|presunt[oa]s?|pretendu\w*|suppose\w*|angebliche?[nrs]?|"
+    r"vermeintliche?[nrs]?|supost[oa]s?|alegad[oa]s?)\b"
+)
+_RUMOUR_PROPER = re.compile(
+    r"\b(?:rumou?rs?|hoax(?:es)?|fake|viral|social[ -]media|whatsapp|bulos?|rumor(?:es)?|redes sociales|"
+    r"rumeurs?|infox|intox|geruchte?|falschmeldung\w*|boatos?|redes sociais)\b"
+)
 _RUMOUR_WORDS = re.compile(
     r"\b(?:rumou?rs?|speculation|hoax(?:es)?|fake news|false news|fake|fabricated|forged|doctored|"
     r"viral|social[ -]media|online (?:posts?|claims?|reports?)|misinformation|disinformation|whatsapp|"
@@ -894,15 +904,27 @@ def _fill_targets_from_context(
     Claimants are speakers of attributed claims in the item, owners of claim nouns ("Trump's
     remarks") and actors after "in response to"/"tras". Never the denier's own side.
     """
+    # "Russia denies alleged losses": what is alleged was alleged by someone; when the item
+    # names who (an attributed claim), that claimant is the target, not a rumour.
+    alleged = [
+        s
+        for s in statements
+        if s.kind is StatementKind.DENIAL
+        and s.target is None
+        and s.target_kind == "rumour"
+        and _ALLEGED.search(fold(s.quote))
+        and not _RUMOUR_PROPER.search(fold(s.quote))
+    ]
     need = [
         s for s in statements if s.kind is StatementKind.DENIAL and s.target is None and s.target_kind is None
-    ]
+    ] + alleged
     if not need:
         return statements
     claimants: list[tuple[Actor, str, str]] = []  # (actor, its words, the sentence naming it)
     for s in statements:
         if s.kind is StatementKind.CLAIM and s.speaker is not None:
             claimants.append((s.speaker, s.speaker_text, s.quote))
+    attributed = len(claimants)
     for unit in units:
         folded = fold(unit.text)
         for m in gazetteer.mentions(unit.text, country=hint):
@@ -922,10 +944,11 @@ def _fill_targets_from_context(
         if s in need:
             # The writer's own "this is false" answers only a claimant of the same sentence: in
             # a long article, the first claimant named anywhere is rarely what it calls false.
+            pool = claimants[:attributed] if s in alleged else claimants
             pick = next(
                 (
                     (a, t)
-                    for a, t, where in claimants
+                    for a, t, where in pool
                     if not _same_side(a, s.speaker)
                     and (s.speaker is None or a.key != s.speaker.key)
                     and (s.speaker is not None or where == s.quote)
