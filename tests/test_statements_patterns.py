@@ -299,3 +299,28 @@ def test_a_rumour_proper_is_not_pinned_on_a_claimant(gaz: Gazetteer) -> None:
     )
     d = disputes(sts)[0]
     assert d.target is None and d.target_kind == "rumour"
+
+
+@pytest.mark.parametrize(
+    ("title", "owner"),
+    [
+        ("Peru's government rejects the UN report on the protests", "un"),
+        ("Gobierno de Perú rechaza informe de la ONU sobre las protestas", "un"),
+        ("Le gouvernement péruvien conteste le rapport de l'ONU", "un"),
+        ("Governo do Peru rebate relatório da ONU", "un"),
+    ],
+)
+def test_a_report_is_its_authors_claim_in_each_language(gaz: Gazetteer, title: str, owner: str) -> None:
+    d = disputes(extract_statements(item(title), gaz))[0]
+    assert d.target is not None and d.target.key == owner
+
+
+def test_the_office_before_a_name_is_not_part_of_it(gaz: Gazetteer) -> None:
+    sts = extract_statements(
+        item(
+            "La cancillería venezolana calificó de falsas las declaraciones del secretario de Estado Marco Rubio"
+        ),
+        gaz,
+    )
+    d = disputes(sts)[0]
+    assert d.target is not None and d.target.key == "us.rubio"

@@ -472,6 +472,12 @@ class Gazetteer:
                 end -= len(name) - len(trimmed)
                 name = trimmed
             words = name.split()
+            # "secretario de Estado Marco Rubio": the office's last word is not the person's
+            while len(words) > 2 and fold(words[0]) in _OFFICE_WORDS:
+                words = words[1:]
+                while len(words) > 2 and fold(words[0]) in ("de", "del", "da", "do", "dos", "von"):
+                    words = words[1:]
+            name = " ".join(words)
             # "ministro del Interior de Ecuador": a portfolio and a country, not a person's name
             if words[0] in _NOT_PLACE or fold(words[0]) in _PORT_OF or any(map(self._is_country_word, words)):
                 continue
@@ -716,6 +722,10 @@ class Gazetteer:
 
 
 _WORD_RX = re.compile(r"\w+")
+# Words that end an office's name before the holder's ("Secretary of State Marco Rubio").
+_OFFICE_WORDS = frozenset(
+    {"estado", "state", "etat", "staat", "gobernacion", "seguridad", "security"}
+) | frozenset(_PORT_OF)
 
 
 def _appositions(mentions: list[Mention], text: str) -> list[Mention]:

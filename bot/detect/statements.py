@@ -38,7 +38,8 @@ _KIND = {
 _CLAIM_NOUN = (
     r"(?:claims?|reports?|allegations?|accusations?|account|version|assertions?|statements?|posts?|tweets?|"
     r"remarks|comments|figures?|numbers?|charges?|narrative|information|data|findings|suggestions?|"
-    r"announcement|communique|denials?|"
+    r"announcement|communique|denials?|estimates?|tolls?|"
+    r"informes?|balances?|estimacion(?:es)?|rapports?|bilans?|relatorios?|balancos?|"
     r"afirmacion(?:es)?|declaraciones?|denuncias?|acusaciones?|version(?:es)?|dichos|cifras?|datos|"
     r"publicacion(?:es)?|mensajes?|informacion(?:es)?|comunicado|senalamientos?|alegaciones?|"
     r"affirmations?|accusations?|allegations?|propos|declarations?|chiffres?|informations?|annonce|"
