@@ -324,3 +324,30 @@ def test_the_office_before_a_name_is_not_part_of_it(gaz: Gazetteer) -> None:
     )
     d = disputes(sts)[0]
     assert d.target is not None and d.target.key == "us.rubio"
+
+
+@pytest.mark.parametrize(
+    ("title", "speaker", "target"),
+    [
+        ("Pentagon's account contradicted by Afghan officials", "af.gov", "us.dod"),
+        ("Versión de la Sedena, desmentida por la CNDH", "mx.cndh", "mx.sedena"),
+        ("ICE's claim was false, the Mexican president said Friday", "mx.president", "us.ice"),
+    ],
+)
+def test_headline_passives_and_claim_nouns(gaz: Gazetteer, title: str, speaker: str, target: str) -> None:
+    d = disputes(extract_statements(item(title), gaz))[0]
+    assert d.speaker is not None and d.speaker.key == speaker
+    assert d.target is not None and d.target.key == target
+
+
+@pytest.mark.parametrize(
+    ("title", "language"),
+    [
+        ("\u00abEs falso\u00bb, respondió el Ministerio de Defensa de Chile", "es"),
+        ('"This is untrue," replied the Foreign Office', "en"),
+        ("Laut Innenministerium sind die Angaben der Polizei falsch", "de"),
+    ],
+)
+def test_replies_and_verb_second_denials_have_a_speaker(gaz: Gazetteer, title: str, language: str) -> None:
+    d = disputes(extract_statements(item(title, language=language), gaz))[0]
+    assert d.speaker is not None

@@ -165,6 +165,8 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.DENIAL, 0.9, r"dementi(?:ert|erte|erten|eren|ierte)?|bestr(?:eitet|itt|itten|eiten)|verneint|leugnet|abgestritten|stritt (?:\w+ )?ab|streitet (?:\w+ )?ab"),
         (CueKind.DENIAL, 0.85, r"wies? (?:[\w-]+ ){0,6}?zuruck|weist (?:[\w-]+ ){0,6}?zuruck|zuruckgewiesen|widersprach|widerspricht|widersprochen|wider(?:legt|legte)"),
         (CueKind.DENIAL, 0.8, rf"(?:ist|sei|seien|sind|war|waren) (?:vollig |komplett |schlicht )?{_FALSE_DE}|trifft nicht zu|treffen nicht zu|entbehr(?:t|en) jeder grundlage|falschmeldung|falschinformation(?:en)?|(?:als|fur) {_FALSE_DE} (?:bezeichnet|bezeichnete|zuruckgewiesen)|(?:nannte|nennt|nannten|nennen|bezeichnete|bezeichnet|bezeichneten) {_GAP}(?:als )?{_FALSE_DE}"),
+        # verb-second order puts the subject between copula and adjective: "laut X sind die Angaben falsch"
+        (CueKind.DENIAL, 0.7, rf"(?:ist|sind|sei|seien|war|waren) (?:[\w-]+ ){{1,5}}?(?:vollig |komplett |schlicht )?{_FALSE_DE}(?=\s*(?:[.,;!]|$))"),
         (CueKind.DENIAL, 0.65, r"keine (?:beweise|belege) (?:fur|dafur|dass)|nie (?:bewiesen|belegt) worden|(?:bezweifel(?:t|te|ten)|zweifel(?:t|te|ten) an) (?:die|der) (?:richtigkeit|darstellung|wahrheit)"),
         (CueKind.DENIAL, 0.7, r"(?:wirft|warf) (?:[\w-]+ ){1,4}?(?:luge|lugen|tauschung|falschaussagen) vor|bezichtigt (?:[\w-]+ ){1,3}?der luge"),
         (CueKind.RETRACTION, 0.85, r"widerr(?:uft|ief|ufen|ufene|ufenen)|zuruckgezogen|zieht (?:\w+ ){0,5}?zuruck|zog (?:\w+ ){0,5}?zuruck|nimmt (?:\w+ ){0,5}?zuruck|nahm (?:\w+ ){0,5}?zuruck|rudert (?:\w+ )?zuruck|zuruckgerudert|doch nicht"),

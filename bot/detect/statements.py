@@ -116,12 +116,16 @@ _ACCORDING = re.compile(
     r"laut|nach angaben (?:von|der|des)|segundo|de acordo com|conforme)\s+(?:the |la |el |le |l'|o |a |der |die |dem |des )?$"
 )
 _ZUFOLGE = re.compile(r"^\s*(?:zufolge)\b")
+# "says"/"claims" as a verb, not the noun after a possessive or article ("ICE's claim", "the claims")
+_NOT_A_NOUN = r"(?<!'s )(?<!' )(?<!\bthe )(?<!\ba )(?<!\bhis )(?<!\bher )(?<!\bits )(?<!\btheir )"
 _SAYS_AFTER = re.compile(
-    r"^[\s,]*(?:\"|')?\s*(?:said|says|say|told|added|claimed|stated|insisted|tweeted|wrote|posted|"
+    r"^[\s,]*(?:\"|'|\u00bb|\u201d)?[\s,]*(?:said|says|say|told|added|claimed|stated|insisted|tweeted|wrote|posted|"
+    r"responded|responds|replied|replies|countered|counters|retorted|"
     r"dijo|dice|afirmo|afirma|aseguro|asegura|senalo|indico|declaro|informo|"
-    r"a declare|a affirme|affirme|a dit|dit|a indique|indique|a assure|assure|"
-    r"sagte|sagt|erklarte|erklart|teilte mit|"
-    r"disse|diz|afirmou|declarou|informou)\s+$"
+    r"respondio|responde|replico|replica|insistio|insiste|sostuvo|sostiene|"
+    r"a declare|a affirme|affirme|a dit|dit|a indique|indique|a assure|assure|repond|a repondu|retorque|"
+    r"sagte|sagt|erklarte|erklart|teilte mit|antwortete|antwortet|entgegnete|entgegnet|"
+    r"disse|diz|afirmou|declarou|informou|respondeu|responde|rebateu|rebate)\s+$"
 )
 _PREPOSITION_BEFORE = re.compile(
     r"(?:\b(?:in|at|by|from|to|into|on|over|near|against|about|with|for|en|por|par|von|durch|pelo|pela|de|del|a|al|con|contra|sobre|"
@@ -151,9 +155,8 @@ _COPULA = re.compile(
     r"ist|sei|seien|sind|war|waren|e|sao|foi|seria)\b"
 )
 _SPEECH_VERB = re.compile(
-    # not the noun after a possessive or article ("Tallis's claim", "the claims")
-    r"(?<!'s )(?<!' )(?<!\bthe )(?<!\ba )(?<!\bhis )(?<!\bher )(?<!\bits )(?<!\btheir )"
-    r"\b(?:says?|said|claims?|claimed|insists?|insisted|states?|stated|told|confirms?|confirmed|"
+    _NOT_A_NOUN
+    + r"\b(?:says?|said|claims?|claimed|insists?|insisted|states?|stated|told|confirms?|confirmed|"
     r"dice|dijo|afirma|afirmo|asegura|aseguro|senala|senalo|sostiene|sostuvo|confirma|confirmo|"
     r"dit|a dit|affirme|a affirme|declare|a declare|signale|confirme|"
     r"sagt|sagte|erklart|erklarte|teilte mit|bestatigt|"
@@ -174,8 +177,9 @@ _PASSIVE_BEFORE = re.compile(
     r"\b(?:is|was|are|were|been|being|es|fue|son|fueron|ha sido|foi|foram|e|est|a ete|ont ete|wurde|wurden|wird|ist)\s+$"
 )
 _PASSIVE_AGENT = re.compile(r"^\s+(?:by|por|par|von|pelo|pela|pelos|pelas)\s")
+_PARTICIPLE = re.compile(r"(?:ed|ad[oa]s?|id[oa]s?|ee?s?|ie?s?)$")
 _SPEECH = re.compile(
-    r"\b(?:says?|said|claims?|claimed|insists?|insisted|states?|stated|that|told|calls?|called|"
+    _NOT_A_NOUN + r"\b(?:says?|said|claims?|claimed|insists?|insisted|states?|stated|that|told|calls?|called|"
     r"dice|dijo|afirma|afirmo|asegura|aseguro|senala|senalo|que|dit|a dit|affirme|declare|que|qu'|"
     r"sagt|sagte|erklart|erklarte|dass|diz|disse|afirma|afirmou|que)\b"
 )
@@ -538,6 +542,14 @@ def _inverted(folded: str, cue: Cue) -> str | None:
     ):
         if _PASSIVE_AGENT.match(folded[ce : ce + 10]) or ce >= len(folded.rstrip(" .")) - 1:
             return "passive"
+    # Headlines drop the auxiliary: "Pentagon's account contradicted by Afghan officials",
+    # "Versión de la Sedena, desmentida por la CNDH".
+    if (
+        cue.kind in (CueKind.DENIAL, CueKind.CORRECTION)
+        and _PARTICIPLE.search(folded[cs:ce])
+        and _PASSIVE_AGENT.match(folded[ce : ce + 10])
+    ):
+        return "passive"
     return None
 
 
