@@ -329,3 +329,12 @@ def test_a_generic_alias_takes_the_country_of_the_context(gaz: Gazetteer) -> Non
     assert keys(gaz, "La Policía Nacional informó del operativo") == ["es.policia"]
     # A name that is not a generic role keeps its own country in any context.
     assert keys(gaz, "ICE agents took part in the raid", country="mx") == ["us.ice"]
+
+
+def test_a_bare_surname_needs_its_persons_country_named_in_the_item(gaz: Gazetteer) -> None:
+    # "Puente" is a word as well as Spain's transport minister: only a story naming Spain means him.
+    ctx = gaz.context("El ministro español que agravió a Milei", "Puente sugirió que el presidente mintió.")
+    assert ctx.country == "es" and "ar" in ctx.named
+    assert "es.puente" in keys(gaz, "Puente sugirió que el presidente mintió.", country=ctx)
+    other = gaz.context("Milei responde a las críticas", "Puente sugirió que el presidente mintió.")
+    assert "es.puente" not in keys(gaz, "Puente sugirió que el presidente mintió.", country=other)

@@ -302,6 +302,14 @@ def _is_cased_alias(alias: str) -> bool:
     return " " not in alias.strip() and alias[:1].isupper()
 
 
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Where a text is: the country bare roles belong to, and every country the item names."""
+
+    country: str | None = None
+    named: frozenset[str] = frozenset()
+
+
 class Gazetteer:
     """Actors by key, alias matching and role patterns. Build it with `Gazetteer.load()`."""
 
@@ -314,7 +322,7 @@ class Gazetteer:
         self._actors = dict(actors)
         self._countries = dict(countries)
         self._roles = dict(roles or {})
-        self._cache: dict[tuple[str, str | None], list[Mention]] = {}
+        self._cache: dict[tuple[str, Context], list[Mention]] = {}
         for c in self._countries.values():  # every country speaks as its government
             key = f"{c.code}.gov"
             if key not in self._actors:
@@ -378,7 +386,9 @@ class Gazetteer:
     def __iter__(self) -> Iterable[Actor]:
         return iter(self._actors.values())
 
-    def resolve(self, text: str, *, language: str | None = None, country: str | None = None) -> Actor | None:
+    def resolve(
+        self, text: str, *, language: str | None = None, country: str | Context | None = None
+    ) -> Actor | None:
         """The actor a short text names ("ICE's", "Mexico's foreign ministry", "la Cancillería").
 
         An exact alias wins; otherwise the first mention in the text. `country` is the
@@ -395,7 +405,7 @@ class Gazetteer:
         mentions = self.mentions(t, country=country)
         return mentions[0].actor if mentions else None
 
-    def find_all(self, text: str, *, country: str | None = None) -> list[tuple[Actor, Span]]:
+    def find_all(self, text: str, *, country: str | Context | None = None) -> list[tuple[Actor, Span]]:
         """Every actor mention in `text`, left to right, as (actor, (start, end))."""
         return [(m.actor, m.span) for m in self.mentions(text, country=country)]
 
@@ -412,18 +422,32 @@ class Gazetteer:
             return None
         return min(counts, key=lambda c: (-counts[c], first[c]))
 
-    def mentions(self, text: str, *, country: str | None = None) -> list[Mention]:
-        """Actor mentions with how they were found; longest wins where mentions overlap."""
-        key = (text, country)
+    def context(self, title: str, text: str) -> Context:
+        """Where an item is: the headline's country (else the text's) for bare roles, and every
+        country the item names, for bare surnames ("Puente dijo" in a story naming Spain)."""
+        named = frozenset(
+            m.actor.country
+            for m in self.mentions(f"{title}\n{text}")
+            if m.actor.country and m.actor.type is not ActorType.MEDIA
+        )
+        return Context(self.country_hint(title) or self.country_hint(f"{title}\n{text}"), named)
+
+    def mentions(self, text: str, *, country: str | Context | None = None) -> list[Mention]:
+        """Actor mentions with how they were found; longest wins where mentions overlap.
+
+        `country` is the context's country, or a `Context` that also lists the countries named.
+        """
+        ctx = country if isinstance(country, Context) else Context(country)
+        key = (text, ctx)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._mentions(text, country)
+            hit = self._mentions(text, ctx.country, ctx.named)
             if len(self._cache) > 4096:  # the same sentences are asked about several times per item
                 self._cache.clear()
             self._cache[key] = hit
         return list(hit)
 
-    def _mentions(self, text: str, country: str | None) -> list[Mention]:
+    def _mentions(self, text: str, country: str | None, named: frozenset[str] = frozenset()) -> list[Mention]:
         folded = fold(text)
         cased = _strip_accents_keep_case(text)
         cands: list[tuple[int, int, int, Mention]] = []  # (start, end, preference, mention)
@@ -433,11 +457,15 @@ class Gazetteer:
         for s, e, key in _scan(cased, self._index_cs, self._alias_cs, no_dot_before=True):
             if not _platform_as_medium(folded, s, e):
                 cands.append((s, e, 2, Mention(self._actors[key], (s, e), "alias")))
-        if country:
+        if country or named:
             for m in _WORD_RX.finditer(cased):
                 hit = self._surnames.get(m.group(0))
                 # not "Juan López" nor "López Ortiz": another first or last name, another person
-                if hit is not None and hit[1] == country and not _NAMED_AROUND(cased, m.start(), m.end()):
+                if (
+                    hit is not None
+                    and (hit[1] == country or hit[1] in named)
+                    and not _NAMED_AROUND(cased, m.start(), m.end())
+                ):
                     cands.append((m.start(), m.end(), 0, Mention(self._actors[hit[0]], m.span(), "alias")))
         for role, rx in self._role_rx:
             for m in rx.finditer(folded):

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.detect.actors import Gazetteer, Mention
+from bot.detect.actors import Context, Gazetteer, Mention
 from bot.detect.cues import Cue, CueKind, find_cues
 from bot.detect.textutil import LANGUAGES, fold, guess_language, normalise_space, split_sentences
 from bot.types import Actor, ActorType, FeedKind, Item, Statement, StatementKind
@@ -230,9 +230,8 @@ def target_kind_of(actor: Actor | None) -> str | None:
 def extract_statements(item: Item, gazetteer: Gazetteer) -> list[Statement]:
     """The statements one item makes or reports, most telling first. Pure and CPU-bound."""
     language = _normalise_language(item)
-    full = f"{item.title}\n{item.text}"
     # The headline's first country is usually the protagonist's; the whole text breaks ties.
-    hint = gazetteer.country_hint(item.title) or gazetteer.country_hint(full)
+    hint = gazetteer.context(item.title, item.text)
     if item.feed_kind is FeedKind.OFFICIAL or str(item.feed_kind) == "official":
         return _official_item(item, gazetteer, language, hint)
     units = _units(item)
@@ -254,9 +253,7 @@ def extract_statements(item: Item, gazetteer: Gazetteer) -> list[Statement]:
 # --- official feeds -------------------------------------------------------------------------------
 
 
-def _official_item(
-    item: Item, gazetteer: Gazetteer, language: str | None, hint: str | None
-) -> list[Statement]:
+def _official_item(item: Item, gazetteer: Gazetteer, language: str | None, hint: Context) -> list[Statement]:
     name = (item.feed_actor or item.feed_name or "").strip()
     speaker = (
         (gazetteer.get(name) or gazetteer.resolve(name, language=language, country=hint)) if name else None
@@ -378,7 +375,7 @@ _OTHER_SUBJECT_BETWEEN = re.compile(
 
 
 def _from_unit(
-    item: Item, unit: _Unit, gazetteer: Gazetteer, language: str | None, hint: str | None, lead: Actor | None
+    item: Item, unit: _Unit, gazetteer: Gazetteer, language: str | None, hint: Context, lead: Actor | None
 ) -> list[Statement]:
     text = unit.text
     cues = find_cues(text, language)
@@ -910,7 +907,7 @@ def _score(
 
 
 def _fill_targets_from_context(
-    item: Item, statements: list[Statement], units: list[_Unit], gazetteer: Gazetteer, hint: str | None
+    item: Item, statements: list[Statement], units: list[_Unit], gazetteer: Gazetteer, hint: Context
 ) -> list[Statement]:
     """A denial with no target in its sentence answers a claimant named elsewhere in the item.
 
@@ -1011,7 +1008,7 @@ def _numeric_contradictions(
     units: list[_Unit],
     gazetteer: Gazetteer,
     language: str | None,
-    hint: str | None,
+    hint: Context,
 ) -> list[Statement]:
     """A figure set against an official's figure: "the toll is 47, not 53" where the item says who gave 53.
 
@@ -1078,7 +1075,7 @@ def _figure_rx(figure: str) -> re.Pattern[str]:
 
 
 def _sole_official(
-    units: list[_Unit], gazetteer: Gazetteer, hint: str | None, deniers: Sequence[Actor | None]
+    units: list[_Unit], gazetteer: Gazetteer, hint: Context, deniers: Sequence[Actor | None]
 ) -> tuple[Actor, str] | None:
     """The one official body an item names besides whoever disputes something in it: whose
     figure a headline's "47, not 53" sets right when no sentence says who gave 53 ("the
@@ -1093,7 +1090,7 @@ def _sole_official(
 
 
 def _claimant_of_figure(
-    units: list[_Unit], figure: str, gazetteer: Gazetteer, language: str | None, hint: str | None
+    units: list[_Unit], figure: str, gazetteer: Gazetteer, language: str | None, hint: Context
 ) -> tuple[Actor, str] | None:
     """The official who, in a sentence of the item, says or announces `figure`."""
     rx = _figure_rx(figure)
