@@ -338,3 +338,8 @@ def test_a_bare_surname_needs_its_persons_country_named_in_the_item(gaz: Gazette
     assert "es.puente" in keys(gaz, "Puente sugirió que el presidente mintió.", country=ctx)
     other = gaz.context("Milei responde a las críticas", "Puente sugirió que el presidente mintió.")
     assert "es.puente" not in keys(gaz, "Puente sugirió que el presidente mintió.", country=other)
+
+
+def test_a_bare_police_role_is_the_countrys_one_police_force(gaz: Gazetteer) -> None:
+    # Colombia has one police actor in the gazetteer; "la policía" in a Colombian story is it.
+    assert keys(gaz, "la policía informó", country="co") == ["co.policia"]

@@ -322,6 +322,15 @@ class Gazetteer:
         self._actors = dict(actors)
         self._countries = dict(countries)
         self._roles = dict(roles or {})
+        # "la policía" in a Colombian story is the one police force the gazetteer has for Colombia.
+        by_type: dict[tuple[str, ActorType], list[str]] = {}
+        for a in actors.values():
+            if a.country and a.type in (ActorType.POLICE, ActorType.MILITARY):
+                by_type.setdefault((a.country, a.type), []).append(a.key)
+        for (cc, atype), found in by_type.items():
+            role_key = f"{cc}.{'police' if atype is ActorType.POLICE else 'military'}"
+            if len(found) == 1:
+                self._roles.setdefault(role_key, found[0])
         self._cache: dict[tuple[str, Context], list[Mention]] = {}
         for c in self._countries.values():  # every country speaks as its government
             key = f"{c.code}.gov"
