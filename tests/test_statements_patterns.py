@@ -351,3 +351,14 @@ def test_headline_passives_and_claim_nouns(gaz: Gazetteer, title: str, speaker: 
 def test_replies_and_verb_second_denials_have_a_speaker(gaz: Gazetteer, title: str, language: str) -> None:
     d = disputes(extract_statements(item(title, language=language), gaz))[0]
     assert d.speaker is not None
+
+
+def test_a_dash_credit_ends_a_headline(gaz: Gazetteer) -> None:
+    d = disputes(
+        extract_statements(item("Russia's claim of a captured village is untrue \u2013 Ukrainian army"), gaz)
+    )[0]
+    assert d.speaker is not None and d.speaker.key == "ua.armed_forces"
+    assert d.target is not None and d.target.key == "ru.gov"
+    # A news agency after the dash is the source of the story, not the speaker.
+    d = disputes(extract_statements(item("Report of a second raid is false - Reuters"), gaz))[0]
+    assert d.speaker is None

@@ -644,6 +644,9 @@ def _governed(folded: str, m: Mention) -> bool:
     return _NOT_SPEAKER_BEFORE.search(folded[max(0, m.span[0] - 25) : m.span[0]]) is not None
 
 
+_DASH_CREDIT = re.compile(r"\s[-\u2013\u2014]\s(?:the\s)?$")
+
+
 def _credited_by_colon(colon: int, m: Mention) -> bool:
     """A headline's "Sedena: ..." credits the actor that opens it."""
     return m.span[1] <= colon + 1 and m.span[0] <= 3
@@ -695,6 +698,16 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
                 r"^\s*(?:said|says|dijo|dice|a declare|sagte|disse|afirmo|afirmou)\b", tail
             ) and not _governed(folded, m):
                 return m
+    # Headline credit after a dash: "Alleged spy balloon is a weather device - China".
+    end = len(text.rstrip(" ."))
+    for m in mentions:
+        if (
+            m.span[1] >= end - 1
+            and m.span[0] >= ce
+            and m.actor.type is not ActorType.MEDIA
+            and _DASH_CREDIT.search(text, max(ce, m.span[0] - 7), m.span[0]) is not None
+        ):
+            return m
     # Headline attribution by colon: "Sedena: ...", "...: Sedena".
     colon = text.find(": ")
     if colon > 0:
