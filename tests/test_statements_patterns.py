@@ -362,3 +362,29 @@ def test_a_dash_credit_ends_a_headline(gaz: Gazetteer) -> None:
     # A news agency after the dash is the source of the story, not the speaker.
     d = disputes(extract_statements(item("Report of a second raid is false - Reuters"), gaz))[0]
     assert d.speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "target"),
+    [
+        (
+            "The French army said the drone strike announced by the defence minister had not taken place.",
+            "fr.armees",
+            "fr.ministry.defence.minister",
+        ),
+        (
+            'The Kremlin dismissed as "fake" statements by Ukraine\'s air force that it had downed three jets.',
+            "ru.kremlin",
+            "ua.armed_forces",
+        ),
+        (
+            "Mexico's president rejected a claim by US Immigration and Customs Enforcement that its agents led the raid.",
+            "mx.president",
+            "us.ice",
+        ),
+    ],
+)
+def test_owners_of_what_is_denied(gaz: Gazetteer, text: str, speaker: str, target: str) -> None:
+    d = disputes(extract_statements(item("Official statement questioned", text), gaz))[0]
+    assert d.speaker is not None and d.speaker.key == speaker
+    assert d.target is not None and d.target.key == target

@@ -95,7 +95,7 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.DENIAL, 0.7, r"reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|rubbish(?:es|ed)?|repudiat(?:e|es|ed)|rebuff(?:s|ed|ing)?"),
         (CueKind.DENIAL, 0.75, rf"(?:call(?:s|ed|ing)?|brand(?:s|ed|ing)?|label(?:s|ed|led|ling)?|describ(?:e|es|ed|ing)|termed?|slam(?:s|med)?) {_GAP}(?:as )?{_FALSE_EN}"),
         (CueKind.DENIAL, 0.8, rf"(?:is|was|are|were|be|been|being) (?:completely |totally |simply |entirely |categorically |patently )?{_FALSE_EN}"),
-        (CueKind.DENIAL, 0.7, r"no truth|not (?:based on|backed by) (?:fact|facts|evidence)|never happened|did not happen|didn't happen|no such (?:[\w-]+ ){1,2}?(?:took place|happened|occurred|exists?|existed|was (?:carried out|held|made|signed))"),
+        (CueKind.DENIAL, 0.7, r"no truth|not (?:based on|backed by) (?:fact|facts|evidence)|never happened|did not happen|didn't happen|(?:had|has|have) not taken place|(?:did not|didn't|never) take place|never took place|no such (?:[\w-]+ ){1,2}?(?:took place|happened|occurred|exists?|existed|was (?:carried out|held|made|signed))"),
         # "there is no evidence of fraud", "has never been proven": the claim's basis denied
         (CueKind.DENIAL, 0.65, r"(?:there (?:is|was|has been) no|found no|finds no|find no|saw no|sees no|see no) evidence(?: whatsoever| at all)? (?:of|that|to support|for)|(?:has|have|had) never been (?:proven|proved|substantiated|demonstrated)"),
         (CueKind.DENIAL, 0.6, r"(?:question(?:s|ed|ing)?|doubt(?:s|ed|ing)?|investigat(?:e|es|ed|ing)|prob(?:e|es|ed|ing)) the (?:veracity|truthfulness) of"),

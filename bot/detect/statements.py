@@ -152,7 +152,10 @@ _CLAUSE_BREAK = re.compile(
 
 _COPULA = re.compile(
     r"^(?:is|was|are|were|be|been|being|es|son|era|eran|fue|fueron|resulta|resultan|seria|est|sont|etait|serait|c'est|"
-    r"ist|sei|seien|sind|war|waren|e|sao|foi|seria)\b"
+    r"ist|sei|seien|sind|war|waren|e|sao|foi|seria|"
+    # predicates that deny what comes before them, like "is false": "the raid never happened"
+    r"never happened|did not happen|didn't happen|(?:had|has|have) not taken place|(?:did not|didn't|never) take place|"
+    r"never took place)\b"
 )
 _SPEECH_VERB = re.compile(
     _NOT_A_NOUN
@@ -854,14 +857,14 @@ def _find_target(
         return _Target(None, None, None, denied, len(region))
     candidates.sort(key=lambda c: c[0])
     first = candidates[0][1]
-    # A media/rumour word that only describes an official's claim ("ICE's viral post") yields to
-    # the official owner when they are a few words apart.
+    # A media/rumour word that only describes an official's claim ("ICE's viral post", "dismissed
+    # as 'fake' statements by Ukraine's air force") yields to the official owner a few words on.
     if first.actor is None and len(candidates) > 1:
         nxt = candidates[1]
         if (
             nxt[1].actor is not None
-            and nxt[0] - candidates[0][0] <= 12
-            and first.kind == "media"
+            and nxt[0] - candidates[0][0] <= (12 if first.kind == "media" else 30)
+            and first.kind in ("media", "rumour")
             and nxt[1].kind == "official"
         ):
             return nxt[1]
@@ -872,10 +875,15 @@ _Q = "[\"'\u00ab\u00bb]?"
 _OWNER_BEFORE = re.compile(
     rf"\b{_CLAIM_NOUN}{_Q} (?:(?:made|issued|published|posted|hechas?|hechos|realizadas?|formuladas?|emitid[oa]s?|"
     rf"feitas?|feitos|divulgad[oa]s?|faites?|formulees?|erhobenen?|[\w-]+ ){{0,3}}?)?"
-    rf"(?:by|from|por|par|von|de|del|des|du|da|do|dos|das|de la|de los|de l'|d'|der|des) {_ART}$"
+    # one modifier may come first: "a claim by US Immigration and Customs Enforcement"
+    rf"(?:by|from|por|par|von|de|del|des|du|da|do|dos|das|de la|de los|de l'|d'|der|des) {_ART}(?:[\w.]+ )?$"
     # English "of" owns only words for something said ("the claims of the army"), not
     # "reports of the police raid" (about the police).
     rf"|\b(?:claims|statements?|account|version|assertions|remarks|figures) {_Q}of (?:the )?$"
+    # whatever was announced or claimed by someone is theirs: "the strike announced by the minister"
+    rf"|\b(?:announced|claimed|reported|alleged|described|cited|given|published|posted|touted|"
+    rf"anunciad[oa]s?|denunciad[oa]s?|reportad[oa]s?|informad[oa]s?|difundid[oa]s?|publicad[oa]s?|"
+    rf"annoncee?s?|revendiquee?s?|affirmee?s?|divulgad[oa]s?) (?:by|por|par|pelo|pela|pelos|pelas) {_ART}(?:[\w.]+ )?$"
 )
 # A closing quote or guillemet may follow the claim noun: "rejected the 'smears' of the minister".
 _OWNER_AFTER = re.compile(
