@@ -27,12 +27,6 @@ def active(sentence: str, language: str | None) -> list[tuple[CueKind, str]]:
         ("en", "The army said no such raid took place.", CueKind.DENIAL, "no such raid took place"),
         ("en", "The ministry corrected its casualty figure.", CueKind.CORRECTION, "corrected its"),
         ("en", "The ministry corrects casualty figure.", CueKind.CORRECTION, "corrects"),
-        (
-            "de",
-            "Die Botschaft nannte die Darstellung der Behörde falsch.",
-            CueKind.DENIAL,
-            "nannte die Darstellung der Behörde falsch",
-        ),
         ("en", "The agency retracted its statement on Friday.", CueKind.RETRACTION, "retracted"),
         ("en", "The health body walked back its remarks.", CueKind.RETRACTION, "walked back"),
         (
@@ -68,6 +62,12 @@ def active(sentence: str, language: str | None) -> list[tuple[CueKind, str]]:
         ),
         ("fr", "La préfecture rectifie le bilan publié mardi.", CueKind.CORRECTION, "rectifie"),
         # German
+        (
+            "de",
+            "Die Botschaft nannte die Darstellung der Behörde falsch.",
+            CueKind.DENIAL,
+            "nannte die Darstellung der Behörde falsch",
+        ),
         ("de", "Das Ministerium dementiert den Bericht der Behörde.", CueKind.DENIAL, "dementiert"),
         (
             "de",
