@@ -381,3 +381,38 @@ def test_owners_of_what_is_denied(gaz: Gazetteer, text: str, speaker: str, targe
     d = disputes(extract_statements(item("Official statement questioned", text), gaz))[0]
     assert d.speaker is not None and d.speaker.key == speaker
     assert d.target is not None and d.target.key == target
+
+
+@pytest.mark.parametrize(
+    ("title", "language"),
+    [
+        ("El Senado rechaza la reforma del sistema de pensiones", "es"),
+        ("Senado rejeita projeto que amplia o porte de armas", "pt"),
+        ("Le gouvernement rejette l'initiative populaire sur les retraites", "fr"),
+        ("Anvisa nega registro de vacina importada", "pt"),
+        ("Governor denies clemency to inmate on death row", "en"),
+    ],
+)
+def test_votes_and_refusals_are_not_disputes(gaz: Gazetteer, title: str, language: str) -> None:
+    assert not disputes(extract_statements(item(title, language=language), gaz))
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "speaker", "target"),
+    [
+        ("La version du ministère russe de la Défense contredite par l'ONU", "fr", "un", "ru.mod"),
+        ("Versão do Exército contestada pelo Ministério da Saúde do Brasil", "pt", "br.health", "br.army"),
+        ("Russia's Defence Ministry's Kupiansk claims dismissed by Kyiv", "en", "ua.gov", "ru.mod"),
+        ("Israelische Armee weist Angaben der Hamas zurück", "de", "il.idf", "ag.hamas"),
+        ("La Embajada de EE.UU. en México desmiente a la Sedena", "es", "us.embassy_mx", "mx.sedena"),
+        ("\u201eDas ist falsch\u201c, sagt das Verteidigungsministerium", "de", "de.bmvg", None),
+        # a report of no named origin is not pinned on the country it is about
+        ("Pentagon rebuts report on Syria pullout", "en", "us.dod", None),
+    ],
+)
+def test_passives_quotes_and_owners_across_languages(
+    gaz: Gazetteer, title: str, language: str, speaker: str, target: str | None
+) -> None:
+    d = disputes(extract_statements(item(title, language=language), gaz))[0]
+    assert d.speaker is not None and d.speaker.key == speaker
+    assert (d.target.key if d.target else None) == target

@@ -123,6 +123,8 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.DENIAL, 0.7, r"(?:a diferencia de|al contrario de|contrario a|contrariamente a) lo que (?:habia |habian |ha |han )?(?:afirm|dij|asegur|sostuv|declar|senal|inform|anunci|dich|afirmad|asegurad)\w*|(?:en contra de|contrario a|al contrario de|a diferencia de)(?= (?:la |las |lo |los )?(?:version|versiones|afirmaciones|declaraciones|dichos|cifras) (?:de|del|oficial)\b)"),
         (CueKind.DENIAL, 0.9, r"desm(?:iente|ienten|intio|intieron|entir|entido|entida|intiendo|ienta)|nieg(?:a|an|ue|uen)|neg(?:o|aron|ar|ado|ando)|negativa"),
         (CueKind.DENIAL, 0.8, r"rechaz(?:a|an|o|aron|ar|ado|ando)|refut(?:a|an|o|aron|ar)|rebat(?:e|en|io|ieron|ir)|contradi(?:ce|cen|jo|jeron|cir|ciendo)|desestim(?:a|an|o|aron|ar)"),
+        # participles, for passives: "la versión fue desmentida por", "cifras rechazadas por"
+        (CueKind.DENIAL, 0.8, r"(?:rechazad|refutad|negad|contradich|desmentid|rebatid|desestimad)[oa]s?(?= por\b)"),
         (CueKind.DENIAL, 0.8, rf"(?:calific(?:a|an|o|aron|ar)|tild(?:a|o|aron)|tach(?:a|o|aron)) {_GAP}(?:de |como )?{_FALSE_ES}"),
         (CueKind.DENIAL, 0.8, rf"(?:es|son|era|eran|fue|fueron|resulta|resultan|seria|sería|resulto) (?:totalmente |completamente |absolutamente |rotundamente )?{_FALSE_ES}"),
         (CueKind.DENIAL, 0.8, r"no es (?:cierto|verdad|real)|no son (?:ciertas?|ciertos|verdad)|no (?:existe|existen|hubo|ha habido) (?:\w+ )?(?:dialogo|conversaciones?|tal|ninguna?)|nunca (?:existio|hubo|ocurrio)|no corresponde(?:n)? a la (?:realidad|verdad)|carece(?:n)? de (?:sustento|fundamento|veracidad)"),
@@ -146,6 +148,7 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.DENIAL, 0.7, r"contrairement a ce qu'(?:(?:a|avait|ont|avaient) )?(?:affirm|dit|annonc|assur|declar|affirmai|disai)\w*|contrairement(?= (?:aux|a la|au) (?:affirmations?|declarations?|propos|chiffres|annonces?|version|bilan) (?:de|du|des|d')\b)"),
         (CueKind.DENIAL, 0.9, r"dem(?:ent|entent|enti|entir|entie)|dementi(?:s)?|dementent|nie|nient|nier|nie(?:s)?(?= (?:avoir|que|toute|tout|les|la|le|l'|des|formellement|categoriquement|en bloc))|a nie|ont nie"),
         (CueKind.DENIAL, 0.8, r"rejett(?:e|ent)|rejete(?:s|e|es)?|refut(?:e|ent)|conteste(?:nt)?|contredi(?:t|sent)|recuse(?:nt)?|s'inscri(?:t|vent) en faux|oppose un dementi|dementi formel"),
+        (CueKind.DENIAL, 0.8, r"(?:contredite?s?|refutee?s?|contestee?s?|dementie?s?|rejetee?s?|niee?s?)(?= par\b)"),
         (CueKind.DENIAL, 0.8, rf"(?:qualifi(?:e|ent|e de)|jug(?:e|ent)) {_GAP}(?:de |d')?{_FALSE_FR}|(?:est|sont|etait|serait|c'est) (?:totalement |completement |absolument |parfaitement )?{_FALSE_FR}"),
         (CueKind.DENIAL, 0.6, r"(?:met|mettent|mis|remet|remettent) en (?:doute|cause) la (?:veracite|sincerite) (?:de|du|des)|n'a jamais ete (?:prouvee?s?|demontree?s?)"),
         (CueKind.DENIAL, 0.7, r"aucun(?:e)? (?:attaque|fondement|preuve)|n'a jamais (?:eu lieu|existe)|ne correspond(?:ent)? pas a la realite"),
@@ -181,6 +184,7 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.DENIAL, 0.7, r"(?:ao contrario|diferentemente|diferente) do que (?:havia |tinha )?(?:diss|afirm|declar|inform|anunci|aleg|diz|dito|garant)\w*|contrariando(?= (?:a|as|o|os) (?:versao|declaracoes|afirmacoes|dados|numeros) (?:de|do|da|dos|das)\b)"),
         (CueKind.DENIAL, 0.9, r"desm(?:ente|entem|entiu|entiram|entir|entido)|neg(?:a|am|ou|aram|ar)(?= (?:que|ter|a |o |as |os |qualquer|envolvimento|ter|haver|veementemente|categoricamente))|nega|negou|negaram"),
         (CueKind.DENIAL, 0.8, r"rebat(?:e|em|eu|eram|er)|refut(?:a|am|ou|aram)|contest(?:a|am|ou|aram)|rejeit(?:a|am|ou|aram)|contradi(?:z|zem|sse|sseram)|desminto"),
+        (CueKind.DENIAL, 0.8, r"(?:contestad|desmentid|negad|rebatid|refutad|rejeitad|contradit)[oa]s?(?= (?:pelo|pela|pelos|pelas|por)\b)"),
         (CueKind.DENIAL, 0.8, rf"(?:e|sao|era|foi|seria) (?:totalmente |completamente |absolutamente )?{_FALSE_PT}|nao e (?:verdade|verdadeir[oa])|nao sao verdadeir[oa]s|nao ha (?:conversas|dialogo)|(?:classific|qualific|cham)(?:a|ou|aram) {_GAP}(?:de |como )?{_FALSE_PT}"),
         (CueKind.DENIAL, 0.65, r"(?:jamais|nunca) (?:foi|foram) (?:comprovad|provad|demonstrad)[oa]s?|nao (?:ha|existe|existem|houve) (?:nenhuma |qualquer )?(?:prova|provas|evidencia|evidencias) (?:de|que)"),
         (CueKind.DENIAL, 0.6, r"(?:investig|question)(?:a|am|ou|aram) a veracidade d"),
@@ -239,7 +243,10 @@ _OTHER_OBJECT = re.compile(
     r"appeals?|applications?|petitions?|motions?|bills?|amendments?|budget|nominations?|nominees?|"
     r"bids?|offers?|transfer|deal|proposals?|plans?|requests?|resolutions?|loans?|claims? for compensation|"
     r"insurance claims?|care|treatment|service|admission|citizenship|extradition|certificates?|"
-    r"decisions?|rulings?|verdicts?|ultimatums?|"
+    r"decisions?|rulings?|verdicts?|ultimatums?|clemency|pardons?|reforms?|initiatives?|candidacy|registration|"
+    r"reforma|reformas|iniciativa|iniciativas|registro|candidatura|dictamen|"
+    r"reforme|initiative|proposition|candidature|projet|"
+    r"projeto|reforma|registo|gnadengesuch|begnadigung|reform|initiative|zulassung|"
     r"fianza|libertad (?:bajo fianza|condicional)|visado|visa|entrada|apelacion|recurso|amparo|solicitud|"
     r"oferta|propuesta|mocion|mociones|proyecto de ley|ley|enmienda|enmiendas|presupuesto|peticion|asilo|"
     r"permiso|traspaso|fichaje|caution|liberation sous caution|appel|recours|demande|offre|motion|"
@@ -468,6 +475,8 @@ def _flag(c: Cue, folded: str) -> Cue:
     if cue_text.startswith("dismiss") and not (
         _DISMISSED_STATEMENT.match(" " + clause_after.strip())
         or re.search(rf"\b{_CLAIM_NOUN_EN}(?: [\w'-]+){{0,3}} (?:was|were|been|is|are) $", clause_before)
+        # a headline's passive without its auxiliary: "Kupiansk claims dismissed by Kyiv"
+        or (re.search(rf"\b{_CLAIM_NOUN_EN} $", clause_before) and clause_after.startswith(" by "))
     ):
         return _with(
             c, other=True, reason="other sense: dismissing a person or a case", self_directed=self_directed

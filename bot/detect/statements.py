@@ -49,6 +49,14 @@ _CLAIM_NOUN = (
     r"calumnias?|injurias?|insinuaciones|insinuations?|calomnies?|verleumdungen?|calunias?|smears?|slurs?|"
     r"partes? policial(?:es)?|informes? policial(?:es)?|proces-verbal|polizeibericht|boletim de ocorrencia)"
 )
+_ART_ANY = (
+    r"(?:the|a|an|el|la|los|las|un|una|le|les|l'|une|des|o|os|as|um|uma|der|die|das|den|dem|ein|eine|einen) "
+)
+# "rebuts report on Syria pullout": a report of no named origin (an accusation has an accuser)
+_UNSOURCED_REPORT = re.compile(
+    rf"\W*(?:{_ART_ANY})?(?:[\w-]+ )?(?:reports?|story|stories|articles?|news|informes?|informaciones|noticias?|"
+    r"reportajes?|rapports?|informations|berichte?|meldung(?:en)?|relatorios?|materias?|reportagens?)\b"
+)
 _OF = r"(?:of|by|from|de|del|de la|de los|des|du|de l'|d'|da|do|das|dos|von|der|des)"
 _ART = r"(?:the |la |el |los |las |le |les |l'|o |a |os |as |die |der |das |den |dem )?"
 
@@ -119,13 +127,14 @@ _ZUFOLGE = re.compile(r"^\s*(?:zufolge)\b")
 # "says"/"claims" as a verb, not the noun after a possessive or article ("ICE's claim", "the claims")
 _NOT_A_NOUN = r"(?<!'s )(?<!' )(?<!\bthe )(?<!\ba )(?<!\bhis )(?<!\bher )(?<!\bits )(?<!\btheir )"
 _SAYS_AFTER = re.compile(
-    r"^[\s,]*(?:\"|'|\u00bb|\u201d)?[\s,]*(?:said|says|say|told|added|claimed|stated|insisted|tweeted|wrote|posted|"
+    r"^[\s,]*(?:\"|'|\u00bb|\u201d|\u201c|\u2019)?[\s,]*(?:said|says|say|told|added|claimed|stated|insisted|tweeted|wrote|posted|"
     r"responded|responds|replied|replies|countered|counters|retorted|"
     r"dijo|dice|afirmo|afirma|aseguro|asegura|senalo|indico|declaro|informo|"
     r"respondio|responde|replico|replica|insistio|insiste|sostuvo|sostiene|"
     r"a declare|a affirme|affirme|a dit|dit|a indique|indique|a assure|assure|repond|a repondu|retorque|"
     r"sagte|sagt|erklarte|erklart|teilte mit|antwortete|antwortet|entgegnete|entgegnet|"
-    r"disse|diz|afirmou|declarou|informou|respondeu|responde|rebateu|rebate)\s+$"
+    r"disse|diz|afirmou|declarou|informou|respondeu|responde|rebateu|rebate)\s+"
+    r"(?:(?:the|a|an|el|la|los|las|un|una|le|les|der|die|das|ein|eine|o|os|as|um|uma)\s+)?$"
 )
 _PREPOSITION_BEFORE = re.compile(
     r"(?:\b(?:in|at|by|from|to|into|on|over|near|against|about|with|for|en|por|par|von|durch|pelo|pela|de|del|a|al|con|contra|sobre|"
@@ -143,7 +152,7 @@ _NOT_SPEAKER_BEFORE = re.compile(
 # A full stop ends a clause, except after a title's abbreviation ("Army spokesman Col. Ali denies").
 _TITLE_ABBREV = "".join(
     rf"(?<!\b{a})"
-    for a in "mr mrs ms dr gen col maj sgt capt gov sen rep lt adm brig gral lic prof jr sr st".split()
+    for a in "mr mrs ms dr gen col maj sgt capt gov sen rep lt adm brig gral lic prof jr sr st uu ee inc corp ltd".split()
 )
 _CLAUSE_BREAK = re.compile(
     rf"[;:\u2014]| - |(?<=\w{{2}}){_TITLE_ABBREV}\.\s|\b(?:but|while|whereas|pero|mientras|mais|alors que|aber|wahrend|mas|enquanto)\b|, (?:and|y|et|und|e) "
@@ -167,7 +176,7 @@ _SPEECH_VERB = re.compile(
 )
 _CALLS = re.compile(
     r"(?:call|brand|label|describ|term|slam|calific|tild|tach|qualifi|jug|classific|cham|nenn|bezeichn|"
-    r"accus|acus|wirft|warf|bezichtig)\w*"
+    r"accus|acus|wirft|warf|bezichtig|wies|weist|wiesen|weisen|nahm|nimmt|zog|zieht)\w*"
 )
 # Cues that set a statement against the facts: the actor after them is the disputed one.
 _CONTRAST = re.compile(
@@ -842,9 +851,29 @@ def _find_target(
                 )
             )
     if not candidates:
+        # "'That figure is wrong,' said Peskov, speaking of an estimate by Ukraine's armed forces":
+        # the owner of a claim named anywhere else in the sentence.
+        for m in mentions:
+            s0, e0 = m.span
+            if (
+                (speaker is None or m.actor.key != speaker.key)
+                and (s0 >= ce or s0 < cs)
+                and _owns(folded[e0 : e0 + 40], folded[max(0, s0 - 45) : s0])
+            ):
+                return _Target(m.actor, text[s0:e0], target_kind_of(m.actor), denied, abs(s0 - ce))
         # "Colombia niega estar detrás del ataque en Venezuela": a strong denial with no named
         # owner answers the other country's government when exactly one other is in the sentence.
-        if cue.kind is CueKind.DENIAL and cue.strength >= 0.8 and speaker is not None and speaker.country:
+        # Not when what is denied is a report or claim of no named origin ("rebuts report on
+        # Syria pullout"): a place in its content is not its author.
+        if (
+            cue.kind is CueKind.DENIAL
+            and cue.strength >= 0.8
+            and speaker is not None
+            and speaker.country
+            and not _UNSOURCED_REPORT.match(region)
+            and not _MEDIA_WORDS.search(folded)
+            and not _RUMOUR_PROPER.search(folded)
+        ):
             others = {
                 m.actor.country for m in mentions
                 if m.actor.official and m.actor.country and m.actor.country != speaker.country
