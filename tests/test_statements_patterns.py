@@ -416,3 +416,51 @@ def test_passives_quotes_and_owners_across_languages(
     d = disputes(extract_statements(item(title, language=language), gaz))[0]
     assert d.speaker is not None and d.speaker.key == speaker
     assert (d.target.key if d.target else None) == target
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "language", "speaker", "target"),
+    [
+        (
+            "Israeli army says 12 rockets were fired, not 40 as Hezbollah claimed",
+            "",
+            "en",
+            "il.idf",
+            "ag.hezbollah",
+        ),
+        (
+            "Moscow answers Kyiv",
+            "The Kremlin said Ukraine's armed forces had given a false account of the strike.",
+            "en",
+            "ru.kremlin",
+            "ua.armed_forces",
+        ),
+        (
+            "Sheinbaum: es falso lo que dijo el Departamento de Estado sobre las aduanas",
+            "",
+            "es",
+            "mx.sheinbaum",
+            "us.state",
+        ),
+        (
+            "Alexandre de Moraes desmente versão de Bolsonaro sobre a reunião",
+            "",
+            "pt",
+            "br.moraes",
+            "br.bolsonaro",
+        ),
+        (
+            "Governo venezuelano acusa o Itamaraty de mentir sobre diplomatas",
+            "",
+            "pt",
+            "ve.gov",
+            "br.itamaraty",
+        ),
+    ],
+)
+def test_more_owners_of_what_is_denied(
+    gaz: Gazetteer, title: str, text: str, language: str, speaker: str, target: str
+) -> None:
+    d = disputes(extract_statements(item(title, text, language=language), gaz))[0]
+    assert d.speaker is not None and d.speaker.key == speaker
+    assert d.target is not None and d.target.key == target

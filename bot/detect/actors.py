@@ -148,7 +148,7 @@ _ROLES: tuple[tuple[str, ActorType, str], ...] = (
     ("ministry", ActorType.MINISTRY, r"(?:ministry|ministerio|ministere|ministerium)"),
     ("minister", ActorType.OFFICIAL, r"(?:minister|ministro|ministra|ministre|minister(?:in)?)"),
     ("foreign_minister", ActorType.OFFICIAL, r"(?:canciller|chanceler|vicecanciller|vice-chanceler)"),
-    ("ministry.foreign", ActorType.MINISTRY, r"(?:cancilleria|chancelaria|itamaraty)"),
+    ("ministry.foreign", ActorType.MINISTRY, r"(?:cancilleria|chancelaria)"),
     ("head_of_government", ActorType.HEAD_OF_GOVERNMENT, r"(?:prime minister|premier|primer ministro|primera ministra|presidente del gobierno|premier ministre|premiere ministre|premierminister(?:in)?|primeiro-ministro|primeira-ministra|chancellor|bundeskanzler(?:in)?|kanzler(?:in)?)"),
     ("president", ActorType.HEAD_OF_STATE, r"(?<!vice )(?<!vice-)(?:president|presidente|presidenta|prasident(?:in)?|head of state|jefe de estado|chef de l'etat|staatschef|mandatario|mandataria)"),
     ("presidency", ActorType.GOVERNMENT, r"(?:presidency|presidencia|presidence de la republique|presidence|prasidialamt|palacio de gobierno|palacio nacional)"),

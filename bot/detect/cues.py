@@ -100,7 +100,9 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.DENIAL, 0.65, r"(?:there (?:is|was|has been) no|found no|finds no|find no|saw no|sees no|see no) evidence(?: whatsoever| at all)? (?:of|that|to support|for)|(?:has|have|had) never been (?:proven|proved|substantiated|demonstrated)"),
         (CueKind.DENIAL, 0.6, r"(?:question(?:s|ed|ing)?|doubt(?:s|ed|ing)?|investigat(?:e|es|ed|ing)|prob(?:e|es|ed|ing)) the (?:veracity|truthfulness) of"),
         (CueKind.DENIAL, 0.6, r"push(?:es|ed)? back (?:on|against)|hit(?:s)? back(?: at)?|shoot(?:s)? down|shot down (?:the )?(?:allegations?|claims?|reports?|rumou?rs?)|took exception|takes exception|calls? (?:\w+ )?out|does not match|do not match|did not match|doesn't match|at odds with|(?:cast|casts) doubt"),
-        (CueKind.DENIAL, 0.7, r"falsely (?:claim(?:s|ed)?|said|says|stated|asserted)|mislead(?:s|ing)? the public|misrepresent(?:s|ed|ing)?|(?:made|makes|making) (?:false|misleading|inaccurate|untrue|unfounded) (?:statements?|claims?|assertions?)"),
+        (CueKind.DENIAL, 0.7, r"falsely (?:claim(?:s|ed)?|said|says|stated|asserted)|mislead(?:s|ing)? the public|misrepresent(?:s|ed|ing)?|(?:made|makes|making) (?:false|misleading|inaccurate|untrue|unfounded) (?:statements?|claims?|assertions?)"
+         # "had given a false account of the strike": the account's author is accused of it
+         r"|(?:gave|given|giving|gives|provided|providing|provides|spread|spreading|spreads) (?:a |an )?(?:false|fake|misleading|inaccurate|untrue|distorted|fabricated) (?:account|picture|information|figures?|narrative|version|impression|data)"),
         (CueKind.DENIAL, 0.7, r"accus(?:e|es|ed|ing) (?:[\w'.-]+ ){1,4}?of (?:lying|deceiving|deception|misleading|fabricating|spreading (?:lies|falsehoods|disinformation|misinformation))"),
         (CueKind.DENIAL, 0.55, r"corrects?(?= (?:trump|biden|the president|him|her|them|the minister|[a-z]+'s))"),
         (CueKind.RETRACTION, 0.9, r"retract(?:s|ed|ing|ion)?"),

@@ -44,7 +44,7 @@ _CLAIM_NOUN = (
     r"publicacion(?:es)?|mensajes?|informacion(?:es)?|comunicado|senalamientos?|alegaciones?|"
     r"affirmations?|accusations?|allegations?|propos|declarations?|chiffres?|informations?|annonce|"
     r"angaben|behauptungen?|vorwurfe?|berichte?|aussagen?|darstellung|erklarung(?:en)?|meldung(?:en)?|"
-    r"afirmacao|afirmacoes|declaracao|declaracoes|acusacoes|acusacao|denuncias?|dados|alegacoes|"
+    r"afirmacao|afirmacoes|declaracao|declaracoes|versao|versoes|acusacoes|acusacao|denuncias?|dados|alegacoes|"
     r"informacoes|discurso|fala|criticism|criticisms|criticas?|critiques?|kritik|narrativa?|relato|"
     r"calumnias?|injurias?|insinuaciones|insinuations?|calomnies?|verleumdungen?|calunias?|smears?|slurs?|"
     r"partes? policial(?:es)?|informes? policial(?:es)?|proces-verbal|polizeibericht|boletim de ocorrencia)"
@@ -184,7 +184,9 @@ _CONTRAST = re.compile(
     r"contrariamente a|en contra de|ao contrario|diferentemente|diferente do|contrariando)\b"
 )
 # "X falsely claimed", "misrepresenting": the cue accuses its own subject.
-_ACCUSES_SUBJECT = re.compile(r"(?:falsely|misrepresent|mislead|mak(?:e|es|ing) |made )")
+_ACCUSES_SUBJECT = re.compile(
+    r"(?:falsely|misrepresent|mislead|mak(?:e|es|ing) |made |gave |given |giv(?:e|es|ing) |provid\w* |spread\w* )"
+)
 _PASSIVE_BEFORE = re.compile(
     r"\b(?:is|was|are|were|been|being|es|fue|son|fueron|ha sido|foi|foram|e|est|a ete|ont ete|wurde|wurden|wird|ist)\s+$"
 )
@@ -909,6 +911,10 @@ _OWNER_BEFORE = re.compile(
     # English "of" owns only words for something said ("the claims of the army"), not
     # "reports of the police raid" (about the police).
     rf"|\b(?:claims|statements?|account|version|assertions|remarks|figures) {_Q}of (?:the )?$"
+    # "es falso lo que dijo el Departamento de Estado", "ce qu'a affirmé le ministre"
+    rf"|\b(?:lo que|o que|ce qu'a|ce que (?:dit|affirme|declare)) (?:ha |han |habia |tinha )?"
+    rf"(?:dicho|dijo|dijeron|afirmo|afirmaron|aseguro|declaro|sostuvo|publico|informo|anuncio|"
+    rf"disse|disseram|afirmou|declarou|anunciou|publicou|dit|affirme|declare|annonce|publie) {_ART}$"
     # whatever was announced or claimed by someone is theirs: "the strike announced by the minister"
     rf"|\b(?:announced|claimed|reported|alleged|described|cited|given|published|posted|touted|"
     rf"anunciad[oa]s?|denunciad[oa]s?|reportad[oa]s?|informad[oa]s?|difundid[oa]s?|publicad[oa]s?|"
@@ -1033,7 +1039,7 @@ _ART_NUM = r"(?:the |los |las |les |des |os |as |die |de |d'|del |de los |de las
 # "47, not 53", "47 et non 53", "19 y no los 36 anunciados", "870 millones en lugar de mil":
 # the text sets one figure against another that someone gave.
 _NUMBER_SET_AGAINST = re.compile(
-    rf"(?<![\w.,])(?P<n>{_NUM})(?: [\w'-]+){{0,2}}?"
+    rf"(?<![\w.,])(?P<n>{_NUM})(?: [\w'-]+){{0,3}}?"
     rf"(?:,? not|,? and not| et non| et pas|,? y no|,? e nao|,? und nicht|, nicht|"
     rf" instead of| rather than| en lugar de| en vez de| au lieu de| plutot que| statt| anstatt| em vez de| ao inves de)"
     rf" {_ART_NUM}(?P<m>{_NUM})(?![\d])"
@@ -1089,7 +1095,14 @@ def _numeric_contradictions(
             )
             claimant = (source.actor, unit.text[source.span[0] : source.span[1]]) if source else None
         else:
-            claimant = _claimant_of_figure(units, figure, gazetteer, language, hint)
+            # "12 rockets, not 40 as Hezbollah had claimed": the source right after its figure
+            after = _AS_SOURCE.match(folded, nm.end("m"))
+            source = next((m for m in mentions if after and m.span[0] == after.end()), None)
+            claimant = (
+                (source.actor, unit.text[source.span[0] : source.span[1]])
+                if source is not None
+                else _claimant_of_figure(units, figure, gazetteer, language, hint)
+            )
         if (
             claimant is None
             and unit.headline
@@ -1117,6 +1130,12 @@ def _numeric_contradictions(
         )  # fmt: skip
         break
     return out
+
+
+_AS_SOURCE = re.compile(
+    r"(?: [\w-]+){0,2}? (?:as|como|comme|wie|conforme|segun|selon|laut) "
+    r"(?:(?:the|el|la|los|las|le|les|l'|o|a|os|as|der|die|das|den) )?"
+)
 
 
 def _figure_rx(figure: str) -> re.Pattern[str]:
