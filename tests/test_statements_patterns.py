@@ -464,3 +464,27 @@ def test_more_owners_of_what_is_denied(
     d = disputes(extract_statements(item(title, text, language=language), gaz))[0]
     assert d.speaker is not None and d.speaker.key == speaker
     assert d.target is not None and d.target.key == target
+
+
+def test_it_said_continues_the_actor_the_sentence_before_opened_with(gaz: Gazetteer) -> None:
+    text = (
+        "Brazil's health ministry issued a note on Monday. It said a claim by the World Health "
+        "Organization that dengue cases had doubled was false."
+    )
+    d = disputes(extract_statements(item("Dengue figures questioned", text), gaz))[0]
+    assert d.speaker is not None and d.speaker.key == "br.health"
+    assert d.target is not None and d.target.key == "who"
+
+
+def test_an_expletive_it_or_a_member_does_not_speak_for_the_body(gaz: Gazetteer) -> None:
+    text = "The foreign ministry met the envoy on Monday. It has been said that the report is false."
+    assert all(d.speaker is None for d in disputes(extract_statements(item("Envoy visit", text), gaz)))
+    sts = extract_statements(
+        item(
+            "El Congreso tumba la moción de censura",
+            "El Pleno rechaza la moción por 82 votos; un diputado corrige su voto al final.",
+            language="es",
+        ),
+        gaz,
+    )
+    assert all(s.speaker is None or s.speaker.type.value != "legislature" for s in disputes(sts))

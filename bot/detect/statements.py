@@ -251,10 +251,15 @@ def extract_statements(item: Item, gazetteer: Gazetteer) -> list[Statement]:
     units = _units(item)
     out: list[Statement] = []
     lead: Actor | None = None  # the headline's speaker: "the spokesman" in the text is theirs
+    # whom a sentence opening with "It"/"They" means: the actor the sentence before opened with
+    # ("The ministry issued a note. It said ...")
+    opener: Actor | None = None
     for unit in units:
-        found = _from_unit(item, unit, gazetteer, language, hint, lead)
+        found = _from_unit(item, unit, gazetteer, language, hint, lead, opener)
+        speaker = next((s.speaker for s in found if s.speaker is not None), None)
         if unit.headline:
-            lead = next((s.speaker for s in found if s.speaker is not None), None)
+            lead = speaker
+        opener = speaker or _opening_actor(unit.text, gazetteer, hint)
         out.extend(found)
     out = _fill_targets_from_context(item, out, units, gazetteer, hint)
     out += _numeric_contradictions(item, out, units, gazetteer, language, hint)
@@ -262,6 +267,23 @@ def extract_statements(item: Item, gazetteer: Gazetteer) -> list[Statement]:
     out = _share_nonofficial_targets(out)
     out = _add_reported_claims(out)
     return _dedupe(out)
+
+
+def _opening_actor(text: str, gazetteer: Gazetteer, hint: Context) -> Actor | None:
+    """The official actor a sentence opens with ("Brazil's health ministry issued a note")."""
+    mentions = gazetteer.mentions(text, country=hint)
+    first = mentions[0] if mentions else None
+    if first is None or not first.actor.official or first.actor.type is ActorType.MEDIA:
+        return None
+    return first.actor if _OPENING_ARTICLE.fullmatch(fold(text[: first.span[0]])) else None
+
+
+# "It said", "Ils ont démenti"; not the "it" of "it is false", "it has been rumoured", "il y a"
+_PRONOUN_SUBJECT = re.compile(
+    r"\W*(?:it|they|il|elle|ils|elles|er|sie|ele|ela|eles|elas)\s"
+    r"(?!(?:is|was|has been|had been|seems|appears|remains|est|etait|y a|ist|war|wurde|e|foi)\b)"
+)
+_OPENING_ARTICLE = re.compile(r"\W*(?:the|el|la|los|las|le|la|les|l'|der|die|das|o|a|os|as)?\s*")
 
 
 # --- official feeds -------------------------------------------------------------------------------
@@ -389,7 +411,13 @@ _OTHER_SUBJECT_BETWEEN = re.compile(
 
 
 def _from_unit(
-    item: Item, unit: _Unit, gazetteer: Gazetteer, language: str | None, hint: Context, lead: Actor | None
+    item: Item,
+    unit: _Unit,
+    gazetteer: Gazetteer,
+    language: str | None,
+    hint: Context,
+    lead: Actor | None,
+    opener: Actor | None = None,
 ) -> list[Statement]:
     text = unit.text
     cues = find_cues(text, language)
@@ -508,6 +536,8 @@ def _from_unit(
         from_lead = False
         if speaker is None and lead is not None and not unit.headline and _refers_back(folded[:cs]):
             speaker, speaker_text, from_lead = lead, lead.name, True
+        elif speaker is None and opener is not None and not unit.headline and _PRONOUN_SUBJECT.match(folded):
+            speaker, speaker_text, from_lead = opener, opener.name, True
         target = _find_target(text, cue, mentions, speaker, gazetteer)
         kind = _KIND[cue.kind]
         if kind in (StatementKind.RETRACTION, StatementKind.CORRECTION):
