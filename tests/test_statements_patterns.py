@@ -488,3 +488,55 @@ def test_an_expletive_it_or_a_member_does_not_speak_for_the_body(gaz: Gazetteer)
         gaz,
     )
     assert all(s.speaker is None or s.speaker.type.value != "legislature" for s in disputes(sts))
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "language"),
+    [
+        (
+            "Kremlin answers tabloid",
+            'The Kremlin dismissed as "pure fiction" a British tabloid report on the president.',
+            "en",
+        ),
+        ("Repsol responde", "Repsol desmintió que esté negociando la venta de sus activos en México.", "es"),
+        (
+            "Auswärtiges Amt",
+            "Das Auswärtige Amt hat einen Bericht zurückgewiesen, wonach Diplomaten in Doha verhandelt hätten.",
+            "de",
+        ),
+    ],
+)
+def test_a_place_in_a_denied_report_is_not_its_author(
+    gaz: Gazetteer, title: str, text: str, language: str
+) -> None:
+    for d in disputes(extract_statements(item(title, text, language=language), gaz)):
+        assert d.target is None or d.target.type.value != "government"
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "speaker"),
+    [
+        ("The allegation is false, according to a statement from Nigeria's army", "en", "ng.dhq"),
+        (
+            "Selon le ministère de l'Intérieur du Maroc, les chiffres d'Amnesty sont « totalement infondés »",
+            "fr",
+            "ma.ministry.interior",
+        ),
+    ],
+)
+def test_according_to_a_statement_from(gaz: Gazetteer, title: str, language: str, speaker: str) -> None:
+    d = disputes(extract_statements(item(title, language=language), gaz))[0]
+    assert d.speaker is not None and d.speaker.key == speaker
+
+
+@pytest.mark.parametrize(
+    ("title", "language"),
+    [
+        ("Chile's Senate rejects pension overhaul by 26 votes to 21", "en"),
+        ("Sinner denies Alcaraz a third straight Rome title", "en"),
+        ("Health insurer denied nearly a third of in-network claims", "en"),
+        ("Câmara rejeita PEC que limitava decisões do STF", "pt"),
+    ],
+)
+def test_more_other_senses(gaz: Gazetteer, title: str, language: str) -> None:
+    assert not disputes(extract_statements(item(title, language=language), gaz))

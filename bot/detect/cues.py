@@ -151,7 +151,7 @@ _LEX: dict[str, list[tuple[CueKind, float, str]]] = {
         (CueKind.DENIAL, 0.9, r"dem(?:ent|entent|enti|entir|entie)|dementi(?:s)?|dementent|nie|nient|nier|nie(?:s)?(?= (?:avoir|que|toute|tout|les|la|le|l'|des|formellement|categoriquement|en bloc))|a nie|ont nie"),
         (CueKind.DENIAL, 0.8, r"rejett(?:e|ent)|rejete(?:s|e|es)?|refut(?:e|ent)|conteste(?:nt)?|contredi(?:t|sent)|recuse(?:nt)?|s'inscri(?:t|vent) en faux|oppose un dementi|dementi formel"),
         (CueKind.DENIAL, 0.8, r"(?:contredite?s?|refutee?s?|contestee?s?|dementie?s?|rejetee?s?|niee?s?)(?= par\b)"),
-        (CueKind.DENIAL, 0.8, rf"(?:qualifi(?:e|ent|e de)|jug(?:e|ent)) {_GAP}(?:de |d')?{_FALSE_FR}|(?:est|sont|etait|serait|c'est) (?:totalement |completement |absolument |parfaitement )?{_FALSE_FR}"),
+        (CueKind.DENIAL, 0.8, rf"(?:qualifi(?:e|ent|e de)|jug(?:e|ent)) {_GAP}(?:de |d')?{_FALSE_FR}|(?:est|sont|etait|serait|c'est) (?:[\x22'\u00ab\u201c]\s?)?(?:totalement |completement |absolument |parfaitement )?{_FALSE_FR}"),
         (CueKind.DENIAL, 0.6, r"(?:met|mettent|mis|remet|remettent) en (?:doute|cause) la (?:veracite|sincerite) (?:de|du|des)|n'a jamais ete (?:prouvee?s?|demontree?s?)"),
         (CueKind.DENIAL, 0.7, r"aucun(?:e)? (?:attaque|fondement|preuve)|n'a jamais (?:eu lieu|existe)|ne correspond(?:ent)? pas a la realite"),
         (CueKind.DENIAL, 0.7, r"accus(?:e|ent|e) (?:[\w'.-]+ ){1,4}?de (?:mentir|mensonge|mensonges|tromper|desinformation)"),
@@ -246,6 +246,7 @@ _OTHER_OBJECT = re.compile(
     r"bids?|offers?|transfer|deal|proposals?|plans?|requests?|resolutions?|loans?|claims? for compensation|"
     r"insurance claims?|care|treatment|service|admission|citizenship|extradition|certificates?|"
     r"decisions?|rulings?|verdicts?|ultimatums?|clemency|pardons?|reforms?|initiatives?|candidacy|registration|"
+    r"overhauls?|legislation|pec|titles?|victory|medals?|crown|championship|trophy|berth|"
     r"reforma|reformas|iniciativa|iniciativas|registro|candidatura|dictamen|"
     r"reforme|initiative|proposition|candidature|projet|"
     r"projeto|reforma|registo|gnadengesuch|begnadigung|reform|initiative|zulassung|"
@@ -262,6 +263,14 @@ _OTHER_SUBJECT = re.compile(
     r"magistrad[oa]s?|corte|juge|juges|cour|richter(?:in)?|gericht|amtsgericht|landgericht|juiz|juiza|stf|"
     r"voters|lawmakers|legislators|deputies|diputados|pleno|plenary|electorate|referendum|"
     r"club|clubs|fc|united|city)\b"
+)
+# Legislatures and insurers reject bills and deny claims for payment: only as the verb's own
+# subject (the last words before it), not "the minister, speaking in Congress, denied ...".
+_BODY_THAT_VOTES = re.compile(
+    r"\b(?:senate|parliament|congress|assembly|house|senado|congreso|camara(?: de (?:diputados|deputados))?|"
+    r"asamblea|senat|assemblee(?: nationale)?|bundestag|bundesrat|parlament|parlamento|insurers?|"
+    r"insurance (?:company|companies|firm)|aseguradora|seguradora|assureur|versicherung)"
+    r"(?:'s)?(?: (?:on|en|em|am|le|el|na|no)? ?[\w-]+){0,2}? $"
 )
 _VOTE = re.compile(
     r"\b(?:\d+ votes?|\d+ votos?|\d+ voix|\d+ stimmen|voted|vote|votacion|votos a favor|votes? against|abstenciones|abstentions|scrutin)\b"
@@ -525,7 +534,7 @@ def _flag(c: Cue, folded: str) -> Cue:
             r"\s*(?:that|it|he|she|they|we|having|que|haber|avoir|qu'|dass|ter|ever)\b", clause_after
         )
         obj = (
-            None if clause_obj else _OTHER_OBJECT.search(cue_text + " " + " ".join(clause_after.split()[:5]))
+            None if clause_obj else _OTHER_OBJECT.search(cue_text + " " + " ".join(clause_after.split()[:6]))
         )
         if obj and not re.search(
             r"\b(?:claims?|reports?|accusations?|allegations?|acusaciones|denuncias?|accusations|vorwurfe|acusacoes)\b",
@@ -534,7 +543,7 @@ def _flag(c: Cue, folded: str) -> Cue:
             return _with(
                 c, other=True, reason=f"other sense: object {obj.group(0)!r}", self_directed=self_directed
             )
-        subj = _OTHER_SUBJECT.search(clause_before)
+        subj = _OTHER_SUBJECT.search(clause_before) or _BODY_THAT_VOTES.search(clause_before)
         if subj:
             return _with(
                 c, other=True, reason=f"other sense: subject {subj.group(0)!r}", self_directed=self_directed

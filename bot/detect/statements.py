@@ -53,10 +53,18 @@ _ART_ANY = (
     r"(?:the|a|an|el|la|los|las|un|una|le|les|l'|une|des|o|os|as|um|uma|der|die|das|den|dem|ein|eine|einen) "
 )
 # "rebuts report on Syria pullout": a report of no named origin (an accusation has an accuser)
-_UNSOURCED_REPORT = re.compile(
-    rf"\W*(?:{_ART_ANY})?(?:[\w-]+ )?(?:reports?|story|stories|articles?|news|informes?|informaciones|noticias?|"
-    r"reportajes?|rapports?|informations|berichte?|meldung(?:en)?|relatorios?|materias?|reportagens?)\b"
+_REPORT_WORDS = (
+    r"(?:reports?|story|stories|articles?|news|informes?|informaciones|noticias?|reportajes?|rapports?|"
+    r"informations|berichte?s?|meldung(?:en)?|relatorios?|materias?|reportagens?|tabloids?|semanario|"
+    r"hebdomadaire|wochenzeitung)"
 )
+_UNSOURCED_REPORT = re.compile(rf"\W*(?:{_ART_ANY})?(?:[\w-]+ )?{_REPORT_WORDS}\b")
+_OUTLET_NOUN = re.compile(
+    r"\b(?:tabloids?|newspapers?|papers?|daily|dailies|weekly|magazines?|media|press|outlets?|websites?|"
+    r"broadcasters?|tv|television|diario|periodico|semanario|prensa|medios|journal|quotidien|hebdomadaire|"
+    r"zeitung|boulevardblatt|medien|jornal|semanario|imprensa|tabloide)\b"
+)
+_REPORT_WORD = re.compile(rf"\b{_REPORT_WORDS}\b")
 _OF = r"(?:of|by|from|de|del|de la|de los|des|du|de l'|d'|da|do|das|dos|von|der|des)"
 _ART = r"(?:the |la |el |los |las |le |les |l'|o |a |os |as |die |der |das |den |dem )?"
 
@@ -121,7 +129,11 @@ _RESPONSE = re.compile(
 )
 _ACCORDING = re.compile(
     r"\b(?:according to|as (?:reported|stated|announced) by|citing|segun|de acuerdo con|selon|d'apres|"
-    r"laut|nach angaben (?:von|der|des)|segundo|de acordo com|conforme)\s+(?:the |la |el |le |l'|o |a |der |die |dem |des )?$"
+    r"laut|nach angaben (?:von|der|des)|segundo|de acordo com|conforme)\s+"
+    # "according to a statement from Nigeria's army", "según un comunicado de la Cancillería"
+    r"(?:(?:a|the|un|una|le|la|o|uma|einer) (?:statement|communique|note|release|comunicado|nota|mitteilung|erklarung) "
+    r"(?:from|by|of|de|del|du|des|da|do|von|der|des) )?"
+    r"(?:the |la |el |le |l'|o |a |der |die |dem |des )?$"
 )
 _ZUFOLGE = re.compile(r"^\s*(?:zufolge)\b")
 # "says"/"claims" as a verb, not the noun after a possessive or article ("ICE's claim", "the claims")
@@ -850,6 +862,8 @@ def _find_target(
             break
     # (2) a country word owning a claim: "Russian claim", "Moscow's account", "acusaciones rusas".
     for rm in re.finditer(rf"\b([\w.-]+(?: [\w.-]+)?)(?:'s?|')? (?:[\w-]+ )?{_CLAIM_NOUN}\b", region):
+        if _OUTLET_NOUN.search(rm.group(0)):
+            continue  # "a British tabloid report": the tabloid's, not Britain's
         words = rm.group(1).split()
         for w in (rm.group(1), words[-1]):
             cc = gazetteer.country_code(w)
@@ -902,7 +916,9 @@ def _find_target(
             and cue.strength >= 0.8
             and speaker is not None
             and speaker.country
+            and speaker.type is not ActorType.COMPANY
             and not _UNSOURCED_REPORT.match(region)
+            and not _REPORT_WORD.search(folded)
             and not _MEDIA_WORDS.search(folded)
             and not _RUMOUR_PROPER.search(folded)
         ):
@@ -937,7 +953,7 @@ _OWNER_BEFORE = re.compile(
     rf"\b{_CLAIM_NOUN}{_Q} (?:(?:made|issued|published|posted|hechas?|hechos|realizadas?|formuladas?|emitid[oa]s?|"
     rf"feitas?|feitos|divulgad[oa]s?|faites?|formulees?|erhobenen?|[\w-]+ ){{0,3}}?)?"
     # one modifier may come first: "a claim by US Immigration and Customs Enforcement"
-    rf"(?:by|from|por|par|von|de|del|des|du|da|do|dos|das|de la|de los|de l'|d'|der|des) {_ART}(?:[\w.]+ )?$"
+    rf"(?:by|from|por|par|von|de|del|des|du|da|do|dos|das|de la|de los|de l'|d'|der|des) {_ART}(?:[\w.']+ )?$"
     # English "of" owns only words for something said ("the claims of the army"), not
     # "reports of the police raid" (about the police).
     rf"|\b(?:claims|statements?|account|version|assertions|remarks|figures) {_Q}of (?:the )?$"
