@@ -322,15 +322,8 @@ class Gazetteer:
         self._actors = dict(actors)
         self._countries = dict(countries)
         self._roles = dict(roles or {})
-        # "la policía" in a Colombian story is the one police force the gazetteer has for Colombia.
-        by_type: dict[tuple[str, ActorType], list[str]] = {}
-        for a in actors.values():
-            if a.country and a.type in (ActorType.POLICE, ActorType.MILITARY):
-                by_type.setdefault((a.country, a.type), []).append(a.key)
-        for (cc, atype), found in by_type.items():
-            role_key = f"{cc}.{'police' if atype is ActorType.POLICE else 'military'}"
-            if len(found) == 1:
-                self._roles.setdefault(role_key, found[0])
+        for role_key, key in _only_forces(actors.values()).items():
+            self._roles.setdefault(role_key, key)
         self._cache: dict[tuple[str, Context], list[Mention]] = {}
         for c in self._countries.values():  # every country speaks as its government
             key = f"{c.code}.gov"
@@ -499,8 +492,31 @@ class Gazetteer:
             found = self._role_actor("ministry", pm, text, folded, country) if pm else None
             if found is not None and found[0].country:
                 cands.append((found[1][0], found[1][1], 1, Mention(found[0], found[1], "role")))
-        # "Maj. Gen. Ada Obi", "Interior Minister Juan Pérez", "portavoz Ana Ruiz": an official by
-        # title and name, unknown to the gazetteer. A name already in it wins (same span, alias).
+        cands += [(m.span[0], m.span[1], 0, m) for m in self._titled(text, country)]
+        if country:
+            cands = self._generic_aliases_in_context(cands, country)
+        # Longest first, then gazetteer aliases over role patterns, then leftmost.
+        cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
+        taken: list[Span] = []
+        chosen: list[Mention] = []
+        for s, e, _, mention in cands:
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            chosen.append(mention)
+        chosen.sort(key=lambda m: m.span[0])
+        kept = [
+            self._extend(m, folded)
+            for m in chosen
+            if not self._country_as_modifier(m, text, folded)
+            and not (m.source == "alias" and self._inside_longer_name(text, *m.span))
+        ]
+        return _appositions(kept, text)
+
+    def _titled(self, text: str, country: str | None) -> list[Mention]:
+        """ "Maj. Gen. Ada Obi", "Interior Minister Juan Pérez", "portavoz Ana Ruiz": officials by
+        title and name. A name the gazetteer knows is its entry; others get a "name:" key."""
+        out = []
         for m in _TITLED_NAME.finditer(text):
             name = m.group("name")
             end = m.end()
@@ -524,26 +540,8 @@ class Gazetteer:
                 if known
                 else Actor(key=f"name:{fold(name)}", name=name, type=ActorType.OFFICIAL, country=country)
             )
-            cands.append((m.start(), end, 0, Mention(a, (m.start(), end), "title")))
-        if country:
-            cands = self._generic_aliases_in_context(cands, country)
-        # Longest first, then gazetteer aliases over role patterns, then leftmost.
-        cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
-        taken: list[Span] = []
-        chosen: list[Mention] = []
-        for s, e, _, mention in cands:
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            taken.append((s, e))
-            chosen.append(mention)
-        chosen.sort(key=lambda m: m.span[0])
-        kept = [
-            self._extend(m, folded)
-            for m in chosen
-            if not self._country_as_modifier(m, text, folded)
-            and not (m.source == "alias" and self._inside_longer_name(text, *m.span))
-        ]
-        return _appositions(kept, text)
+            out.append(Mention(a, (m.start(), end), "title"))
+        return out
 
     @staticmethod
     def _generic_aliases_in_context(
@@ -763,6 +761,17 @@ _WORD_RX = re.compile(r"\w+")
 _OFFICE_WORDS = frozenset(
     {"estado", "state", "etat", "staat", "gobernacion", "seguridad", "security"}
 ) | frozenset(_PORT_OF)
+
+
+def _only_forces(actors: Iterable[Actor]) -> dict[str, str]:
+    """Role keys for a country's only police force or only armed force in the gazetteer:
+    "la policía" in a Colombian story is the one Colombian police actor."""
+    found: dict[str, list[str]] = {}
+    for a in actors:
+        if a.country and a.type in (ActorType.POLICE, ActorType.MILITARY):
+            role = "police" if a.type is ActorType.POLICE else "military"
+            found.setdefault(f"{a.country}.{role}", []).append(a.key)
+    return {role_key: keys[0] for role_key, keys in found.items() if len(keys) == 1}
 
 
 def _appositions(mentions: list[Mention], text: str) -> list[Mention]:
