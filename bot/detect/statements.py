@@ -501,36 +501,7 @@ def _from_unit(
                     )
                 )  # fmt: skip
             continue
-        speech = _SPEECH_VERB.search(folded, 0, cs) if _COPULA.match(folded[cs:ce]) else None
-        speaker_m = None
-        if speech is not None:
-            # "General Mills says a release naming Obama is a hoax": the speaker is who says it.
-            pseudo = Cue(
-                cue.kind, speech.span(), text[speech.start() : speech.end()], cue.language, cue.strength
-            )
-            speaker_m = _find_speaker(text, pseudo, mentions)
-        if speaker_m is not None:
-            pass
-        elif _CONTRAST.match(folded, cs):
-            # "contrary to what the ministry said, ...": the actor after the cue is whose
-            # statement is contradicted, never the speaker.
-            named = next((m for m in mentions if ce <= m.span[0] <= ce + 40), None)
-            speaker_m = _find_speaker(text, cue, [m for m in mentions if m is not named])
-        elif _COPULA.match(folded[cs:ce]):
-            # "A video of the president's speech is fake": with no verb of saying, the actors
-            # before "is fake" are what it is about; only "..., X said", "according to X" or a
-            # headline's "X: ..." name who calls it false.
-            colon = text.find(": ")
-            credited = [
-                m
-                for m in mentions
-                if m.span[0] >= ce
-                or _ACCORDING.search(folded[max(0, m.span[0] - 30) : m.span[0]])
-                or (unit.headline and colon > 0 and _credited_by_colon(colon, m))
-            ]
-            speaker_m = _find_speaker(text, cue, credited)
-        else:
-            speaker_m = _find_speaker(text, cue, mentions)
+        speaker_m = _speaker_of_cue(text, folded, cue, mentions, unit.headline)
         if (
             speaker_m is not None
             and cue.kind is CueKind.RETRACTION
@@ -583,6 +554,40 @@ def _from_unit(
         if claim is not None:
             out.append(claim)
     return out
+
+
+def _speaker_of_cue(
+    text: str, folded: str, cue: Cue, mentions: list[Mention], headline: bool
+) -> Mention | None:
+    """Who makes the statement a cue carries, by the cue's grammar."""
+    cs, ce = cue.span
+    copula = _COPULA.match(folded[cs:ce]) is not None
+    speech = _SPEECH_VERB.search(folded, 0, cs) if copula else None
+    if speech is not None:
+        # "General Mills says a release naming Obama is a hoax": the speaker is who says it.
+        said = Cue(cue.kind, speech.span(), text[speech.start() : speech.end()], cue.language, cue.strength)
+        found = _find_speaker(text, said, mentions)
+        if found is not None:
+            return found
+    if _CONTRAST.match(folded, cs):
+        # "contrary to what the ministry said, ...": the actor after the cue is whose
+        # statement is contradicted, never the speaker.
+        named = next((m for m in mentions if ce <= m.span[0] <= ce + 40), None)
+        return _find_speaker(text, cue, [m for m in mentions if m is not named])
+    if copula:
+        # "A video of the president's speech is fake": with no verb of saying, the actors
+        # before "is fake" are what it is about; only "..., X said", "according to X" or a
+        # headline's "X: ..." name who calls it false.
+        colon = text.find(": ")
+        credited = [
+            m
+            for m in mentions
+            if m.span[0] >= ce
+            or _ACCORDING.search(folded[max(0, m.span[0] - 60) : m.span[0]])
+            or (headline and colon > 0 and _credited_by_colon(colon, m))
+        ]
+        return _find_speaker(text, cue, credited)
+    return _find_speaker(text, cue, mentions)
 
 
 def _inverted(folded: str, cue: Cue) -> str | None:
@@ -724,11 +729,11 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
         m for m in before
         if not _PREPOSITION_BEFORE.search(folded[max(0, m.span[0] - 25) : m.span[0]])
         and m.actor.type is not ActorType.MEDIA
-        and not _ACCORDING.search(folded[max(0, m.span[0] - 30) : m.span[0]])
+        and not _ACCORDING.search(folded[max(0, m.span[0] - 60) : m.span[0]])
     ]  # fmt: skip
     # "according to X" / "laut X" / "según X" anywhere in the sentence names the speaker.
     for m in mentions:
-        pre = folded[max(0, m.span[0] - 30) : m.span[0]]
+        pre = folded[max(0, m.span[0] - 60) : m.span[0]]
         if _ACCORDING.search(pre) or _ZUFOLGE.match(folded[m.span[1] :]):
             return m
     if subjects:
