@@ -540,3 +540,9 @@ def test_according_to_a_statement_from(gaz: Gazetteer, title: str, language: str
 )
 def test_more_other_senses(gaz: Gazetteer, title: str, language: str) -> None:
     assert not disputes(extract_statements(item(title, language=language), gaz))
+
+
+def test_the_white_house_is_not_a_chamber_that_votes(gaz: Gazetteer) -> None:
+    d = disputes(extract_statements(item("White House rejects Russia's claim about the talks"), gaz))[0]
+    assert d.speaker is not None and d.speaker.key == "us.white_house"
+    assert d.target is not None and d.target.key == "ru.gov"

@@ -247,9 +247,8 @@ _OTHER_OBJECT = re.compile(
     r"insurance claims?|care|treatment|service|admission|citizenship|extradition|certificates?|"
     r"decisions?|rulings?|verdicts?|ultimatums?|clemency|pardons?|reforms?|initiatives?|candidacy|registration|"
     r"overhauls?|legislation|pec|titles?|victory|medals?|crown|championship|trophy|berth|"
-    r"reforma|reformas|iniciativa|iniciativas|registro|candidatura|dictamen|"
-    r"reforme|initiative|proposition|candidature|projet|"
-    r"projeto|reforma|registo|gnadengesuch|begnadigung|reform|initiative|zulassung|"
+    r"reformas?|iniciativas?|registro|candidatura|dictamen|reforme|proposition|candidature|projet|"
+    r"projeto|registo|gnadengesuch|begnadigung|zulassung|"
     r"fianza|libertad (?:bajo fianza|condicional)|visado|visa|entrada|apelacion|recurso|amparo|solicitud|"
     r"oferta|propuesta|mocion|mociones|proyecto de ley|ley|enmienda|enmiendas|presupuesto|peticion|asilo|"
     r"permiso|traspaso|fichaje|caution|liberation sous caution|appel|recours|demande|offre|motion|"
@@ -267,7 +266,7 @@ _OTHER_SUBJECT = re.compile(
 # Legislatures and insurers reject bills and deny claims for payment: only as the verb's own
 # subject (the last words before it), not "the minister, speaking in Congress, denied ...".
 _BODY_THAT_VOTES = re.compile(
-    r"\b(?:senate|parliament|congress|assembly|house|senado|congreso|camara(?: de (?:diputados|deputados))?|"
+    r"\b(?:senate|parliament|congress|assembly|house of representatives|senado|congreso|camara(?: de (?:diputados|deputados))?|"
     r"asamblea|senat|assemblee(?: nationale)?|bundestag|bundesrat|parlament|parlamento|insurers?|"
     r"insurance (?:company|companies|firm)|aseguradora|seguradora|assureur|versicherung)"
     r"(?:'s)?(?: (?:on|en|em|am|le|el|na|no)? ?[\w-]+){0,2}? $"
