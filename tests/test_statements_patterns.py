@@ -546,3 +546,52 @@ def test_the_white_house_is_not_a_chamber_that_votes(gaz: Gazetteer) -> None:
     d = disputes(extract_statements(item("White House rejects Russia's claim about the talks"), gaz))[0]
     assert d.speaker is not None and d.speaker.key == "us.white_house"
     assert d.target is not None and d.target.key == "ru.gov"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "language", "speaker", "target"),
+    [
+        ("Israel and Hamas deny Qatar's statement on the truce draft", "", "en", "il.gov", "qa.gov"),
+        ("Bolivia y Perú niegan haber cerrado la frontera", "", "es", "bo.gov", None),
+        (
+            "Kanzleramt",
+            "Das Kanzleramt hat einen Zeitungsbericht über ein Treffen mit Viktor Orbán dementiert.",
+            "de",
+            "de.gov",
+            None,
+        ),
+        (
+            "Kenya's interior ministry denies police fired live rounds at protesters",
+            "",
+            "en",
+            "ke.ministry.interior",
+            None,
+        ),
+        (
+            "Castro rumours",
+            "The Cuban government disputed the report, according to AFP's correspondent in Havana.",
+            "en",
+            "cu.gov",
+            None,
+        ),
+    ],
+)
+def test_joined_subjects_perfect_tense_and_content_clauses(
+    gaz: Gazetteer, title: str, text: str, language: str, speaker: str, target: str | None
+) -> None:
+    d = disputes(extract_statements(item(title, text, language=language), gaz))[0]
+    assert d.speaker is not None and d.speaker.key == speaker
+    assert (d.target.key if d.target else None) == target
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "VAR denies City a late winner against Arsenal",
+        "Governor rejects calls to resign over the scandal",
+        "Agency denied their aid claims after the floods",
+        "Climate denial is spreading online, study finds",
+    ],
+)
+def test_sport_aid_and_denialism_are_not_disputes(gaz: Gazetteer, title: str) -> None:
+    assert not disputes(extract_statements(item(title), gaz))

@@ -246,7 +246,9 @@ _OTHER_OBJECT = re.compile(
     r"bids?|offers?|transfer|deal|proposals?|plans?|requests?|resolutions?|loans?|claims? for compensation|"
     r"insurance claims?|care|treatment|service|admission|citizenship|extradition|certificates?|"
     r"decisions?|rulings?|verdicts?|ultimatums?|clemency|pardons?|reforms?|initiatives?|candidacy|registration|"
-    r"overhauls?|legislation|pec|titles?|victory|medals?|crown|championship|trophy|berth|"
+    r"overhauls?|legislation|pec|titles?|victory|medals?|crown|championship|trophy|berth|winner|goals?|"
+    r"gol|gols|golo|liderato|world record|aid|benefits|calls to resign|calls for (?:his|her|their) resignation|"
+    r"penalty|penalti|penalidade|tor|sieg|"
     r"reformas?|iniciativas?|registro|candidatura|dictamen|reforme|proposition|candidature|projet|"
     r"projeto|registo|gnadengesuch|begnadigung|zulassung|"
     r"fianza|libertad (?:bajo fianza|condicional)|visado|visa|entrada|apelacion|recurso|amparo|solicitud|"
@@ -275,7 +277,9 @@ _VOTE = re.compile(
     r"\b(?:\d+ votes?|\d+ votos?|\d+ voix|\d+ stimmen|voted|vote|votacion|votos a favor|votes? against|abstenciones|abstentions|scrutin)\b"
 )
 _OTHER_PHRASE = re.compile(
-    r"\b(?:false (?:alarm|alarms|start|starts|positive|positives|negative|negatives|teeth|ceiling|dawn|"
+    r"\b(?:(?:climate|holocaust|genocide|election|science|covid|aids) deni(?:al|als|er|ers|alism)|"
+    r"negacionismo|negacionista|negationnisme|leugnung|"
+    r"false (?:alarm|alarms|start|starts|positive|positives|negative|negatives|teeth|ceiling|dawn|"
     r"imprisonment|flag|economy|eyelashes|bottom|911 calls?|emergency calls?)|"
     r"falsa alarma|falsas alarmas|falsos positivos|falso positivo|llamadas? falsas?|reportes? falsos?|"
     r"falsa emergencia|fausse alerte|fausses alertes|fausse alarme|faux depart|faux positifs?|"

@@ -705,6 +705,8 @@ def _governed(folded: str, m: Mention) -> bool:
     return _NOT_SPEAKER_BEFORE.search(folded[max(0, m.span[0] - 25) : m.span[0]]) is not None
 
 
+_DE_AUXILIARY = re.compile(r"\b(?:hat|haben|hatte|hatten)\b")
+_AND = re.compile(r"\s*(?:,|and|y|e|et|und|as well as)\s*")
 _DASH_CREDIT = re.compile(r"\s[-\u2013\u2014]\s(?:the\s)?$")
 
 
@@ -734,12 +736,25 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
     # "according to X" / "laut X" / "según X" anywhere in the sentence names the speaker.
     for m in mentions:
         pre = folded[max(0, m.span[0] - 60) : m.span[0]]
+        if m.actor.type is ActorType.MEDIA and subjects:
+            continue  # "the government disputed it, according to AFP": the agency only reports it
         if _ACCORDING.search(pre) or _ZUFOLGE.match(folded[m.span[1] :]):
             return m
     if subjects:
-        # The clause's first subject-like mention if it is directly followed by more of the
-        # noun phrase ("Mexico's President Claudia Sheinbaum"), else the nearest one.
+        # German perfect and passive put the participle last: "Das Kanzleramt hat einen Bericht über
+        # ein Treffen mit Orbán dementiert": the subject is the actor before the auxiliary.
+        aux = _DE_AUXILIARY.search(folded, clause_start, cs)
+        if aux is not None:
+            before_aux = [m for m in subjects if m.span[1] <= aux.start() and aux.start() - m.span[1] <= 2]
+            if before_aux:
+                return before_aux[-1]
+        # "Israel and Hamas deny", "Bolivia y Perú niegan": the first of joined subjects.
         nearest = subjects[-1]
+        for prev in reversed(subjects[:-1]):
+            if _AND.fullmatch(folded[prev.span[1] : nearest.span[0]]):
+                nearest = prev
+            else:
+                break
         return nearest
     if clause_start > 0 and _CONTINUATION.fullmatch(folded[clause_start:cs]):
         # "X says ...; earlier it had denied ...": a clause with no subject of its own (a dropped
@@ -857,10 +872,12 @@ def _find_target(
         direct = (
             not venue
             and not pronoun
-            and (
-                (s - ce) <= 6
-                or re.fullmatch(r"\s*(?:a|al|a la|a los|as|aos|o|the|la|le|les|l')?\s*", gap) is not None
+            and re.fullmatch(
+                r"\s*(?:a|al|a la|a los|as|aos|o|the|la|le|les|l'|los|las|den|die|der|das)?\s*", gap
             )
+            is not None
+            # "denies police fired live rounds": the actor of what is denied, not whose claim it is
+            and not _CLAUSE_VERB_AFTER.match(folded, e)
         )
         if owns or direct:
             candidates.append((s, _Target(m.actor, text[s:e], target_kind_of(m.actor), denied, s - ce)))
@@ -927,15 +944,21 @@ def _find_target(
             and not _MEDIA_WORDS.search(folded)
             and not _RUMOUR_PROPER.search(folded)
         ):
+            # countries named before what is denied are the deniers' side ("Bolivia y Perú niegan")
             others = {
                 m.actor.country for m in mentions
                 if m.actor.official and m.actor.country and m.actor.country != speaker.country
+                and m.span[0] >= ce
             }  # fmt: skip
             if len(others) == 1:
                 cc = others.pop()
                 gov = gazetteer.get(f"{cc}.gov")
                 if gov is not None:
                     return _Target(gov, gov.name, "official", denied, len(region), inferred=True)
+        unsourced = _UNSOURCED_REPORT.match(region)
+        if unsourced is not None:
+            # "disputed the report": a report nobody in the sentence owns is taken for the press's
+            return _Target(None, unsourced.group(0).strip(" ,"), "media", denied, unsourced.start())
         return _Target(None, None, None, denied, len(region))
     candidates.sort(key=lambda c: c[0])
     first = candidates[0][1]
@@ -953,6 +976,10 @@ def _find_target(
     return first
 
 
+_CLAUSE_VERB_AFTER = re.compile(
+    r"(?:'s)?\s+(?:[\w-]+ed|was|were|had|has|have|is|are|will|would|did|could|plans?|planned|knew|"
+    r"told|gave|took|made|shot|hit|sent|paid|met|ran|fired|killed)\b"
+)
 _Q = "[\"'\u00ab\u00bb]?"
 _OWNER_BEFORE = re.compile(
     rf"\b{_CLAIM_NOUN}{_Q} (?:(?:made|issued|published|posted|hechas?|hechos|realizadas?|formuladas?|emitid[oa]s?|"
