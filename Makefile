@@ -6,7 +6,7 @@ CONFIG ?= config/factbot.toml
 DATA   ?= ../shared/data
 
 .PHONY: help install install-test run run-once test-slow check-config migrate test lint format typecheck demo model \
-        eval-cases eval-fnc1 eval-emergent audit bench clean
+        eval-cases eval-statements eval-fnc1 eval-emergent audit bench clean
 
 help:
 	@echo "make run          run the bot with $(CONFIG) (creates .venv and installs first)"
@@ -71,6 +71,9 @@ model: install
 
 eval-cases: install
 	$(BIN)/factbot eval cases --data $(DATA)/dev-cases
+
+eval-statements: install
+	$(BIN)/factbot eval statements --data tests/data/statement_probes
 
 eval-fnc1: install
 	$(BIN)/factbot eval fnc1 --data $(DATA)/fnc1

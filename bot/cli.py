@@ -8,7 +8,7 @@
     factbot destinations resume D   send a paused destination's kept alerts again
     factbot import-opml FILE        add every feed of an OPML export
     factbot demo                    the reference story from bundled feeds, on this machine
-    factbot eval cases|fnc1|emergent  measure the detector and the stance model
+    factbot eval cases|statements|fnc1|emergent  measure the detector and the stance model
 
 `--config PATH` works everywhere (default config/factbot.toml, or $FACTBOT_CONFIG).
 Exit codes: 0 ok, 1 failure at run time, 2 bad usage or bad configuration/input.
@@ -135,6 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
     _add_config_option(cases, top=False)
     cases.set_defaults(func=cmd_eval_cases)
+    st = esub.add_parser("statements", help="who-said-what accuracy on labelled items (JSON lines)")
+    st.add_argument("--data", nargs="+", required=True, metavar="PATH", help="probe files or folders of them")
+    st.add_argument("--show", type=int, default=30, metavar="N", help="mismatches to print (default 30)")
+    st.set_defaults(func=cmd_eval_statements)
     for name, what in (("fnc1", "FNC-1 competition test split"), ("emergent", "Emergent test split")):
         e = esub.add_parser(name, help=f"stance model on the {what}")
         e.add_argument("--data", required=True, metavar="DIR")
@@ -426,6 +430,13 @@ def cmd_eval_cases(args: argparse.Namespace, out: TextIO) -> int:
     from bot.detect.evaluate import eval_cases
 
     return int(eval_cases(args.data, json_out=args.json))
+
+
+def cmd_eval_statements(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot eval statements --data PATH... [--show N]`."""
+    from bot.detect.statement_eval import eval_statements
+
+    return eval_statements(args.data, out, show=args.show)
 
 
 def cmd_eval_stance(args: argparse.Namespace, out: TextIO) -> int:
