@@ -343,3 +343,18 @@ def test_a_bare_surname_needs_its_persons_country_named_in_the_item(gaz: Gazette
 def test_a_bare_police_role_is_the_countrys_one_police_force(gaz: Gazetteer) -> None:
     # Colombia has one police actor in the gazetteer; "la policía" in a Colombian story is it.
     assert keys(gaz, "la policía informó", country="co") == ["co.policia"]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Die US-Regierung weist den Bericht zurück", "us.gov"),
+        ("Chinesisches Außenministerium weist Vorwürfe zurück", "cn.mfa"),
+        ("das Weiße Haus teilte mit", "us.white_house"),
+        ("l'Otan dément", "nato"),
+        ("Peru's national police said", "pe.pnp"),
+        ("die Schweizer Regierung", "ch.gov"),
+    ],
+)
+def test_compounds_inflections_and_elisions(gaz: Gazetteer, text: str, key: str) -> None:
+    assert keys(gaz, text) == [key]

@@ -109,7 +109,7 @@ _PORTFOLIOS: dict[str, tuple[str, ...]] = {
     "sports": ("youth and sports", "sports", "sport", "deportes", "desporto"),
 }  # fmt: skip
 _PORTFOLIO_DE: dict[str, tuple[str, ...]] = {
-    "foreign": ("aussen", "auswartig"),
+    "foreign": ("aussen", "ausen", "auswartig"),  # fold() turns "ß" into one "s": "Außen" -> "ausen"
     "defence": ("verteidigungs",),
     "interior": ("innen",),
     "health": ("gesundheits",),
@@ -155,7 +155,7 @@ _ROLES: tuple[tuple[str, ActorType, str], ...] = (
     # "marine" alone is the French and German navy, but in English "marine biologist"
     ("navy", ActorType.MILITARY, r"(?:navy|armada|marine nationale|marinha|marine(?! (?:biolog|life|scien|park|reserve|wildlife|species|animals?|ecosystem|environment|conservation|heatwave|protected|mammal|litter|pollution|debris|research|expert)))"),
     ("military", ActorType.MILITARY, r"(?:armed forces|military|army|air force|defen[cs]e forces|general staff|defence headquarters|defense headquarters|joint chiefs|ejercito|fuerzas armadas|fuerza aerea|estado mayor|armee de l'air|armee|forces armees|etat-major|streitkrafte|generalstab|exercito|forcas armadas|forca aerea|army spokesman)"),
-    ("police", ActorType.POLICE, r"(?:police department|police force|police service|police|policia nacional|policia federal|policia civil|policia militar|policia|polizeiprasidium|polizei|gendarmerie|carabineros|landeskriminalamt|kriminalpolizei)"),
+    ("police", ActorType.POLICE, r"(?:(?:national|federal|state|civil|military) police|police department|police force|police service|police|policia nacional|policia federal|policia civil|policia militar|policia|polizeiprasidium|polizei|gendarmerie|carabineros|landeskriminalamt|kriminalpolizei)"),
     ("prosecutor", ActorType.AGENCY, r"(?:attorney general'?s office|attorney general|prosecutor'?s office|prosecutors?|fiscalia general|fiscalia|procuraduria|ministerio publico|parquet|procureur|staatsanwaltschaft|procuradoria|ministerio publico federal)"),
     ("embassy", ActorType.EMBASSY, r"(?:embassy|embajada|ambassade|botschaft|embaixada|consulate|consulado|consulat|konsulat)"),
     ("ambassador", ActorType.OFFICIAL, r"(?:ambassador|embajador|embajadora|ambassadeur|botschafter(?:in)?|embaixador|embaixadora)"),
@@ -661,7 +661,7 @@ class Gazetteer:
     def _country_before(self, folded: str, start: int) -> tuple[str, int] | None:
         """A country word (name, demonym, capital) right before `start`, possessive allowed."""
         window = folded[max(0, start - 40) : start]
-        m = re.search(r"(?:'s?|')? $", window)
+        m = re.search(r"(?:(?:'s?|')? |-)$", window)
         if not m:
             return None
         head = window[: m.start()]
@@ -670,7 +670,8 @@ class Gazetteer:
             if len(toks) < n:
                 continue
             cand = " ".join(toks[-n:])
-            if len(cand) > 2 and cand in self._country_of_word:
+            # "US-Regierung": with a hyphen even a two-letter name is the country, not "us"
+            if (len(cand) > 2 or m.group(0) == "-") and cand in self._country_of_word:
                 return self._country_of_word[cand], start - (len(window) - len(head)) - len(cand)
         return None
 
