@@ -579,3 +579,34 @@ def test_votes_refusals_sport_and_denialism_are_not_disputes(
     gaz: Gazetteer, title: str, language: str
 ) -> None:
     assert not disputes(extract_statements(item(title, language=language), gaz))
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "speaker", "target", "kind"),
+    [
+        (
+            "Moskau weist Vorwürfe der Bundesregierung zu Cyberangriff zurück",
+            "de",
+            "ru.gov",
+            "de.bundesregierung",
+            "official",
+        ),
+        ("Les révélations du Canard enchaîné démenties par Matignon", "fr", "fr.gov", None, "media"),
+        ("Reports of Dhaka curfew denied by Bangladesh police", "en", "bd.police", None, "media"),
+    ],
+)
+def test_passive_agents_and_named_governments(
+    gaz: Gazetteer, title: str, language: str, speaker: str, target: str | None, kind: str
+) -> None:
+    d = disputes(extract_statements(item(title, language=language), gaz))[0]
+    assert d.speaker is not None and d.speaker.key == speaker
+    assert (d.target.key if d.target else None) == target
+    assert d.target_kind == kind
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["USGS corrects location of Alaska earthquake", "Transport minister corrects rail strike timeline"],
+)
+def test_corrections_of_details(gaz: Gazetteer, title: str) -> None:
+    assert disputes(extract_statements(item(title), gaz))[0].kind is StatementKind.CORRECTION

@@ -494,7 +494,7 @@ class Gazetteer:
                 cands.append((found[1][0], found[1][1], 1, Mention(found[0], found[1], "role")))
         cands += [(m.span[0], m.span[1], 0, m) for m in self._titled(text, country)]
         if country:
-            cands = self._generic_aliases_in_context(cands, country)
+            cands = self._generic_aliases_in_context(cands, country, text)
         # Longest first, then gazetteer aliases over role patterns, then leftmost.
         cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
         taken: list[Span] = []
@@ -545,7 +545,7 @@ class Gazetteer:
 
     @staticmethod
     def _generic_aliases_in_context(
-        cands: list[tuple[int, int, int, Mention]], country: str
+        cands: list[tuple[int, int, int, Mention]], country: str, text: str
     ) -> list[tuple[int, int, int, Mention]]:
         """ "Policía Nacional" in a story about Ecuador is Ecuador's: an alias that is also a generic
         role ("National Police", "Ministerio del Interior") names another country's actor only when
@@ -554,7 +554,13 @@ class Gazetteer:
         out = []
         for s, e, pref, m in cands:
             role = roles.get(s)
-            if m.source == "alias" and role is not None and m.actor.country not in (None, country):
+            # several words, all generic ("Policía Nacional"); one word is a name ("Bundesregierung")
+            if (
+                m.source == "alias"
+                and role is not None
+                and m.actor.country not in (None, country)
+                and " " in text[s:e].strip()
+            ):
                 m = Mention(role, (s, e), "role")
             out.append((s, e, pref, m))
         return out

@@ -64,6 +64,10 @@ _OUTLET_NOUN = re.compile(
     r"broadcasters?|tv|television|diario|periodico|semanario|prensa|medios|journal|quotidien|hebdomadaire|"
     r"zeitung|boulevardblatt|medien|jornal|semanario|imprensa|tabloide)\b"
 )
+_REVELATIONS = re.compile(r"\b(?:revelations?|revelaciones|revelacoes|enthullungen|leaks?|filtraciones)\b")
+_REPORT_ABOUT = re.compile(
+    rf"\b{_REPORT_WORDS} (?:of|on|about|that|sobre|de|du|des|uber|que|sur) (?:the |la |el |le |a |o )?$"
+)
 _REPORT_WORD = re.compile(rf"\b{_REPORT_WORDS}\b")
 _OF = r"(?:of|by|from|de|del|de la|de los|des|du|de l'|d'|da|do|das|dos|von|der|des)"
 _ART = r"(?:the |la |el |los |las |le |les |l'|o |a |os |as |die |der |das |den |dem )?"
@@ -465,6 +469,8 @@ def _from_unit(
                 speaker_text_i = text[accuser.span[0] : accuser.span[1]] if accuser is not None else ""
             else:
                 speaker_i, speaker_text_i = None, ""
+            if subj is not None and _REPORT_ABOUT.search(folded[: subj.span[0]]):
+                subj = None  # "Reports of Dhaka curfew denied by police": Dhaka is what is reported on
             between = folded[subj.span[1] : cs] if subj is not None else folded[:cs]
             nonoff = _MEDIA_WORDS.search(between) or _RUMOUR_WORDS.search(between)
             if nonoff is not None:
@@ -498,6 +504,19 @@ def _from_unit(
                         item_id=item.id, kind=StatementKind.DENIAL, speaker=speaker_i, speaker_text=speaker_text_i,
                         quote=text[:500], language=cue.language, cue=cue.words, target=tgt.actor,
                         target_text=tgt.text, score=score, target_kind=tgt.kind, denied=tgt.denied,
+                    )
+                )  # fmt: skip
+            elif speaker_i is not None:
+                # "Les révélations du Canard enchaîné démenties par Matignon": the agent denies a
+                # thing no actor owns; a report or revelation is the press's
+                press = _REPORT_WORD.search(between) or _REVELATIONS.search(between)
+                tgt = _Target(None, None, "media" if press else None, text[:cs].strip()[:300], 0)
+                out.append(
+                    Statement(
+                        item_id=item.id, kind=StatementKind.DENIAL, speaker=speaker_i, speaker_text=speaker_text_i,
+                        quote=text[:500], language=cue.language, cue=cue.words, target=None,
+                        score=_score(cue, speaker_i, tgt, unit, False, StatementKind.DENIAL),
+                        target_kind=tgt.kind, denied=tgt.denied,
                     )
                 )  # fmt: skip
             continue
