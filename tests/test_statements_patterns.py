@@ -610,3 +610,9 @@ def test_passive_agents_and_named_governments(
 )
 def test_corrections_of_details(gaz: Gazetteer, title: str) -> None:
     assert disputes(extract_statements(item(title), gaz))[0].kind is StatementKind.CORRECTION
+
+
+def test_a_countrys_possessive_introduces_the_claimant(gaz: Gazetteer) -> None:
+    text = "The Pentagon disputed claims by Yemen's Houthi rebels that they had struck the carrier."
+    for d in disputes(extract_statements(item("Pentagon disputes claim", text), gaz)):
+        assert d.target is not None and d.target.key == "ag.houthis"

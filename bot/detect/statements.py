@@ -899,6 +899,9 @@ def _find_target(
             and not _CLAUSE_VERB_AFTER.match(folded, e)
         )
         if owns or direct:
+            body = _body_of_country(m, mentions, folded)
+            if body is not None:
+                m, (s, e) = body, body.span
             candidates.append((s, _Target(m.actor, text[s:e], target_kind_of(m.actor), denied, s - ce)))
             break
     # (2) a country word owning a claim: "Russian claim", "Moscow's account", "acusaciones rusas".
@@ -999,6 +1002,18 @@ _CLAUSE_VERB_AFTER = re.compile(
     r"(?:'s)?\s+(?:[\w-]+ed|was|were|had|has|have|is|are|will|would|did|could|plans?|planned|knew|"
     r"told|gave|took|made|shot|hit|sent|paid|met|ran|fired|killed)\b"
 )
+
+
+def _body_of_country(m: Mention, mentions: list[Mention], folded: str) -> Mention | None:
+    """The actor a country's possessive introduces: "Yemen's Houthi rebels" -> the Houthis."""
+    if m.actor.type is not ActorType.GOVERNMENT:
+        return None
+    after = next((n for n in mentions if n.span[0] > m.span[0]), None)
+    if after is not None and re.fullmatch(r"'s? ", folded[m.span[1] : after.span[0]]):
+        return after
+    return None
+
+
 _Q = "[\"'\u00ab\u00bb]?"
 _OWNER_BEFORE = re.compile(
     rf"\b{_CLAIM_NOUN}{_Q} (?:(?:made|issued|published|posted|hechas?|hechos|realizadas?|formuladas?|emitid[oa]s?|"
@@ -1090,7 +1105,10 @@ def _fill_targets_from_context(
     attributed = len(claimants)
     for unit in units:
         folded = fold(unit.text)
-        for m in gazetteer.mentions(unit.text, country=hint):
+        unit_mentions = gazetteer.mentions(unit.text, country=hint)
+        for m in unit_mentions:
+            if _body_of_country(m, unit_mentions, folded) is not None:
+                continue  # "Yemen's Houthi rebels": the rebels are the claimant
             a, (s0, e0) = m.actor, m.span
             after = folded[e0 : e0 + 40]
             before = folded[max(0, s0 - 40) : s0]
