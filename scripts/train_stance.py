@@ -287,7 +287,7 @@ def train_fnc_head(
         )
         probs_n.append(n.predict_proba(design(batch.subset(np.flatnonzero(dev)), FNC_NET_BLOCKS, mean, std)))
         golds.append(y[dev])
-    best: tuple[float, float, float] | None = None
+    best: tuple[float, dict[str, float]] | None = None  # (criterion, its table row)
     table = []
     for w in (0.0, 0.2, 0.3, 0.4, 0.5):
         for s in (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
@@ -300,20 +300,19 @@ def train_fnc_head(
             ).mean(axis=0)
             # One number for the choice: FNC score (as a fraction) + macro-F1, so disagree counts.
             crit = res[0] / 100 + res[1]
-            table.append(
-                {
-                    "mlp_weight": w,
-                    "disagree_scale": s,
-                    "fnc_score": round(float(res[0]), 2),
-                    "macro_f1": round(float(res[1]), 4),
-                    "disagree_f1": round(float(res[2]), 4),
-                }
-            )
+            row = {
+                "mlp_weight": w,
+                "disagree_scale": s,
+                "fnc_score": round(float(res[0]), 2),
+                "macro_f1": round(float(res[1]), 4),
+                "disagree_f1": round(float(res[2]), 4),
+            }
+            table.append(row)
             if best is None or crit > best[0]:
-                best = (crit, w, s)
+                best = (crit, row)
     assert best is not None
-    _, w, s = best
-    chosen = next(r for r in table if r["mlp_weight"] == w and r["disagree_scale"] == s)
+    chosen = best[1]
+    w, s = chosen["mlp_weight"], chosen["disagree_scale"]
     log(f"fnc chosen on dev: {chosen}")
     log("fnc refit on all of FNC-1 train")
     t = fit_trees(batch.dense, y, cw, args.trees)
@@ -348,7 +347,7 @@ def train_short_head(
         for c in args.short_c:
             p_l[c][dev] = fit_linear(xa, y[trn], c).predict_proba(xb)
     table = []
-    best: tuple[float, float, float, float, float] | None = None
+    best: tuple[float, dict[str, float]] | None = None  # (criterion, its table row)
     cues = batch.denial_cues
     for c in args.short_c:
         for w in (0.0, 0.2, 0.4, 0.6, 0.8, 1.0):
@@ -357,27 +356,22 @@ def train_short_head(
                     # The same arithmetic as `Head.proba`: class scale, then the denial-cue boost.
                     scale = np.outer(1.0 + b * cues, [0.0, s, 0.0, 0.0]) + np.array([1.0, 0.0, 1.0, 1.0])
                     acc, mf1, against = emergent_report(y, scaled(w * p_l[c] + (1 - w) * p_t, scale))
-                    table.append(
-                        {
-                            "C": c,
-                            "linear_weight": w,
-                            "disagree_scale": s,
-                            "cue_boost": b,
-                            "accuracy": round(acc, 4),
-                            "macro_f1": round(mf1, 4),
-                            "against_f1": round(against, 4),
-                        }
-                    )
+                    row = {
+                        "C": c,
+                        "linear_weight": w,
+                        "disagree_scale": s,
+                        "cue_boost": b,
+                        "accuracy": round(acc, 4),
+                        "macro_f1": round(mf1, 4),
+                        "against_f1": round(against, 4),
+                    }
+                    table.append(row)
                     crit = mf1 + against
                     if best is None or crit > best[0]:
-                        best = (crit, c, w, s, b)
+                        best = (crit, row)
     assert best is not None
-    _, c, w, s, b = best
-    chosen = next(
-        r
-        for r in table
-        if r["C"] == c and r["linear_weight"] == w and r["disagree_scale"] == s and r["cue_boost"] == b
-    )
+    chosen = best[1]
+    c, w, s, b = chosen["C"], chosen["linear_weight"], chosen["disagree_scale"], chosen["cue_boost"]
     log(f"short chosen by grouped CV: {chosen}")
     arrays: dict[str, np.ndarray] = {}
     spec: dict[str, Any] = {

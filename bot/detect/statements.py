@@ -171,7 +171,7 @@ _TITLE_ABBREV = "".join(
     for a in "mr mrs ms dr gen col maj sgt capt gov sen rep lt adm brig gral lic prof jr sr st uu ee inc corp ltd".split()
 )
 _CLAUSE_BREAK = re.compile(
-    rf"[;:\u2014]| - |(?<=\w{{2}}){_TITLE_ABBREV}\.\s|\b(?:but|while|whereas|pero|mientras|mais|alors que|aber|wahrend|mas|enquanto)\b|, (?:and|y|et|und|e) "
+    rf"[;:\u2014]| - |(?<=\w{{2}})(?=\.\s){_TITLE_ABBREV}\.\s|\b(?:but|while|whereas|pero|mientras|mais|alors que|aber|wahrend|mas|enquanto)\b|, (?:and|y|et|und|e) "
 )
 
 
@@ -291,7 +291,7 @@ def _opening_actor(text: str, gazetteer: Gazetteer, hint: Context) -> Actor | No
     first = mentions[0] if mentions else None
     if first is None or not first.actor.official or first.actor.type is ActorType.MEDIA:
         return None
-    return first.actor if _OPENING_ARTICLE.fullmatch(fold(text[: first.span[0]])) else None
+    return first.actor if re.fullmatch(rf"\W*{_ART}\s*", fold(text[: first.span[0]])) else None
 
 
 # "It said", "Ils ont démenti"; not the "it" of "it is false", "it has been rumoured", "il y a"
@@ -299,7 +299,6 @@ _PRONOUN_SUBJECT = re.compile(
     r"\W*(?:it|they|il|elle|ils|elles|er|sie|ele|ela|eles|elas)\s"
     r"(?!(?:is|was|has been|had been|seems|appears|remains|est|etait|y a|ist|war|wurde|e|foi)\b)"
 )
-_OPENING_ARTICLE = re.compile(r"\W*(?:the|el|la|los|las|le|la|les|l'|der|die|das|o|a|os|as)?\s*")
 
 
 # --- official feeds -------------------------------------------------------------------------------
@@ -961,7 +960,6 @@ def _find_target(
             and speaker is not None
             and speaker.country
             and speaker.type is not ActorType.COMPANY
-            and not _UNSOURCED_REPORT.match(region)
             and not _REPORT_WORD.search(folded)
             and not _MEDIA_WORDS.search(folded)
             and not _RUMOUR_PROPER.search(folded)
