@@ -62,6 +62,7 @@ class DetectConfig:
     link_window_days: int = 30  # how far back a denial looks for the claim it answers
     retraction_window_days: int = 365
     use_stance_model: bool = True
+    model_file: str | None = None  # a detector model trained by `make model` (default: the packaged one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +325,7 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
         link_window_days=dt.integer("link_window_days", dd.link_window_days, minimum=1),
         retraction_window_days=dt.integer("retraction_window_days", dd.retraction_window_days, minimum=1),
         use_stance_model=bool(dt.get("use_stance_model", bool, dd.use_stance_model)),
+        model_file=dt.string("model_file"),
     )
     dt.done()
 

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.detect import stance_eval
-from bot.detect.stance import LABELS, StanceModel, StanceModelError, TreeEnsemble
+from bot.detect.stance import LABELS, StanceModel, StanceModelError
 from bot.detect.stance_features import (
     DENSE_NAMES,
     N_DENSE,
@@ -29,6 +29,7 @@ from bot.detect.stance_features import (
     sparse_matmul,
     tokenize,
 )
+from bot.detect.trees import TreeEnsemble
 
 DATA = Path(os.environ.get("FACTBOT_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data"))
 
@@ -226,32 +227,25 @@ def test_analyse_finds_numbers_and_questions() -> None:
     assert len(info.sentences) == 2
 
 
-def _load_train_script():  # type: ignore[no-untyped-def]
-    """scripts/ is not a package: load train_stance.py by path (it exports the trees)."""
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "scripts" / "train_stance.py"
-    spec = importlib.util.spec_from_file_location("train_stance", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def test_tree_walker_reproduces_sklearn() -> None:
     pytest.importorskip("sklearn")
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    train = _load_train_script()
+    from bot.detect.stance import _softmax
+    from bot.detect.trees import load_trees
+    from training.trees import export_trees
+
     rng = np.random.default_rng(1)
     x = rng.normal(size=(400, 5))
     y = (x[:, 0] > 0).astype(int) + (x[:, 1] > 0.5).astype(int) + (x[:, 2] > 1).astype(int)
     clf = HistGradientBoostingClassifier(max_iter=20, max_leaf_nodes=7, random_state=0).fit(x, y)
-    arrays = train.export_trees(clf, "t/")
-    from bot.detect.stance import _load_trees, _softmax
-
-    trees: TreeEnsemble = _load_trees(arrays, "t/")
+    trees: TreeEnsemble = load_trees(export_trees(clf, "t/"), "t/")
     np.testing.assert_allclose(_softmax(trees.raw(x)), clf.predict_proba(x), atol=1e-5)
+    # two classes: one raw score per row, the logit of the positive class
+    binary = HistGradientBoostingClassifier(max_iter=20, max_leaf_nodes=7, random_state=0).fit(x, y > 0)
+    two: TreeEnsemble = load_trees(export_trees(binary, "b/"), "b/")
+    p = 1.0 / (1.0 + np.exp(-two.raw(x)[:, 0]))
+    np.testing.assert_allclose(p, binary.predict_proba(x)[:, 1], atol=1e-5)
 
 
 # ---------------------------------------------------------------- scoring and eval commands

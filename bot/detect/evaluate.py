@@ -61,17 +61,27 @@ def _stamp(day: str, hour: int, minute: int = 0) -> datetime:
     return datetime.strptime(day, "%Y-%m-%d").replace(hour=hour, minute=minute % 60, tzinfo=UTC)
 
 
-def load_set(data_dir: str | Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[ReplayItem]]:
+def load_set(
+    data_dir: str | Path, split: str | None = None, splits: str | Path = "training/splits.toml"
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[ReplayItem]]:
     """Cases, distractors and the items to replay, sorted by date.
 
     A claim rebuilt from the denial article (`derived` with the same URL) is that article in
-    a real feed: it is served once, as the denial.
+    a real feed: it is served once, as the denial. `split` keeps one half of dev-cases as the
+    split file writes it down ("tune" or "heldout").
     """
     d = Path(data_dir)
     cases = [json.loads(line) for line in (d / "cases.jsonl").read_text("utf-8").splitlines() if line.strip()]
     distractors = [
         json.loads(line) for line in (d / "distractors.jsonl").read_text("utf-8").splitlines() if line.strip()
     ]
+    if split is not None:
+        import tomllib
+
+        part = tomllib.loads(Path(splits).read_text("utf-8"))["dev_cases"][split]
+        keep_c, keep_d = set(part["cases"]), set(part["distractors"])
+        cases = [c for c in cases if c["case_id"] in keep_c]
+        distractors = [x for x in distractors if x.get("distractor_id") in keep_d]
     items: list[ReplayItem] = []
 
     def add(it: dict[str, Any], when: datetime, dated: bool, role: str, case: str | None) -> None:
@@ -148,13 +158,20 @@ async def _make_feeds(db: Database, sources: Sequence[str]) -> dict[str, int]:
 
 
 async def replay(
-    data_dir: str | Path, *, rounds: int = 6, db_url: str | None = None, config: Config | None = None
+    data_dir: str | Path,
+    *,
+    rounds: int = 6,
+    db_url: str | None = None,
+    config: Config | None = None,
+    split: str | None = None,
+    splits: str | Path = "training/splits.toml",
+    model: str | None = None,
 ) -> dict[str, Any]:
     """Replay the set and score it; the result as a dict (what `--json` writes)."""
-    cases, distractors, items = load_set(data_dir)
+    cases, distractors, items = load_set(data_dir, split, splits)
     tmp = tempfile.TemporaryDirectory(prefix="factbot-eval-")
     db = Database(db_url or f"sqlite:///{tmp.name}/eval.db")
-    cfg = config or Config(alerts=AlertsConfig(max_age_days=0), detect=DetectConfig())
+    cfg = config or Config(alerts=AlertsConfig(max_age_days=0), detect=DetectConfig(model_file=model))
     try:
         await replay_items(db, items, cfg, rounds=rounds)
         return await _score(db, cases, distractors, items)
@@ -331,13 +348,24 @@ def print_report(result: dict[str, Any], out: TextIO = sys.stdout) -> None:
             w(f"      reasons: {'; '.join(f['reasons'])}\n")
 
 
-def eval_cases(data_dir: str | Path, json_out: str | Path | None = None, *, out: TextIO = sys.stdout) -> int:
+def eval_cases(
+    data_dir: str | Path,
+    json_out: str | Path | None = None,
+    *,
+    out: TextIO = sys.stdout,
+    split: str | None = None,
+    splits: str | Path = "training/splits.toml",
+    model: str | None = None,
+) -> int:
     """Run the evaluation and print the report; 0 on success, 2 when the data is missing."""
     d = Path(data_dir)
     if not (d / "cases.jsonl").is_file() or not (d / "distractors.jsonl").is_file():
         out.write(f"{d}: expected cases.jsonl and distractors.jsonl\n")
         return 2
-    result = asyncio.run(replay(d))
+    if split is not None and not Path(splits).is_file():
+        out.write(f"{splits}: split file not found (run from the repository root, or give --splits)\n")
+        return 2
+    result = asyncio.run(replay(d, split=split, splits=splits, model=model))
     print_report(result, out)
     if json_out:
         Path(json_out).write_text(json.dumps(result, indent=1, ensure_ascii=False), "utf-8")

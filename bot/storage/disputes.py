@@ -329,6 +329,42 @@ async def open_disputes(
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class EvidenceSpeaker:
+    """Who speaks in one evidence item of a dispute."""
+
+    item_id: int
+    role: str
+    speaker_key: str | None
+    actor_name: str
+
+
+async def evidence_speakers(conn: AsyncConnection, dispute_id: int) -> list[EvidenceSpeaker]:
+    """The speakers of a dispute's evidence, oldest first (to count deniers once each)."""
+    ev, st = s.evidence, s.statements
+    rows = await conn.execute(
+        select(ev.c.item_id, ev.c.role, st.c.speaker_key, ev.c.actor_name)
+        .select_from(ev.outerjoin(st, st.c.id == ev.c.statement_id))
+        .where(ev.c.dispute_id == dispute_id)
+        .order_by(ev.c.id)
+    )
+    return [EvidenceSpeaker(int(r.item_id), r.role, r.speaker_key, r.actor_name or "") for r in rows]
+
+
+async def stored_statements(conn: AsyncConnection, item_id: int) -> list[Any]:
+    """The statements stored for an item (rows with id, kind, speaker_key, speaker_name, quote)."""
+    st = s.statements
+    return list(
+        (
+            await conn.execute(
+                select(st.c.id, st.c.kind, st.c.speaker_key, st.c.speaker_name, st.c.quote)
+                .where(st.c.item_id == item_id)
+                .order_by(st.c.id)
+            )
+        ).all()
+    )
+
+
 async def disputes_for_item(conn: AsyncConnection, item_id: int) -> list[int]:
     """Ids of the disputes an item belongs to, as claim or evidence."""
     rows = await conn.execute(

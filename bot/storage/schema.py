@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -132,6 +133,34 @@ item_revisions = Table(
     Column("content_hash", String(64), nullable=False),
     Column("seen_at", UtcDateTime, nullable=False),
     UniqueConstraint("item_id", "revision"),
+)
+
+# One sentence vector per item (the detector's encoder), for retrieval by meaning. `seq` orders
+# the rows as they were written, so a replica loads what others wrote since it last looked.
+item_vectors = Table(
+    "item_vectors",
+    metadata,
+    Column("seq", Id, primary_key=True, autoincrement=True),
+    Column("item_id", Id, ForeignKey("items.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("said_at", UtcDateTime, nullable=False),
+    Column("model", String(40), nullable=False),
+    Column("vector", LargeBinary, nullable=False),  # float16, little-endian
+    Index(None, "said_at"),
+)
+
+# The detector's reading of each analysed item: the earlier item it answers (if any), what
+# kind of answer, how likely. A later item that links to this one finds the story's claim
+# through it, even when this item alone was too weak to alert.
+item_links = Table(
+    "item_links",
+    metadata,
+    Column("item_id", Id, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    Column("earlier_item_id", Id, ForeignKey("items.id", ondelete="SET NULL")),
+    Column("label", String(20), nullable=False),
+    Column("p", Float, nullable=False),
+    Column("alone_p", Float, nullable=False),
+    Column("decided_at", UtcDateTime, nullable=False),
+    Index(None, "earlier_item_id"),
 )
 
 statements = Table(

@@ -51,6 +51,7 @@ from bot.detect.stance_features import (  # noqa: E402
     Featurizer,
     sparse_to_csr_parts,
 )
+from training.trees import export_trees  # noqa: E402
 
 EMERGENT_TO_LABEL = {"for": "agree", "against": "disagree", "observing": "discuss"}
 SEED = 0
@@ -155,47 +156,6 @@ def fit_trees(
         random_state=SEED,
     )
     return clf.fit(x, y)
-
-
-def export_trees(clf: HistGradientBoostingClassifier, prefix: str) -> dict[str, np.ndarray]:
-    """Flatten sklearn's fitted trees into the arrays `TreeEnsemble` evaluates."""
-    feats, thr, left, right, value, leaf, miss, roots, tcls = [], [], [], [], [], [], [], [], []
-    offset = 0
-    depth = 0
-    for iteration in clf._predictors:
-        for c, pred in enumerate(iteration):
-            nodes = pred.nodes
-            roots.append(offset)
-            tcls.append(c)
-            feats.append(np.where(nodes["is_leaf"], -1, nodes["feature_idx"]).astype(np.int32))
-            thr.append(nodes["num_threshold"].astype(np.float64))
-            leaf.append(nodes["is_leaf"].astype(bool))
-            # Leaves point to themselves, so walking a fixed number of steps is harmless.
-            idx = np.arange(len(nodes)) + offset
-            left.append(np.where(nodes["is_leaf"], idx, nodes["left"] + offset).astype(np.int32))
-            right.append(np.where(nodes["is_leaf"], idx, nodes["right"] + offset).astype(np.int32))
-            value.append(nodes["value"].astype(np.float64))
-            miss.append(nodes["missing_go_to_left"].astype(bool))
-            depth = max(depth, int(nodes["depth"].max()))
-            offset += len(nodes)
-    n_classes = len(clf.classes_)
-    baseline = np.asarray(clf._baseline_prediction, dtype=np.float64).reshape(-1)
-    if baseline.shape[0] != n_classes:
-        raise RuntimeError("unexpected baseline shape; only multiclass models are exported")
-    return {
-        f"{prefix}feature": np.concatenate(feats),
-        # float64: sklearn splits at midpoints of float64 bins; rounding them could flip rows.
-        f"{prefix}threshold": np.concatenate(thr),
-        f"{prefix}left": np.concatenate(left),
-        f"{prefix}right": np.concatenate(right),
-        f"{prefix}value": np.concatenate(value).astype(np.float32),
-        f"{prefix}is_leaf": np.concatenate(leaf),
-        f"{prefix}missing_left": np.concatenate(miss),
-        f"{prefix}roots": np.asarray(roots, dtype=np.int32),
-        f"{prefix}tree_class": np.asarray(tcls, dtype=np.int32),
-        f"{prefix}baseline": baseline.astype(np.float32),
-        f"{prefix}depth": np.asarray(depth + 1),
-    }
 
 
 def export_net(
@@ -396,9 +356,10 @@ def _check_trees(
     arrays: dict[str, np.ndarray], prefix: str, x: np.ndarray, clf: HistGradientBoostingClassifier
 ) -> None:
     """The numpy tree walker must reproduce sklearn's probabilities on training rows."""
-    from bot.detect.stance import _load_trees, _softmax
+    from bot.detect.stance import _softmax
+    from bot.detect.trees import load_trees
 
-    trees = _load_trees(arrays, prefix)
+    trees = load_trees(arrays, prefix)
     ours = _softmax(trees.raw(x.astype(np.float64)))
     theirs = clf.predict_proba(x)
     err = float(np.abs(ours - theirs).max())

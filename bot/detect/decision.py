@@ -1,0 +1,123 @@
+"""The pair decision: does a new item dispute an earlier one, or report a dispute on its own?
+
+Every candidate (an earlier item found by meaning or by actor) is scored by the learned pair
+model; the item alone is scored by the single-item model. The best reading wins: linked to
+the earlier item when that is likely enough, else the item alone. What kind of dispute it is
+comes from who speaks: the claimant's own side retracts or corrects, another side denies,
+and an opposite account with no denial word is a counter-account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.detect.features import PairContext, Semantics, claimant_named, pair_features
+from bot.detect.model import DetectorModel
+from bot.detect.reading import Reading
+from bot.types import StatementKind
+
+# The item is linked to its best candidate when the link is at least this share as likely as
+# the item's best reading: about even odds that the claim found is the one it answers.
+LINK_RATIO = 0.5
+# The semantic head's "own side corrects itself" above this makes a cue-less item a correction.
+SELF_SEMANTICS = 0.5
+
+NONE, DENIAL, COUNTER, RETRACTION, CORRECTION = (
+    "none",
+    "denial",
+    "counter-account",
+    "retraction",
+    "correction",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PairInput:
+    """One candidate as the decision sees it."""
+
+    earlier: Reading
+    semantics: Semantics
+    context: PairContext
+    via: str
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One way to read the item: linked to an earlier item (or alone), with its probability."""
+
+    earlier_id: int | None
+    p: float
+    cos: float = 0.0
+    via: str = "alone"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the item does, how likely that is, and which earlier item it answers."""
+
+    label: str  # none | denial | counter-account | retraction | correction
+    p: float  # calibrated probability that the item disputes an official statement (linked right)
+    earlier_id: int | None  # the earlier item it answers; None for a dispute reported by the item alone
+    options: tuple[Option, ...]  # every reading scored, best first ("why no alert?")
+    single_p: float = 0.0
+
+
+def kind_of(later: Reading, sem: Semantics, earlier: Reading | None) -> str:
+    """Denial, counter-account, retraction or correction, from who speaks and what cue there is."""
+    st = later.disputing
+    if st is not None and st.kind is StatementKind.RETRACTION:
+        return RETRACTION
+    if st is not None and st.kind is StatementKind.CORRECTION:
+        return CORRECTION
+    if st is not None:
+        return DENIAL
+    if sem.self_ >= SELF_SEMANTICS:
+        return CORRECTION
+    return COUNTER if earlier is not None else DENIAL
+
+
+def decide(
+    model: DetectorModel,
+    later: Reading,
+    later_sem: Semantics,
+    item_features: np.ndarray,
+    candidates: Sequence[PairInput],
+) -> Decision:
+    """Score every candidate and the item alone; the best reading, its kind and probability.
+
+    The probability is that of the likelier reading. The item is linked to its best candidate
+    when that link is at least `LINK_RATIO` as likely as the best reading (so about even odds
+    that the claim is the right one); otherwise it stands alone. An item stands alone only when
+    it says whose statement it disputes: an alert must name the claimant.
+    """
+    single_p = float(model.p_single(item_features[None, :])[0])
+    alone = Option(None, single_p if claimant_named(later) else 0.0)
+    options = [alone]
+    if candidates:
+        rows = np.vstack(
+            [
+                np.concatenate(
+                    [item_features, pair_features(c.earlier, later, c.semantics, c.context, later_sem.self_)]
+                )
+                for c in candidates
+            ]
+        )
+        ps = model.p_pair(rows)
+        options += [
+            Option(c.earlier.item.id, float(p), c.context.cos, c.via)
+            for c, p in zip(candidates, ps, strict=True)
+        ]
+    options.sort(key=lambda o: -o.p)
+    p = options[0].p
+    best_link = next((o for o in options if o.earlier_id is not None), None)
+    chosen = (
+        best_link if best_link is not None and best_link.p >= LINK_RATIO * p and best_link.p > 0 else alone
+    )
+    earlier = next((c.earlier for c in candidates if c.earlier.item.id == chosen.earlier_id), None)
+    return Decision(kind_of(later, later_sem, earlier), p, chosen.earlier_id, tuple(options), single_p)
+
+
+__all__ = ["Decision", "Option", "PairInput", "decide", "kind_of"]

@@ -1,0 +1,161 @@
+"""Why an item was linked, in words a wire editor would accept, and the trace behind it.
+
+`reasons` gives the short lines an alert shows ("Sheinbaum disputes ICE's account", "about
+the same event: 0.81 alike in meaning, both name Sinaloa", "1 day after the claim", ...).
+`trace` gives the stage-by-stage record that "why no alert?" reads back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from bot.detect.decision import CORRECTION, COUNTER, DENIAL, RETRACTION, Decision
+from bot.detect.linking import fold, readable_terms, shared_terms
+from bot.detect.reading import Reading
+
+_VERB = {
+    DENIAL: "disputes",
+    COUNTER: "gives an opposite account to",
+    RETRACTION: "withdraws",
+    CORRECTION: "corrects",
+}
+
+
+def describe_gap(days: float) -> str:
+    """'same day', '1 day after the claim', '3 months after the claim'."""
+    if days < 1:
+        return "same day as the claim"
+    if days < 2:
+        return "1 day after the claim"
+    if days < 60:
+        return f"{int(days)} days after the claim"
+    return f"{int(days // 30)} months after the claim"
+
+
+def reasons(
+    decision: Decision,
+    later: Reading,
+    earlier: Reading | None,
+    *,
+    denier: str,
+    claimant: str,
+) -> tuple[str, ...]:
+    """The alert's 'why' lines, most telling first."""
+    out: list[str] = []
+    verb = _VERB.get(decision.label, "disputes")
+    if decision.label in (RETRACTION, CORRECTION):
+        out.append(f"{denier} {verb} its own statement")
+    else:
+        out.append(f"{denier} {verb} {claimant}")
+    st = later.disputing
+    if st is not None and st.cue:
+        out.append(f'in its words: "{st.cue}"')
+    if earlier is not None:
+        chosen = next((o for o in decision.options if o.earlier_id == earlier.item.id), None)
+        shared = readable_terms(
+            shared_terms(earlier.terms, later.terms, limit=4), f"{later.item.title}\n{later.item.text}"
+        )
+        same = (
+            f"about the same event: {chosen.cos:.2f} alike in meaning" if chosen else "about the same event"
+        )
+        if shared:
+            same += ", both name " + ", ".join(shared)
+        out.append(same)
+        days = max(0.0, (later.when - earlier.when) / 86400)
+        out.append(describe_gap(days))
+        if earlier.language and later.language and earlier.language != later.language:
+            out.append(f"claim in {earlier.language}, answer in {later.language}")
+    else:
+        out.append("one item reports both the claim and the answer")
+    out.append(f"probability {decision.p:.2f} on news the model did not see (calibrated)")
+    return tuple(out)
+
+
+def trace(
+    later: Reading,
+    decision: Decision,
+    *,
+    candidates: Sequence[tuple[int, str, float]],
+    thresholds: dict[str, float],
+    outcome: str,
+) -> dict[str, Any]:
+    """The stages of one item's analysis, as `items.trace` stores them for "why no alert?"."""
+    st = later.disputing
+    statements = [
+        {"kind": s.kind.value, "speaker": s.speaker.name if s.speaker else s.speaker_text, "cue": s.cue}
+        for s in later.statements
+    ]
+    return {
+        "stages": [
+            {
+                "stage": "statements",
+                "ok": bool(later.statements),
+                "why": f"{len(later.statements)} statement(s) read"
+                if later.statements
+                else "no attributed statement",
+                "statements": statements[:6],
+                "language": later.language,
+            },
+            {
+                "stage": "cue",
+                "ok": st is not None,
+                "why": f'{st.kind.value} cue "{st.cue}"'
+                if st is not None and st.cue
+                else "no denial, retraction or correction words (meaning still read)",
+            },
+            {
+                "stage": "candidates",
+                "ok": bool(candidates),
+                "why": f"{len(candidates)} earlier item(s) near in meaning or by the disputed actor"
+                if candidates
+                else "no earlier item near in meaning",
+                "candidates": [
+                    {"item_id": i, "via": via, "cos": round(c, 3)} for i, via, c in candidates[:8]
+                ],
+            },
+            {
+                "stage": "decision",
+                "ok": decision.label != "none",
+                "why": _decision_why(decision),
+                "decision": {
+                    "label": decision.label,
+                    "p": round(decision.p, 3),
+                    "earlier_item_id": decision.earlier_id,
+                    "alone_p": round(decision.single_p, 3),
+                },
+                "options": [{"item_id": o.earlier_id, "p": round(o.p, 3)} for o in decision.options[:6]],
+            },
+            {
+                "stage": "score",
+                "ok": decision.p >= thresholds.get("alert", 1.0),
+                "why": f"probability {decision.p:.2f} vs alert {thresholds.get('alert')} / review {thresholds.get('review')}",
+                "thresholds": thresholds,
+            },
+            {"stage": "dispute", "ok": outcome.startswith(("new dispute", "joins")), "why": outcome},
+        ]
+    }
+
+
+def _decision_why(d: Decision) -> str:
+    if d.label == "none":
+        return f"not a dispute (best reading {d.p:.2f})"
+    where = f"answers item {d.earlier_id}" if d.earlier_id is not None else "reports both sides itself"
+    return f"{d.label}, {where}, probability {d.p:.2f}"
+
+
+def make_topic(text: str, speaker: str = "") -> str:
+    """A few words naming what a claim is about, taken from its headline or quote."""
+    t = re.sub(r"\s+", " ", text).strip()
+    # "ICE: ..." / "Sheinbaum says ..." -> the part after the speaker's framing
+    t = re.sub(r"^[^:]{2,40}:\s+", "", t)
+    words = t.split(" ")
+    spk = {fold(w) for w in re.findall(r"\w+", speaker) if len(w) > 2}
+    while words and fold(re.sub(r"\W", "", words[0])) in spk:
+        words.pop(0)
+    out = " ".join(words[:10]).strip(" .,;:")
+    return out + ("…" if len(words) > 10 else "") if out else "an official statement"
+
+
+__all__ = ["describe_gap", "make_topic", "reasons", "trace"]

@@ -1,0 +1,123 @@
+"""Finding candidates in the running bot: the vector index of the link window, and the database.
+
+`Retriever` keeps the in-memory `VectorIndex` filled from `item_vectors` (what this process
+and other replicas encoded), answers the meaning search for a batch of new items (including
+earlier items of the same batch, so an item never sees one analysed after it), and asks the
+database for earlier statements by the actor an item disputes (`candidates.actor_search_keys`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import numpy as np
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.detect.candidates import LINK_K, SLACK, actor_search_keys, window
+from bot.detect.reading import Reading
+from bot.detect.vector_index import Neighbour, VectorIndex
+from bot.storage import disputes as store
+from bot.storage.db import Database
+from bot.storage.vectors import load_vectors
+from bot.types import StatementKind
+
+_ACTOR_KINDS = (StatementKind.CLAIM, StatementKind.DENIAL)
+
+
+class Retriever:
+    """The link window's vectors in memory, kept in step with the database."""
+
+    def __init__(self, db: Database, model: str, dim: int, link_days: int, retraction_days: int) -> None:
+        self.db = db
+        self.model = model
+        self.index = VectorIndex(dim)
+        self.link = timedelta(days=link_days)
+        self.link_days, self.retraction_days = link_days, retraction_days
+        self._seq = 0
+        self._since: datetime | None = None
+
+    async def refresh(self, oldest: datetime) -> None:
+        """Load the vectors written since the last look (all of the window the first time)."""
+        since = oldest - self.link - SLACK
+        if self._since is None or since < self._since:
+            self._since, self._seq = since, 0  # (re)load from the start of the window
+        async with self.db.connect() as conn:
+            while True:
+                got = await load_vectors(
+                    conn,
+                    model=self.model,
+                    since=self._since,
+                    after_seq=self._seq,
+                    dim=self.index.dim,
+                    limit=20000,
+                )
+                if not len(got):
+                    break
+                self.index.add(got.item_ids, got.said_at, got.vectors)
+                self._seq = int(got.seq[-1])
+
+    def neighbours(
+        self, ids: Sequence[int], times: Sequence[float], vectors: np.ndarray
+    ) -> list[list[Neighbour]]:
+        """For each new item (in analysis order): its nearest earlier items in the link window.
+
+        Items of the same batch count as earlier only when analysed before it.
+        """
+        link_s, slack_s = self.link.total_seconds(), SLACK.total_seconds()
+        t = np.asarray(times, dtype=np.float64)
+        found = self.index.search(vectors, t - link_s, t + slack_s, LINK_K, exclude=list(ids))
+        if len(ids) > 1:
+            sims = vectors @ vectors.T
+            for j in range(1, len(ids)):
+                inside = [i for i in range(j) if t[j] - link_s <= t[i] <= t[j] + slack_s]
+                if inside:
+                    extra = [Neighbour(int(ids[i]), float(sims[i, j])) for i in inside]
+                    found[j] = sorted(found[j] + extra, key=lambda n: -n.score)[:LINK_K]
+        return found
+
+    async def by_actor(
+        self, conn: AsyncConnection, reading: Reading, vector: np.ndarray
+    ) -> list[tuple[int, float]]:
+        """Earlier statements by the actor the item disputes, as (item id, cosine)."""
+        keys = actor_search_keys(reading)
+        if not keys:
+            return []
+        when = reading.item.when
+        span = window(reading, self.link_days, self.retraction_days)
+        rows = await store.claim_candidates(
+            conn,
+            keys,
+            when - span,
+            when + SLACK,
+            exclude_item_id=reading.item.id,
+            kinds=_ACTOR_KINDS,
+            limit=40,
+        )
+        ids = list(dict.fromkeys(r.item_id for r in rows))
+        vecs = await self.vectors(conn, ids)
+        return [(i, float(vecs[i] @ vector)) for i in ids if i in vecs]
+
+    async def vectors(self, conn: AsyncConnection, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """Vectors of items, from the index or else the database."""
+        out: dict[int, np.ndarray] = {}
+        missing = []
+        for i in ids:
+            v = self.index.vector(i)
+            if v is None:
+                missing.append(i)
+            else:
+                out[i] = v
+        if missing:
+            got = await load_vectors(conn, model=self.model, item_ids=missing, dim=self.index.dim)
+            out.update({int(i): v for i, v in zip(got.item_ids, got.vectors, strict=True)})
+        return out
+
+    def add(self, ids: Sequence[int], times: Sequence[float], vectors: np.ndarray) -> None:
+        """Analysed items become candidates for later ones; the window's far end is dropped."""
+        self.index.add(ids, times, vectors)
+        if len(times):
+            self.index.prune(max(times) - (self.link + SLACK).total_seconds() * 4)
+
+
+__all__ = ["Retriever"]

@@ -1,0 +1,488 @@
+"""One thread per story: a decision opens a dispute, joins the one its story already has, or
+brings a late claim to a dispute that was missing it.
+
+* A linked item joins the dispute its earlier item already belongs to (as the claim or as
+  evidence), so a second denier, a retraction and ten outlets carrying the same denial all
+  land in one thread, whatever their language.
+* An item alone joins an open dispute when it is about the same event (near in meaning) and
+  disputes the same claimant; otherwise it opens a dispute of its own.
+* A denier already heard in the dispute (the same voice: an office, its holder, a wire
+  report of them) adds coverage, not a second denial.
+
+Every dispute change enqueues its alert events in the same transaction (`bot.storage.disputes`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.config import AlertsConfig
+from bot.detect.decision import CORRECTION, COUNTER, RETRACTION, Decision
+from bot.detect.explain import make_topic, reasons
+from bot.detect.grouping import group_key
+from bot.detect.linking import name_key
+from bot.detect.reading import Reading
+from bot.detect.scoring import route
+from bot.detect.voices import voice_of
+from bot.storage import disputes as store
+from bot.storage import links
+from bot.storage import schema as s
+from bot.types import Actor, EvidenceRole, Statement, StatementKind
+
+# An item alone continues a stored story when it is at least this near in meaning to one of
+# the story's items and disputes the same claimant.
+STORY_COS = 0.7
+# How many stored links back a linked item follows to find its story's claim.
+CHAIN = 2
+# ... and only through items that are at least this likely an answer themselves.
+CHAIN_MIN_P = 0.1
+
+_ROLE = {
+    "denial": EvidenceRole.DENIAL,
+    COUNTER: EvidenceRole.COUNTER_ACCOUNT,
+    RETRACTION: EvidenceRole.RETRACTION,
+    CORRECTION: EvidenceRole.CORRECTION,
+}
+_SILENT = ("dismissed", "muted")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What happened to one item, for its log line, its `analysis` note and the run's counts."""
+
+    note: str
+    dispute_id: int | None = None
+    created: bool = False
+    joined: bool = False
+    attached: bool = False
+    level: str = "none"  # alert | review | stored | joined | none | error
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Everything `place` needs about one decided item."""
+
+    later: Reading
+    statement_ids: Sequence[int]
+    decision: Decision
+    earlier: Reading | None
+    neighbours: Sequence[tuple[int, float]]  # (item id, cosine) of the candidates found by meaning
+    members: Sequence[Reading] = ()  # other candidates about as likely as `earlier` (one story)
+
+
+class Threads:
+    """Opens and joins disputes for decided items; one instance per detector."""
+
+    def __init__(
+        self,
+        alerts: AlertsConfig,
+        destinations: Sequence[str],
+        lookup: Callable[[str], Actor | None],
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.alerts = alerts
+        self.destinations = tuple(destinations)
+        self._lookup = lookup
+        self._clock = clock
+
+    async def place(self, conn: AsyncConnection, p: Placement) -> Outcome:
+        """Open, join, or leave alone; the outcome says which and why.
+
+        A linked item's story is the chosen earlier item, the other candidates the pair model
+        finds about as likely (`Placement.members`), and what the chosen item itself answered
+        (its stored link, up to `CHAIN` steps back). When any of them is already in a dispute,
+        the item joins it; otherwise a dispute opens on the story's earliest item as the claim,
+        and the chosen item, when it is a weaker answer in between, joins beside this one.
+        """
+        d = p.decision
+        if d.earlier_id is None or p.earlier is None:
+            dispute_id = await self._same_story(conn, p)
+            return await (self._join(conn, dispute_id, p) if dispute_id is not None else self._open(conn, p))
+        chain = await _chain(conn, d.earlier_id)
+        story = list(dict.fromkeys([d.earlier_id, *(r.item.id for r in p.members), *chain[1:]]))
+        for item_id in story:
+            dispute_id = await _dispute_of(conn, item_id)
+            if dispute_id is not None:
+                if item_id != d.earlier_id:
+                    answer = _as_answer(p.earlier, await links.get_link(conn, d.earlier_id))
+                    await self._join(conn, dispute_id, answer, quiet=True)
+                return await self._join(conn, dispute_id, p)
+        root = await _earliest(
+            conn, [r for r in p.members if r.item.id != d.earlier_id], chain[1:], p.earlier
+        )
+        return await self._open(conn, p, root=root)
+
+    # --- joining ------------------------------------------------------------------------------
+
+    async def _same_story(self, conn: AsyncConnection, p: Placement) -> int | None:
+        """An open dispute this item alone continues: near in meaning, the same claimant."""
+        near = [i for i, cos in p.neighbours if cos >= STORY_COS]
+        disputed = p.later.disputed
+        for item_id in near:
+            dispute_id = await _dispute_of(conn, item_id)
+            if dispute_id is None:
+                continue
+            row = (
+                await conn.execute(select(s.disputes.c.speaker_key).where(s.disputes.c.id == dispute_id))
+            ).one()
+            if (
+                disputed is None
+                or row.speaker_key is None
+                or _same_voice(self._lookup, disputed.key, row.speaker_key)
+            ):
+                return dispute_id
+        return None
+
+    async def _join(
+        self, conn: AsyncConnection, dispute_id: int, p: Placement, *, quiet: bool = False
+    ) -> Outcome:
+        row = (await conn.execute(select(s.disputes).where(s.disputes.c.id == dispute_id))).one()
+        denier, denier_key = _speaker(p.later)
+        heard = {
+            self._voice(e.speaker_key, e.actor_name) for e in await store.evidence_speakers(conn, dispute_id)
+        }
+        voice = self._voice(denier_key, denier)
+        role = _ROLE.get(p.decision.label, EvidenceRole.DENIAL)
+        if (
+            role in (EvidenceRole.DENIAL, EvidenceRole.COUNTER_ACCOUNT)
+            and voice is not None
+            and voice in heard
+        ):
+            role = EvidenceRole.COVERAGE  # the same voice again: another outlet, a wire report of it
+        why = reasons(p.decision, p.later, p.earlier, denier=denier, claimant=row.speaker_name)
+        best = max(p.decision.p, float(row.confidence))
+        now = self._clock()
+        newest = max(p.later.item.when, row.newest_evidence_at or p.later.item.when)
+        routing = route(
+            best, self.alerts, self.destinations, official=True, newest_evidence_at=newest, now=now
+        )
+        if quiet:  # an earlier, weaker answer brought in beside a stronger one: no alert of its own
+            routing = dc_replace(routing, destinations=())
+        added = await store.add_evidence(
+            conn,
+            dispute_id,
+            self._evidence(p, role, denier, why),
+            destinations=routing.destinations,
+            now=now,
+            confidence=p.decision.p,
+            reasons=why if p.decision.p > row.confidence else None,
+        )
+        if not added:
+            return Outcome(f"already evidence of dispute {dispute_id}", dispute_id=dispute_id)
+        if row.status in _SILENT:
+            return Outcome(
+                f"{role.value} by {denier} joins dispute {dispute_id}: {row.status} by a user, no alert",
+                dispute_id=dispute_id,
+                joined=True,
+                level="stored",
+            )
+        return Outcome(
+            f"{role.value} by {denier} joins dispute {dispute_id} about {row.speaker_name}; {routing.why}",
+            dispute_id=dispute_id,
+            joined=True,
+            level=routing.level,
+            extra={"confidence": round(best, 3)},
+        )
+
+    async def attach_late_claim(
+        self,
+        conn: AsyncConnection,
+        later: Reading,
+        statement_ids: Sequence[int],
+        neighbours: Sequence[tuple[int, float]],
+    ) -> Outcome | None:
+        """A claim that arrives after the item that reported its denial becomes that dispute's claim."""
+        claim = later.claim
+        if claim is None or claim.speaker is None or later.disputing is not None:
+            return None
+        for item_id, cos in neighbours:
+            if cos < STORY_COS:
+                continue
+            dispute_id = await _dispute_of(conn, item_id)
+            if dispute_id is None:
+                continue
+            row = (await conn.execute(select(s.disputes).where(s.disputes.c.id == dispute_id))).one()
+            lacks_claim = row.claim_item_id is None or row.claim_item_id in {
+                e.item_id for e in await store.evidence_speakers(conn, dispute_id)
+            }
+            if (
+                not lacks_claim
+                or row.speaker_key is None
+                or not _same_voice(self._lookup, claim.speaker.key, row.speaker_key)
+            ):
+                continue
+            sid = _statement_id(later, claim, statement_ids)
+            if await store.attach_claim(
+                conn, dispute_id, later.item.id, sid, said_at=later.item.when, terms=None, now=self._clock()
+            ):
+                return Outcome(
+                    f"claim by {claim.speaker.name} joins dispute {dispute_id} ({cos:.2f} alike in meaning)",
+                    dispute_id=dispute_id,
+                    attached=True,
+                    level="joined",
+                )
+        return None
+
+    # --- opening ------------------------------------------------------------------------------
+
+    async def _open(self, conn: AsyncConnection, p: Placement, *, root: int | None = None) -> Outcome:
+        d, later, earlier = p.decision, p.later, p.earlier
+        denier, _ = _speaker(later)
+        now = self._clock()
+        claim = (
+            await _claim_in_store(conn, root, self._lookup) if root is not None else _claim_of(earlier, later)
+        )
+        claim_sid = await _stored_claim_id(conn, claim.item_id, claim.actor)
+        if claim_sid is None:
+            claim_sid = await _insert_reported_claim(conn, claim)
+        why = reasons(d, later, earlier, denier=denier, claimant=claim.name)
+        routing = route(
+            d.p, self.alerts, self.destinations, official=True, newest_evidence_at=later.item.when, now=now
+        )
+        new = store.NewDispute(
+            speaker_key=claim.actor.key if claim.actor else name_key(claim.name),
+            speaker_name=claim.name,
+            topic=make_topic(claim.text, claim.name),
+            claim_item_id=claim.item_id,
+            claim_statement_id=claim_sid,
+            confidence=round(d.p, 3),
+            reasons=why,
+            terms=(later.terms.union(earlier.terms) if earlier else later.terms).serialise(),
+            claim_text=claim.text,
+            claim_said_at=claim.said_at,
+        )
+        evidence = [self._evidence(p, _ROLE.get(d.label, EvidenceRole.DENIAL), denier, why)]
+        if root is not None and earlier is not None:  # the weaker answer in between joins too
+            evidence.insert(
+                0,
+                self._evidence(
+                    answer := _as_answer(earlier, await links.get_link(conn, earlier.item.id)),
+                    _ROLE.get(answer.decision.label, EvidenceRole.DENIAL),
+                    _speaker(earlier)[0],
+                    why,
+                ),
+            )
+        dispute_id = await store.create_dispute(
+            conn, new, evidence, destinations=routing.destinations, now=now
+        )
+        how = (
+            f"answers item {claim.item_id}"
+            if claim.item_id != later.item.id
+            else "one item reports both sides"
+        )
+        return Outcome(
+            f"{d.label} by {denier} of {claim.name}: new dispute {dispute_id} ({how}); {routing.why}",
+            dispute_id=dispute_id,
+            created=True,
+            level=routing.level,
+            extra={"confidence": round(d.p, 3), "single_item": claim.item_id == later.item.id},
+        )
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _evidence(
+        self, p: Placement, role: EvidenceRole, denier: str, why: tuple[str, ...]
+    ) -> store.NewEvidence:
+        st = p.later.disputing
+        item = p.later.item
+        return store.NewEvidence(
+            item_id=item.id,
+            role=role,
+            actor_name=denier,
+            statement_id=_statement_id(p.later, st, p.statement_ids) if st is not None else None,
+            score=round(p.decision.p, 3),
+            reasons=why,
+            group_key=group_key(f"{item.title} {item.text}"),
+            said_at=item.when,
+            text=f"{item.title}\n{st.quote if st is not None else item.text[:300]}",
+        )
+
+    def _voice(self, key: str | None, name: str | None) -> str | None:
+        actor = self._lookup(key) if key and not key.startswith("name:") else None
+        return voice_of(actor, name) if actor is not None or not key else key
+
+
+def _same_voice(lookup: Callable[[str], Actor | None], a: str, b: str) -> bool:
+    if a == b:
+        return True
+    x, y = lookup(a), lookup(b)
+    return x is not None and y is not None and voice_of(x) == voice_of(y)
+
+
+def _speaker(r: Reading) -> tuple[str, str | None]:
+    """Display name and key of who speaks in the later item."""
+    st = r.disputing or r.claim
+    if st is not None and st.speaker is not None:
+        return st.speaker.name, st.speaker.key
+    if st is not None and st.speaker_text:
+        return st.speaker_text, name_key(st.speaker_text)
+    source = r.item.feed_actor or r.item.feed_name
+    return (source or "a news report"), None
+
+
+def _claimant(later: Reading, earlier: Reading | None) -> tuple[Actor | None, str]:
+    """Whose statement is disputed, and its display name."""
+    if earlier is not None:
+        st = earlier.claim or earlier.disputing
+        if st is not None and st.speaker is not None and st.speaker.official:
+            return st.speaker, st.speaker.name
+    who = later.disputed
+    if who is not None:
+        return who, who.name
+    st = later.disputing
+    if st is not None and st.target_text:
+        return None, st.target_text
+    if earlier is not None and (st2 := earlier.claim or earlier.disputing) is not None:
+        return st2.speaker, st2.speaker.name if st2.speaker else (st2.speaker_text or "an official")
+    return None, "an official"
+
+
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    """The statement a dispute is about, wherever it was found."""
+
+    item_id: int
+    actor: Actor | None
+    name: str
+    text: str
+    said_at: datetime
+    language: str | None
+
+
+def _claim_of(earlier: Reading | None, later: Reading) -> _Claim:
+    """The claim of a new dispute: the earlier item's, or the one the later item reports."""
+    actor, name = _claimant(later, earlier)
+    if earlier is not None:
+        st = earlier.claim or earlier.disputing
+        text = st.quote if st is not None else earlier.item.title
+        return _Claim(earlier.item.id, actor, name, text, earlier.item.when, earlier.language)
+    return _Claim(later.item.id, actor, name, later.item.title, later.item.when, later.language)
+
+
+async def _claim_in_store(
+    conn: AsyncConnection, item_id: int, lookup: Callable[[str], Actor | None]
+) -> _Claim:
+    """A story's first item, read back from the store (its statements and headline)."""
+    it = (
+        await conn.execute(
+            select(s.items.c.title, s.items.c.published, s.items.c.first_seen, s.items.c.language).where(
+                s.items.c.id == item_id
+            )
+        )
+    ).one()
+    rows = await store.stored_statements(conn, item_id)
+    claims = [
+        r for r in rows if r.kind in (StatementKind.CLAIM.value, StatementKind.CONFIRMATION.value)
+    ] or list(rows)
+    best = claims[0] if claims else None
+    actor = lookup(best.speaker_key) if best is not None and best.speaker_key else None
+    name = (
+        actor.name
+        if actor is not None
+        else (best.speaker_name if best is not None and best.speaker_name else "an official")
+    )
+    return _Claim(
+        item_id,
+        actor,
+        name,
+        (best.quote if best is not None else "") or it.title,
+        it.published or it.first_seen,
+        it.language,
+    )
+
+
+def _as_answer(earlier: Reading, link: links.ItemLink | None) -> Placement:
+    """An earlier, weaker answer as a placement of its own (it joins beside the stronger one)."""
+    label, p = (link.label, link.p) if link is not None else ("denial", 0.0)
+    return Placement(earlier, (), Decision(label, p, None, ()), None, ())
+
+
+def link_row(item_id: int, d: Decision) -> links.ItemLink:
+    """What is stored of a decision: the earlier item only when the item is a likely enough
+    answer for a later item to follow it back to its claim."""
+    earlier = d.earlier_id if d.p >= CHAIN_MIN_P else None
+    return links.ItemLink(item_id, earlier, d.label, round(d.p, 4), round(d.single_p, 4))
+
+
+async def _earliest(
+    conn: AsyncConnection, members: Sequence[Reading], chain: Sequence[int], chosen: Reading
+) -> int | None:
+    """The story's first item when it is not the chosen one (None when the chosen one is first)."""
+    when = {r.item.id: r.item.when for r in members}
+    if chain:
+        rows = await conn.execute(
+            select(s.items.c.id, s.items.c.published, s.items.c.first_seen).where(
+                s.items.c.id.in_(list(chain))
+            )
+        )
+        when.update({int(r.id): r.published or r.first_seen for r in rows})
+    first = min(when, key=lambda i: when[i], default=None)
+    return first if first is not None and when[first] < chosen.item.when else None
+
+
+async def _chain(conn: AsyncConnection, item_id: int) -> list[int]:
+    """`item_id`, then the earlier items its stored reading answers, back to the story's start."""
+    chain = [item_id]
+    while len(chain) <= CHAIN:
+        link = await links.get_link(conn, chain[-1])
+        if link is None or link.earlier_item_id is None or link.earlier_item_id in chain:
+            break
+        chain.append(link.earlier_item_id)
+    return chain
+
+
+def _statement_id(r: Reading, st: Statement | None, ids: Sequence[int]) -> int | None:
+    if st is None:
+        return None
+    for sid, other in zip(ids, r.statements, strict=False):
+        if other is st:
+            return sid
+    return None
+
+
+async def _stored_claim_id(conn: AsyncConnection, item_id: int, claimant: Actor | None) -> int | None:
+    """An item's stored claim statement by the claimant (or its first claim)."""
+    rows = await store.stored_statements(conn, item_id)
+    claims = [r for r in rows if r.kind in (StatementKind.CLAIM.value, StatementKind.CONFIRMATION.value)]
+    if claimant is not None:
+        mine = [r for r in claims if r.speaker_key == claimant.key]
+        if mine:
+            return int(mine[0].id)
+    return int(claims[0].id) if claims else None
+
+
+async def _insert_reported_claim(conn: AsyncConnection, claim: _Claim) -> int:
+    """Store the claim an item reports (by the disputed actor) as a statement of its own."""
+    res = await conn.execute(
+        insert(s.statements)
+        .values(
+            item_id=claim.item_id,
+            kind=StatementKind.CLAIM.value,
+            speaker_key=claim.actor.key if claim.actor else name_key(claim.name),
+            speaker_name=(claim.actor.name if claim.actor else claim.name)[:300],
+            speaker_official=bool(claim.actor and claim.actor.official),
+            quote=claim.text,
+            language=claim.language,
+            score=0.0,
+            said_at=claim.said_at,
+        )
+        .returning(s.statements.c.id)
+    )
+    return int(res.scalar_one())
+
+
+async def _dispute_of(conn: AsyncConnection, item_id: int) -> int | None:
+    """The dispute an item belongs to, as its claim or as evidence (the oldest if several)."""
+    ids = await store.disputes_for_item(conn, item_id)
+    return ids[0] if ids else None
+
+
+__all__ = ["STORY_COS", "Outcome", "Placement", "Threads", "link_row"]

@@ -1,0 +1,168 @@
+"""The data the detector is trained on, read into one shape: labelled items in date order.
+
+Sources (named in the model card; none of their text is committed except our own stories):
+
+* dev-cases (`../shared/data/dev-cases`): the tuning half only (`training/splits.toml`);
+* our own stories (`training/data/stories/<set>/`): written for this project in eight to
+  fifteen languages, in the dev-cases format plus a `role` per follow-up
+  (`training/data/stories/README.md`);
+* the who-said-what probes (`tests/data/statement_probes`): items labelled with their kind;
+* Emergent (claim vs article headline) and FNC-1 (headline vs body), for the heads that read
+  meaning and contradiction.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.types import FeedKind, Item
+
+ROOT = Path(__file__).resolve().parent.parent
+SPLITS = ROOT / "training" / "splits.toml"
+STORIES = ROOT / "training" / "data" / "stories"
+PROBES = ROOT / "tests" / "data" / "statement_probes"
+
+# What a follow-up item does in its story; all of them belong in the story's alert thread.
+FOLLOW_UP = frozenset({"denial", "counter-account", "retraction", "correction", "finding", "coverage"})
+SELF_ROLES = frozenset({"retraction", "correction"})
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    """One item of a labelled stream: what it is and which story it belongs to."""
+
+    item: Item
+    role: str  # claim | a FOLLOW_UP role | distractor:<type> | none
+    story: str | None  # the case/story id; None for items of no story
+    source: str  # which data set
+
+    @property
+    def follow_up(self) -> bool:
+        """True for items that belong in their story's alert thread after the claim."""
+        return self.role in FOLLOW_UP
+
+
+def _stamp(day: str, hour: int, minute: int = 0) -> datetime:
+    return datetime.strptime(day, "%Y-%m-%d").replace(hour=hour, minute=minute % 60, tzinfo=UTC)
+
+
+def _item(n: int, it: dict[str, Any], when: datetime) -> Item:
+    return Item(
+        id=n,
+        feed_id=1,
+        guid=it["url"],
+        link=it["url"],
+        title=it["title"],
+        text=it.get("summary", ""),
+        published=when,
+        first_seen=when,
+        content_hash=str(n),
+        language=it.get("language"),
+        feed_kind=FeedKind.NEWS,
+        feed_name=it.get("source", ""),
+    )
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """JSON lines of a file (blank lines skipped)."""
+    return [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
+
+
+def split_ids(part: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Case ids and distractor ids of one half of dev-cases ("tune" or "heldout")."""
+    sp = tomllib.loads(SPLITS.read_text("utf-8"))["dev_cases"][part]
+    return frozenset(sp["cases"]), frozenset(sp["distractors"])
+
+
+def story_stream(
+    folder: Path,
+    source: str,
+    *,
+    cases: Iterable[str] | None = None,
+    distractors: Iterable[str] | None = None,
+) -> list[Labelled]:
+    """A cases/distractors folder as a labelled stream in date order (the replay's timing:
+    claims at 09:00, follow-ups at 15:00, distractors at 12:00; a claim rebuilt from the
+    denial article with the same URL is served once, as the follow-up)."""
+    keep_c = frozenset(cases) if cases is not None else None
+    keep_d = frozenset(distractors) if distractors is not None else None
+    rows: list[tuple[datetime, dict[str, Any], str, str | None]] = []
+    for c in read_jsonl(folder / "cases.jsonl"):
+        if keep_c is not None and c["case_id"] not in keep_c:
+            continue
+        claim = c["claim"]
+        if not (claim.get("derived") and any(d["url"] == claim["url"] for d in c["denials"])):
+            rows.append((_stamp(claim["date"], 9), claim, "claim", c["case_id"]))
+        for i, d in enumerate(c["denials"]):
+            role = d.get("role") or "denial"
+            if role == "counter-denial":
+                role = "distractor:counter-denial"
+            rows.append((_stamp(d["date"], 15, i), d, role, c["case_id"]))
+    dated = [r[0] for r in rows]
+    first = min(dated) if dated else datetime(2000, 1, 1, tzinfo=UTC)
+    for i, d in enumerate(read_jsonl(folder / "distractors.jsonl")):
+        if keep_d is not None and d.get("distractor_id") not in keep_d:
+            continue
+        when = _stamp(d["date"], 12, i % 50) if d.get("date") else first
+        rows.append((when, d, "distractor:" + d.get("distractor_type", "?"), d.get("case_id")))
+    rows.sort(key=lambda r: r[0])
+    return [
+        Labelled(_item(n, it, when), role, story, source) for n, (when, it, role, story) in enumerate(rows, 1)
+    ]
+
+
+def dev_cases(data: Path, part: str) -> list[Labelled]:
+    """One half of dev-cases as a stream."""
+    cases, distractors = split_ids(part)
+    return story_stream(data / "dev-cases", f"dev-{part}", cases=cases, distractors=distractors)
+
+
+def story_sets(names: Iterable[str]) -> list[list[Labelled]]:
+    """Our own written story sets, one stream each."""
+    return [
+        story_stream(STORIES / n, f"stories-{n}") for n in names if (STORIES / n / "cases.jsonl").is_file()
+    ]
+
+
+def probes() -> list[Labelled]:
+    """The who-said-what probes as single items (no story): role = the labelled kind."""
+    out: list[Labelled] = []
+    when = datetime(2025, 1, 1, tzinfo=UTC)
+    n = 0
+    for path in sorted(PROBES.glob("*.jsonl")):
+        for p in read_jsonl(path):
+            n += 1
+            kind = p["expect"]["kind"]
+            item = Item(
+                id=n,
+                feed_id=1,
+                guid=p["id"],
+                link=None,
+                title=p["title"],
+                text=p.get("text", ""),
+                published=when,
+                first_seen=when,
+                content_hash=str(n),
+                language=p.get("language"),
+            )
+            out.append(Labelled(item, kind if kind != "none" else "distractor:none", None, "probes"))
+    return out
+
+
+__all__ = [
+    "FOLLOW_UP",
+    "SELF_ROLES",
+    "Labelled",
+    "dev_cases",
+    "probes",
+    "read_jsonl",
+    "split_ids",
+    "story_sets",
+    "story_stream",
+]

@@ -1,0 +1,417 @@
+#!/usr/bin/env python3
+"""Train the detector's learned decision (`make model`): `bot/detect/data/detector_model.npz`.
+
+    python training/train_detector.py --data ../shared/data [--stories sa,sb] [--out PATH]
+
+What is trained (see `bot/detect/model.py`), in order:
+
+1. the semantic heads over item vectors (reports a dispute / own side retracts or corrects /
+   plain official claim): our stories, the dev-cases tuning half, the probes, Emergent train
+   headlines;
+2. the contradiction head over vector pairs: our stories and dev-cases (claim vs follow-up),
+   Emergent train (claim vs headline), FNC-1 train (headline vs the body's lead);
+3. the pair and single-item models over the features of `bot/detect/features.py`, on the
+   candidate pairs the detector's own retrieval finds when each stream is replayed in date
+   order; then calibrated (isotonic) on out-of-fold predictions.
+
+Everything that feeds a later step is predicted out of fold (5 folds grouped by story), so
+the later models learn how the heads behave on stories they did not see. Held-out data is
+never read here: dev-cases' held-out half, story set `sc` and the audits score the result
+(`factbot eval cases`, `make audit`). Seeds are fixed; a rerun on the same data writes the
+same model. Needs scikit-learn (`pip install -e '.[train]'`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import sys
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
+from sklearn.isotonic import IsotonicRegression  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.metrics import roc_auc_score  # noqa: E402
+from sklearn.model_selection import GroupKFold  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.detect.encoder import UseEncoder, item_text  # noqa: E402
+from bot.detect.features import Semantics  # noqa: E402
+from bot.detect.model import Calibration, DetectorModel, Linear, Trees, default_model_path  # noqa: E402
+from bot.detect.stance_eval import read_emergent, read_fnc  # noqa: E402
+from bot.detect.trees import load_trees  # noqa: E402
+from training.datasets import SELF_ROLES, Labelled, dev_cases, probes, story_sets  # noqa: E402
+from training.replay import Stream, item_matrix, pair_labels, pair_matrix, prepare  # noqa: E402
+from training.trees import export_trees  # noqa: E402
+
+SEED = 20261206
+FOLDS = 5
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# --- linear models ----------------------------------------------------------------------------
+
+
+def fit_linear(x: np.ndarray, y: np.ndarray, c: float, weight: np.ndarray | None = None) -> Linear:
+    """A standardised logistic regression, exported to `Linear` (one output)."""
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    clf = LogisticRegression(C=c, max_iter=5000, random_state=SEED)
+    clf.fit((x - mean) / scale, y, sample_weight=weight)
+    return Linear(
+        mean.astype(np.float32),
+        scale.astype(np.float32),
+        clf.coef_.astype(np.float32),
+        clf.intercept_.astype(np.float32),
+    )
+
+
+def oof(
+    x: np.ndarray,
+    y: np.ndarray,
+    groups: np.ndarray,
+    c: float,
+    extra: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Out-of-fold probabilities (folds grouped by story); `extra` rows always train, never predicted."""
+    out = np.zeros(len(y), dtype=np.float64)
+    folds = min(FOLDS, len(set(groups)))
+    for tr, te in GroupKFold(n_splits=folds).split(x, y, groups):
+        xs, ys = x[tr], y[tr]
+        if extra is not None:
+            xs, ys = np.vstack([xs, extra[0]]), np.concatenate([ys, extra[1]])
+        if len(set(ys)) < 2:
+            out[te] = float(ys.mean())
+            continue
+        out[te] = fit_linear(xs, ys, c).proba(x[te])[:, 0]
+    return out
+
+
+def _trees() -> HistGradientBoostingClassifier:
+    # Shallow, slow-learning, strongly regularised: a few thousand pairs from a few hundred stories.
+    return HistGradientBoostingClassifier(
+        max_iter=300,
+        learning_rate=0.05,
+        max_leaf_nodes=15,
+        min_samples_leaf=20,
+        l2_regularization=1.0,
+        random_state=SEED,
+    )
+
+
+def fit_trees(x: np.ndarray, y: np.ndarray) -> Trees:
+    """Boosted trees over the features, exported for the numpy walker."""
+    arrays = export_trees(_trees().fit(x, y), "pair/")
+    return Trees(load_trees(arrays, "pair/"), arrays)
+
+
+def oof_trees(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Out-of-fold probabilities of the trees (folds grouped by story)."""
+    out = np.zeros(len(y), dtype=np.float64)
+    for tr, te in GroupKFold(n_splits=min(FOLDS, len(set(groups)))).split(x, y, groups):
+        out[te] = _trees().fit(x[tr], y[tr]).predict_proba(x[te])[:, 1]
+    return out
+
+
+def log_loss(y: np.ndarray, p: np.ndarray) -> float:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def choose_c(
+    x: np.ndarray, y: np.ndarray, groups: np.ndarray, extra: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[float, np.ndarray]:
+    """The C of `C_GRID` with the lowest out-of-fold log loss, and its out-of-fold predictions."""
+    best: tuple[float, float, np.ndarray] | None = None
+    for c in C_GRID:
+        p = oof(x, y, groups, c, extra)
+        loss = log_loss(y, p)
+        if best is None or loss < best[0]:
+            best = (loss, c, p)
+    assert best is not None
+    return best[1], best[2]
+
+
+def calibrate(p: np.ndarray, y: np.ndarray) -> Calibration:
+    """Isotonic map from out-of-fold probabilities to observed rates, as interpolation knots."""
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(p, y)
+    return Calibration(
+        np.asarray(iso.X_thresholds_, dtype=np.float64), np.asarray(iso.y_thresholds_, dtype=np.float64)
+    )
+
+
+def reliability(p: np.ndarray, y: np.ndarray) -> list[dict[str, Any]]:
+    """Rows of the reliability table: probability band, count, observed rate."""
+    rows = []
+    for lo in np.arange(0.0, 1.0, 0.1):
+        m = (p >= lo) & (p < lo + 0.1 if lo < 0.9 else p <= 1.0)
+        if m.any():
+            rows.append(
+                {
+                    "band": f"{lo:.1f}-{lo + 0.1:.1f}",
+                    "n": int(m.sum()),
+                    "mean_p": round(float(p[m].mean()), 3),
+                    "rate": round(float(y[m].mean()), 3),
+                }
+            )
+    return rows
+
+
+# --- data -------------------------------------------------------------------------------------
+
+
+def semantic_labels(rows: Sequence[Labelled]) -> np.ndarray:
+    """(n, 3) labels for dispute / self / claim; -1 where a label is unknown for that source."""
+    y = np.full((len(rows), 3), -1, dtype=np.int8)
+    for k, r in enumerate(rows):
+        dispute = r.follow_up or r.role in ("denial", "retraction", "correction")
+        y[k, 0] = int(dispute)
+        if r.source.startswith("dev-") and r.follow_up:
+            y[k, 1] = -1  # dev-cases does not say which follow-up is the claimant's own
+        else:
+            y[k, 1] = int(r.role in SELF_ROLES)
+        y[k, 2] = -1 if r.source == "probes" else int(r.role == "claim")
+    return y
+
+
+def emergent_rows(data: Path) -> tuple[list[tuple[str, str, int, str]], list[str], list[int]]:
+    """Emergent train: (claim, headline, against?, claim id) pairs and headlines with dispute labels."""
+    rows = [r for r in read_emergent(data / "emergent") if r.split == "train"]
+    pairs = [(r.claim, r.headline, int(r.stance == "against"), r.claim_id) for r in rows]
+    return pairs, [r.headline for r in rows], [int(r.stance == "against") for r in rows]
+
+
+def fnc_pairs(data: Path, limit: int) -> list[tuple[str, str, int, str]]:
+    """FNC-1 train, related pairs only: (headline, body lead, disagree?, body id), balanced sample."""
+    rows, bodies = read_fnc(data / "fnc1", "train")
+    related = [r for r in rows if r.stance != "unrelated"]
+    rng = np.random.default_rng(SEED)
+    dis = [r for r in related if r.stance == "disagree"]
+    rest = [r for r in related if r.stance != "disagree"]
+    pick = list(rng.permutation(len(rest))[: max(0, limit - len(dis))])
+    chosen = dis + [rest[i] for i in pick]
+    return [
+        (r.headline, item_text("", bodies[r.body_id]), int(r.stance == "disagree"), r.body_id) for r in chosen
+    ]
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--stories", default="sa,sb", help="story sets under training/data/stories to train on")
+    ap.add_argument("--out", default=str(default_model_path()))
+    ap.add_argument("--fnc-pairs", type=int, default=4000)
+    ap.add_argument("--dump", metavar="NPZ", help="also write the final training matrices (for experiments)")
+    ap.add_argument("--pair", choices=("trees", "linear"), default="trees", help="the pair model's kind")
+    opts = ap.parse_args(argv)
+    data = Path(opts.data)
+
+    from bot.detect.actors import Gazetteer
+    from bot.detect.detector import register_countries
+    from bot.detect.stance import LABELS, StanceModel
+    from bot.detect.statements import extract_statements
+
+    gazetteer = Gazetteer.load([])
+    register_countries(gazetteer)
+    encoder = UseEncoder()
+    stance_model = StanceModel.load()
+    disagree = LABELS.index("disagree")
+
+    def stance(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        return stance_model.predict_array(pairs)[:, disagree]
+
+    def extract(item: Any) -> list[Any]:
+        return list(extract_statements(item, gazetteer))
+
+    names = [n for n in opts.stories.split(",") if n]
+    streams_in = [dev_cases(data, "tune"), *story_sets(names)]
+    log(f"streams: {[(s[0].source, len(s)) for s in streams_in if s]}")
+    streams: list[Stream] = [
+        prepare(s[0].source, s, extract, gazetteer, encoder, stance) for s in streams_in if s
+    ]
+    log(f"pairs: {[(s.name, len(s.pairs)) for s in streams]}")
+
+    # 1. semantic heads ---------------------------------------------------------------------
+    probe_rows = probes()
+    probe_vecs = encoder.encode([item_text(r.item.title, r.item.text) for r in probe_rows])
+    em_pairs, em_heads, em_against = emergent_rows(data)
+    em_vecs = encoder.encode(em_heads)
+    x_stream = np.vstack([s.vectors for s in streams])
+    y_stream = np.vstack([semantic_labels(s.rows) for s in streams])
+    g_stream = np.array([s.story_of(i) for s in streams for i in range(len(s.rows))])
+    y_probe = semantic_labels(probe_rows)
+    sem_heads: list[Linear] = []
+    sem_oof = np.zeros((len(x_stream), 3))
+    card_sem: dict[str, Any] = {}
+    for h, name in enumerate(("dispute", "self", "claim")):
+        ex_x = [probe_vecs[y_probe[:, h] >= 0]]
+        ex_y = [y_probe[y_probe[:, h] >= 0, h]]
+        if name == "dispute":
+            ex_x.append(em_vecs)
+            ex_y.append(np.array(em_against, dtype=np.int8))
+        extra = (np.vstack(ex_x), np.concatenate(ex_y))
+        known = y_stream[:, h] >= 0
+        c, p = choose_c(x_stream[known], y_stream[known, h], g_stream[known], extra)
+        sem_oof[known, h] = p
+        # items whose label is unknown for this head get the full-data prediction
+        full = fit_linear(
+            np.vstack([x_stream[known], extra[0]]), np.concatenate([y_stream[known, h], extra[1]]), c
+        )
+        sem_oof[~known, h] = full.proba(x_stream[~known])[:, 0]
+        sem_heads.append(full)
+        auc = roc_auc_score(y_stream[known, h], p) if len(set(y_stream[known, h])) > 1 else float("nan")
+        card_sem[name] = {"C": c, "oof_auc": round(float(auc), 3), "n": int(known.sum()) + len(extra[1])}
+        log(f"semantic head {name}: C={c} out-of-fold AUC {auc:.3f}")
+    semantics_head = Linear(
+        sem_heads[0].mean * 0,  # the heads share no standardisation: fold it into coef/intercept
+        np.ones_like(sem_heads[0].scale),
+        np.vstack([hd.coef / hd.scale for hd in sem_heads]),
+        np.concatenate([hd.intercept - (hd.coef / hd.scale) @ hd.mean for hd in sem_heads]),
+    )
+    offsets = np.cumsum([0] + [len(s.rows) for s in streams])
+    sems = [
+        [Semantics(*map(float, sem_oof[offsets[k] + i])) for i in range(len(s.rows))]
+        for k, s in enumerate(streams)
+    ]
+
+    # 2. contradiction head -----------------------------------------------------------------
+    def pair_x(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        return np.hstack([u * v, np.abs(u - v)])
+
+    st_x, st_y, st_g = [], [], []
+    for s in streams:
+        lab = pair_labels(s)
+        for k, (i, j, _) in enumerate(s.pairs):
+            if s.rows[i].role != "claim" and not s.rows[i].follow_up:
+                continue
+            st_x.append(pair_x(s.vectors[i], s.vectors[j]))
+            st_y.append(
+                int(
+                    lab[k]
+                    and s.rows[j].role in ("denial", "counter-account", "finding", "retraction", "correction")
+                )
+            )
+            st_g.append(s.story_of(j))
+    fnc = fnc_pairs(data, opts.fnc_pairs)
+    ext_pairs = [(a, b, y) for a, b, y, _ in em_pairs] + [(a, b, y) for a, b, y, _ in fnc]
+    ea = encoder.encode([a for a, _, _ in ext_pairs])
+    eb = encoder.encode([b for _, b, _ in ext_pairs])
+    ext = (pair_x(ea, eb), np.array([y for _, _, y in ext_pairs], dtype=np.int8))
+    cx, cy, cg = np.vstack(st_x), np.array(st_y, dtype=np.int8), np.array(st_g)
+    c_con, con_oof = choose_c(cx, cy, cg, ext)
+    contradiction_head = fit_linear(np.vstack([cx, ext[0]]), np.concatenate([cy, ext[1]]), c_con)
+    con_auc = roc_auc_score(cy, con_oof) if len(set(cy)) > 1 else float("nan")
+    log(
+        f"contradiction head: C={c_con} out-of-fold AUC on story pairs {con_auc:.3f} ({len(cy)} pairs + {len(ext[1])} external)"
+    )
+    # every stream pair gets an out-of-fold contradiction probability
+    con_all: list[np.ndarray] = []
+    for s in streams:
+        xs = (
+            np.vstack([pair_x(s.vectors[i], s.vectors[j]) for i, j, _ in s.pairs])
+            if s.pairs
+            else np.zeros((0, 1024))
+        )
+        con_all.append(contradiction_head.proba(xs)[:, 0] if len(xs) else np.zeros(0))
+    k = 0
+    for si, s in enumerate(streams):  # replace the in-sample ones by the out-of-fold ones
+        for pk, (i, _, _) in enumerate(s.pairs):
+            if s.rows[i].role == "claim" or s.rows[i].follow_up:
+                con_all[si][pk] = con_oof[k]
+                k += 1
+
+    # 3. single-item and pair models --------------------------------------------------------
+    items = [item_matrix(s, sem) for s, sem in zip(streams, sems, strict=True)]
+    xi = np.vstack(items)
+    yi = np.array([int(r.follow_up) for s in streams for r in s.rows], dtype=np.int8)
+    c_single, single_oof = choose_c(xi, yi, g_stream)
+    single = fit_linear(xi, yi, c_single)
+    single_cal = calibrate(single_oof, yi)
+    log(f"single model: C={c_single} out-of-fold AUC {roc_auc_score(yi, single_oof):.3f}")
+
+    xp = np.vstack(
+        [pair_matrix(s, sem, it, con) for s, sem, it, con in zip(streams, sems, items, con_all, strict=True)]
+    )
+    yp = np.concatenate([pair_labels(s) for s in streams])
+    gp = np.array([s.story_of(j) for s in streams for _, j, _ in s.pairs])
+    if opts.dump:
+        np.savez(opts.dump, xp=xp, yp=yp, gp=gp, xi=xi, yi=yi, gi=g_stream)
+    pair: Linear | Trees
+    if opts.pair == "trees":
+        c_pair, pair_oof, pair = 0.0, oof_trees(xp, yp, gp), fit_trees(xp, yp)
+    else:
+        c_pair, pair_oof = choose_c(xp, yp, gp)
+        pair = fit_linear(xp, yp, c_pair)
+    pair_cal = calibrate(pair_oof, yp)
+    auc = roc_auc_score(yp, pair_oof)
+    log(f"pair model ({opts.pair}): out-of-fold AUC {auc:.3f} ({len(yp)} pairs, {int(yp.sum())} positive)")
+
+    card = {
+        "trained": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "encoder": encoder.name,
+        "seed": SEED,
+        "sources": {
+            "streams": {s.name: {"items": len(s.rows), "pairs": len(s.pairs)} for s in streams},
+            "probes": len(probe_rows),
+            "emergent_train_pairs": len(em_pairs),
+            "fnc1_train_related_pairs": len(fnc),
+        },
+        "semantics": card_sem,
+        "contradiction": {"C": c_con, "oof_auc_story_pairs": round(float(con_auc), 3)},
+        "single": {
+            "C": c_single,
+            "oof_auc": round(float(roc_auc_score(yi, single_oof)), 3),
+            "reliability": reliability(single_cal(single_oof), yi),
+        },
+        "pair": {
+            "C": c_pair,
+            "oof_auc": round(float(roc_auc_score(yp, pair_oof)), 3),
+            "reliability": reliability(pair_cal(pair_oof), yp),
+        },
+        "weights": {
+            "pair": {
+                n: round(float(w / s_), 3)
+                for n, w, s_ in zip(_names(), pair.coef[0], pair.scale, strict=True)
+            }
+            if isinstance(pair, Linear)
+            else "boosted trees",
+        },
+    }
+    model = DetectorModel(semantics_head, contradiction_head, pair, pair_cal, single, single_cal, card)
+    model.save(opts.out)
+    log(f"wrote {opts.out}")
+    for name in ("single", "pair"):
+        print(f"\n{name} reliability (out of fold, calibrated):")
+        for row in card[name]["reliability"]:
+            print(f"  {row['band']}: n={row['n']:5d} mean p={row['mean_p']:.2f} observed={row['rate']:.2f}")
+    print(f"\nlabel balance: {collections.Counter(int(v) for v in yp)}")
+    return 0
+
+
+def _names() -> list[str]:
+    from bot.detect.features import ITEM_FEATURES, PAIR_FEATURES
+
+    return [*ITEM_FEATURES, *PAIR_FEATURES]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
