@@ -138,7 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("tune", "heldout"),
         help="only one half of dev-cases, as written down in training/splits.toml",
     )
-    cases.add_argument("--splits", metavar="FILE", default="training/splits.toml", help="the split file for --split")
+    cases.add_argument(
+        "--splits", metavar="FILE", default="training/splits.toml", help="the split file for --split"
+    )
     cases.add_argument("--model", metavar="FILE", help="a detector model other than the packaged one")
     _add_config_option(cases, top=False)
     cases.set_defaults(func=cmd_eval_cases)
@@ -436,7 +438,9 @@ def cmd_eval_cases(args: argparse.Namespace, out: TextIO) -> int:
     """`factbot eval cases --data DIR [--json OUT]`."""
     from bot.detect.evaluate import eval_cases
 
-    return int(eval_cases(args.data, json_out=args.json, split=args.split, splits=args.splits, model=args.model))
+    return int(
+        eval_cases(args.data, json_out=args.json, split=args.split, splits=args.splits, model=args.model)
+    )
 
 
 def cmd_eval_statements(args: argparse.Namespace, out: TextIO) -> int:

@@ -20,7 +20,8 @@ from bot.detect.reading import Reading
 from bot.types import StatementKind
 
 # The item is linked to its best candidate when the link is at least this share as likely as
-# the item's best reading: about even odds that the claim found is the one it answers.
+# the item's best reading. The model card carries the share chosen in training
+# (`training/train_detector.py: choose_link_ratio`); this is the fallback for older cards.
 LINK_RATIO = 0.5
 # The semantic head's "own side corrects itself" above this makes a cue-less item a correction.
 SELF_SEMANTICS = 0.5
@@ -79,6 +80,11 @@ def kind_of(later: Reading, sem: Semantics, earlier: Reading | None) -> str:
     return COUNTER if earlier is not None else DENIAL
 
 
+def link_ratio(model: DetectorModel) -> float:
+    """The share of the best reading a link needs (chosen in training, stored in the card)."""
+    return float(model.card.get("link_ratio", LINK_RATIO))
+
+
 def decide(
     model: DetectorModel,
     later: Reading,
@@ -89,7 +95,7 @@ def decide(
     """Score every candidate and the item alone; the best reading, its kind and probability.
 
     The probability is that of the likelier reading. The item is linked to its best candidate
-    when that link is at least `LINK_RATIO` as likely as the best reading (so about even odds
+    when that link is at least `link_ratio(model)` as likely as the best reading (so about even odds
     that the claim is the right one); otherwise it stands alone. An item stands alone only when
     it says whose statement it disputes: an alert must name the claimant.
     """
@@ -114,7 +120,9 @@ def decide(
     p = options[0].p
     best_link = next((o for o in options if o.earlier_id is not None), None)
     chosen = (
-        best_link if best_link is not None and best_link.p >= LINK_RATIO * p and best_link.p > 0 else alone
+        best_link
+        if best_link is not None and best_link.p >= link_ratio(model) * p and best_link.p > 0
+        else alone
     )
     earlier = next((c.earlier for c in candidates if c.earlier.item.id == chosen.earlier_id), None)
     return Decision(kind_of(later, later_sem, earlier), p, chosen.earlier_id, tuple(options), single_p)

@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import Config
 from bot.detect.candidates import Candidate, merge
-from bot.detect.decision import LINK_RATIO, NONE, Decision, PairInput, decide
+from bot.detect.decision import NONE, Decision, PairInput, decide, link_ratio
 from bot.detect.encoder import Encoder, default_encoder, item_text
 from bot.detect.explain import trace
 from bot.detect.features import PairContext, Semantics, cue_flags, item_features
@@ -110,6 +110,7 @@ class Detector:
         extractor: Extractor | None = None,
         model: DetectorModel | None = None,
         encoder: Encoder | None = None,
+        stance: bool = True,
         clock: Callable[[], datetime] | None = None,
         batch: int = 500,
         chunk: int = 100,
@@ -121,7 +122,8 @@ class Detector:
         self._gazetteer: Any = None
         self._model = model
         self._encoder = encoder
-        self._stance: Any = None
+        self._stance: Any = None if stance else False  # False: the stance feature reads 0
+
         self._clock = clock or (lambda: datetime.now(UTC))
         self.batch = batch
         self.chunk = chunk
@@ -384,7 +386,8 @@ class Detector:
             if attached is not None:
                 return attached
             return Outcome(_no_dispute_note(r, d, review))
-        cut = LINK_RATIO * d.p
+        cut = link_ratio(self._model) * d.p  # type: ignore[arg-type]
+
         members = [earlier[o.earlier_id][0] for o in d.options if o.earlier_id in earlier and o.p >= cut]
         chosen = earlier[d.earlier_id][0] if d.earlier_id in earlier else None
         placement = Placement(r, ids, d, chosen, neighbours, members)

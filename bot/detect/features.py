@@ -76,6 +76,8 @@ PAIR_FEATURES: tuple[str, ...] = (
     "term_overlap",
     "shared_names",
     "shared_numbers",
+    "figure_conflict",
+    "later_regulator",
     "gap_log_days",
     "stance_disagree",
     "sem_contradiction",
@@ -159,7 +161,25 @@ class PairContext:
     contradiction: float = 0.0  # the encoder's pair head: the two accounts cannot both be true
 
 
+def _figure(token: str) -> float | None:
+    """A number term ('#262') as a value; years are dates, not figures."""
+    try:
+        v = float(token.lstrip("#"))
+    except ValueError:
+        return None
+    return None if 1900 <= v <= 2100 or v == 0 else v
+
+
+def figure_conflict(earlier: frozenset[str], later: frozenset[str]) -> bool:
+    """True when the later item gives a figure of the same order as one of the earlier item's
+    but a different one ("262, not 400"; "890 schools instead of 1,300")."""
+    a = [v for t in earlier if (v := _figure(t)) is not None]
+    b = [v for t in later - earlier if (v := _figure(t)) is not None]
+    return any(0.1 <= y / x <= 10 for x in a for y in b)
+
+
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
@@ -217,6 +237,8 @@ def pair_features(
         overlap(t1, t2),
         min(len(t1.names & t2.names), 4) / 4.0,
         min(len(t1.numbers & t2.numbers), 3) / 3.0,
+        float(figure_conflict(t1.numbers, t2.numbers)),
+        float(l_speaker is not None and l_speaker.type is ActorType.REGULATOR),
         math.log1p(gap_days),
         ctx.stance_disagree,
         ctx.contradiction,
