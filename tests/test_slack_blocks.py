@@ -48,7 +48,7 @@ def test_parent_blocks_show_both_sides_with_links() -> None:
     blocks = alert_blocks(view)
     assert blocks[0] == {
         "type": "header",
-        "text": {"type": "plain_text", "text": "Disputed: ICE's claim about the Sinaloa lab raids"},
+        "text": {"type": "plain_text", "text": "Disputed: ICE's claim that its vetted unit led raids on three Sinaloa drug labs"},
     }
     claim, denial = blocks[1]["text"]["text"], blocks[2]["text"]["text"]
     assert claim.startswith("*Claim:* ICE, 2025-05-14") and "<https://example.org/ice/sinaloa-labs|" in claim
@@ -74,7 +74,7 @@ def test_retraction_header_and_followup() -> None:
     )
     d = replace(d, status=DisputeStatus.RETRACTED, evidence=(*d.evidence, retraction))
     view = build_view(d, update=retraction)
-    assert alert_blocks(view)[0]["text"]["text"].startswith("Retracted: ICE's claim")
+    assert alert_blocks(view)[0]["text"]["text"].startswith("Retracted: ICE's statement that ")
     blocks = followup_blocks(view)
     assert blocks[0]["text"]["text"].startswith("*Retracted by the speaker:* ICE, 2025-05-16")
     assert "https://example.org/ice/update" in followup_text(view)
