@@ -31,9 +31,12 @@ def kv(**fields: Any) -> dict[str, dict[str, Any]]:
 
 
 # What every LogRecord has (plus what formatters add): anything else on a record came from `extra=`.
-_STANDARD_ATTRS = frozenset(
-    logging.LogRecord("", 0, "", 0, "", None, None).__dict__
-) | {"message", "asctime", "fields", "taskName"}
+_STANDARD_ATTRS = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
+    "message",
+    "asctime",
+    "fields",
+    "taskName",
+}
 
 
 def _fields(record: logging.LogRecord) -> dict[str, Any]:

@@ -210,7 +210,10 @@ async def _dispute_command_finds_the_reference_story(
     assert data["flags"] & 64  # ephemeral
     assert data["allowed_mentions"] == {"parse": []}
     embed = data["embeds"][0]
-    assert embed["fields"][0]["name"] == "Disputed: ICE's claim that its vetted unit led raids on three Sinaloa drug labs"
+    assert (
+        embed["fields"][0]["name"]
+        == "Disputed: ICE's claim that its vetted unit led raids on three Sinaloa drug labs"
+    )
     value = embed["fields"][0]["value"]
     assert (
         "https://example.org/ice/sinaloa-labs" in value

@@ -102,7 +102,10 @@ def test_retraction_reply_and_status_colour() -> None:
     embed = reply_embed(build_view(d, update=retraction), REF)
     assert embed.title == "Retracted by ICE"
     assert embed.colour is not None and embed.colour.value == STATUS_COLOURS[DisputeStatus.RETRACTED]
-    assert parent_embed(build_view(d), REF).title == "Retracted: ICE's statement that its vetted unit led raids on three Sinaloa drug labs"
+    assert (
+        parent_embed(build_view(d), REF).title
+        == "Retracted: ICE's statement that its vetted unit led raids on three Sinaloa drug labs"
+    )
 
 
 def test_markdown_and_mentions_are_escaped() -> None:

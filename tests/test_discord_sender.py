@@ -314,7 +314,10 @@ async def test_dispatcher_posts_parent_then_threaded_follow_up(
     report = await dispatcher(db, sender).dispatch_pending()
     assert report.sent == 1
     [parent] = fake.posted(CHANNEL)
-    assert parent["embeds"][0]["title"] == "Disputed: ICE's claim that its vetted unit led raids on three Sinaloa drug labs"
+    assert (
+        parent["embeds"][0]["title"]
+        == "Disputed: ICE's claim that its vetted unit led raids on three Sinaloa drug labs"
+    )
     assert "thread" in parent  # a thread was opened on it
 
     await add_embassy_denial(db, dispute_id, [DEST])

@@ -48,7 +48,10 @@ def test_parent_blocks_show_both_sides_with_links() -> None:
     blocks = alert_blocks(view)
     assert blocks[0] == {
         "type": "header",
-        "text": {"type": "plain_text", "text": "Disputed: ICE's claim that its vetted unit led raids on three Sinaloa drug labs"},
+        "text": {
+            "type": "plain_text",
+            "text": "Disputed: ICE's claim that its vetted unit led raids on three Sinaloa drug labs",
+        },
     }
     claim, denial = blocks[1]["text"]["text"], blocks[2]["text"]["text"]
     assert claim.startswith("*Claim:* ICE, 2025-05-14") and "<https://example.org/ice/sinaloa-labs|" in claim

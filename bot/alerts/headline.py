@@ -61,13 +61,15 @@ class Gist:
 
     `form`: "that" (an English clause: "claim that ..."), "np" (a noun phrase after `link`:
     "account of ..."), "quote" (words quoted as they are). `noun` is the claim's own word for
-    itself when the text has one ("account", "figures").
+    itself when the text has one ("account", "figures"). `anchored`: an attribution showed where
+    the claim starts ("ICE said ...", "según X, ...", "rejects ICE's claim that ...").
     """
 
     text: str
     form: str
     noun: str | None = None
     link: str | None = None
+    anchored: bool = True  # found through an attribution ("X said", "X:", "claim that"), not raw text
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +114,8 @@ def _lexicon(lang: str, d: dict[str, Any]) -> _Lexicon:
     according = re.compile(rf"^(?:{_alt(d['according'])}) [^,]{{2,80}}, (?P<clause>\S.*)$", re.IGNORECASE)
     nouns = {k.casefold(): v for k, v in d["claim_nouns"].items()}
     claim_noun = re.compile(rf"(?<!\w)(?P<noun>{_alt(list(d['claim_nouns']))})(?!\w)", re.IGNORECASE)
-    by = r"(?: (?:by|from|de|del|des|du|von|der|do|da|dos|das) [^,;:]{1,50}?)?"
+    # words between the noun and the link: "claim by the ministry that", "Darstellung Moskaus zurück, wonach"
+    by = r"(?: [^\s,;:.]+){0,4}?"
     np_link = re.compile(rf"^{by},? (?P<link>{_alt(d['np_links'])}) (?P<rest>\S.*)$", re.IGNORECASE)
     clause_link = re.compile(rf"^{by},? (?:{_alt(d['clause_links'])}) (?P<rest>\S.*)$", re.IGNORECASE)
     adverbs = r"(?:(?:completely|entirely|totally|absolutely|simply|also|totalmente|completamente|tout à fait|völlig) )?"
@@ -169,9 +172,10 @@ def possessive(name: str) -> str:
 
 def owner_phrase(owner: str, noun: str) -> str:
     """Who made the claim, with the claim's noun: "ICE's claim", "Lyon police statement",
-    "claim by Mexico's GNR" (a name that is already a possessive takes "by")."""
+    "claim by Mexico's GNR" (a name that is already a possessive, or ends in a prepositional
+    phrase, takes "by")."""
     owner = " ".join(owner.split()) or "unknown speaker"
-    if re.search(r"['’]s\b", owner):
+    if re.search(r"['’]s\b| (?:in|of|for|at) ", owner):  # "Japanese embassy in Iraq's claim" reads wrong
         return f"{noun} by {owner}"
     if owner.split()[-1].casefold() == "police":
         return f"{owner} {noun}"
@@ -219,7 +223,12 @@ def _starts_clause(text: str, lex: _Lexicon, *, after_complementiser: bool) -> b
     word = m.group(1)
     # After "that"/"que"/"dass" a clause may open with any word ("that officer confronted ...",
     # "que encabezó ..."); without one, a lower-case word is most likely a verb: mid-sentence.
-    return after_complementiser or word[0].isupper() or word[0].isdigit() or word.casefold() in lex.function_words
+    return (
+        after_complementiser
+        or word[0].isupper()
+        or word[0].isdigit()
+        or word.casefold() in lex.function_words
+    )
 
 
 def _strip_frame(text: str, lex: _Lexicon) -> tuple[str, bool]:
@@ -227,8 +236,8 @@ def _strip_frame(text: str, lex: _Lexicon) -> tuple[str, bool]:
     t = text
     framed = False
     label = re.match(r"^[A-ZÀ-Þ][\w.'’&-]*(?: [\w.'’&-]+){0,4}: (?=\S)", t)
-    if label:  # "ICE: ..." / "BREAKING: ..." / "Sinaloa: ..."
-        t = t[label.end() :]
+    if label:  # "ICE: ..." / "BREAKING: ..." / "Sinaloa: ...": what follows is said, not narrated
+        t, framed = t[label.end() :], True
     for rx in (lex.according, lex.frame):
         m = rx.match(t)
         if m:
@@ -236,15 +245,17 @@ def _strip_frame(text: str, lex: _Lexicon) -> tuple[str, bool]:
             break
     m = lex.suffix.match(t)
     if m and len(m.group("clause").split()) >= 3:
-        t = m.group("clause")
+        t, framed = m.group("clause"), True
     return t, framed
 
 
 def _own_words(text: str, lex: _Lexicon) -> Gist | None:
     """The gist of a claim item's headline or statement."""
     t = _clean(text)
-    if not t or not _starts_clause(t, lex, after_complementiser=False):
-        return None  # a fragment that starts mid-sentence
+    if not re.match(r"[\"“«¿¡(]?[^\W_]", t) or not (
+        t.lstrip(_QUOTES + "¿¡(")[:1].isupper() or t[:1].isdigit()
+    ):
+        return None  # a fragment that starts mid-sentence ("its troops had ...")
     t = _first_sentence(t)
     if lex.statement_title is not None:
         m = lex.statement_title.match(t)
@@ -255,8 +266,8 @@ def _own_words(text: str, lex: _Lexicon) -> Gist | None:
     if len(clause.split()) < 2 or not _starts_clause(clause, lex, after_complementiser=framed):
         return None
     if lex.lang == "en" and not _title_case(clause) and not _FIRST_PERSON.search(clause):
-        return Gist(clause, "that")
-    return Gist(clause, "quote")  # "our unit led ...": the speaker's own voice stays in quotes
+        return Gist(clause, "that", anchored=framed)
+    return Gist(clause, "quote", anchored=framed)  # "our unit led ...": the speaker's voice stays quoted
 
 
 def _reported(text: str, lex: _Lexicon) -> Gist | None:
@@ -354,7 +365,7 @@ def build_headline(
     lex = _lex(language)
     word = STATUS_WORDS[status]
     default_noun = _DEFAULT_NOUN.get(status, "claim")
-    made: list[tuple[str, bool, bool]] = []  # (headline, whole gist, read as a clause or phrase)
+    best: tuple[tuple[bool, int], str] | None = None
     for gist in claim_gists(claim, single_item=single_item, language=language):
         phrase = owner_phrase(owner, gist.noun or default_noun)
         if gist.form == "quote":
@@ -362,13 +373,15 @@ def build_headline(
         else:
             head, tail = f"{word}: {phrase} {gist.link if gist.form == 'np' else 'that'} ", ""
         text = _fit(gist.text, limit - len(head) - len(tail), lex)
-        if text:
-            text = text if gist.form == "quote" else _lower_first(text, lex)
-            made.append((f"{head}{text}{tail}", text == gist.text, gist.form != "quote"))
-    # A whole gist beats a cut one; among those, words framed as a clause beat a quotation.
-    for whole, framed in ((True, True), (True, False), (False, True), (False, False)):
-        for headline, w, f in made:
-            if w == whole and f == framed:
-                return headline
+        if not text:
+            continue
+        text = text if gist.form == "quote" else _lower_first(text, lex)
+        # Words whose start an attribution showed beat raw text; then the one that says most
+        # (a cut with "…" pays for what it leaves out).
+        rank = (gist.anchored, len(text.split()) - (3 if text.endswith("…") else 0))
+        if best is None or rank > best[0]:
+            best = (rank, f"{head}{text}{tail}")
+    if best is not None:
+        return best[1]
     plain = f"{word}: {owner_phrase(owner, default_noun)}"
     return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"

@@ -26,7 +26,9 @@ from bot.types import Actor, ActorType
 
 __all__ = ["ActorNames", "actor_names"]
 
-_PEOPLE = frozenset({ActorType.HEAD_OF_STATE, ActorType.HEAD_OF_GOVERNMENT, ActorType.OFFICIAL, ActorType.PERSON})
+_PEOPLE = frozenset(
+    {ActorType.HEAD_OF_STATE, ActorType.HEAD_OF_GOVERNMENT, ActorType.OFFICIAL, ActorType.PERSON}
+)
 _LONG = 30  # characters: a longer name gets an acronym in headlines when it has one
 # "Foreign ministry (Lyon) of France": the label, an optional place, an optional country.
 _ROLE_NAME = re.compile(r"^(?P<label>.+?)(?: \((?P<place>[^)]+)\))?(?: of (?P<country>[^()]+))?$")

@@ -607,7 +607,12 @@ async def _reindex(conn: AsyncConnection, dispute_id: int) -> None:
 
 
 def _evidence(
-    r: Any, role: EvidenceRole, actor: str, quote: str, added_at: datetime | None, actor_key: str | None = None
+    r: Any,
+    role: EvidenceRole,
+    actor: str,
+    quote: str,
+    added_at: datetime | None,
+    actor_key: str | None = None,
 ) -> Evidence:
     return Evidence(
         item_id=r.item_id,

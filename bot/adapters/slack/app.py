@@ -184,7 +184,9 @@ def build_app(config: Config, db: Database, *, client: AsyncWebClient | None = N
             log.info(
                 "slack: share via chat.postMessage failed (%s); using response_url", e.response.get("error")
             )
-            await respond(response_type="in_channel", replace_original=False, text=search_text([d], "", style=style))
+            await respond(
+                response_type="in_channel", replace_original=False, text=search_text([d], "", style=style)
+            )
 
     return app
 
