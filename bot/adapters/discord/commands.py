@@ -255,6 +255,14 @@ class Handlers:
         )
         await _answer(interaction, content=str(result))
 
+    async def why(self, interaction: discord.Interaction[Any], url: str) -> None:
+        """Why an article did or did not alert (read-only: no admin check)."""
+        text = await _in_time(interaction, core.why_text(self.db, self.app_config, url))
+        await _answer(
+            interaction,
+            embed=discord.Embed(title="Why no alert?", description=truncate(clean(text), 4096)),
+        )
+
     async def destination_choices(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
@@ -326,6 +334,11 @@ def register_commands(tree: app_commands.CommandTree[Any], handlers: Handlers) -
     @app_commands.describe(destination="e.g. discord:1234 or slack:C0ALERTS (see /factbot status)")
     async def resume(interaction: discord.Interaction[Any], destination: str) -> None:
         await handlers.resume(interaction, destination)
+
+    @factbot.command(name="why", description="Why an article did or did not alert, stage by stage")
+    @app_commands.describe(url="The article's link")
+    async def why(interaction: discord.Interaction[Any], url: str) -> None:
+        await handlers.why(interaction, url)
 
     @resume.autocomplete("destination")
     async def resume_choices(

@@ -120,11 +120,14 @@ def build_app(config: Config, db: Database, *, client: AsyncWebClient | None = N
         except Exception:
             log.exception("slack: /factbot %s failed", text)
             answer = "Sorry, that failed; the details are in factbot's log."
+        own_words = isinstance(parsed, commands.Help) or (
+            not admin and not isinstance(parsed, commands.WhyCommand)
+        )
         await respond(
             # our own texts (usage, refusal) as they are; listings and results carry user-given
-            # names and URLs, so they go in a code block where nothing is parsed
+            # names and URLs (and `why` feed titles), so they go in a code block where nothing is parsed
             response_type="ephemeral",
-            text=answer if isinstance(parsed, commands.Help) or not admin else _code(answer),
+            text=answer if own_words else _code(answer),
         )
 
     @app.action(_VERDICT_RE)
