@@ -403,6 +403,7 @@ def cmd_destinations_resume(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_import_opml(args: argparse.Namespace, out: TextIO) -> int:
     """`factbot import-opml FILE`: add the feeds that are not stored yet."""
     from bot.opml import OpmlError, read_opml
+    from bot.progress import track
 
     kind = FeedKind(args.kind) if args.kind else None
     if kind is FeedKind.OFFICIAL and not args.actor:
@@ -421,7 +422,7 @@ def cmd_import_opml(args: argparse.Namespace, out: TextIO) -> int:
             store = _feed_store(db, config)
             known = {f.url for f in await store.list()}
             added = 0
-            for spec in specs:
+            for spec in track(specs, "importing feeds", unit="feed"):
                 if spec.url in known:
                     continue
                 await store.add(spec, origin="opml")

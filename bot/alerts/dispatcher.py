@@ -31,6 +31,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 
+from bot import metrics
 from bot.alerts.sender import AlertSender, DeliveryError, FailureKind, MessageRef
 from bot.alerts.text import render_followup, render_parent
 from bot.alerts.view import AlertStyle, AlertView, build_view
@@ -137,6 +138,11 @@ class Dispatcher:
 
     async def dispatch_pending(self, now: datetime | None = None) -> DispatchReport:
         """One pass: claim due rows and deliver them, destinations in parallel, each in order."""
+        report = await self._dispatch_once(now)
+        metrics.record_dispatch(report)
+        return report
+
+    async def _dispatch_once(self, now: datetime | None) -> DispatchReport:
         clock = _Clock(now or datetime.now(UTC))
         async with self.db.begin() as conn:
             rows = await outbox.claim(
