@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.alerts.sanitize import one_line, plain, truncate
@@ -165,7 +165,7 @@ async def _find_items(conn: AsyncConnection, url: str) -> list[Any]:
             f.c.name.label("feed_name"),
         )
         .select_from(it.join(f, f.c.id == it.c.feed_id))
-        .where(or_(it.c.link.in_(variants), it.c.guid.in_(variants)))
+        .where(it.c.link.in_(variants))  # indexed; a guid alone is not (it is unique per feed only)
         .order_by(it.c.first_seen.desc(), it.c.id.desc())
         .limit(10)
     )
