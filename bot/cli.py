@@ -233,6 +233,14 @@ def cmd_check_config(args: argparse.Namespace, out: TextIO) -> int:
     print(f"  alerts to: {', '.join(destinations(config))}", file=out)
     print(f"  slack: {'on (' + config.slack.mode + ' mode)' if config.slack.enabled else 'off'}", file=out)
     print(f"  discord: {'on' if config.discord.enabled else 'off'}", file=out)
+    w = config.web
+    pages = (
+        f"on at http://{w.host}:{w.port}" + (" (token required)" if w.token else "") if w.enabled else "off"
+    )
+    print(
+        f"  web pages: {pages}" + (f", alerts link to {w.base_url}" if w.enabled and w.base_url else ""),
+        file=out,
+    )
     return EXIT_OK
 
 
