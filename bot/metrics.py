@@ -101,9 +101,12 @@ for _o in ("alerted", "review", "stored", "error"):
 
 
 class _PollLike(Protocol):
-    status: str
-    new: int
-    changed: int
+    @property
+    def status(self) -> str: ...
+    @property
+    def new(self) -> int: ...
+    @property
+    def changed(self) -> int: ...
 
 
 class CycleTracker:

@@ -63,16 +63,19 @@ def parse_opml(data: bytes, *, kind: FeedKind | None = None, actor: str | None =
             continue
         name = (outline.get("title") or outline.get("text") or "").strip()
         language = (outline.get("language") or "").strip() or None
+        feed_kind, feed_actor, interval = _factbot_attrs(outline, kind, actor)
         specs[url] = FeedSpec(
-            url=url, name=name[:300], language=language, **_factbot_attrs(outline, kind, actor)
+            url=url, name=name[:300], language=language, kind=feed_kind, actor=feed_actor, interval_s=interval
         )
     return list(specs.values())
 
 
-def _factbot_attrs(outline: etree._Element, kind: FeedKind | None, actor: str | None) -> dict[str, object]:
+def _factbot_attrs(
+    outline: etree._Element, kind: FeedKind | None, actor: str | None
+) -> tuple[FeedKind, str | None, int | None]:
     """kind, actor and interval: the caller's, else the outline's factbot attributes, else news."""
     if kind is not None:
-        return {"kind": kind, "actor": actor}
+        return kind, actor, None
     own_actor = (outline.get(f"{_F}actor") or "").strip() or None
     try:
         own_kind = FeedKind((outline.get(f"{_F}kind") or "news").strip().lower())
@@ -82,7 +85,7 @@ def _factbot_attrs(outline: etree._Element, kind: FeedKind | None, actor: str | 
         own_kind = FeedKind.NEWS  # an official feed without its actor cannot be attributed
     raw = (outline.get(f"{_F}interval") or "").strip()
     interval = int(raw) if raw.isdigit() and int(raw) > 0 else None
-    return {"kind": own_kind, "actor": own_actor, "interval_s": interval}
+    return own_kind, own_actor, interval
 
 
 def write_opml(feeds: Sequence[Feed], *, title: str = "factbot feeds", now: datetime | None = None) -> bytes:

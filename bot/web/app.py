@@ -119,7 +119,7 @@ class WebApp:
         """Register more routes (before `start()`); `public=True` skips the token check."""
         for definition in routes:
             for route in definition.register(self.app.router):
-                if public:
+                if public and route.resource is not None:
                     self.auth.public.add(route.resource)
 
     @property
