@@ -143,7 +143,7 @@ class Pipeline:
             log.warning("no enabled feeds: add [[feeds]] to the config or run `factbot feeds add URL`")
             metrics.mark_pass("poll")
             return []
-        with progress(len(feeds), "polling feeds", unit="feed") as bar:
+        with progress(len(feeds), "polling feeds", unit="feed", min_total=20) as bar:
             outcomes = await poll_feeds(
                 self.db, self.config, feeds, notify=self.notify_admin, on_outcome=lambda _: bar.update()
             )

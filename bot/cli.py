@@ -423,6 +423,7 @@ def cmd_import_opml(args: argparse.Namespace, out: TextIO) -> int:
     if not specs:
         raise UsageError(f"{args.file}: no feeds found (no <outline xmlUrl=...> with an http(s) URL)")
     config = _config(args)
+    setup_logging(config.log_level, config.log_format)  # progress lines when stderr is not a terminal
 
     async def go() -> int:
         db = await _open_db(config)
@@ -502,6 +503,9 @@ def cmd_eval_cases(args: argparse.Namespace, out: TextIO) -> int:
     """`factbot eval cases --data DIR [--json OUT]`."""
     from bot.detect.evaluate import eval_cases
 
+    # Progress lines only: the detector's line per item would drown the figures.
+    setup_logging("WARNING")
+    logging.getLogger("bot.progress").setLevel(logging.INFO)
     return int(eval_cases(args.data, json_out=args.json))
 
 

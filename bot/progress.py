@@ -42,6 +42,7 @@ class Progress:
         stream: IO[str] | None = None,
         every_s: float = 10.0,
         bar: bool | None = None,
+        min_total: int = 0,
     ) -> None:
         self.total, self.desc, self.unit, self.every_s = total, desc, unit, every_s
         self.done = 0
@@ -51,7 +52,7 @@ class Progress:
         self._bar = None
         self._redirect: contextlib.ExitStack | None = None
         tty = bar if bar is not None else _isatty(self._stream)
-        if tty:
+        if tty and (total is None or total >= min_total):  # a bar for 3 feeds would only flicker
             from tqdm import tqdm
             from tqdm.contrib.logging import logging_redirect_tqdm
 
@@ -111,10 +112,16 @@ def _isatty(stream: IO[str]) -> bool:
 
 
 def progress(
-    total: int | None, desc: str, *, unit: str = "item", stream: IO[str] | None = None, every_s: float = 10.0
+    total: int | None,
+    desc: str,
+    *,
+    unit: str = "item",
+    stream: IO[str] | None = None,
+    every_s: float = 10.0,
+    min_total: int = 0,
 ) -> Progress:
-    """A progress counter for `total` units of work (None when unknown)."""
-    return Progress(total, desc, unit=unit, stream=stream, every_s=every_s)
+    """A progress counter for `total` units of work (None when unknown); no bar below `min_total`."""
+    return Progress(total, desc, unit=unit, stream=stream, every_s=every_s, min_total=min_total)
 
 
 def track(
