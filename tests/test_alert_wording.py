@@ -363,6 +363,28 @@ CASES: tuple[Case, ...] = (
         also=("ICE claimed, Mexican president denied",),
     ),
     Case(
+        "single item, then a second denial in another item",
+        S.DISPUTED,
+        "us.ice",
+        "U.S. Immigration and Customs Enforcement",
+        Side("ICE", "Mexico's president rejects ICE claim it led Sinaloa drug lab raids"),
+        (
+            Side(
+                "President of Mexico",
+                "Mexico's president rejects ICE claim it led Sinaloa drug lab raids",
+                key="mx.president",
+            ),
+            Side(
+                "U.S. Embassy in Mexico",
+                "Embassy says ICE post on the raids was inaccurate",
+                key="us.embassy_mx",
+            ),
+        ),
+        "Disputed: ICE's claim that it led Sinaloa drug lab raids",
+        single=True,
+        also=("Also: U.S. Embassy in Mexico (denial, 2025-06-03) https://answers.example/1/1", "2 denials"),
+    ),
+    Case(
         "single item, the statement's clause up to the verdict",
         S.DISPUTED,
         "us.ice",

@@ -165,15 +165,13 @@ class AlertView:
 
     @property
     def single_report(self) -> Evidence | None:
-        """For a single-item dispute: the one item that reports both sides."""
-        if not self.single_item:
-            return None
-        return next((e for e in self.evidence if e.item_id == self.claim.item_id), self.first_denial)
+        """For a single-item dispute: the one item that reports both sides (also `first_denial`)."""
+        return self.first_denial if self.single_item else None
 
     @property
     def others(self) -> tuple[Evidence, ...]:
         """Evidence beyond the claim and the first denial (the "Also" lines)."""
-        return tuple(e for e in self.evidence if e is not self.first_denial and e is not self.single_report)
+        return tuple(e for e in self.evidence if e is not self.first_denial)
 
 
 def counts_text(view: AlertView) -> str:
@@ -218,7 +216,10 @@ def build_view(
     evidence = tuple(_clean_evidence(e, names, style.language) for e in dispute.evidence)
     disputing = [e for e in evidence if _disputing(e)]
     first = disputing[0] if disputing else (evidence[0] if evidence else None)
-    single = claim.item_id != 0 and any(e.item_id == claim.item_id for e in evidence)
+    report = next((e for e in evidence if claim.item_id and e.item_id == claim.item_id), None)
+    single = report is not None
+    if report is not None:  # the one item that reports both sides leads, whatever came before it
+        first = report
     per_role = Counter(e.role.value for e in disputing)
     counts = tuple((role, per_role[role]) for role in _DISPUTING if per_role[role])
     counts += tuple((role, n) for role, n in per_role.items() if role not in _DISPUTING)
