@@ -205,3 +205,15 @@ def test_any_dispute_renders_within_limits_and_inert(dispute: Dispute) -> None:
     assert footer is not None and footer.endswith(REF_PREFIX + REF)  # find_sent relies on it
     name = thread_name(view)
     assert 0 < len(name) <= THREAD_NAME_MAX
+
+
+def test_embeds_link_to_their_timeline() -> None:
+    from bot.alerts.view import AlertStyle
+
+    style = AlertStyle(base_url="https://factbot.example.org")
+    d = reference_dispute(with_embassy=True)
+    parent = parent_embed(build_view(d, style=style), REF)
+    assert "[Timeline, sources and why](https://factbot.example.org/disputes/7)" in (parent.description or "")
+    reply = reply_embed(build_view(d, update=d.evidence[1], style=style), REF)
+    assert "https://factbot.example.org/disputes/7" in (reply.description or "")
+    assert "/disputes/" not in (parent_embed(build_view(d), REF).description or "")
