@@ -961,3 +961,13 @@ def test_renderers_keep_hostile_words_inert() -> None:
     view = build_view(_dispute(replace(case, claim=hostile)))
     text = render_parent(view)
     assert "<!channel>" not in text and "<@U123>" not in text
+
+
+def test_a_broken_user_actors_file_never_stops_an_alert(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.alerts.names import actor_names
+
+    bad = tmp_path / "actors.toml"
+    bad.write_text('[actors]\n"x.y" = { name = "X", type = "no-such-type" }\n')
+    view = build_view(_dispute(CASES[0]), style=AlertStyle(actors_files=(str(bad),)))
+    assert view.header == CASES[0].expect
+    assert actor_names((str(tmp_path / "missing.toml"),)).short("us.ice", "U.S. ICE") == "ICE"

@@ -16,15 +16,19 @@ The gazetteer's canonical names are built for matching, not for reading: some ar
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from bot.detect.actors import Country, Gazetteer
+from bot.logging import kv
 from bot.types import Actor, ActorType
 
 __all__ = ["ActorNames", "actor_names"]
+
+log = logging.getLogger("bot.alerts")
 
 _PEOPLE = frozenset(
     {ActorType.HEAD_OF_STATE, ActorType.HEAD_OF_GOVERNMENT, ActorType.OFFICIAL, ActorType.PERSON}
@@ -146,5 +150,17 @@ def _tidy(name: str) -> str:
 
 @lru_cache(maxsize=8)
 def actor_names(paths: tuple[str, ...] = ()) -> ActorNames:
-    """The names for these actors files, loaded once per process (the gazetteer takes ~0.1 s)."""
-    return ActorNames.load(paths)
+    """The names for these actors files, loaded once per process (the gazetteer takes ~0.1 s).
+
+    Naming must never stop an alert: a user file that cannot be read is logged and left out
+    (the detector reports it too), and without any gazetteer names are shown as stored.
+    """
+    try:
+        return ActorNames.load(paths)
+    except Exception as e:  # noqa: BLE001 - fall back, never fail delivery over a display name
+        log.warning("actor names: using the packaged actors only", extra=kv(files=list(paths), error=str(e)))
+    try:
+        return ActorNames.load(())
+    except Exception as e:  # noqa: BLE001
+        log.error("actor names: no gazetteer; names shown as stored", extra=kv(error=str(e)))
+        return ActorNames(Gazetteer({}, {}))
