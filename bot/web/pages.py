@@ -19,7 +19,7 @@ from bot.alerts.sanitize import one_line, safe_url
 from bot.alerts.view import AlertView, build_view, counts_text, language_name, role_label
 from bot.types import Dispute, Evidence, EvidenceRole
 from bot.web import queries
-from bot.web.context import CONFIG_KEY, DB_KEY, STYLE_KEY, render
+from bot.web.context import AUTH_KEY, CONFIG_KEY, DB_KEY, STYLE_KEY, render
 
 __all__ = ["dispute", "disputes", "feeds", "index", "login_form", "login_submit", "why"]
 
@@ -29,6 +29,7 @@ QUERY_MAX = 200
 
 
 async def index(request: web.Request) -> web.StreamResponse:
+    """/ leads to the disputes."""
     raise web.HTTPFound("/disputes")
 
 
@@ -168,7 +169,7 @@ async def dispute(request: web.Request) -> web.StreamResponse:
             d = await commands.load_dispute(conn, dispute_id)
         except KeyError:
             raise web.HTTPNotFound(text=f"no dispute #{dispute_id}") from None
-        details, feedback, delivery, row = await queries.dispute_details(conn, dispute_id)
+        details, feedback, delivery = await queries.dispute_details(conn, dispute_id)
     view = build_view(d, style=style)
     return render(
         request,
@@ -180,7 +181,6 @@ async def dispute(request: web.Request) -> web.StreamResponse:
         delivery=delivery,
         created=d.created_at,
         updated=d.updated_at,
-        verdict=row.verdict if row is not None else None,
     )
 
 
@@ -242,12 +242,12 @@ def _safe_next(value: str | None) -> str:
 
 
 async def login_form(request: web.Request) -> web.StreamResponse:
+    """The login form (public)."""
     return render(request, "login.html", next=_safe_next(request.query.get("next")), error=None)
 
 
 async def login_submit(request: web.Request) -> web.StreamResponse:
-    from bot.web.context import AUTH_KEY
-
+    """The login form's POST: a session cookie for the right token, then back where the reader was."""
     auth = request.app[AUTH_KEY]
     form = await request.post()
     nxt = _safe_next(str(form.get("next", "")))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -80,9 +79,8 @@ class DeliveryRow:
 
 async def dispute_details(
     conn: AsyncConnection, dispute_id: int
-) -> tuple[dict[int, EvidenceDetail], list[FeedbackRow], list[DeliveryRow], Any]:
-    """Evidence scores and reasons by item, feedback given, delivery per destination, and the
-    dispute row itself (verdict, terms, times)."""
+) -> tuple[dict[int, EvidenceDetail], list[FeedbackRow], list[DeliveryRow]]:
+    """Evidence scores and reasons by item, feedback given, and delivery per destination."""
     ev, st = s.evidence, s.statements
     rows = (
         await conn.execute(
@@ -116,8 +114,7 @@ async def dispute_details(
         DeliveryRow(r.destination, r.event, r.status, r.evidence_item_id, r.sent_at, r.last_error)
         for r in (await conn.execute(select(o).where(o.c.dispute_id == dispute_id).order_by(o.c.id))).all()
     ]
-    row = (await conn.execute(select(s.disputes).where(s.disputes.c.id == dispute_id))).first()
-    return details, feedback, delivery, row
+    return details, feedback, delivery
 
 
 @dataclass(frozen=True, slots=True)
