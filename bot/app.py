@@ -2,7 +2,7 @@
 
     run_once(config): migrate -> upsert config feeds -> poll every enabled feed -> detect -> dispatch
     run(config):      the same phases on timers (APScheduler polling, detector and dispatcher loops)
-                      plus the chat frontends, until SIGTERM/SIGINT
+                      plus the chat frontends and the web pages ([web]), until SIGTERM/SIGINT
 
 Each phase is guarded on its own: a failing phase is logged and reported, and the later
 phases still run (alerts already queued are delivered even when polling breaks).
@@ -21,14 +21,17 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot import metrics
 from bot.adapters import Frontend, build_frontends, build_senders, destinations
 from bot.alerts.sender import AlertSender
+from bot.alerts.view import AlertStyle
 from bot.config import Config
 from bot.logging import kv
 from bot.storage.db import Database
 
 if TYPE_CHECKING:
     from bot.ingest.poller import PollOutcome
+    from bot.web import Extension
 
 log = logging.getLogger("bot.app")
 
@@ -93,7 +96,7 @@ class Pipeline:
         self.feeds = FeedStore(db, config.poll)
         self.destinations = destinations(config)
         self.detector = Detector(db, config, list(self.destinations))
-        self.dispatcher = Dispatcher(db, senders, owner=worker_id())
+        self.dispatcher = Dispatcher(db, senders, owner=worker_id(), style=AlertStyle.from_config(config))
 
     @classmethod
     async def open(cls, config: Config, *, senders: dict[str, AlertSender] | None = None) -> Pipeline:
@@ -131,14 +134,21 @@ class Pipeline:
                 log.warning("admin notice failed", extra=kv(sender=prefix, error=f"{type(e).__name__}: {e}"))
 
     async def poll_all(self) -> list[PollOutcome]:
-        """Poll every enabled feed now, whatever its schedule."""
+        """Poll every enabled feed now, whatever its schedule (a progress bar on a terminal)."""
         from bot.ingest.poller import poll_feeds
+        from bot.progress import progress
 
         feeds = [f for f in await self.feeds.list() if f.enabled]
         if not feeds:
             log.warning("no enabled feeds: add [[feeds]] to the config or run `factbot feeds add URL`")
+            metrics.mark_pass("poll")
             return []
-        return list(await poll_feeds(self.db, self.config, feeds, notify=self.notify_admin))
+        with progress(len(feeds), "polling feeds", unit="feed", min_total=20) as bar:
+            outcomes = await poll_feeds(
+                self.db, self.config, feeds, notify=self.notify_admin, on_outcome=lambda _: bar.update()
+            )
+        metrics.mark_pass("poll")
+        return list(outcomes)
 
     async def detect(self) -> Any:
         """Analyse every stored item not analysed yet; queue alert events.
@@ -151,8 +161,13 @@ class Pipeline:
         async with self.db.exclusive("detect") as mine:
             if not mine:
                 log.info("detect skipped: another replica is detecting")
+                metrics.mark_pass("detect")  # the holder analyses the new items; this replica is fine
                 return DetectReport()
-            return await self.detector.process_pending()
+            start = time.perf_counter()
+            report = await self.detector.process_pending()
+        metrics.record_detect(report, time.perf_counter() - start)
+        metrics.mark_pass("detect")
+        return report
 
     async def dispatch(self) -> Any:
         """Deliver every pending alert event that is due, waiting through short pacing delays."""
@@ -236,8 +251,33 @@ def _install_signal_handlers(stop: asyncio.Event) -> Sequence[signal.Signals]:
     return installed
 
 
-async def run(config: Config, *, stop: asyncio.Event | None = None, chat: bool = True) -> None:
-    """The long-running bot: polling on APScheduler, detector and dispatcher loops, chat frontends.
+async def _start_web(pipeline: Pipeline, extensions: Sequence[Extension]) -> Any:
+    """The web pages ([web]); a port that cannot be bound is logged, and the bot runs on without them."""
+    if not pipeline.config.web.enabled:
+        return None
+    from bot.web import WebApp
+
+    web = WebApp(pipeline.db, pipeline.config, extensions=extensions)
+    try:
+        await web.start()
+    except OSError as e:
+        log.error(
+            "web pages not started: the bot goes on without them (set [web] port, or enabled = false)",
+            extra=kv(host=pipeline.config.web.host, port=pipeline.config.web.port, error=str(e)),
+        )
+        return None
+    return web
+
+
+async def run(
+    config: Config,
+    *,
+    stop: asyncio.Event | None = None,
+    chat: bool = True,
+    web_extensions: Sequence[Extension] = (),
+) -> None:
+    """The long-running bot: polling on APScheduler, detector and dispatcher loops, chat frontends,
+    and the web pages (`[web]`, with `web_extensions` adding routes such as WebSub callbacks).
 
     `chat=False` skips the chat listeners (slash commands, buttons): extra replicas on
     PostgreSQL share polling and delivery but only one process should answer chat.
@@ -252,7 +292,9 @@ async def run(config: Config, *, stop: asyncio.Event | None = None, chat: bool =
     pipeline = await Pipeline.open(config)
     frontends: list[Frontend] = []
     scheduler: IngestScheduler | None = None
+    web = None
     try:
+        web = await _start_web(pipeline, web_extensions)
         scheduler = await start_scheduler(
             pipeline.db, config, owner=worker_id(), notify=pipeline.notify_admin
         )
@@ -272,6 +314,9 @@ async def run(config: Config, *, stop: asyncio.Event | None = None, chat: bool =
         for frontend in reversed(frontends):
             with contextlib.suppress(Exception):
                 await frontend.stop()
+        if web is not None:
+            with contextlib.suppress(Exception):
+                await web.stop()
         await pipeline.close()
         loop = asyncio.get_running_loop()
         for sig in signals:

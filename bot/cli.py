@@ -7,6 +7,8 @@
     factbot destinations list       alert destinations: paused or not, why, alerts kept
     factbot destinations resume D   send a paused destination's kept alerts again
     factbot import-opml FILE        add every feed of an OPML export
+    factbot export-opml [FILE]      write the stored feeds as OPML (stdout without FILE)
+    factbot why URL                 why an article did or did not alert, stage by stage
     factbot demo                    the reference story from bundled feeds, on this machine
     factbot eval cases|statements|fnc1|emergent  measure the detector and the stance model
 
@@ -21,11 +23,12 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.config import DEFAULT_CONFIG_PATH, Config, ConfigError, check_feed_url, load_config, parse_duration
 from bot.logging import setup_logging
-from bot.types import FeedKind, FeedSpec
+from bot.types import Feed, FeedKind, FeedSpec
 
 if TYPE_CHECKING:
     from bot.storage.db import Database
@@ -120,9 +123,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     opml = command("import-opml", "add every feed listed in an OPML file")
     opml.add_argument("file", help="an OPML export from a feed reader")
-    opml.add_argument("--kind", choices=[k.value for k in FeedKind], default="news", help="default: news")
+    opml.add_argument(
+        "--kind",
+        choices=[k.value for k in FeedKind],
+        default=None,
+        help="for every feed (default: as the file says, from `export-opml`, else news)",
+    )
     opml.add_argument("--actor", help="for --kind official: whose statements these feeds publish")
     opml.set_defaults(func=cmd_import_opml)
+
+    exp = command("export-opml", "write the stored feeds as an OPML file (to move them to another install)")
+    exp.add_argument("file", nargs="?", help="where to write (default: standard output)")
+    exp.set_defaults(func=cmd_export_opml)
+
+    why = command("why", "why an article did or did not alert: each stage from fetch to delivery")
+    why.add_argument("url", help="the article's link, as a feed gave it")
+    why.set_defaults(func=cmd_why)
 
     demo = command("demo", "replay the bundled demo feeds through the whole pipeline, console alerts")
     demo.add_argument("--feeds", metavar="DIR", help="demo feed directory (default: the bundled config/demo)")
@@ -226,6 +242,14 @@ def cmd_check_config(args: argparse.Namespace, out: TextIO) -> int:
     print(f"  alerts to: {', '.join(destinations(config))}", file=out)
     print(f"  slack: {'on (' + config.slack.mode + ' mode)' if config.slack.enabled else 'off'}", file=out)
     print(f"  discord: {'on' if config.discord.enabled else 'off'}", file=out)
+    w = config.web
+    pages = (
+        f"on at http://{w.host}:{w.port}" + (" (token required)" if w.token else "") if w.enabled else "off"
+    )
+    print(
+        f"  web pages: {pages}" + (f", alerts link to {w.base_url}" if w.enabled and w.base_url else ""),
+        file=out,
+    )
     return EXIT_OK
 
 
@@ -396,8 +420,9 @@ def cmd_destinations_resume(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_import_opml(args: argparse.Namespace, out: TextIO) -> int:
     """`factbot import-opml FILE`: add the feeds that are not stored yet."""
     from bot.opml import OpmlError, read_opml
+    from bot.progress import track
 
-    kind = FeedKind(args.kind)
+    kind = FeedKind(args.kind) if args.kind else None
     if kind is FeedKind.OFFICIAL and not args.actor:
         raise UsageError("--kind official needs --actor")
     try:
@@ -407,6 +432,7 @@ def cmd_import_opml(args: argparse.Namespace, out: TextIO) -> int:
     if not specs:
         raise UsageError(f"{args.file}: no feeds found (no <outline xmlUrl=...> with an http(s) URL)")
     config = _config(args)
+    setup_logging(config.log_level, config.log_format)  # progress lines when stderr is not a terminal
 
     async def go() -> int:
         db = await _open_db(config)
@@ -414,7 +440,7 @@ def cmd_import_opml(args: argparse.Namespace, out: TextIO) -> int:
             store = _feed_store(db, config)
             known = {f.url for f in await store.list()}
             added = 0
-            for spec in specs:
+            for spec in track(specs, "importing feeds", unit="feed"):
                 if spec.url in known:
                     continue
                 await store.add(spec, origin="opml")
@@ -425,6 +451,54 @@ def cmd_import_opml(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
 
     return _arun(go)
+
+
+def cmd_why(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot why URL`: 0 answered (whatever the answer), 2 not a URL."""
+    try:
+        check_feed_url((args.url or "").strip())
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    config = _config(args)
+
+    async def go() -> int:
+        from bot.why import explain
+
+        db = await _open_db(config)
+        try:
+            report = await explain(db, config, args.url)
+        finally:
+            await db.close()
+        print(report.text(), file=out)
+        return EXIT_OK
+
+    return _arun(go)
+
+
+def cmd_export_opml(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot export-opml [FILE]`: every stored feed, with its kind, actor, language and interval."""
+    from bot.opml import write_opml
+
+    config = _config(args)
+
+    async def feeds() -> list[Feed]:
+        db = await _open_db(config)
+        try:
+            return await _feed_store(db, config).list()
+        finally:
+            await db.close()
+
+    stored = asyncio.run(feeds())
+    data = write_opml(stored)
+    if not args.file:
+        out.write(data.decode("utf-8"))
+        return EXIT_OK
+    try:
+        Path(args.file).write_bytes(data)
+    except OSError as e:
+        raise UsageError(f"{args.file}: cannot write: {e.strerror}") from None
+    print(f"exported {len(stored)} feeds to {args.file}", file=out)
+    return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
@@ -438,6 +512,9 @@ def cmd_eval_cases(args: argparse.Namespace, out: TextIO) -> int:
     """`factbot eval cases --data DIR [--json OUT]`."""
     from bot.detect.evaluate import eval_cases
 
+    # Progress lines only: the detector's line per item would drown the figures.
+    setup_logging("WARNING")
+    logging.getLogger("bot.progress").setLevel(logging.INFO)
     return int(
         eval_cases(args.data, json_out=args.json, split=args.split, splits=args.splits, model=args.model)
     )

@@ -7,6 +7,8 @@ nothing in this module knows about Slack or Discord.
 * `/factbot feeds add|list|remove`, `/factbot status`, `/factbot resume <destination>` ->
   `parse_factbot_args` and `add_feed` / `list_feeds` / `remove_feed` / `status` /
   `resume_destination`, or all at once `run_factbot`.
+* `/factbot why <url>` (and `factbot why URL`) -> `bot.why.explain`: why a link did or did
+  not alert, stage by stage (anyone may ask; it changes nothing).
 * `factbot destinations list|resume` (CLI) -> `list_destinations` / `resume_destination`.
 * Alert buttons -> `record_feedback` (Not a dispute / Confirmed / Mute this story).
 
@@ -57,6 +59,7 @@ __all__ = [
     "StatusCommand",
     "StatusReport",
     "UnsafeURLError",
+    "WhyCommand",
     "add_feed",
     "check_public_url",
     "list_destinations",
@@ -70,6 +73,7 @@ __all__ = [
     "run_factbot",
     "search_disputes",
     "status",
+    "why_text",
 ]
 
 log = logging.getLogger(__name__)
@@ -86,7 +90,8 @@ FACTBOT_USAGE = (
     "/factbot status                                   feeds, failing feeds, last poll, alerts waiting, "
     "paused destinations\n"
     "/factbot resume <destination>                     send a paused destination's kept alerts again "
-    "(e.g. `slack:C0ALERTS`; see `status`)"
+    "(e.g. `slack:C0ALERTS`; see `status`)\n"
+    "/factbot why <url>                                why an article did or did not alert, stage by stage"
 )
 RESUME_HINT = (
     "Fix the cause (invite the bot, restore its permission or token), then `/factbot resume <destination>` "
@@ -538,6 +543,20 @@ async def status(db: Database) -> StatusReport:
     )
 
 
+# --- why ---------------------------------------------------------------------------------
+
+
+async def why_text(db: Database, config: Config, url: str) -> str:
+    """`why <url>` as plain text (feed words made inert); a bad URL gets a one-line answer."""
+    from bot.why import explain
+
+    try:
+        report = await explain(db, config, url)
+    except ValueError as e:
+        return f"Not a link factbot can look up: {e}."
+    return report.text()
+
+
 # --- /factbot -----------------------------------------------------------------------------
 
 
@@ -568,7 +587,12 @@ class ResumeCommand:
     destination: str  # as typed: `slack:C0ALERTS`, `C0ALERTS`, a channel link
 
 
-FactbotCommand = FeedsAdd | FeedsList | FeedsRemove | StatusCommand | ResumeCommand | Help
+@dataclass(frozen=True, slots=True)
+class WhyCommand:
+    url: str  # as typed (Slack's `<url|label>` already unwrapped)
+
+
+FactbotCommand = FeedsAdd | FeedsList | FeedsRemove | StatusCommand | ResumeCommand | WhyCommand | Help
 
 
 def _usage(problem: str) -> Help:
@@ -584,6 +608,10 @@ def parse_factbot_args(text: str | None) -> FactbotCommand:
     if not words or words[0].lower() in ("help", "?", "-h", "--help"):
         return Help(f"Usage:\n{FACTBOT_USAGE}")
     cmd = words[0].lower()
+    if cmd == "why":
+        if len(words) != 2:
+            return _usage("`why` needs one link, e.g. `why https://example.org/news/story`.")
+        return WhyCommand(words[1].strip("<>").split("|", 1)[0])
     if cmd == "status":
         return StatusCommand() if len(words) == 1 else _usage("`status` takes no arguments.")
     if cmd == "resume":
@@ -633,10 +661,13 @@ async def run_factbot(
     """Parse and run a `/factbot` command; the answer as plain text (adapters may render richer).
 
     `destinations` are the configured alert destinations (known to `resume` even before use).
+    Everything but `why` (read-only) needs `user_is_admin`.
     """
     cmd = parse_factbot_args(text)
     if isinstance(cmd, Help):
         return cmd.text
+    if isinstance(cmd, WhyCommand):  # read-only: anyone may ask
+        return await why_text(db, config, cmd.url)
     if not user_is_admin:
         return "Sorry, only factbot admins can change feeds, see the status or resume alerts."
     if isinstance(cmd, ResumeCommand):

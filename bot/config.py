@@ -54,6 +54,27 @@ class AlertsConfig:
     alert_threshold: float = 0.6
     review_threshold: float = 0.4
     review_channel: str | None = None
+    language: str = "en"  # the desk's language: an item in another one is marked as such
+
+
+LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+@dataclass(frozen=True, slots=True)
+class WebConfig:
+    """The web pages and /metrics served inside `factbot run` (not by `run --once`)."""
+
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = 8080  # 0: any free port (tests)
+    base_url: str | None = None  # how readers reach the pages; alerts link to timelines when set
+    token: str | None = None  # required when `host` is not a loopback address
+    ready_max_age_s: float = 600.0  # /readyz fails when the last complete cycle is older
+
+    @property
+    def local_only(self) -> bool:
+        """True when only this machine can reach the pages."""
+        return self.host in LOCAL_HOSTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +125,7 @@ class Config:
     detect: DetectConfig = field(default_factory=DetectConfig)
     slack: SlackConfig = field(default_factory=SlackConfig)
     discord: DiscordConfig = field(default_factory=DiscordConfig)
+    web: WebConfig = field(default_factory=WebConfig)
     feeds: tuple[FeedSpec, ...] = ()
     log_level: str = "INFO"
     log_format: str = "text"  # text | json
@@ -278,7 +300,7 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
     """Validate an already-parsed TOML document (after `${ENV}` interpolation)."""
     data = _interpolate(data, path, "")
     top = _Section(path, "", data)
-    sections = ("database", "poll", "alerts", "detect", "slack", "discord", "feeds", "logging")
+    sections = ("database", "poll", "alerts", "detect", "slack", "discord", "web", "feeds", "logging")
     for k in sections:
         top.used.add(k)
     top.done()
@@ -313,9 +335,12 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
         alert_threshold=al.number("alert_threshold", a.alert_threshold),
         review_threshold=al.number("review_threshold", a.review_threshold),
         review_channel=al.string("review_channel"),
+        language=(al.string("language", a.language) or a.language).strip().lower(),
     )
     if alerts.review_threshold > alerts.alert_threshold:
         raise al.error("review_threshold", "must not be above alert_threshold")
+    if not re.fullmatch(r"[a-z]{2,3}", alerts.language):
+        raise al.error("language", f"{alerts.language!r} is not a language code such as 'en' or 'es'")
     al.done()
 
     dt = _Section(path, "detect", data.get("detect", {}))
@@ -367,6 +392,8 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
         raise dc.error("channel_id/guild_ids", "Discord ids are numbers (snowflakes)") from None
     dc.done()
 
+    web = _web_config(_Section(path, "web", data.get("web", {})))
+
     lg = _Section(path, "logging", data.get("logging", {}))
     log_level = (lg.string("level", "INFO") or "INFO").upper()
     if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -416,7 +443,37 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
         detect=detect,
         slack=slack,
         discord=discord,
+        web=web,
         feeds=tuple(feeds),
         log_level=log_level,
         log_format=log_format,
     )
+
+
+def _web_config(wb: _Section) -> WebConfig:
+    d = WebConfig()
+    web = WebConfig(
+        enabled=bool(wb.get("enabled", bool, d.enabled)),
+        host=(wb.string("host", d.host) or d.host).strip(),
+        port=wb.integer("port", d.port),
+        base_url=(wb.string("base_url") or "").strip().rstrip("/") or None,
+        token=wb.string("token") or None,
+        ready_max_age_s=wb.duration("ready_max_age", d.ready_max_age_s),
+    )
+    if web.port > 65535:
+        raise wb.error("port", "must be at most 65535")
+    if web.base_url:
+        try:
+            check_feed_url(web.base_url)
+        except ValueError as e:
+            raise wb.error("base_url", str(e)) from None
+    if web.token is not None and len(web.token) < 16:
+        raise wb.error("token", "must be at least 16 characters (e.g. `openssl rand -hex 24`)")
+    if web.enabled and not web.local_only and not web.token:
+        raise wb.error(
+            "token",
+            f"required when host = {web.host!r} (reachable beyond this machine); "
+            'set token = "${FACTBOT_WEB_TOKEN}", or host = "127.0.0.1"',
+        )
+    wb.done()
+    return web

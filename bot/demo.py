@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 from aiohttp import web
 from lxml import etree
 
+from bot.alerts.view import build_view, counts_text
 from bot.commands import search_disputes
 from bot.config import load_config
 from bot.logging import setup_logging
@@ -170,8 +171,5 @@ async def _show_search(pipeline: Pipeline, query: str, out: TextIO) -> None:
     if not found:
         print("(no disputes found)", file=out)
     for d in found:
-        print(
-            f"#{d.id} {d.status.value}: {d.speaker}'s claim about {d.topic} "
-            f"({d.denial_count} denials, confidence {d.confidence:.2f})",
-            file=out,
-        )
+        view = build_view(d)
+        print(f"#{d.id} {view.header} ({counts_text(view)}, confidence {d.confidence:.2f})", file=out)

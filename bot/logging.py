@@ -3,11 +3,11 @@
 Code logs with fields instead of formatting them into the message, so lines can be grepped
 and parsed (and "why was this not delivered?" is answerable from the logs):
 
-    log.info("feed polled", extra={"fields": {"feed": url, "status": 200, "new": 3}})
-
-or, shorter, with `kv`:
-
     log.info("feed polled", extra=kv(feed=url, status=200, new=3))
+
+Plain `extra={"item_id": 7, "outcome": "alert"}` works too: every attribute a record carries
+beyond the standard `LogRecord` ones is a field, in both formats. (`kv` only nests the fields
+under one attribute, which keeps them clear of names `logging` reserves, such as `name`.)
 """
 
 from __future__ import annotations
@@ -30,9 +30,22 @@ def kv(**fields: Any) -> dict[str, dict[str, Any]]:
     return {"fields": fields}
 
 
+# What every LogRecord has (plus what formatters add): anything else on a record came from `extra=`.
+_STANDARD_ATTRS = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
+    "message",
+    "asctime",
+    "fields",
+    "taskName",
+}
+
+
 def _fields(record: logging.LogRecord) -> dict[str, Any]:
+    """The record's structured fields: `extra=` attributes, then those given through `kv(...)`."""
+    out = {k: v for k, v in record.__dict__.items() if k not in _STANDARD_ATTRS and not k.startswith("_")}
     fields = getattr(record, "fields", None)
-    return dict(fields) if isinstance(fields, dict) else {}
+    if isinstance(fields, dict):
+        out.update(fields)
+    return out
 
 
 def _quote(value: Any) -> str:

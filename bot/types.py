@@ -148,6 +148,7 @@ class Actor:
     country: str | None = None  # ISO 3166 alpha-2, lower case; None for international
     aliases: tuple[str, ...] = ()
     parent: str | None = None  # key of the government/body it belongs to
+    short: str | None = None  # the name a headline uses ("ICE", "the Pentagon"); see bot.alerts.names
 
     @property
     def official(self) -> bool:
@@ -224,6 +225,7 @@ class Evidence:
     source: str  # the feed's name
     language: str | None = None
     added_at: datetime | None = None
+    actor_key: str | None = None  # the speaker's gazetteer key, when known (for short names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +244,7 @@ class Dispute:
     updated_at: datetime | None = None
     verdict: str | None = None
     denier_names: tuple[str, ...] = field(default=())
+    speaker_key: str | None = None  # the claimant's gazetteer key, when known (for short names)
 
     @property
     def denial_count(self) -> int:

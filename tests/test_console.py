@@ -36,7 +36,10 @@ async def test_thread_on_stdout(db: Database, capsys: pytest.CaptureFixture[str]
     await d.dispatch_pending(now=T0 + timedelta(hours=3))
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[0] == f"[alert #{dispute_id}] Disputed: Border Agency's claim about the lab raids"
+    assert (
+        lines[0]
+        == f"[alert #{dispute_id}] Disputed: Border Agency's claim that it led the raid on three labs"
+    )
     assert any(
         "Claim: Border Agency, 2025-05-14" in ln and "https://agency.example/raid" in ln for ln in lines
     )

@@ -163,7 +163,7 @@ async def test_start_logs_in_and_syncs_commands_to_the_guild(
     assert set(commands) == {"dispute", "factbot"}
     assert [o["name"] for o in commands["dispute"]["options"]] == ["query"]
     factbot = commands["factbot"]
-    assert {o["name"] for o in factbot["options"]} == {"feeds", "status", "resume"}
+    assert {o["name"] for o in factbot["options"]} == {"feeds", "status", "resume", "why"}
     resume = next(o for o in factbot["options"] if o["name"] == "resume")
     assert [(o["name"], o["required"], o.get("autocomplete")) for o in resume["options"]] == [
         ("destination", True, True)
@@ -210,7 +210,10 @@ async def _dispute_command_finds_the_reference_story(
     assert data["flags"] & 64  # ephemeral
     assert data["allowed_mentions"] == {"parse": []}
     embed = data["embeds"][0]
-    assert embed["fields"][0]["name"] == "Disputed: ICE's claim about the Sinaloa lab raids"
+    assert (
+        embed["fields"][0]["name"]
+        == "Disputed: ICE's claim that its vetted unit led raids on three Sinaloa drug labs"
+    )
     value = embed["fields"][0]["value"]
     assert (
         "https://example.org/ice/sinaloa-labs" in value
@@ -559,3 +562,16 @@ async def test_discord_down_at_start_does_not_stop_the_bot(fake: FakeDiscord, sq
     await fe.start()  # returns: the login is retried in the background
     assert fake.calls("PUT", rf"/applications/{APP_ID}/guilds/{GUILD_ID}/commands") == []
     await fe.stop()
+
+
+async def test_factbot_why_explains_a_link(
+    fake: FakeDiscord, frontend: DiscordFrontend, sqlite_db: Database
+) -> None:
+    await store_reference_story(sqlite_db, [f"discord:{CHANNEL}"])
+    option = {"name": "url", "type": 3, "value": "https://example.org/mx/presidency-briefing"}
+    payload = interaction_payload(fake, 2, command_data(fake, "factbot", subcommand(["why"], [option])))
+    await run_command(frontend, payload)
+    rec = await callback_for(fake, payload)
+    embed = rec.body["data"]["embeds"][0]
+    assert rec.body["data"]["flags"] & 64 and embed["title"] == "Why no alert?"
+    assert "decision" in embed["description"] and "Verdict: In dispute \\#" in embed["description"]

@@ -59,7 +59,7 @@ def visible_text(embed: discord.Embed) -> str:
 def test_reference_parent_embed() -> None:
     view = build_view(reference_dispute(with_embassy=True))
     embed = parent_embed(view, REF)
-    assert embed.title == "Disputed: ICE's claim about the Sinaloa lab raids"
+    assert embed.title == "Disputed: ICE's claim that its vetted unit led raids on three Sinaloa drug labs"
     assert embed.url == "https://example.org/ice/sinaloa-labs"
     assert embed.colour is not None and embed.colour.value == STATUS_COLOURS[DisputeStatus.DISPUTED]
     names = [f.name for f in embed.fields]
@@ -102,7 +102,10 @@ def test_retraction_reply_and_status_colour() -> None:
     embed = reply_embed(build_view(d, update=retraction), REF)
     assert embed.title == "Retracted by ICE"
     assert embed.colour is not None and embed.colour.value == STATUS_COLOURS[DisputeStatus.RETRACTED]
-    assert parent_embed(build_view(d), REF).title == "Retracted: ICE's claim about the Sinaloa lab raids"
+    assert (
+        parent_embed(build_view(d), REF).title
+        == "Retracted: ICE's statement that its vetted unit led raids on three Sinaloa drug labs"
+    )
 
 
 def test_markdown_and_mentions_are_escaped() -> None:
@@ -129,7 +132,7 @@ def test_results_embed_lists_matches_with_links() -> None:
     views = [build_view(reference_dispute(with_embassy=True))]
     embed = results_embed(views, "ice sinaloa")
     text = visible_text(embed)
-    assert "Disputed: ICE's claim about the Sinaloa lab raids" in text
+    assert "Disputed: ICE's claim that its vetted unit led raids on three Sinaloa drug labs" in text
     for link in views[0].links:
         assert link in text
     assert "#7" in text
@@ -202,3 +205,15 @@ def test_any_dispute_renders_within_limits_and_inert(dispute: Dispute) -> None:
     assert footer is not None and footer.endswith(REF_PREFIX + REF)  # find_sent relies on it
     name = thread_name(view)
     assert 0 < len(name) <= THREAD_NAME_MAX
+
+
+def test_embeds_link_to_their_timeline() -> None:
+    from bot.alerts.view import AlertStyle
+
+    style = AlertStyle(base_url="https://factbot.example.org")
+    d = reference_dispute(with_embassy=True)
+    parent = parent_embed(build_view(d, style=style), REF)
+    assert "[Timeline, sources and why](https://factbot.example.org/disputes/7)" in (parent.description or "")
+    reply = reply_embed(build_view(d, update=d.evidence[1], style=style), REF)
+    assert "https://factbot.example.org/disputes/7" in (reply.description or "")
+    assert "/disputes/" not in (parent_embed(build_view(d), REF).description or "")

@@ -67,7 +67,7 @@ async def test_new_dispute_posts_embed_then_opens_thread(fake: FakeDiscord, send
     assert body["allowed_mentions"] == {"parse": []}
     assert body["nonce"] == nonce_for(key(7, "new_dispute")) and body["enforce_nonce"] is True
     embed = body["embeds"][0]
-    assert embed["title"] == "Disputed: ICE's claim about the Sinaloa lab raids"
+    assert embed["title"] == "Disputed: ICE's claim that its vetted unit led raids on three Sinaloa drug labs"
     assert embed["url"] == "https://example.org/ice/sinaloa-labs"
     text = str(embed)
     assert (
@@ -314,7 +314,10 @@ async def test_dispatcher_posts_parent_then_threaded_follow_up(
     report = await dispatcher(db, sender).dispatch_pending()
     assert report.sent == 1
     [parent] = fake.posted(CHANNEL)
-    assert parent["embeds"][0]["title"] == "Disputed: ICE's claim about the Sinaloa lab raids"
+    assert (
+        parent["embeds"][0]["title"]
+        == "Disputed: ICE's claim that its vetted unit led raids on three Sinaloa drug labs"
+    )
     assert "thread" in parent  # a thread was opened on it
 
     await add_embassy_denial(db, dispute_id, [DEST])
@@ -502,7 +505,7 @@ async def test_run_once_delivers_the_reference_story_to_discord(fake: FakeDiscor
         await run_once(config)
         [parent] = fake.posted(CHANNEL)
         title = parent["embeds"][0]["title"]
-        assert title.startswith("Disputed: ") and "claim about" in title
+        assert title.startswith("Disputed: ICE's claim that ") and len(title) <= 90
         assert "https://example.org/ice-sinaloa-1" in str(parent["embeds"]) and "thread" in parent
 
         served["emb"] = [E2E_EMBASSY]

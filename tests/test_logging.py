@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.logging import JsonFormatter, KeyValueFormatter, kv, setup_logging
+from bot.storage.db import Database
 
 
 @pytest.fixture
@@ -71,3 +72,35 @@ def test_any_fields_format_as_one_text_line_and_valid_json(fields: dict[str, obj
     text = KeyValueFormatter().format(_record("m\nsecond\u2028line\x0c", **fields))
     assert len(text.splitlines()) == 1
     json.loads(JsonFormatter().format(_record("m", **fields)))
+
+
+def test_plain_extra_fields_reach_both_formats() -> None:
+    record = logging.LogRecord("bot.t", logging.INFO, __file__, 1, "item %d", (7,), None)
+    record.__dict__.update({"item_id": 7, "outcome": "alert", "dispute_id": None, "confidence": 0.81})
+    obj = json.loads(JsonFormatter().format(record))
+    assert (obj["item_id"], obj["outcome"], obj["dispute_id"], obj["confidence"]) == (7, "alert", None, 0.81)
+    line = KeyValueFormatter().format(record)
+    assert "item_id=7 outcome=alert dispute_id=null confidence=0.81" in line
+
+
+async def test_detector_item_lines_carry_their_fields_in_json(
+    restore_root: logging.Logger, sqlite_db: Database
+) -> None:
+    """The detector passes `extra={...}` (not `kv`): its per-item fields must survive as JSON."""
+    from bot.config import AlertsConfig, Config
+    from bot.detect.detector import Detector
+    from tests.test_reference_story import CLAIM, DENIAL, _add
+
+    stream = io.StringIO()
+    setup_logging("INFO", "json", stream=stream)
+    await _add(sqlite_db, [CLAIM, DENIAL])
+    config = Config(alerts=AlertsConfig(max_age_days=0))
+    await Detector(sqlite_db, config, ["console:stdout"], stance=False).process_pending()
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    per_item = [o for o in lines if o["logger"] == "factbot.detect" and "item_id" in o]
+    assert len(per_item) == 2
+    alerted = next(o for o in per_item if o["outcome"] == "alert")
+    assert isinstance(alerted["dispute_id"], int) and 0.6 <= alerted["confidence"] <= 1.0
+    assert alerted["msg"].startswith(f"item {alerted['item_id']} alert:")
+    quiet = next(o for o in per_item if o is not alerted)
+    assert quiet["outcome"] == "none" and quiet["dispute_id"] is None

@@ -171,3 +171,16 @@ async def test_factbot_resume_unpauses_the_alert_channel_for_admins(
 
     await post(slash_command(fake, "/factbot", "resume slack:CGONE", user="U0EDITOR"))
     assert "No destination" in (await responses(fake, 5))[4].args["text"]
+
+
+async def test_factbot_why_answers_a_reporter_in_a_code_block(
+    fake: FakeSlack, sqlite_db: Database, post: Post
+) -> None:
+    await store_reference_story(sqlite_db, [f"slack:{CHANNEL}"])
+    link = "https://example.org/mx/presidency-briefing"
+    await post(slash_command(fake, "/factbot", f"why <{link}|example.org/mx/presidency-briefing>"))
+    [answer] = await responses(fake)
+    text = answer.args["text"]
+    assert answer.args["response_type"] == "ephemeral"
+    assert text.startswith("```Why no alert? " + link) and text.endswith("```")
+    assert "✓ decision:" in text and "Verdict: In dispute #" in text

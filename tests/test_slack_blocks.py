@@ -48,7 +48,10 @@ def test_parent_blocks_show_both_sides_with_links() -> None:
     blocks = alert_blocks(view)
     assert blocks[0] == {
         "type": "header",
-        "text": {"type": "plain_text", "text": "Disputed: ICE's claim about the Sinaloa lab raids"},
+        "text": {
+            "type": "plain_text",
+            "text": "Disputed: ICE's claim that its vetted unit led raids on three Sinaloa drug labs",
+        },
     }
     claim, denial = blocks[1]["text"]["text"], blocks[2]["text"]["text"]
     assert claim.startswith("*Claim:* ICE, 2025-05-14") and "<https://example.org/ice/sinaloa-labs|" in claim
@@ -74,7 +77,7 @@ def test_retraction_header_and_followup() -> None:
     )
     d = replace(d, status=DisputeStatus.RETRACTED, evidence=(*d.evidence, retraction))
     view = build_view(d, update=retraction)
-    assert alert_blocks(view)[0]["text"]["text"].startswith("Retracted: ICE's claim")
+    assert alert_blocks(view)[0]["text"]["text"].startswith("Retracted: ICE's statement that ")
     blocks = followup_blocks(view)
     assert blocks[0]["text"]["text"].startswith("*Retracted by the speaker:* ICE, 2025-05-16")
     assert "https://example.org/ice/update" in followup_text(view)
@@ -141,3 +144,20 @@ def test_renderer_never_emits_live_mentions_and_respects_limits(
         for t in _texts([b for b in blocks if b["type"] != "header"]):
             for m in re.finditer("<", t):
                 assert re.match(r"<https?://[^|<> ]+\|[^<>]*>", t[m.start() :]), t
+
+
+def test_alerts_link_to_their_timeline_and_mark_other_languages() -> None:
+    from bot.alerts.view import AlertStyle
+
+    style = AlertStyle(base_url="https://factbot.example.org", link_secret="s" * 16)
+    d = reference_dispute(with_embassy=True)
+    spanish = replace(d.evidence[0], language="es")
+    d = replace(d, evidence=(spanish, *d.evidence[1:]))
+    view = build_view(d, style=style)
+    parent = json.dumps(alert_blocks(view))
+    assert "<https://factbot.example.org/disputes/7?k=" in parent and "|Timeline, sources and why>" in parent
+    assert "2025-05-15, in Spanish" in parent
+    reply = json.dumps(followup_blocks(build_view(d, update=d.evidence[1], style=style)))
+    assert "https://factbot.example.org/disputes/7?k=" in reply
+    assert "/disputes/7" in json.dumps(search_blocks([d], "ice", style=style))
+    assert "/disputes/" not in json.dumps(alert_blocks(build_view(d)))  # no base_url: no link

@@ -57,7 +57,10 @@ async def test_parent_carries_blocks_links_and_key_metadata(fake: FakeSlack) -> 
     [call] = fake.calls("chat.postMessage")
     assert ref == MessageRef(message_id=call.ts or "", thread_id=call.ts)
     args = call.args
-    assert args["blocks"][0]["text"]["text"] == "Disputed: ICE's claim about the Sinaloa lab raids"
+    assert (
+        args["blocks"][0]["text"]["text"]
+        == "Disputed: ICE's claim that its vetted unit led raids on three Sinaloa drug labs"
+    )
     assert args["metadata"] == {
         "event_type": "factbot_alert",
         "event_payload": {"key": key(7, "new_dispute"), "dispute_id": 7},

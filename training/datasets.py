@@ -26,6 +26,8 @@ from bot.types import FeedKind, Item
 ROOT = Path(__file__).resolve().parent.parent
 SPLITS = ROOT / "training" / "splits.toml"
 STORIES = ROOT / "training" / "data" / "stories"
+ITEMS = ROOT / "training" / "data" / "items"
+
 PROBES = ROOT / "tests" / "data" / "statement_probes"
 
 # What a follow-up item does in its story; all of them belong in the story's alert thread.
@@ -128,6 +130,47 @@ def story_sets(names: Iterable[str]) -> list[list[Labelled]]:
     return [
         story_stream(STORIES / n, f"stories-{n}") for n in names if (STORIES / n / "cases.jsonl").is_file()
     ]
+
+
+def item_set(path: Path, source: str) -> list[Labelled]:
+    """Single labelled items (`training/data/items/*.jsonl`, see its README) as a stream of
+    unrelated items: a year apart, so no item is a candidate of another. Items written as a
+    minimal pair share a group, so cross-validation keeps both sides of a pair in one fold."""
+    rows = read_jsonl(path)
+    parent = {r["id"]: r["id"] for r in rows}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for r in rows:  # union of each item with the one it mirrors (pairs may point both ways)
+        if r.get("pair") in parent:
+            a, b = root(r["id"]), root(r["pair"])
+            parent[max(a, b)] = min(a, b)
+    out: list[Labelled] = []
+    for n, r in enumerate(rows, 1):
+        when = datetime(1000 + n, 1, 1, tzinfo=UTC)  # a year apart: no candidates
+        label = r["label"]
+        role = label if label in FOLLOW_UP or label == "claim" else f"distractor:{label}"
+        item = _item(
+
+            n,
+            {
+                "url": f"item:{r['id']}",
+                "title": r["title"],
+                "summary": r["summary"],
+                "language": r.get("language"),
+            },
+            when,
+        )
+        out.append(Labelled(item, role, f"pair:{root(r['id'])}", source))
+    return out
+
+
+def item_sets(names: Iterable[str]) -> list[list[Labelled]]:
+    """Our own single labelled item sets, one stream each."""
+    return [item_set(ITEMS / f"{n}.jsonl", f"items-{n}") for n in names if (ITEMS / f"{n}.jsonl").is_file()]
 
 
 def probes() -> list[Labelled]:

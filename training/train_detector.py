@@ -51,7 +51,8 @@ from bot.detect.features import Semantics, claimant_named  # noqa: E402
 from bot.detect.model import Calibration, DetectorModel, Linear, Trees, default_model_path  # noqa: E402
 from bot.detect.stance_eval import read_emergent, read_fnc  # noqa: E402
 from bot.detect.trees import load_trees  # noqa: E402
-from training.datasets import SELF_ROLES, Labelled, dev_cases, probes, story_sets  # noqa: E402
+from training.datasets import SELF_ROLES, Labelled, dev_cases, item_sets, probes, story_sets  # noqa: E402
+
 from training.replay import Stream, item_matrix, pair_labels, pair_matrix, prepare  # noqa: E402
 from training.trees import export_trees  # noqa: E402
 
@@ -248,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--stories", default="sa,sb", help="story sets under training/data/stories to train on")
+    ap.add_argument("--items", default="ia", help="item sets under training/data/items to train on")
     ap.add_argument("--out", default=str(default_model_path()))
     ap.add_argument("--fnc-pairs", type=int, default=4000)
     ap.add_argument("--dump", metavar="NPZ", help="also write the final training matrices (for experiments)")
@@ -273,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         return list(extract_statements(item, gazetteer))
 
     names = [n for n in opts.stories.split(",") if n]
-    streams_in = [dev_cases(data, "tune"), *story_sets(names)]
+    items_in = item_sets(n for n in opts.items.split(",") if n)
+    streams_in = [dev_cases(data, "tune"), *story_sets(names), *items_in]
     log(f"streams: {[(s[0].source, len(s)) for s in streams_in if s]}")
     streams: list[Stream] = [
         prepare(s[0].source, s, extract, gazetteer, encoder, stance) for s in streams_in if s

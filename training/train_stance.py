@@ -51,6 +51,7 @@ from bot.detect.stance_features import (  # noqa: E402
     Featurizer,
     sparse_to_csr_parts,
 )
+from bot.progress import track  # noqa: E402
 from training.trees import export_trees  # noqa: E402
 
 EMERGENT_TO_LABEL = {"for": "agree", "against": "disagree", "observing": "discuss"}
@@ -236,7 +237,7 @@ def train_fnc_head(
     cw = {0: 1.0, 1: args.disagree_weight, 2: 1.0, 3: 1.0}
     labels = [LABELS[i] for i in y]
     probs_t, probs_n, golds = [], [], []
-    for seed in range(args.dev_splits):
+    for seed in track(range(args.dev_splits), "fnc dev splits", unit="split"):
         trn, dev = topic_split(heads, bodies, labels, seed=seed)
         log(f"fnc dev split {seed}: train {trn.sum()} dev {dev.sum()}")
         t = fit_trees(batch.dense[trn], y[trn], cw, args.trees)
@@ -298,7 +299,7 @@ def train_short_head(
     folds = list(GroupKFold(n_splits=5).split(batch.dense, y, groups))
     p_t = np.zeros((len(y), 4))
     p_l: dict[float, np.ndarray] = {c: np.zeros((len(y), 4)) for c in args.short_c}
-    for trn, dev in folds:
+    for trn, dev in track(folds, "short-text folds", unit="fold"):
         t = fit_trees(batch.dense[trn], y[trn], cw, args.short_trees)
         p_t[dev] = t.predict_proba(batch.dense[dev])
         mean, std = standardiser(batch.dense[trn])

@@ -31,9 +31,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 
+from bot import metrics
 from bot.alerts.sender import AlertSender, DeliveryError, FailureKind, MessageRef
 from bot.alerts.text import render_followup, render_parent
-from bot.alerts.view import AlertView, build_view
+from bot.alerts.view import AlertStyle, AlertView, build_view
 from bot.storage import outbox
 from bot.storage.db import Database
 from bot.storage.disputes import load_dispute
@@ -118,8 +119,10 @@ class Dispatcher:
         backoff_cap_s: float = 3600.0,
         parent_wait_s: float = 5.0,
         batch: int = 100,
+        style: AlertStyle | None = None,
     ) -> None:
         self.db = db
+        self.style = style or AlertStyle()  # timeline links, desk language, actor names
         self.senders = dict(senders)
         self._notify_admin = notify_admin
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -135,6 +138,11 @@ class Dispatcher:
 
     async def dispatch_pending(self, now: datetime | None = None) -> DispatchReport:
         """One pass: claim due rows and deliver them, destinations in parallel, each in order."""
+        report = await self._dispatch_once(now)
+        metrics.record_dispatch(report)
+        return report
+
+    async def _dispatch_once(self, now: datetime | None) -> DispatchReport:
         clock = _Clock(now or datetime.now(UTC))
         async with self.db.begin() as conn:
             rows = await outbox.claim(
@@ -332,7 +340,7 @@ class Dispatcher:
             tally.add("recovered")
             return
 
-        view = build_view(dispute, update=update if row.event != "new_dispute" else None)
+        view = build_view(dispute, update=update if row.event != "new_dispute" else None, style=self.style)
 
         # A row that may already have gone out (found in `sending`, or retried after an
         # ambiguous failure) is looked up on the platform before it is sent again.
@@ -362,7 +370,7 @@ class Dispatcher:
             elif row.event == "refresh":
                 assert parent is not None
                 if sender.capabilities.edits:
-                    await sender.update_parent(target, parent, build_view(dispute))
+                    await sender.update_parent(target, parent, build_view(dispute, style=self.style))
                 ref = parent
             else:
                 assert parent is not None
@@ -427,7 +435,7 @@ class Dispatcher:
     ) -> None:
         """Refresh the parent's counts; if that fails, queue a `refresh` row to try again."""
         try:
-            await sender.update_parent(target, parent, build_view(dispute))
+            await sender.update_parent(target, parent, build_view(dispute, style=self.style))
             return
         except DeliveryError as e:
             log.warning(

@@ -41,6 +41,7 @@ class Country:
     names: tuple[str, ...]
     demonyms: tuple[str, ...] = ()
     capitals: tuple[str, ...] = ()
+    short: str | None = None  # the attributive form headlines use ("U.S."); default: the first demonym
 
     @property
     def name(self) -> str:
@@ -948,6 +949,15 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(v for v in value if v.strip())
 
 
+def _short(value: Any, where: str) -> str | None:
+    """The optional `short` display name (read by the alert headlines, not by matching)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ActorsFileError(f"{where}: expected a non-empty string")
+    return value.strip()
+
+
 def _parse(data: dict[str, Any], where: str) -> tuple[dict[str, Actor], dict[str, Country], dict[str, str]]:
     unknown = set(data) - {"countries", "actors", "roles"}
     if unknown:
@@ -962,6 +972,7 @@ def _parse(data: dict[str, Any], where: str) -> tuple[dict[str, Actor], dict[str
             names=names or (code.upper(),),
             demonyms=_strings(c.get("demonyms"), f"{where}: countries.{code}.demonyms"),
             capitals=_strings(c.get("capitals"), f"{where}: countries.{code}.capitals"),
+            short=_short(c.get("short"), f"{where}: countries.{code}.short"),
         )
     actors: dict[str, Actor] = {}
     valid_types = {t.value for t in ActorType}
@@ -969,7 +980,7 @@ def _parse(data: dict[str, Any], where: str) -> tuple[dict[str, Actor], dict[str
         at = f"{where}: actors.{key}"
         if not isinstance(a, dict):
             raise ActorsFileError(f"{at}: expected a table")
-        extra = set(a) - {"name", "type", "country", "parent", "aliases"}
+        extra = set(a) - {"name", "type", "country", "parent", "aliases", "short"}
         if extra:
             raise ActorsFileError(f"{at}: unknown key(s) {', '.join(sorted(extra))}")
         name = a.get("name")
@@ -987,6 +998,7 @@ def _parse(data: dict[str, Any], where: str) -> tuple[dict[str, Actor], dict[str
             country=country.lower() if isinstance(country, str) else None,
             aliases=_strings(a.get("aliases"), f"{at}.aliases"),
             parent=parent if isinstance(parent, str) else None,
+            short=_short(a.get("short"), f"{at}.short"),
         )
     roles = data.get("roles") or {}
     if not isinstance(roles, dict) or not all(isinstance(v, str) for v in roles.values()):

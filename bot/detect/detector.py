@@ -20,7 +20,9 @@ with a one-line reason, and one structured log line per item says why it did or 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
@@ -349,7 +351,7 @@ class Detector:
             async with self.db.begin() as conn:
                 for w in chunk:
                     done.append((w, await self._place(conn, w, earlier)))
-                await _mark_many(conn, [(w.item.id, o.note) for w, o in done], self._clock())
+                await _mark_many(conn, [(w.item.id, o.note, self.trace_of(w, o)) for w, o in done], self._clock())
         except Exception:  # noqa: BLE001 - redo one by one to isolate the failing item
             log.warning("detector chunk failed; retrying its %d items one by one", len(chunk), exc_info=True)
             done = []
@@ -361,7 +363,7 @@ class Detector:
                     log.exception("item %d: detector error", w.item.id)
                     outcome = Outcome(f"error: {type(e).__name__}: {e}"[:500], level="error")
                 async with self.db.begin() as conn:
-                    await _mark_many(conn, [(w.item.id, outcome.note)], self._clock())
+                    await _mark_many(conn, [(w.item.id, outcome.note, self.trace_of(w, outcome))], self._clock())
                 done.append((w, outcome))
         report = DetectReport()
         for w, outcome in done:
@@ -451,19 +453,24 @@ def _no_dispute_note(r: Reading, d: Decision, review: float) -> str:
     return f"{d.label} {where} at probability {d.p:.2f} < {review}: not stored"
 
 
-async def _mark_many(conn: AsyncConnection, notes: Sequence[tuple[int, str]], now: datetime) -> None:
-    """Mark items analysed with their one-line reason, in the caller's transaction.
+async def _mark_many(
+    conn: AsyncConnection, notes: Sequence[tuple[int, str, dict[str, Any] | None]], now: datetime
+) -> None:
+    """Mark items analysed with their one-line reason and stage trace, in the caller's transaction.
 
     Written here rather than through `ItemStore.mark_analysed` (one transaction per item)
-    so a chunk of items costs one commit: the detector owns these two bookkeeping columns.
+    so a chunk of items costs one commit: the detector owns these bookkeeping columns.
     """
     if not notes:
         return
     await conn.execute(
         update(s.items)
         .where(s.items.c.id == bindparam("item_id"))
-        .values(analysed_at=now, analysis=bindparam("note")),
-        [{"item_id": i, "note": n[:1000]} for i, n in notes],
+        .values(analysed_at=now, analysis=bindparam("note"), trace=bindparam("trace_json")),
+        [
+            {"item_id": i, "note": n[:1000], "trace_json": json.dumps(t, ensure_ascii=False) if t else None}
+            for i, n, t in notes
+        ],
     )
 
 

@@ -184,6 +184,7 @@ async def replay_items(db: Database, items: Sequence[ReplayItem], config: Config
     """Migrate `db`, make one news feed per source, then store and analyse `items` (sorted
     by date) in `rounds` rounds with the real detector, alerting to `DESTINATION`."""
     from bot.detect.detector import Detector
+    from bot.progress import progress
 
     await db.migrate()
     if not items:
@@ -193,11 +194,13 @@ async def replay_items(db: Database, items: Sequence[ReplayItem], config: Config
     dates = [it.when for it in items]
     bounds = [dates[min(len(dates) - 1, (len(dates) * (r + 1)) // rounds - 1)] for r in range(rounds)]
     done = 0
-    for upto in bounds:
-        batch = [it for it in items[done:] if it.when <= upto]
-        done += len(batch)
-        await _store_round(db, feeds, batch, seen_at=upto + timedelta(hours=1))
-        await det.process_pending()
+    with progress(len(items), "eval: replaying items", unit="item") as bar:
+        for upto in bounds:
+            batch = [it for it in items[done:] if it.when <= upto]
+            done += len(batch)
+            await _store_round(db, feeds, batch, seen_at=upto + timedelta(hours=1))
+            await det.process_pending()
+            bar.update(len(batch))
 
 
 async def _score(

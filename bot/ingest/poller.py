@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot import metrics
 from bot.config import Config
 from bot.ingest.fetch import Fetcher, FetchResult
 from bot.ingest.parse import FeedParseError, parse_feed
@@ -178,6 +179,7 @@ async def _poll_one(
         error=record.error,
         notified=notified,
     )
+    metrics.record_poll(outcome)
     level = logging.WARNING if outcome.status == "error" else logging.INFO
     log.log(
         level,
@@ -220,11 +222,13 @@ async def poll_feeds(
     *,
     fetcher: Fetcher | None = None,
     notify: Notify | None = None,
+    on_outcome: Callable[[PollOutcome], object] | None = None,
 ) -> list[PollOutcome]:
     """Poll the given feeds concurrently (within the fetcher's limits); one `PollOutcome` per feed.
 
     `notify(text)` is called once per failure streak of a feed (after `poll.failure_notice_after`
-    consecutive failures); without it the notice is logged as a warning.
+    consecutive failures); without it the notice is logged as a warning. `on_outcome` is called
+    as each feed finishes (a progress bar).
     """
     own = fetcher is None
     fetcher = fetcher or Fetcher(config.poll, allow_hosts=allow_hosts(config))
@@ -239,9 +243,12 @@ async def poll_feeds(
 
         async def one(f: Feed) -> PollOutcome:
             async with in_flight:
-                return await _poll_one(
+                outcome = await _poll_one(
                     f, fetcher, recorder, item_store, write_lock, notify, config.poll.failure_notice_after
                 )
+            if on_outcome is not None:
+                on_outcome(outcome)
+            return outcome
 
         return list(await asyncio.gather(*(one(f) for f in feeds)))
     finally:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import metrics
 from bot.config import Config
 from bot.ingest.fetch import Fetcher
 from bot.ingest.poller import Notify, PollOutcome, allow_hosts, poll_feeds
@@ -86,6 +87,7 @@ class IngestScheduler:
                 self._claimed = []
                 if len(due) < self.batch:
                     break
+            metrics.mark_pass("poll")  # every due feed polled (none due counts too)
         except asyncio.CancelledError:
             if not self._stopping:
                 raise

@@ -642,7 +642,14 @@ async def _reindex(conn: AsyncConnection, dispute_id: int) -> None:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _evidence(r: Any, role: EvidenceRole, actor: str, quote: str, added_at: datetime | None) -> Evidence:
+def _evidence(
+    r: Any,
+    role: EvidenceRole,
+    actor: str,
+    quote: str,
+    added_at: datetime | None,
+    actor_key: str | None = None,
+) -> Evidence:
     return Evidence(
         item_id=r.item_id,
         role=role,
@@ -654,6 +661,7 @@ def _evidence(r: Any, role: EvidenceRole, actor: str, quote: str, added_at: date
         source=r.feed_name or "",
         language=r.language,
         added_at=added_at,
+        actor_key=actor_key,
     )
 
 
@@ -721,6 +729,7 @@ async def _load_many(conn: AsyncConnection, ids: list[int]) -> list[Dispute]:
                 s.evidence.c.actor_name,
                 s.evidence.c.added_at,
                 st.c.quote.label("quote"),
+                st.c.speaker_key.label("actor_key"),
                 *_item_cols(),
             )
             .select_from(
@@ -742,7 +751,7 @@ async def _load_many(conn: AsyncConnection, ids: list[int]) -> list[Dispute]:
         ci = claim_items.get(r.claim_item_id)
         quote = quotes.get(r.claim_statement_id, "") if r.claim_statement_id else ""
         if ci is not None:
-            claim = _evidence(ci, EvidenceRole.CLAIM, r.speaker_name, quote or ci.title, None)
+            claim = _evidence(ci, EvidenceRole.CLAIM, r.speaker_name, quote or ci.title, None, r.speaker_key)
         else:  # the claim item was deleted with its feed
             claim = Evidence(
                 item_id=0,
@@ -753,10 +762,12 @@ async def _load_many(conn: AsyncConnection, ids: list[int]) -> list[Dispute]:
                 link=None,
                 published=None,
                 source="",
+                actor_key=r.speaker_key,
             )
         evs = sorted(by_dispute.get(i, []), key=lambda e: (e.published or e.first_seen, e.item_id))
         evidence = tuple(
-            _evidence(e, EvidenceRole(e.role), e.actor_name, e.quote or e.title, e.added_at) for e in evs
+            _evidence(e, EvidenceRole(e.role), e.actor_name, e.quote or e.title, e.added_at, e.actor_key)
+            for e in evs
         )
         deniers = tuple(
             dict.fromkeys(
@@ -779,6 +790,7 @@ async def _load_many(conn: AsyncConnection, ids: list[int]) -> list[Dispute]:
                 updated_at=r.updated_at,
                 verdict=r.verdict,
                 denier_names=deniers,
+                speaker_key=r.speaker_key,
             )
         )
     return out

@@ -114,6 +114,9 @@ items = Table(
     # detector bookkeeping: NULL = not analysed yet (or changed since)
     Column("analysed_at", UtcDateTime),
     Column("analysis", Text),  # why it did or did not alert, one line
+    # The detector's stage-by-stage account of the item as JSON (see docs/ARCHITECTURE.md,
+    # "Why no alert?"): read by `bot.why`; NULL when the detector did not write one.
+    Column("trace", Text),
     UniqueConstraint("feed_id", "guid"),
     Index(None, "link"),
     Index(None, "content_hash"),
@@ -206,6 +209,7 @@ disputes = Table(
     Column("verdict_at", UtcDateTime),
     Index(None, "speaker_key", "created_at"),
     Index(None, "updated_at"),
+    Index(None, "status", "updated_at"),  # the web list filtered by status, newest first
 )
 
 evidence = Table(

@@ -28,7 +28,7 @@ from bot.adapters.discord.embeds import (
     results_embed,
     truncate,
 )
-from bot.alerts.view import AlertView, build_view
+from bot.alerts.view import AlertStyle, AlertView, build_view
 from bot.config import Config, DiscordConfig
 from bot.storage.db import Database
 from bot.storage.disputes import load_disputes
@@ -110,6 +110,7 @@ class Handlers:
     def __init__(self, db: Database, config: Config) -> None:
         self.db, self.app_config = db, config
         self.config: DiscordConfig = config.discord
+        self.style = AlertStyle.from_config(config)  # results link to timelines like alerts do
 
     # ------------------------------------------------------------------ /dispute
     async def dispute(self, interaction: discord.Interaction[Any], query: str | None) -> None:
@@ -120,7 +121,7 @@ class Handlers:
             return
         text = parsed.terms
         disputes: list[Dispute] = await _in_time(interaction, core.search_disputes(self.db, text, RESULTS))
-        views = [build_view(d) for d in disputes]
+        views = [build_view(d, style=self.style) for d in disputes]
         share = share_button(tuple(v.dispute_id for v in views)) if views else None
         await _answer(interaction, embed=results_embed(views, text), view=share)
 
@@ -139,7 +140,7 @@ class Handlers:
     async def _views(self, dispute_ids: Sequence[int]) -> list[AlertView]:
         """Alert views of the disputes that still exist, in the order asked."""
         async with self.db.connect() as conn:
-            return [build_view(d) for d in await load_disputes(conn, list(dispute_ids))]
+            return [build_view(d, style=self.style) for d in await load_disputes(conn, list(dispute_ids))]
 
     # ------------------------------------------------------------------ buttons
     async def verdict(self, interaction: discord.Interaction[Any], dispute_id: int, verdict: str) -> None:
@@ -152,7 +153,7 @@ class Handlers:
             await _answer(interaction, content="This dispute no longer exists.")
             return
         log.info("discord: %s marked dispute %s as %s", interaction.user.id, dispute_id, verdict)
-        marked = self._marked_alert(interaction, build_view(result.dispute), verdict)
+        marked = self._marked_alert(interaction, build_view(result.dispute, style=self.style), verdict)
         if marked is not None:
             # Show the verdict on the alert itself (colour, status line) for everyone in the channel;
             # the footer and its reference stay as they were, so find_sent still recognises it.
@@ -254,6 +255,14 @@ class Handlers:
         )
         await _answer(interaction, content=str(result))
 
+    async def why(self, interaction: discord.Interaction[Any], url: str) -> None:
+        """Why an article did or did not alert (read-only: no admin check)."""
+        text = await _in_time(interaction, core.why_text(self.db, self.app_config, url))
+        await _answer(
+            interaction,
+            embed=discord.Embed(title="Why no alert?", description=truncate(clean(text), 4096)),
+        )
+
     async def destination_choices(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
@@ -325,6 +334,11 @@ def register_commands(tree: app_commands.CommandTree[Any], handlers: Handlers) -
     @app_commands.describe(destination="e.g. discord:1234 or slack:C0ALERTS (see /factbot status)")
     async def resume(interaction: discord.Interaction[Any], destination: str) -> None:
         await handlers.resume(interaction, destination)
+
+    @factbot.command(name="why", description="Why an article did or did not alert, stage by stage")
+    @app_commands.describe(url="The article's link")
+    async def why(interaction: discord.Interaction[Any], url: str) -> None:
+        await handlers.why(interaction, url)
 
     @resume.autocomplete("destination")
     async def resume_choices(

@@ -18,7 +18,8 @@ import discord
 from bot.alerts.sanitize import discord_escape, plain
 from bot.alerts.sanitize import one_line as _one_line
 from bot.alerts.sanitize import truncate as _truncate
-from bot.alerts.view import ROLE_LABELS, AlertView
+from bot.alerts.text import first_label, who_said_what
+from bot.alerts.view import AlertView, counts_text, language_name, role_label
 from bot.types import DisputeStatus, Evidence, EvidenceRole
 
 TITLE_MAX = 256
@@ -110,10 +111,12 @@ def link_markdown(ev: Evidence) -> str:
     return f"[{label}]({url})" if url else label
 
 
-def evidence_field(label: str, ev: Evidence) -> tuple[str, str]:
-    """One embed field for a piece of evidence: who and when in the name; quote and link in the value."""
-    who = truncate(clean(one_line(ev.actor)) or "unknown", 200)
-    name = truncate(f"{label}: {who} · {format_date(ev.published)}", FIELD_NAME_MAX)
+def evidence_field(label: str, ev: Evidence, who: str | None = None) -> tuple[str, str]:
+    """One embed field for a piece of evidence: who, when and (if not the desk's) the language in
+    the name; quote and link in the value. `who` (already cleaned) replaces the speaker."""
+    who = who or truncate(clean(one_line(ev.actor)) or "unknown", 200)
+    lang = f" · in {language_name(ev.language)}" if ev.language else ""
+    name = truncate(f"{label}: {who} · {format_date(ev.published)}{lang}", FIELD_NAME_MAX)
     quote_text = one_line(ev.quote or ev.title)
     link = link_markdown(ev)
     room = FIELD_VALUE_MAX - len(link) - 3  # "> " + newline
@@ -123,10 +126,10 @@ def evidence_field(label: str, ev: Evidence) -> tuple[str, str]:
 
 
 def counts_line(view: AlertView) -> str:
-    """'2 denials · 3 outlets · status: disputed'."""
-    denials = f"{view.denial_count} denial" + ("" if view.denial_count == 1 else "s")
-    outlets = f"{view.outlet_count} outlet" + ("" if view.outlet_count == 1 else "s")
-    return f"{denials} · {outlets} · status: {_STATUS_WORDS[view.status]}"
+    """'2 denials · 1 retraction · 3 outlets · status: disputed', with the timeline's link."""
+    line = f"{counts_text(view)} · status: {_STATUS_WORDS[view.status]}"
+    url = safe_url(view.url)
+    return f"{line}\n[Timeline, sources and why]({url})" if url else line
 
 
 def footer_text(view: AlertView, ref: str | None) -> str:
@@ -143,7 +146,7 @@ def _more_evidence_lines(evidence: Iterable[Evidence]) -> list[str]:
     lines = []
     for ev in evidence:
         who = truncate(clean(one_line(ev.actor)) or "unknown", 80)
-        lines.append(f"• {ROLE_LABELS[ev.role]} — {who}, {format_date(ev.published)}: {link_markdown(ev)}")
+        lines.append(f"• {role_label(ev.role)} — {who}, {format_date(ev.published)}: {link_markdown(ev)}")
     return lines
 
 
@@ -181,17 +184,17 @@ def parent_embed(view: AlertView, ref: str | None = None) -> discord.Embed:
         colour=STATUS_COLOURS[view.status],
         description=truncate(counts_line(view), DESCRIPTION_MAX),
     )
-    name, value = evidence_field("Claim", view.claim)
-    embed.add_field(name=name, value=value, inline=False)
-    if view.first_denial is not None:
-        label = (
-            "First denial"
-            if view.first_denial.role is EvidenceRole.DENIAL
-            else ROLE_LABELS[view.first_denial.role]
-        )
-        name, value = evidence_field(label, view.first_denial)
+    report = view.single_report
+    if report is not None:  # one item reports both sides: its quote once, with who said what
+        name, value = evidence_field("Reported", report, who=truncate(who_said_what(view, clean), 200))
         embed.add_field(name=name, value=value, inline=False)
-    rest = [e for e in view.evidence if e is not view.first_denial and e != view.first_denial]
+    else:
+        name, value = evidence_field("Claim", view.claim)
+        embed.add_field(name=name, value=value, inline=False)
+        if view.first_denial is not None:
+            name, value = evidence_field(first_label(view.first_denial), view.first_denial)
+            embed.add_field(name=name, value=value, inline=False)
+    rest = list(view.others)
     for i, chunk in enumerate(_pack_lines(_more_evidence_lines(rest))):
         if len(embed.fields) >= FIELDS_MAX:
             break
@@ -215,7 +218,7 @@ def _update_title(view: AlertView, ev: Evidence) -> str:
         EvidenceRole.COVERAGE: f"Also reported by {one_line(ev.source) or actor}",
         EvidenceRole.CLAIM: f"The original claim by {actor}",
     }
-    return titles[ev.role]
+    return titles.get(ev.role) or f"{role_label(ev.role)} from {actor}"
 
 
 def reply_embed(view: AlertView, ref: str | None = None) -> discord.Embed:
@@ -234,7 +237,7 @@ def reply_embed(view: AlertView, ref: str | None = None) -> discord.Embed:
             colour=STATUS_COLOURS[view.status],
             description=truncate(counts_line(view), DESCRIPTION_MAX),
         )
-        name, value = evidence_field(ROLE_LABELS[ev.role], ev)
+        name, value = evidence_field(role_label(ev.role), ev)
         embed.add_field(name=name, value=value, inline=False)
         if ev.published is not None:
             embed.timestamp = ev.published
@@ -263,7 +266,7 @@ def results_embed(views: Sequence[AlertView], query: str) -> discord.Embed:
             if ev.role is EvidenceRole.COVERAGE:
                 continue
             who = clean(one_line(ev.actor)) or "unknown"
-            lines.append(f"{ROLE_LABELS[ev.role]} by {who}, {format_date(ev.published)}: {link_markdown(ev)}")
+            lines.append(f"{role_label(ev.role)} by {who}, {format_date(ev.published)}: {link_markdown(ev)}")
         lines.append(f"{counts_line(view)} · confidence {view.confidence:.0%} · #{view.dispute_id}")
         value = _pack_lines(lines)[0]
         embed.add_field(

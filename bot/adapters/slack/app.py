@@ -38,6 +38,7 @@ from bot.adapters.slack.blocks import (
 )
 from bot.adapters.slack.sender import DEFAULT_API_URL
 from bot.alerts.sanitize import slack_escape
+from bot.alerts.view import AlertStyle
 from bot.config import Config
 from bot.storage.db import Database
 
@@ -73,6 +74,7 @@ async def is_admin(config: Config, client: AsyncWebClient, user_id: str) -> bool
 def build_app(config: Config, db: Database, *, client: AsyncWebClient | None = None) -> AsyncApp:
     """The Bolt app with every command and action registered."""
     s = config.slack
+    style = AlertStyle.from_config(config)  # search results link to timelines like alerts do
     client = client or AsyncWebClient(token=s.bot_token, base_url=s.api_url or DEFAULT_API_URL)
     app = AsyncApp(
         client=client,
@@ -98,8 +100,8 @@ def build_app(config: Config, db: Database, *, client: AsyncWebClient | None = N
             return
         await respond(
             response_type="ephemeral",
-            text=search_text(found, parsed.terms),
-            blocks=search_blocks(found, parsed.terms),
+            text=search_text(found, parsed.terms, style=style),
+            blocks=search_blocks(found, parsed.terms, style=style),
         )
 
     @app.command("/factbot")
@@ -118,11 +120,14 @@ def build_app(config: Config, db: Database, *, client: AsyncWebClient | None = N
         except Exception:
             log.exception("slack: /factbot %s failed", text)
             answer = "Sorry, that failed; the details are in factbot's log."
+        own_words = isinstance(parsed, commands.Help) or (
+            not admin and not isinstance(parsed, commands.WhyCommand)
+        )
         await respond(
             # our own texts (usage, refusal) as they are; listings and results carry user-given
-            # names and URLs, so they go in a code block where nothing is parsed
+            # names and URLs (and `why` feed titles), so they go in a code block where nothing is parsed
             response_type="ephemeral",
-            text=answer if isinstance(parsed, commands.Help) or not admin else _code(answer),
+            text=answer if own_words else _code(answer),
         )
 
     @app.action(_VERDICT_RE)
@@ -170,10 +175,10 @@ def build_app(config: Config, db: Database, *, client: AsyncWebClient | None = N
         try:
             await client.chat_postMessage(
                 channel=channel,
-                text=f"Shared by <@{user}>:\n" + search_text([d], ""),
+                text=f"Shared by <@{user}>:\n" + search_text([d], "", style=style),
                 blocks=[
                     {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Shared by <@{user}>"}]},
-                    *search_blocks([d], "", share=False)[1:],
+                    *search_blocks([d], "", share=False, style=style)[1:],
                 ],
                 unfurl_links=False,
             )
@@ -182,7 +187,9 @@ def build_app(config: Config, db: Database, *, client: AsyncWebClient | None = N
             log.info(
                 "slack: share via chat.postMessage failed (%s); using response_url", e.response.get("error")
             )
-            await respond(response_type="in_channel", replace_original=False, text=search_text([d], ""))
+            await respond(
+                response_type="in_channel", replace_original=False, text=search_text([d], "", style=style)
+            )
 
     return app
 

@@ -11,8 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from bot.alerts.sanitize import ELLIPSIS, one_line, plain, safe_url, slack_escape, truncate
-from bot.alerts.text import QUOTE_CHARS, render_followup, render_parent, render_summary
-from bot.alerts.view import AlertView
+from bot.alerts.text import (
+    QUOTE_CHARS,
+    first_label,
+    render_followup,
+    render_parent,
+    render_summary,
+    who_said_what,
+)
+from bot.alerts.view import AlertStyle, AlertView, build_view, language_name, role_label
 from bot.types import Dispute, Evidence, EvidenceRole
 
 __all__ = [
@@ -75,11 +82,14 @@ def _fit(lines: list[str], limit: int = SECTION_MAX) -> str:
     return "\n".join(out)
 
 
-def _evidence_mrkdwn(e: Evidence, label: str) -> str:
-    who = truncate(slack_escape(one_line(e.actor)), 200) or "unknown speaker"
+def _evidence_mrkdwn(e: Evidence, label: str, who: str | None = None) -> str:
+    """Label, who, when (and the language when it is not the desk's), quote, linked source.
+    `who` (already escaped) replaces the speaker (a single-item report's "ICE claimed, X denied")."""
+    who = who or truncate(slack_escape(one_line(e.actor)), 200) or "unknown speaker"
     quote = truncate(slack_escape(one_line(e.quote or e.title)), QUOTE_CHARS)
     source = truncate(slack_escape(one_line(e.source)), 200) or "source"
-    lines = [f"*{label}:* {who}, {_date(e)}"]
+    lang = f", in {language_name(e.language)}" if e.language else ""
+    lines = [f"*{label}:* {who}, {_date(e)}{lang}"]
     if quote:
         lines.append(f">{quote}")
     lines.append(_link(e.link, source))
@@ -103,14 +113,6 @@ def _context(texts: list[str]) -> Block:
         "type": "context",
         "elements": [{"type": "mrkdwn", "text": truncate(t, CONTEXT_MAX)} for t in texts[:10] if t],
     }
-
-
-def _first_label(e: Evidence) -> str:
-    return {
-        EvidenceRole.DENIAL: "First denial",
-        EvidenceRole.RETRACTION: "Retraction",
-        EvidenceRole.CORRECTION: "Correction",
-    }.get(e.role, e.role.value.capitalize())
 
 
 def verdict_action_id(verdict: str, dispute_id: int) -> str:
@@ -146,10 +148,15 @@ def _buttons(dispute_id: int) -> Block:
 def alert_blocks(view: AlertView, *, buttons: bool = True) -> list[Block]:
     """The parent alert: header, claim, first denial, further evidence, confidence/reasons, buttons."""
     blocks: list[Block] = [_header(view.header)]
-    blocks.append(_section(_evidence_mrkdwn(view.claim, "Claim")))
-    if view.first_denial is not None:
-        blocks.append(_section(_evidence_mrkdwn(view.first_denial, _first_label(view.first_denial))))
-    others = [e for e in view.evidence if e is not view.first_denial]
+    report = view.single_report
+    if report is not None:  # one item reports both sides: its quote once, with who said what
+        who = truncate(who_said_what(view, slack_escape), 400)
+        blocks.append(_section(_evidence_mrkdwn(report, "Reported", who=who)))
+    else:
+        blocks.append(_section(_evidence_mrkdwn(view.claim, "Claim")))
+        if view.first_denial is not None:
+            blocks.append(_section(_evidence_mrkdwn(view.first_denial, first_label(view.first_denial))))
+    others = list(view.others)
     if others:
         lines = []
         for e in others[:_MAX_ALSO]:
@@ -157,13 +164,15 @@ def alert_blocks(view: AlertView, *, buttons: bool = True) -> list[Block]:
                 truncate(slack_escape(one_line(e.actor)) or slack_escape(one_line(e.source)), 200)
                 or "unknown"
             )
-            lines.append(f"• {who} ({e.role.value}, {_date(e)}) {_link(e.link, 'link')}")
+            lines.append(f"• {who} ({role_label(e.role).lower()}, {_date(e)}) {_link(e.link, 'link')}")
         if len(others) > _MAX_ALSO:
             lines.append(f"• and {len(others) - _MAX_ALSO} more")
         blocks.append(_section(_fit(["*Also:*", *lines])))
     context = [render_summary(view)]
     if view.reasons:
         context.append("Why: " + "; ".join(slack_escape(one_line(r)) for r in view.reasons))
+    if view.url:
+        context.append(_link(view.url, "Timeline, sources and why"))
     blocks.append(_context(context))
     if buttons:
         blocks.append(_buttons(view.dispute_id))
@@ -183,11 +192,14 @@ def followup_blocks(view: AlertView) -> list[Block]:
             EvidenceRole.DENIAL: "New denial",
             EvidenceRole.RETRACTION: "Retracted by the speaker",
             EvidenceRole.CORRECTION: "Corrected by the speaker",
-        }.get(view.update.role, view.update.role.value.capitalize())
+        }.get(view.update.role, role_label(view.update.role))
         blocks.append(_section(_evidence_mrkdwn(view.update, label)))
     else:
         blocks.append(_section(f"*Update:* {slack_escape(one_line(view.header))}"))
-    blocks.append(_context([f"Now: {view.status.value} · {render_summary(view)}"]))
+    context = [f"Now: {view.status.value} · {render_summary(view)}"]
+    if view.url:
+        context.append(_link(view.url, "Timeline"))
+    blocks.append(_context(context))
     return blocks
 
 
@@ -205,24 +217,24 @@ def _result_mrkdwn(d: Dispute, view: AlertView) -> str:
     if view.first_denial is not None:
         fd = view.first_denial
         lines.append(
-            f"{_first_label(fd)}: {truncate(slack_escape(one_line(fd.actor)), 200) or 'unknown'}, {_date(fd)} "
+            f"{first_label(fd)}: {truncate(slack_escape(one_line(fd.actor)), 200) or 'unknown'}, {_date(fd)} "
             f"{_link(fd.link, truncate(slack_escape(one_line(fd.source)), 200) or 'link')}"
         )
-    lines.append(render_summary(view))
+    lines.append(render_summary(view) + (f" · {_link(view.url, 'timeline')}" if view.url else ""))
     return _fit(lines)
 
 
-def search_blocks(disputes: list[Dispute], query: str, *, share: bool = True) -> list[Block]:
+def search_blocks(
+    disputes: list[Dispute], query: str, *, share: bool = True, style: AlertStyle | None = None
+) -> list[Block]:
     """`/dispute` results: one section per dispute, each with a Share in channel button."""
-    from bot.alerts.view import build_view
-
     if not disputes:
         what = f"for “{slack_escape(one_line(query))}”" if query else "yet"
         return [_section(truncate(f"No disputes found {what}.", SECTION_MAX))]
     title = f"Disputes matching “{slack_escape(one_line(query))}”" if query else "Latest disputes"
     blocks: list[Block] = [_section(f"*{title}*")]
     for d in disputes[:12]:
-        section = _section(_result_mrkdwn(d, build_view(d)))
+        section = _section(_result_mrkdwn(d, build_view(d, style=style)))
         if share:
             section["accessory"] = {
                 "type": "button",
@@ -234,10 +246,8 @@ def search_blocks(disputes: list[Dispute], query: str, *, share: bool = True) ->
     return blocks[:MAX_BLOCKS]
 
 
-def search_text(disputes: list[Dispute], query: str) -> str:
+def search_text(disputes: list[Dispute], query: str, *, style: AlertStyle | None = None) -> str:
     """`/dispute` results as plain fallback text, links included."""
-    from bot.alerts.view import build_view
-
     if not disputes:
         return "No disputes found."
-    return truncate("\n\n".join(_result_mrkdwn(d, build_view(d)) for d in disputes), TEXT_MAX)
+    return truncate("\n\n".join(_result_mrkdwn(d, build_view(d, style=style)) for d in disputes), TEXT_MAX)
