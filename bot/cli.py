@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bot.config import DEFAULT_CONFIG_PATH, Config, ConfigError, check_feed_url, load_config, parse_duration
 from bot.logging import setup_logging
 from bot.types import FeedKind, FeedSpec
+from bot.urls import url_key
 
 if TYPE_CHECKING:
     from bot.storage.db import Database
@@ -403,12 +404,13 @@ def cmd_import_opml(args: argparse.Namespace, out: TextIO) -> int:
         db = await _open_db(config)
         try:
             store = _feed_store(db, config)
-            known = {f.url for f in await store.list()}
+            known = {url_key(f.url) for f in await store.list()}
             added = 0
             for spec in specs:
-                if spec.url in known:
+                if url_key(spec.url) in known:  # stored, or listed twice in another spelling
                     continue
                 await store.add(spec, origin="opml")
+                known.add(url_key(spec.url))
                 added += 1
         finally:
             await db.close()

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.types import FeedKind, FeedSpec
+from bot.urls import url_key
 
 DEFAULT_CONFIG_PATH = "config/factbot.toml"
 
@@ -386,9 +387,9 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
             url = check_feed_url(url_raw)
         except ValueError as e:
             raise fs.error("url", str(e)) from None
-        if url in seen:
+        if url_key(url) in seen:  # "HTTP://Host/feed" and "http://host/feed/" are one feed
             raise fs.error("url", f"{url} is listed twice")
-        seen.add(url)
+        seen.add(url_key(url))
         kind = FeedKind(fs.string("kind", "news", choices=("official", "news")) or "news")
         actor = fs.string("actor")
         if kind is FeedKind.OFFICIAL and not actor:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.ingest.urls import is_tracking_param, normalize_url, resolve_link, slash_key, url_key, url_variants
+from bot.urls import is_tracking_param, normalize_url, resolve_link, slash_key, url_key, url_variants
 
 
 @pytest.mark.parametrize(

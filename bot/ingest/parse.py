@@ -23,7 +23,7 @@ from typing import Any, Literal
 from lxml import etree
 from lxml import html as lxml_html
 
-from bot.ingest.urls import join_base, resolve_link
+from bot.urls import join_base, resolve_link
 from bot.types import Entry
 
 ParserName = Literal["fast", "feedparser", "json"]

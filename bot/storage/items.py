@@ -1,7 +1,8 @@
 """Stored items: dedupe, revisions of edited entries, the detector's to-do list.
 
 An entry is matched to a stored item of the same feed by guid, then by link, then by content
-hash (a feed that re-issues an entry under a new guid is not news). An entry whose text changed
+hash (a feed that re-issues an entry under a new guid is not news). Links arrive normalised
+(`bot.urls`, applied by the parser) and are compared without a trailing slash (`slash_key`). An entry whose text changed
 is a new revision: the old text goes to `item_revisions` and `analysed_at` is reset so the
 detector reads it again - a silently edited official statement is a signal.
 """
@@ -21,6 +22,7 @@ from bot.storage import schema as s
 from bot.storage import search
 from bot.storage.db import Database
 from bot.types import Entry, Feed, FeedKind, Item
+from bot.urls import slash_key
 
 GUID_MAX = 2048
 
@@ -142,7 +144,7 @@ class ItemStore:
                 )
             ).all()
             by_guid = {r.guid: r for r in rows}
-            by_link = {r.link: r for r in rows if r.link}
+            by_link = {slash_key(r.link): r for r in rows if r.link}
             by_hash = {r.content_hash: r for r in rows}
             seen: set[int] = set()
             to_insert: list[tuple[str, Entry, str]] = []
@@ -155,7 +157,7 @@ class ItemStore:
                 row = by_guid.get(guid)
                 if row is None and e.link:
                     # Link only identifies an entry when guids do not (some feeds share one link).
-                    cand = by_link.get(e.link)
+                    cand = by_link.get(slash_key(e.link))
                     if cand is not None and (not e.guid or cand.guid == cand.link):
                         row = cand
                 if row is None:

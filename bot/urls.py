@@ -2,7 +2,7 @@
 
 `normalize_url` is RFC 3986 normalisation by the `url-normalize` library (scheme and host in
 lower case, IDNA hosts, default ports dropped, percent-encoding and dot segments normalised),
-then the fragment and the tracking parameters (`data/tracking_params.txt`) dropped. A trailing
+then the fragment and the tracking parameters (`bot/data/tracking_params.txt`) dropped. A trailing
 slash is kept in the stored form, because `/a/` and `/a` may be different resources on a server
 that does not redirect one to the other; `url_key` also drops it, and is what dedupe compares.
 
@@ -23,7 +23,7 @@ WEB_SCHEMES = frozenset({"http", "https"})
 
 
 def _load_tracking() -> tuple[frozenset[str], tuple[str, ...]]:
-    text = resources.files("bot.ingest").joinpath("data/tracking_params.txt").read_text("utf-8")
+    text = resources.files("bot").joinpath("data/tracking_params.txt").read_text("utf-8")
     names = [ln.strip().lower() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     exact = frozenset(n for n in names if not n.endswith("*"))
     prefixes = tuple(n[:-1] for n in names if n.endswith("*"))
@@ -50,20 +50,19 @@ def _strip_tracking(query: str) -> str:
 
 @lru_cache(maxsize=4096)
 def normalize_url(url: str) -> str:
-    """The stored form of an absolute URL; an unparseable one comes back stripped, unchanged.
+    """The stored form of an absolute http(s) URL; anything else comes back stripped, unchanged.
 
     `HTTP://Example.COM:80/a/./b?utm_source=x&id=3#top` -> `http://example.com/a/b?id=3`.
     """
     raw = (url or "").strip()
-    if not raw:
-        return raw
     try:
+        # Only absolute web URLs: url-normalize would read "b1" as the host "https://b1/".
+        if urlsplit(raw).scheme.lower() not in WEB_SCHEMES:
+            return raw
         norm = url_normalize(raw) or raw
         parts = urlsplit(norm)
     except (ValueError, UnicodeError):  # "http://[::1", an undecodable IDNA label
         return raw
-    if parts.scheme not in WEB_SCHEMES:
-        return norm
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", _strip_tracking(parts.query), ""))
 
 
