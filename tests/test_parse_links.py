@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
 from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -62,7 +62,9 @@ def _rss(items: list[tuple[str, str | None, str | None]], channel_base: str | No
 
 
 def _atom(items: list[tuple[str, str | None, str | None]], feed_base: str | None) -> bytes:
-    parts = [f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"{_base_attr(feed_base)}><title>t</title>']
+    parts = [
+        f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"{_base_attr(feed_base)}><title>t</title>'
+    ]
     for i, (href, entry_base, link_base) in enumerate(items):
         parts.append(
             f"<entry{_base_attr(entry_base)}><id>urn:x:{i}</id><title>e{i}</title>"
@@ -84,6 +86,7 @@ def _supported(items: list[tuple[str, str | None, str | None]], outer: str | Non
     if outer is None:
         items = [(href, None, None) for href, _, _ in items]
     return items, outer
+
 
 _ITEMS = st.lists(st.tuples(_HREFS, _BASES, _BASES), min_size=1, max_size=4)
 

@@ -32,7 +32,10 @@ def test_trailing_slash_is_kept_stored_but_not_compared() -> None:
     assert normalize_url("https://example.com/story/") == "https://example.com/story/"
     assert url_key("https://example.com/story/") == url_key("HTTPS://EXAMPLE.com:443/story#top")
     assert url_key("https://example.com/") == url_key("https://example.com") == "https://example.com/"
-    assert url_variants("https://example.com/story/") == ("https://example.com/story/", "https://example.com/story")
+    assert url_variants("https://example.com/story/") == (
+        "https://example.com/story/",
+        "https://example.com/story",
+    )
     assert url_variants("https://example.com/") == ("https://example.com/",)
 
 

@@ -23,8 +23,8 @@ from typing import Any, Literal
 from lxml import etree
 from lxml import html as lxml_html
 
-from bot.urls import join_base, resolve_link
 from bot.types import Entry
+from bot.urls import join_base, resolve_link
 
 ParserName = Literal["fast", "feedparser", "json"]
 

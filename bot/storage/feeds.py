@@ -230,7 +230,9 @@ class FeedStore:
                     )
                     feed_id = int(res.scalar_one())
                 else:
-                    await conn.execute(update(s.feeds).where(s.feeds.c.id == feed_id).values(**_spec_values(spec)))
+                    await conn.execute(
+                        update(s.feeds).where(s.feeds.c.id == feed_id).values(**_spec_values(spec))
+                    )
                 row = (await conn.execute(select(s.feeds).where(s.feeds.c.id == feed_id))).one()
                 out.append(row_to_feed(row))
         return out
