@@ -25,6 +25,8 @@ from bot.types import Entry, Feed, FeedKind, Item
 from bot.urls import slash_key
 
 GUID_MAX = 2048
+# Items the silent-edit stage writes to record an edit (`bot.detect.edits`): never matched to entries.
+EDIT_GUID_PREFIX = "factbot:edit:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +146,9 @@ class ItemStore:
                 )
             ).all()
             by_guid = {r.guid: r for r in rows}
-            by_link = {slash_key(r.link): r for r in rows if r.link}
+            by_link = {
+                slash_key(r.link): r for r in rows if r.link and not r.guid.startswith(EDIT_GUID_PREFIX)
+            }
             by_hash = {r.content_hash: r for r in rows}
             seen: set[int] = set()
             to_insert: list[tuple[str, Entry, str]] = []

@@ -131,7 +131,10 @@ item_revisions = Table(
     Column("text", Text, nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("seen_at", UtcDateTime, nullable=False),
+    # when the silent-edit check compared this version with the next (NULL: not yet)
+    Column("compared_at", UtcDateTime),
     UniqueConstraint("item_id", "revision"),
+    Index(None, "compared_at"),
 )
 
 statements = Table(
