@@ -94,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--name", default="", help="display name (default: the feed's title)")
     add.add_argument("--language", help="language hint, e.g. en, es")
     add.add_argument("--interval", help="poll interval, e.g. 5m (default: [poll] interval)")
+    add.add_argument(
+        "--account",
+        action="store_true",
+        help="a social account's feed (Bluesky, Mastodon, an X bridge): reposts and quotes are "
+        "credited to their own authors, not to --actor",
+    )
     add.set_defaults(func=cmd_feeds_add)
     ls = fsub.add_parser("list", help="list stored feeds and their polling state")
     _add_config_option(ls, top=False)
@@ -260,6 +266,7 @@ def _spec_from_args(args: argparse.Namespace) -> FeedSpec:
         actor=args.actor,
         language=args.language,
         interval_s=interval,
+        account=bool(getattr(args, "account", False)),
     )
 
 

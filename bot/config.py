@@ -395,6 +395,7 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
         if kind is FeedKind.OFFICIAL and not actor:
             raise fs.error("actor", "official feeds need the actor whose statements they publish")
         interval = fs.duration("interval", 0) or None
+        account = fs.get("account", bool, False)
         feeds.append(
             FeedSpec(
                 url=url,
@@ -403,6 +404,7 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
                 actor=actor,
                 language=fs.string("language"),
                 interval_s=int(interval) if interval else None,
+                account=bool(account),
             )
         )
         fs.done()

@@ -158,7 +158,9 @@ class EditChecker:
         pending = [
             _Pending(it, firsts[it.id], texts[(it.id, firsts[it.id])])
             for it in items
-            if it.feed_kind is FeedKind.OFFICIAL and not it.guid.startswith(EDIT_GUID_PREFIX)
+            if it.feed_kind is FeedKind.OFFICIAL
+            and not it.guid.startswith(EDIT_GUID_PREFIX)
+            and not it.shared  # another author's post on an account feed: not the actor's claim
         ]
         chosen = {p.item.id for p in pending}
         others = [it for it in items if it.id not in chosen]

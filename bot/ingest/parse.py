@@ -8,6 +8,9 @@ recognised by content. A web page served instead of a feed raises `FeedParseErro
 Every link is made absolute against the `xml:base` in scope (else the feed's URL) and
 normalised (`bot.ingest.urls`), in both parsers alike, so an entry links to the same place
 whichever parser read it.
+
+For a social account's feed (`account=True`), each entry is split by `bot.ingest.accounts`
+into the account's own words and the posts it reposts or quotes, credited to their authors.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any, Literal
 from lxml import etree
 from lxml import html as lxml_html
 
+from bot.ingest.accounts import QUOTE, attribute
 from bot.types import Entry
 from bot.urls import join_base, resolve_link
 
@@ -216,11 +220,61 @@ def _atom_text(el: etree._Element) -> str:
     return "".join(el.itertext())
 
 
+def _entries(
+    title_html: str,
+    body_html: str,
+    *,
+    account: bool,
+    url: str | None,
+    guid: str | None,
+    link: str | None,
+    published: datetime | None,
+    updated: datetime | None,
+    author: str | None,
+    language: str | None,
+) -> tuple[Entry, ...]:
+    """The entry (or, on an account feed, the entry and the post it quotes) from raw title and body."""
+    title = html_to_text(title_html)
+    if not account:
+        return (Entry(guid, link, title, html_to_text(body_html), published, updated, author, language),)
+    a = attribute(title, body_html, author)
+    own = Entry(
+        guid,
+        link,
+        a.title,
+        html_to_text(a.body_html),
+        published,
+        updated,
+        author,
+        language,
+        shared=a.shared,
+        original_author=a.original_author,
+    )
+    q = a.quoted
+    if q is None or not q.text:
+        return (own,)
+    qlink = resolve_link(q.link, url)
+    quoted = Entry(
+        guid=qlink or f"{guid or link}#quote",
+        link=qlink or link,
+        title="",
+        text=_clean(q.text)[:MAX_TEXT],
+        published=published,
+        author=q.author,
+        language=language,
+        shared=QUOTE,
+        original_author=q.author,
+    )
+    return (own, quoted)
+
+
 def _is_permalink(guid_el: etree._Element) -> bool:
     return (guid_el.get("isPermaLink") or "true").strip().lower() == "true"
 
 
-def _rss_entry(it: etree._Element, lang: str | None, ns: tuple[str, ...], url: str | None) -> Entry:
+def _rss_entry(
+    it: etree._Element, lang: str | None, ns: tuple[str, ...], url: str | None, account: bool
+) -> tuple[Entry, ...]:
     kids = _kids(it)
     title = _first_text(kids, "title", ns) or ""
     link = None
@@ -244,11 +298,13 @@ def _rss_entry(it: etree._Element, lang: str | None, ns: tuple[str, ...], url: s
     upd = _first_text(kids, "updated", (ATOM,))
     author = _first_text(kids, "author", ns) or _first_text(kids, "creator", (DC,))
     language = _lang(it, _norm_lang(_first_text(kids, "language", (DC,))) or lang)
-    return Entry(
+    return _entries(
+        title,
+        body,
+        account=account,
+        url=url,
         guid=_clean(guid) or link,
         link=link,
-        title=html_to_text(title),
-        text=html_to_text(body),
         published=parse_date(pub),
         updated=parse_date(upd),
         author=_clean(author) or None,
@@ -269,7 +325,9 @@ def _atom_link(el: etree._Element | _Kids, ns: tuple[str, ...], url: str | None)
     return best
 
 
-def _atom_entry(en: etree._Element, lang: str | None, ns: tuple[str, ...], url: str | None) -> Entry:
+def _atom_entry(
+    en: etree._Element, lang: str | None, ns: tuple[str, ...], url: str | None, account: bool
+) -> tuple[Entry, ...]:
     lang = _lang(en, lang)
     kids = _kids(en)
     title_el = next(iter(_children(kids, "title", ns)), None)
@@ -285,11 +343,13 @@ def _atom_entry(en: etree._Element, lang: str | None, ns: tuple[str, ...], url: 
     guid = _clean(_first_text(kids, "id", ns)) or link
     published = _first_text(kids, "published", ns) or _first_text(kids, "issued", ns)
     updated = _first_text(kids, "updated", ns) or _first_text(kids, "modified", ns)
-    return Entry(
+    return _entries(
+        _atom_text(title_el) if title_el is not None else "",
+        _atom_text(content_el) if content_el is not None else "",
+        account=account,
+        url=url,
         guid=guid,
         link=link,
-        title=html_to_text(_atom_text(title_el)) if title_el is not None else "",
-        text=html_to_text(_atom_text(content_el)) if content_el is not None else "",
         published=parse_date(published) or parse_date(updated),
         updated=parse_date(updated),
         author=_clean(author) or None,
@@ -297,14 +357,18 @@ def _atom_entry(en: etree._Element, lang: str | None, ns: tuple[str, ...], url: 
     )
 
 
-def _parse_lxml(body: bytes, url: str | None = None) -> ParsedFeed:
+def _flat(groups: Any) -> tuple[Entry, ...]:
+    return tuple(e for group in groups for e in group)
+
+
+def _parse_lxml(body: bytes, url: str | None = None, account: bool = False) -> ParsedFeed:
     root = etree.fromstring(body, _PARSER)
     name, ns = _local(root.tag), _ns(root.tag)
     feed_lang = _lang(root, None)
     if name == "feed" and ns in (ATOM, ATOM03):
         nss = (ns,)
         title = _first_text(root, "title", nss) or ""
-        entries = tuple(_atom_entry(e, feed_lang, nss, url) for e in _children(root, "entry", nss))
+        entries = _flat(_atom_entry(e, feed_lang, nss, url, account) for e in _children(root, "entry", nss))
         return ParsedFeed(html_to_text(title), feed_lang, entries, "fast")
     if name == "rss" and ns == "":
         channel = next(iter(_children(root, "channel")), None)
@@ -314,7 +378,10 @@ def _parse_lxml(body: bytes, url: str | None = None) -> ParsedFeed:
         title = _first_text(channel, "title") or ""
         items = _children(channel, "item") or _children(root, "item")
         return ParsedFeed(
-            html_to_text(title), feed_lang, tuple(_rss_entry(i, feed_lang, ("",), url) for i in items), "fast"
+            html_to_text(title),
+            feed_lang,
+            _flat(_rss_entry(i, feed_lang, ("",), url, account) for i in items),
+            "fast",
         )
     if name == "RDF" and ns == RDF:
         rss1: tuple[str, ...] = (RSS1, "")
@@ -324,7 +391,10 @@ def _parse_lxml(body: bytes, url: str | None = None) -> ParsedFeed:
             feed_lang = _norm_lang(_first_text(channel, "language", (DC,))) or feed_lang
         items = _children(root, "item", rss1)
         return ParsedFeed(
-            html_to_text(title), feed_lang, tuple(_rss_entry(i, feed_lang, rss1, url) for i in items), "fast"
+            html_to_text(title),
+            feed_lang,
+            _flat(_rss_entry(i, feed_lang, rss1, url, account) for i in items),
+            "fast",
         )
     if name.lower() == "html":
         raise FeedParseError("this is an HTML page, not a feed (look for its RSS/Atom link)")
@@ -334,7 +404,7 @@ def _parse_lxml(body: bytes, url: str | None = None) -> ParsedFeed:
 # --- JSON Feed ------------------------------------------------------------------------------
 
 
-def _parse_json(body: bytes, url: str | None = None) -> ParsedFeed:
+def _parse_json(body: bytes, url: str | None = None, account: bool = False) -> ParsedFeed:
     try:
         data = json.loads(body)
     except (ValueError, RecursionError) as e:
@@ -345,33 +415,31 @@ def _parse_json(body: bytes, url: str | None = None) -> ParsedFeed:
     items = data.get("items") or []
     if not isinstance(items, list):
         raise FeedParseError("JSON Feed whose items is not a list")
-    entries = []
+    entries: list[Entry] = []
     for it in items:
         if not isinstance(it, dict):
             continue
         body_html = it.get("content_html")
-        text = (
-            html_to_text(body_html)
-            if isinstance(body_html, str)
-            else _clean(str(it.get("content_text") or ""))
-        )
-        if not text and isinstance(it.get("summary"), str):
-            text = html_to_text(it["summary"])
+        if not isinstance(body_html, str) or not body_html.strip():
+            # plain text, escaped so that html_to_text gives it back as it is
+            body_html = html.escape(str(it.get("content_text") or ""), quote=False)
+        if not body_html.strip() and isinstance(it.get("summary"), str):
+            body_html = it["summary"]
         link = resolve_link(it["url"], url) if isinstance(it.get("url"), str) else None
         guid = str(it["id"]) if it.get("id") not in (None, "") else link
         authors = it.get("authors") or ([it["author"]] if isinstance(it.get("author"), dict) else [])
         author = next((a.get("name") for a in authors if isinstance(a, dict) and a.get("name")), None)
-        entries.append(
-            Entry(
-                guid=_clean(guid) or None,
-                link=link,
-                title=html_to_text(str(it.get("title") or "")),
-                text=text[:MAX_TEXT],
-                published=parse_date(str(it.get("date_published") or "")),
-                updated=parse_date(str(it.get("date_modified") or "")),
-                author=_clean(str(author)) if author else None,
-                language=_norm_lang(str(it["language"])) if it.get("language") else lang,
-            )
+        entries += _entries(
+            str(it.get("title") or ""),
+            body_html,
+            account=account,
+            url=url,
+            guid=_clean(guid) or None,
+            link=link,
+            published=parse_date(str(it.get("date_published") or "")),
+            updated=parse_date(str(it.get("date_modified") or "")),
+            author=_clean(str(author)) if author else None,
+            language=_norm_lang(str(it["language"])) if it.get("language") else lang,
         )
     return ParsedFeed(html_to_text(str(data.get("title") or "")), lang, tuple(entries), "json")
 
@@ -389,7 +457,7 @@ def _fp_struct(value: Any) -> datetime | None:
         return None
 
 
-def _parse_feedparser(body: bytes, url: str) -> ParsedFeed:
+def _parse_feedparser(body: bytes, url: str, account: bool = False) -> ParsedFeed:
     import feedparser
 
     # Given bytes, feedparser never touches the network; sanitising is ours, so skip its own.
@@ -401,7 +469,7 @@ def _parse_feedparser(body: bytes, url: str) -> ParsedFeed:
         raise FeedParseError("not RSS, Atom or JSON Feed")
     feed = d.get("feed", {})
     lang = _norm_lang(feed.get("language")) if feed.get("language") else None
-    entries = []
+    entries: list[Entry] = []
     for e in d.entries:
         contents = e.get("content") or []
         body_html = (
@@ -410,17 +478,17 @@ def _parse_feedparser(body: bytes, url: str) -> ParsedFeed:
         from_guid = bool(e.get("guidislink")) and e.get("link") == e.get("id")
         # a link that is only the guid counts when it is absolute (see `_rss_entry`)
         link = resolve_link(e.get("link"), None if from_guid else url)
-        entries.append(
-            Entry(
-                guid=_clean(e.get("id")) or link,
-                link=link,
-                title=html_to_text(e.get("title") or ""),
-                text=html_to_text(body_html),
-                published=_fp_struct(e.get("published_parsed")) or _fp_struct(e.get("updated_parsed")),
-                updated=_fp_struct(e.get("updated_parsed")),
-                author=_clean(e.get("author")) or None,
-                language=_norm_lang(e.get("language")) if e.get("language") else lang,
-            )
+        entries += _entries(
+            e.get("title") or "",
+            body_html,
+            account=account,
+            url=url,
+            guid=_clean(e.get("id")) or link,
+            link=link,
+            published=_fp_struct(e.get("published_parsed")) or _fp_struct(e.get("updated_parsed")),
+            updated=_fp_struct(e.get("updated_parsed")),
+            author=_clean(e.get("author")) or None,
+            language=_norm_lang(e.get("language")) if e.get("language") else lang,
         )
     return ParsedFeed(html_to_text(feed.get("title") or ""), lang, tuple(entries), "feedparser")
 
@@ -439,8 +507,12 @@ def _looks_like_html(body: bytes, content_type: str | None) -> bool:
     )
 
 
-def parse_feed(body: bytes, url: str = "", content_type: str | None = None) -> ParsedFeed:
+def parse_feed(
+    body: bytes, url: str = "", content_type: str | None = None, *, account: bool = False
+) -> ParsedFeed:
     """Parse a feed document. Raises `FeedParseError` for anything that is not a readable feed.
+
+    `account=True` for a social account's feed: reposts and quotes are credited to their authors.
 
     CPU bound: call it through `asyncio.to_thread` from async code.
     """
@@ -448,17 +520,17 @@ def parse_feed(body: bytes, url: str = "", content_type: str | None = None) -> P
         raise FeedParseError("empty document")
     stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped[:1] in (b"{", b"[") or (content_type and "json" in content_type.lower()):
-        return _parse_json(stripped, url)
+        return _parse_json(stripped, url, account)
     if _looks_like_html(body, content_type):
         raise FeedParseError("this is an HTML page, not a feed (look for its RSS/Atom link)")
     try:
-        return _parse_lxml(body, url)
+        return _parse_lxml(body, url, account)
     except FeedParseError:
         raise
     except Exception:  # noqa: BLE001 - malformed (XMLSyntaxError and friends): the forgiving parser below
         pass
     try:
-        return _parse_feedparser(body, url)
+        return _parse_feedparser(body, url, account)
     except FeedParseError:
         raise
     except Exception as e:  # feedparser's own failures on garbage: one error type for callers

@@ -15,6 +15,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from bot.config import Config
 from bot.ingest.fetch import Fetcher, FetchResult
@@ -146,7 +147,9 @@ async def _poll_one(
         record = fetched
         if fetched.status == "ok":
             try:
-                parsed = await asyncio.to_thread(parse_feed, fetched.body, fetched.url, fetched.content_type)
+                parsed = await asyncio.to_thread(
+                    partial(parse_feed, account=feed.account), fetched.body, fetched.url, fetched.content_type
+                )
             except FeedParseError as e:
                 record = PollRecord("error", max_age=fetched.max_age, error=f"not a readable feed: {e}")
             else:

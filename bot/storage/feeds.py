@@ -90,6 +90,7 @@ def row_to_feed(r: Row[Any]) -> Feed:
         last_status=r.last_status,
         last_error=r.last_error,
         consecutive_failures=int(r.consecutive_failures or 0),
+        account=bool(r.account),
     )
 
 
@@ -100,6 +101,7 @@ def _spec_values(spec: FeedSpec) -> dict[str, Any]:
         "actor": spec.actor,
         "language": spec.language,
         "interval_s": spec.interval_s,
+        "account": bool(spec.account),
     }
 
 

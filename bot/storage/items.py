@@ -65,6 +65,8 @@ _ITEM_COLS = (
     s.items.c.revision,
     s.items.c.author,
     s.items.c.language,
+    s.items.c.shared,
+    s.items.c.original_author,
     s.feeds.c.kind.label("feed_kind"),
     s.feeds.c.actor.label("feed_actor"),
     s.feeds.c.name.label("feed_name"),
@@ -88,6 +90,8 @@ def _row_to_item(r: Any) -> Item:
         feed_kind=FeedKind(r.feed_kind),
         feed_actor=r.feed_actor,
         feed_name=r.feed_name or "",
+        shared=r.shared,
+        original_author=r.original_author,
     )
 
 
@@ -108,6 +112,8 @@ def _item(feed: Feed, item_id: int, guid: str, e: Entry, digest: str, first_seen
         feed_kind=feed.kind,
         feed_actor=feed.actor,
         feed_name=feed.name,
+        shared=e.shared,
+        original_author=e.original_author,
     )
 
 
@@ -193,6 +199,8 @@ class ItemStore:
                         "text": e.text,
                         "author": _clip(e.author, 500),
                         "language": _clip(e.language or feed.language, 16),
+                        "shared": e.shared,
+                        "original_author": _clip(e.original_author, 300),
                         "published": e.published,
                         "updated": e.updated,
                         "first_seen": now,
@@ -254,6 +262,8 @@ class ItemStore:
                 text=bindparam("new_text"),
                 author=bindparam("new_author"),
                 language=bindparam("new_language"),
+                shared=bindparam("new_shared"),
+                original_author=bindparam("new_original_author"),
                 published=bindparam("new_published"),
                 updated=bindparam("new_updated"),
                 last_seen=now,
@@ -270,6 +280,8 @@ class ItemStore:
                     "new_text": e.text,
                     "new_author": _clip(e.author, 500),
                     "new_language": _clip(e.language or feed.language, 16),
+                    "new_shared": e.shared,
+                    "new_original_author": _clip(e.original_author, 300),
                     "new_published": e.published or None,
                     "new_updated": e.updated,
                     "new_hash": digest,
