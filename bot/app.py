@@ -46,7 +46,7 @@ class RunReport:
     feeds_polled: int = 0
     feeds_failed: int = 0
     new_items: int = 0
-    detect: Any = None  # the detector's DetectReport
+    detect: Any = None  # the detector's DetectReport (None: nothing was waiting for it)
     edits: Any = None  # the silent-edit stage's EditReport
     dispatch: Any = None  # the dispatcher's report
     errors: tuple[str, ...] = ()
@@ -87,16 +87,24 @@ class Pipeline:
 
     def __init__(self, config: Config, db: Database, senders: dict[str, AlertSender]) -> None:
         from bot.alerts.dispatcher import Dispatcher
-        from bot.detect.detector import Detector
         from bot.detect.edits import EditChecker
         from bot.storage.feeds import FeedStore
 
         self.config, self.db, self.senders = config, db, senders
         self.feeds = FeedStore(db, config.poll)
         self.destinations = destinations(config)
-        self.detector = Detector(db, config, list(self.destinations))
+        self._detector: Any = None  # built on first use: its models and gazetteer take a while to load
         self.edits = EditChecker(db, config, list(self.destinations))
         self.dispatcher = Dispatcher(db, senders, owner=worker_id())
+
+    @property
+    def detector(self) -> Any:
+        """The detector (`bot.detect.detector.Detector`), loaded the first time there is work for it."""
+        if self._detector is None:
+            from bot.detect.detector import Detector
+
+            self._detector = Detector(self.db, self.config, list(self.destinations))
+        return self._detector
 
     @classmethod
     async def open(cls, config: Config, *, senders: dict[str, AlertSender] | None = None) -> Pipeline:
@@ -148,7 +156,10 @@ class Pipeline:
 
         One replica detects at a time: two detectors reading the same new items would each
         open a dispute for the same story. The others skip the round; the holder gets it all.
+        With nothing waiting (a warm cycle) the detector is not even loaded, and the report is None.
         """
+        if self._detector is None and not await _unanalysed_items(self.db):
+            return None
         from bot.detect.detector import DetectReport
 
         async with self.db.exclusive("detect") as mine:
@@ -165,6 +176,8 @@ class Pipeline:
         """
         from bot.detect.edits import EditReport
 
+        if not await self.edits.has_pending():
+            return EditReport()
         async with self.db.exclusive("detect") as mine:
             if not mine:
                 return EditReport()
@@ -187,6 +200,19 @@ class Pipeline:
                 with contextlib.suppress(Exception):
                     await close()
         await self.db.close()
+
+
+async def _unanalysed_items(db: Database) -> bool:
+    """True when some stored item waits for the detector (an indexed lookup of one row)."""
+    from sqlalchemy import select
+
+    from bot.storage import schema as s
+
+    async with db.connect() as conn:
+        row = (
+            await conn.execute(select(s.items.c.id).where(s.items.c.analysed_at.is_(None)).limit(1))
+        ).first()
+    return row is not None
 
 
 async def _phase(

@@ -25,7 +25,7 @@ from bot.config import PollConfig
 from bot.storage import schema as s
 from bot.storage.db import Database
 from bot.types import Feed, FeedKind, FeedSpec
-from bot.urls import normalize_url, url_variants
+from bot.urls import normalize_url, slash_key, url_key, url_variants
 
 
 class DuplicateFeedError(ValueError):
@@ -92,6 +92,9 @@ def row_to_feed(r: Row[Any]) -> Feed:
         consecutive_failures=int(r.consecutive_failures or 0),
         account=bool(r.account),
     )
+
+
+_SPEC_COLUMNS = ("name", "kind", "actor", "language", "interval_s", "account")
 
 
 def _spec_values(spec: FeedSpec) -> dict[str, Any]:
@@ -220,24 +223,45 @@ class FeedStore:
         """Insert new feeds and update name/kind/actor/language/interval of known ones (matched by URL).
 
         Polling state of known feeds is kept; a feed removed from the config stays stored.
+        A handful of statements whatever the number of feeds (every start of `factbot run` calls
+        this with the whole config): one read of the stored feeds, one batched INSERT of the new
+        ones, one batched UPDATE of those whose settings changed, one read back.
         """
         now = datetime.now(UTC)
-        out: list[Feed] = []
+        f = s.feeds.c
+        spec_cols = [f.id, f.url, *(f[k] for k in _SPEC_COLUMNS)]
         async with self.db.begin() as conn:
+            stored = {slash_key(r.url): r for r in (await conn.execute(select(*spec_cols))).all()}
+            ids: list[int | None] = []
+            new: dict[str, dict[str, Any]] = {}
+            changed: dict[int, dict[str, Any]] = {}
             for spec in specs:
-                feed_id = await _stored_id(conn, spec.url)
-                if feed_id is None:
-                    res = await conn.execute(
-                        insert(s.feeds).values(**_new_feed_values(spec, origin, now)).returning(s.feeds.c.id)
-                    )
-                    feed_id = int(res.scalar_one())
-                else:
-                    await conn.execute(
-                        update(s.feeds).where(s.feeds.c.id == feed_id).values(**_spec_values(spec))
-                    )
-                row = (await conn.execute(select(s.feeds).where(s.feeds.c.id == feed_id))).one()
-                out.append(row_to_feed(row))
-        return out
+                key = url_key(spec.url)
+                row = stored.get(key)
+                values = _spec_values(spec)
+                if row is None:
+                    new[key] = _new_feed_values(spec, origin, now)  # listed twice: the last one wins
+                    ids.append(None)
+                    continue
+                ids.append(int(row.id))
+                if any(getattr(row, k) != v for k, v in values.items()):
+                    changed[int(row.id)] = values
+            if new:
+                await conn.execute(insert(s.feeds), list(new.values()))
+            if changed:
+                await conn.execute(
+                    update(s.feeds)
+                    .where(f.id == bindparam("b_id"))
+                    .values({k: bindparam(f"b_{k}") for k in _SPEC_COLUMNS}),
+                    [{"b_id": i, **{f"b_{k}": v for k, v in vals.items()}} for i, vals in changed.items()],
+                )
+            rows = (await conn.execute(select(s.feeds))).all()
+        by_id = {int(r.id): r for r in rows}
+        by_key = {slash_key(r.url): r for r in rows}
+        return [
+            row_to_feed(by_id[i] if i is not None else by_key[url_key(spec.url)])
+            for i, spec in zip(ids, specs, strict=True)
+        ]
 
     async def add(self, spec: FeedSpec, origin: str) -> Feed:
         """Store a new feed, due now. Raises `DuplicateFeedError` when the URL is already stored.
