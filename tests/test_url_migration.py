@@ -4,23 +4,48 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import column, func, insert, select, table
 
 from bot.storage import migrate
 from bot.storage import schema as s
 from bot.storage.db import Database
 from bot.storage.items import ItemStore
 from bot.storage.outbox import enqueue
+from bot.storage.schema import UtcDateTime
 from bot.storage.search import index_item, search_items
 
 T0 = datetime(2025, 5, 14, 8, 0, tzinfo=UTC)
 
 
+# The feeds table as revision 0002 has it (schema.py's has columns added since, with defaults).
+FEEDS_0002 = table(
+    "feeds",
+    column("id"),
+    column("url"),
+    column("name"),
+    column("kind"),
+    column("origin"),
+    column("enabled"),
+    column("consecutive_failures"),
+    column("failure_notified"),
+    column("created_at", UtcDateTime),
+)
+
+
 async def _feed(conn, url: str, origin: str) -> int:
     res = await conn.execute(
-        insert(s.feeds)
-        .values(url=url, name=url, kind="news", origin=origin, created_at=T0)
-        .returning(s.feeds.c.id)
+        insert(FEEDS_0002)
+        .values(
+            url=url,
+            name=url,
+            kind="news",
+            origin=origin,
+            enabled=True,
+            consecutive_failures=0,
+            failure_notified=False,
+            created_at=T0,
+        )
+        .returning(FEEDS_0002.c.id)
     )
     return int(res.scalar_one())
 
