@@ -33,7 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HOSTS = 32
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.local_feeds import HOSTS, feed_urls  # noqa: E402
+from benchmarks.local_feeds import serve as serve_feeds  # noqa: E402
+
 FACTBOT = str(Path(sys.executable).with_name("factbot"))
 
 _WORDS = (
@@ -66,45 +70,8 @@ def feed_doc(i: int, items: int, extra: int) -> bytes:
 
 
 def serve(items: int) -> None:
-    """The feed server process: prints its port, serves until stdin closes."""
-    import asyncio
-
-    from aiohttp import web
-
-    state = {"round": 0}
-    cache: dict[tuple[int, int], bytes] = {}
-
-    async def feed(request: web.Request) -> web.Response:
-        i = int(request.match_info["i"])
-        extra = 2 * state["round"] if i % 10 == 0 else 0  # 10 % of the feeds change each round
-        etag = f'"{i}-{extra}"'
-        if request.headers.get("If-None-Match") == etag:
-            return web.Response(status=304, headers={"ETag": etag})
-        body = cache.get((i, extra))
-        if body is None:
-            body = cache[(i, extra)] = feed_doc(i, items, extra)
-        return web.Response(body=body, headers={"ETag": etag, "Content-Type": "application/rss+xml"})
-
-    async def set_round(request: web.Request) -> web.Response:
-        state["round"] = int(request.match_info["n"])
-        return web.Response(text="ok")
-
-    async def main() -> None:
-        app = web.Application()
-        app.router.add_get("/feed/{i}.xml", feed)
-        app.router.add_get("/_round/{n}", set_round)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        first = web.TCPSite(runner, "127.0.0.1", 0)
-        await first.start()
-        port = first._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        for h in range(2, HOSTS + 1):
-            await web.TCPSite(runner, f"127.0.0.{h}", port).start()
-        print(port, flush=True)
-        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-        await runner.cleanup()
-
-    asyncio.run(main())
+    """The feed server process: 10 % of the feeds gain 2 entries each round."""
+    serve_feeds(lambda i, rnd: 2 * rnd if i % 10 == 0 else 0, lambda i, extra: feed_doc(i, items, int(extra)))
 
 
 READER_SCRIPT = """
@@ -194,7 +161,7 @@ def main() -> None:
     port = int(server.stdout.readline())
     tmp = tempfile.TemporaryDirectory()
     work = Path(tmp.name)
-    urls = [f"http://127.0.0.{i % HOSTS + 1}:{port}/feed/{i}.xml" for i in range(args.feeds)]
+    urls = feed_urls(port, args.feeds)
     config = work / "factbot.toml"
     write_config(config, work / "factbot.db", urls)
     os.environ.pop("FACTBOT_CONFIG", None)
@@ -242,5 +209,4 @@ def _median(runs: list[Run]) -> Run:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     main()

@@ -24,6 +24,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
+from dataclasses import replace as dc_replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,7 +40,7 @@ from bot.storage import disputes as store
 from bot.storage import schema as s
 from bot.storage.db import Database
 from bot.storage.items import EDIT_GUID_PREFIX, ItemStore
-from bot.types import EvidenceRole, FeedKind, Item, StatementKind
+from bot.types import Actor, ActorType, EvidenceRole, FeedKind, Item, Statement, StatementKind
 
 log = logging.getLogger("factbot.detect")
 
@@ -241,15 +242,17 @@ class EditChecker:
                     reasons=why,
                 )
             return {"dispute": ",".join(map(str, disputes)), "routing": routing.why}
+        from bot.detect.detector import make_topic  # only here: an edit that opens a dispute is rare
+
         speaker_key, speaker_name = await _speaker(conn, item, actor)
         claim_text = " ".join(verdict.before) or p.before
         claim_sid = await _statement(
-            conn, record_id, StatementKind.CLAIM, speaker_key, speaker_name, claim_text, item, item.when
+            conn, record_id, StatementKind.CLAIM, (speaker_key, speaker_name), claim_text, item, item.when
         )
         new = store.NewDispute(
             speaker_key=speaker_key,
             speaker_name=speaker_name,
-            topic=_topic(item.title or claim_text),
+            topic=make_topic(item.title or claim_text, speaker_name),
             claim_item_id=item.id,
             claim_statement_id=claim_sid,
             confidence=conf,
@@ -264,11 +267,6 @@ class EditChecker:
 
 def _compare_all(pending: Sequence[_Pending]) -> list[EditVerdict]:
     return [compare_revisions(p.before, _joined(p.item.title, p.item.text)) for p in pending]
-
-
-def _topic(text: str) -> str:
-    words = " ".join(text.split()).split(" ")
-    return " ".join(words[:10]) + ("…" if len(words) > 10 else "")
 
 
 async def _mark_compared(conn: AsyncConnection, item_id: int, revision: int | None, now: datetime) -> None:
@@ -301,30 +299,19 @@ async def _speaker(conn: AsyncConnection, item: Item, actor: str) -> tuple[str, 
 
 async def _statement(
     conn: AsyncConnection,
-    item_id: int,
+    record_id: int,
     kind: StatementKind,
-    speaker_key: str,
-    speaker_name: str,
+    speaker: tuple[str, str],
     quote: str,
     item: Item,
     said_at: datetime,
 ) -> int:
-    res = await conn.execute(
-        insert(s.statements)
-        .values(
-            item_id=item_id,
-            kind=kind.value,
-            speaker_key=speaker_key,
-            speaker_name=speaker_name[:300],
-            speaker_official=True,
-            quote=quote,
-            language=item.language,
-            score=1.0,
-            said_at=said_at,
-        )
-        .returning(s.statements.c.id)
-    )
-    return int(res.scalar_one())
+    """Store a statement of the edit record (said by the item's speaker) through the dispute store."""
+    key, name = speaker
+    actor = Actor(key=key, name=name, type=ActorType.OFFICIAL)
+    record = dc_replace(item, id=record_id, published=said_at)
+    st = Statement(item_id=record_id, kind=kind, speaker=actor, speaker_text=name, quote=quote, score=1.0)
+    return await store.save_statement(conn, record, st)
 
 
 async def _edit_record(
