@@ -341,10 +341,8 @@ async def _edit_record(
         .returning(s.items.c.id)
     )
     record_id = int(res.scalar_one())
-    speaker_key, speaker_name = await _speaker(conn, item, item.feed_actor or item.feed_name or "")
-    sid = await _statement(
-        conn, record_id, StatementKind.CORRECTION, speaker_key, speaker_name, quote, item, now
-    )
+    speaker = await _speaker(conn, item, item.feed_actor or item.feed_name or "")
+    sid = await _statement(conn, record_id, StatementKind.CORRECTION, speaker, quote, item, now)
     return record_id, sid
 
 

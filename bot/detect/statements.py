@@ -313,8 +313,8 @@ def _official_item(item: Item, gazetteer: Gazetteer, language: str | None, hint:
         (gazetteer.get(name) or gazetteer.resolve(name, language=language, country=hint)) if name else None
     )
     if speaker is None and name:
-        kind = ActorType.PERSON if item.original_author else ActorType.OFFICIAL  # unknown: not official
-        speaker = Actor(key=f"name:{fold(name)}", name=name, type=kind)
+        who = ActorType.PERSON if item.original_author else ActorType.OFFICIAL  # unknown: not official
+        speaker = Actor(key=f"name:{fold(name)}", name=name, type=who)
     units = _units(item)[:3]  # what an official post does is in its title and first lines
     best: tuple[Cue, _Unit] | None = None
     for unit in units:
