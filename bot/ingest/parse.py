@@ -6,7 +6,7 @@ malformed document falls back to feedparser, which is slower but forgiving. JSON
 recognised by content. A web page served instead of a feed raises `FeedParseError`.
 
 Every link is made absolute against the `xml:base` in scope (else the feed's URL) and
-normalised (`bot.ingest.urls`), in both parsers alike, so an entry links to the same place
+normalised (`bot.urls`), in both parsers alike, so an entry links to the same place
 whichever parser read it.
 
 For a social account's feed (`account=True`), each entry is split by `bot.ingest.accounts`
