@@ -24,6 +24,7 @@ import argparse
 import os
 import re
 import resource
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -103,11 +104,11 @@ _CYCLE = re.compile(r"cycle done(?P<rest>.*)$", re.M)
 _FIELD = re.compile(r"(\w+)=([\w.\-]+)")
 
 
-def run_factbot(config: Path, log: Path) -> Run:
+def run_factbot(command: list[str], config: Path, log: Path) -> Run:
     t, cpu = time.perf_counter(), _children_cpu()
     with open(log, "w") as err:
         proc = subprocess.run(
-            [FACTBOT, "run", "--once", "--config", str(config)],
+            [*command, "run", "--once", "--config", str(config)],
             stdout=subprocess.DEVNULL,
             stderr=err,
             check=False,
@@ -146,6 +147,12 @@ def main() -> None:
     ap.add_argument("--items", type=int, default=20)
     ap.add_argument("--repeat", type=int, default=3, help="warm and changed cycles each (median shown)")
     ap.add_argument("--workers", type=int, default=16, help="reader's update_feeds workers")
+    ap.add_argument(
+        "--factbot",
+        default=FACTBOT,
+        help="the factbot command to time (default: this venv's; e.g. 'python -m bot.cli' with PYTHONPATH "
+        "pointing at another checkout, to compare versions)",
+    )
     ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve:
@@ -165,23 +172,24 @@ def main() -> None:
     config = work / "factbot.toml"
     write_config(config, work / "factbot.db", urls)
     os.environ.pop("FACTBOT_CONFIG", None)
+    command = shlex.split(args.factbot)
     print(
         f"feeds={args.feeds} items/feed={args.items} hosts={HOSTS} reader workers={args.workers} (load {os.getloadavg()[0]:.1f})"
     )
     rows: list[tuple[str, Run, Run]] = []
     try:
-        fb = run_factbot(config, work / "cold.log")
+        fb = run_factbot(command, config, work / "cold.log")
         rd = run_reader(work / "reader.db", args.workers, urls)
         rows.append(("cold", fb, rd))
         warm_f, warm_r = [], []
         for k in range(args.repeat):
-            warm_f.append(run_factbot(config, work / f"warm{k}.log"))
+            warm_f.append(run_factbot(command, config, work / f"warm{k}.log"))
             warm_r.append(run_reader(work / "reader.db", args.workers, urls))
         rows.append(("warm", _median(warm_f), _median(warm_r)))
         ch_f, ch_r = [], []
         for k in range(args.repeat):
             set_round(port, k + 1)
-            ch_f.append(run_factbot(config, work / f"changed{k}.log"))
+            ch_f.append(run_factbot(command, config, work / f"changed{k}.log"))
             ch_r.append(run_reader(work / "reader.db", args.workers, urls))
         rows.append(("changed", _median(ch_f), _median(ch_r)))
     finally:
