@@ -89,9 +89,11 @@ class Pipeline:
         from bot.alerts.dispatcher import Dispatcher
         from bot.detect.edits import EditChecker
         from bot.storage.feeds import FeedStore
+        from bot.storage.items import ItemStore
 
         self.config, self.db, self.senders = config, db, senders
         self.feeds = FeedStore(db, config.poll)
+        self.items = ItemStore(db)
         self.destinations = destinations(config)
         self._detector: Any = None  # built on first use: its models and gazetteer take a while to load
         self.edits = EditChecker(db, config, list(self.destinations))
@@ -158,7 +160,7 @@ class Pipeline:
         open a dispute for the same story. The others skip the round; the holder gets it all.
         With nothing waiting (a warm cycle) the detector is not even loaded, and the report is None.
         """
-        if self._detector is None and not await _unanalysed_items(self.db):
+        if self._detector is None and not await self.items.has_pending_analysis():
             return None
         from bot.detect.detector import DetectReport
 
@@ -200,19 +202,6 @@ class Pipeline:
                 with contextlib.suppress(Exception):
                     await close()
         await self.db.close()
-
-
-async def _unanalysed_items(db: Database) -> bool:
-    """True when some stored item waits for the detector (an indexed lookup of one row)."""
-    from sqlalchemy import select
-
-    from bot.storage import schema as s
-
-    async with db.connect() as conn:
-        row = (
-            await conn.execute(select(s.items.c.id).where(s.items.c.analysed_at.is_(None)).limit(1))
-        ).first()
-    return row is not None
 
 
 async def _phase(

@@ -334,6 +334,14 @@ class ItemStore:
             to_index.append((int(row.id), e.title, e.text))
             changed.append(_item(feed, int(row.id), row.guid, e, digest, row.first_seen, rev))
 
+    async def has_pending_analysis(self) -> bool:
+        """True when some item waits for the detector (one indexed row lookup: cheap every cycle)."""
+        async with self.db.connect() as conn:
+            row = (
+                await conn.execute(select(s.items.c.id).where(s.items.c.analysed_at.is_(None)).limit(1))
+            ).first()
+        return row is not None
+
     async def pending_analysis(self, limit: int = 500) -> list[Item]:
         """Items not analysed yet (or edited since), oldest statement first."""
         when = func.coalesce(s.items.c.published, s.items.c.first_seen)
