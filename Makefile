@@ -6,7 +6,7 @@ CONFIG ?= config/factbot.toml
 DATA   ?= ../shared/data
 
 .PHONY: help install install-test run run-once test-slow check-config migrate test lint format typecheck demo model \
-        eval-cases eval-statements eval-fnc1 eval-emergent audit bench clean
+        eval-cases eval-statements eval-fnc1 eval-emergent audit bench bench-reader clean
 
 help:
 	@echo "make run          run the bot with $(CONFIG) (creates .venv and installs first)"
@@ -89,6 +89,11 @@ audit: install
 bench: install
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/detect.py
+
+# factbot against lemon24/reader, whole processes on the same 500 local feeds (reader: the 'bench' extra).
+bench-reader: install
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/vs_reader.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-HOSTS = 32  # loopback addresses 127.0.0.1 .. 127.0.0.32, one "site" each
+from benchmarks.local_feeds import HOSTS, feed_urls  # noqa: E402
+from benchmarks.local_feeds import serve as serve_feeds  # noqa: E402
 
 
 def feed_doc(i: int, items: int, changed: bool) -> bytes:
@@ -48,43 +49,10 @@ def feed_doc(i: int, items: int, changed: bool) -> bytes:
 
 
 def serve(items: int) -> None:
-    """The feed server process: prints its port, serves until stdin closes."""
-    from aiohttp import web
-
-    state = {"round": 0}
-    cache: dict[tuple[int, bool], bytes] = {}
-
-    async def feed(request: web.Request) -> web.Response:
-        i = int(request.match_info["i"])
-        changed = state["round"] >= 1 and i % 10 == 0
-        etag = f'"{i}-{1 if changed else 0}"'
-        if request.headers.get("If-None-Match") == etag:
-            return web.Response(status=304, headers={"ETag": etag})
-        body = cache.get((i, changed))
-        if body is None:
-            body = cache[(i, changed)] = feed_doc(i, items, changed)
-        return web.Response(body=body, headers={"ETag": etag, "Content-Type": "application/rss+xml"})
-
-    async def set_round(request: web.Request) -> web.Response:
-        state["round"] = int(request.match_info["n"])
-        return web.Response(text="ok")
-
-    async def main() -> None:
-        app = web.Application()
-        app.router.add_get("/feed/{i}.xml", feed)
-        app.router.add_get("/_round/{n}", set_round)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        first = web.TCPSite(runner, "127.0.0.1", 0)
-        await first.start()
-        port = first._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        for h in range(2, HOSTS + 1):
-            await web.TCPSite(runner, f"127.0.0.{h}", port).start()
-        print(port, flush=True)
-        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-        await runner.cleanup()
-
-    asyncio.run(main())
+    """The feed server process: from round 1 on, 10 % of the feeds are changed."""
+    serve_feeds(
+        lambda i, rnd: int(rnd >= 1 and i % 10 == 0), lambda i, changed: feed_doc(i, items, bool(changed))
+    )
 
 
 def peak_rss_mb() -> float:
@@ -140,10 +108,7 @@ async def run(n_feeds: int, items: int) -> None:
         await db.migrate()
         config = Config(poll=PollConfig())
         store = FeedStore(db, config.poll)
-        specs = [
-            FeedSpec(f"http://127.0.0.{i % HOSTS + 1}:{port}/feed/{i}.xml", name=f"bench {i}")
-            for i in range(n_feeds)
-        ]
+        specs = [FeedSpec(url, name=f"bench {i}") for i, url in enumerate(feed_urls(port, n_feeds))]
         await store.upsert_specs(specs)
         print(
             f"feeds={n_feeds} items/feed={items} hosts={HOSTS} concurrency={config.poll.concurrency} "

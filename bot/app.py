@@ -1,6 +1,6 @@
 """Wiring the long-running process and the one-shot cycle from the parts.
 
-    run_once(config): migrate -> upsert config feeds -> poll every enabled feed -> detect -> dispatch
+    run_once(config): migrate -> upsert config feeds -> poll every enabled feed -> detect -> edits -> dispatch
     run(config):      the same phases on timers (APScheduler polling, detector and dispatcher loops)
                       plus the chat frontends and the web pages ([web]), until SIGTERM/SIGINT
 
@@ -49,7 +49,8 @@ class RunReport:
     feeds_polled: int = 0
     feeds_failed: int = 0
     new_items: int = 0
-    detect: Any = None  # the detector's DetectReport
+    detect: Any = None  # the detector's DetectReport (None: nothing was waiting for it)
+    edits: Any = None  # the silent-edit stage's EditReport
     dispatch: Any = None  # the dispatcher's report
     errors: tuple[str, ...] = ()
     seconds: float = 0.0
@@ -67,7 +68,7 @@ class RunReport:
             "failed_feeds": self.feeds_failed,
             "new_items": self.new_items,
         }
-        for prefix, report in (("detect", self.detect), ("dispatch", self.dispatch)):
+        for prefix, report in (("detect", self.detect), ("edits", self.edits), ("dispatch", self.dispatch)):
             out.update({f"{prefix}_{k}": v for k, v in _counts(report).items()})
         out.update(errors=len(self.errors), seconds=round(self.seconds, 3))
         return out
@@ -89,14 +90,26 @@ class Pipeline:
 
     def __init__(self, config: Config, db: Database, senders: dict[str, AlertSender]) -> None:
         from bot.alerts.dispatcher import Dispatcher
-        from bot.detect.detector import Detector
+        from bot.detect.edits import EditChecker
         from bot.storage.feeds import FeedStore
+        from bot.storage.items import ItemStore
 
         self.config, self.db, self.senders = config, db, senders
         self.feeds = FeedStore(db, config.poll)
+        self.items = ItemStore(db)
         self.destinations = destinations(config)
-        self.detector = Detector(db, config, list(self.destinations))
+        self._detector: Any = None  # built on first use: its models and gazetteer take a while to load
+        self.edits = EditChecker(db, config, list(self.destinations))
         self.dispatcher = Dispatcher(db, senders, owner=worker_id(), style=AlertStyle.from_config(config))
+
+    @property
+    def detector(self) -> Any:
+        """The detector (`bot.detect.detector.Detector`), loaded the first time there is work for it."""
+        if self._detector is None:
+            from bot.detect.detector import Detector
+
+            self._detector = Detector(self.db, self.config, list(self.destinations))
+        return self._detector
 
     @classmethod
     async def open(cls, config: Config, *, senders: dict[str, AlertSender] | None = None) -> Pipeline:
@@ -155,7 +168,10 @@ class Pipeline:
 
         One replica detects at a time: two detectors reading the same new items would each
         open a dispute for the same story. The others skip the round; the holder gets it all.
+        With nothing waiting (a warm cycle) the detector is not even loaded, and the report is None.
         """
+        if self._detector is None and not await self.items.has_pending_analysis():
+            return None
         from bot.detect.detector import DetectReport
 
         async with self.db.exclusive("detect") as mine:
@@ -168,6 +184,26 @@ class Pipeline:
         metrics.record_detect(report, time.perf_counter() - start)
         metrics.mark_pass("detect")
         return report
+
+    async def check_edits(self) -> Any:
+        """Compare new versions of official items; a softened, removed or reversed claim alerts.
+
+        Runs after `detect` (the edited item's statements are fresh then) and under the same
+        lock, for the same reason: two replicas would record the same edit twice.
+        """
+        from bot.detect.edits import EditReport
+
+        if not await self.edits.has_pending():
+            return EditReport()
+        async with self.db.exclusive("detect") as mine:
+            if not mine:
+                return EditReport()
+            return await self.edits.process_pending()
+
+    async def analyse(self) -> None:
+        """The detector, then the silent-edit stage (the long-running loop's round)."""
+        await self.detect()
+        await self.check_edits()
 
     async def dispatch(self) -> Any:
         """Deliver every pending alert event that is due, waiting through short pacing delays."""
@@ -204,12 +240,14 @@ async def run_cycle(pipeline: Pipeline) -> RunReport:
     timings: dict[str, float] = {}
     outcomes = await _phase("poll", pipeline.poll_all, errors, timings) or []
     detect = await _phase("detect", pipeline.detect, errors, timings)
+    edits = await _phase("edits", pipeline.check_edits, errors, timings)
     dispatch = await _phase("dispatch", pipeline.dispatch, errors, timings)
     report = RunReport(
         feeds_polled=len(outcomes),
         feeds_failed=sum(1 for o in outcomes if not o.ok),
         new_items=sum(o.new for o in outcomes),
         detect=detect,
+        edits=edits,
         dispatch=dispatch,
         errors=tuple(errors),
         seconds=time.perf_counter() - start,
@@ -303,7 +341,7 @@ async def run(
             frontends.append(frontend)
         log.info("factbot running", extra=kv(frontends=len(frontends), worker=worker_id()))
         await asyncio.gather(
-            _every("detect", DETECT_EVERY_S, pipeline.detect, stop),
+            _every("detect", DETECT_EVERY_S, pipeline.analyse, stop),
             pipeline.dispatcher.run_forever(stop, interval_s=DISPATCH_EVERY_S),
         )
     finally:

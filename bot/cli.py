@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bot.config import DEFAULT_CONFIG_PATH, Config, ConfigError, check_feed_url, load_config, parse_duration
 from bot.logging import setup_logging
 from bot.types import Feed, FeedKind, FeedSpec
+from bot.urls import url_key
 
 if TYPE_CHECKING:
     from bot.storage.db import Database
@@ -96,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--name", default="", help="display name (default: the feed's title)")
     add.add_argument("--language", help="language hint, e.g. en, es")
     add.add_argument("--interval", help="poll interval, e.g. 5m (default: [poll] interval)")
+    add.add_argument(
+        "--account",
+        action="store_true",
+        help="a social account's feed (Bluesky, Mastodon, an X bridge): reposts and quotes are "
+        "credited to their own authors, not to --actor",
+    )
     add.set_defaults(func=cmd_feeds_add)
     ls = fsub.add_parser("list", help="list stored feeds and their polling state")
     _add_config_option(ls, top=False)
@@ -292,6 +300,7 @@ def _spec_from_args(args: argparse.Namespace) -> FeedSpec:
         actor=args.actor,
         language=args.language,
         interval_s=interval,
+        account=bool(getattr(args, "account", False)),
     )
 
 
@@ -438,12 +447,13 @@ def cmd_import_opml(args: argparse.Namespace, out: TextIO) -> int:
         db = await _open_db(config)
         try:
             store = _feed_store(db, config)
-            known = {f.url for f in await store.list()}
+            known = {url_key(f.url) for f in await store.list()}
             added = 0
             for spec in track(specs, "importing feeds", unit="feed"):
-                if spec.url in known:
+                if url_key(spec.url) in known:  # stored, or listed twice in another spelling
                     continue
                 await store.add(spec, origin="opml")
+                known.add(url_key(spec.url))
                 added += 1
         finally:
             await db.close()
@@ -541,7 +551,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = parser.parse_args(argv)
     stream = out or sys.stdout
     try:
-        return int(args.func(args, stream))
+        code = int(args.func(args, stream))
     except ConfigError as e:
         print(f"factbot: configuration error: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -550,6 +560,22 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    if argv is None and args.func is cmd_run and args.once:
+        _exit_now(code)
+    return code
+
+
+def _exit_now(code: int) -> None:
+    """End a finished `run --once` process without the interpreter's teardown.
+
+    Everything is written and closed by then (database, HTTP sessions, alert delivery); what is
+    left is freeing every module and object one by one, a few tenths of a second of each cron
+    run. Only the console script comes here (`argv` None), never a caller of `main`.
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -42,6 +42,7 @@ from bot.storage.disputes import VERDICTS, latest_disputes, load_disputes, set_v
 from bot.storage.disputes import load_dispute as load_dispute
 from bot.storage.feeds import DuplicateFeedError, FeedStore, row_to_feed
 from bot.types import Dispute, DisputeStatus, Feed, FeedKind, FeedSpec
+from bot.urls import url_variants
 
 __all__ = [
     "DISPUTE_USAGE",
@@ -264,7 +265,7 @@ class FeedAddResult:
 async def _find_feed(db: Database, url_or_id: str) -> Feed | None:
     key = url_or_id.strip().strip("<>")
     f = s.feeds
-    cond = f.c.id == int(key) if key.isdigit() else f.c.url == key
+    cond = f.c.id == int(key) if key.isdigit() else f.c.url.in_(url_variants(key))
     async with db.connect() as conn:
         r = (await conn.execute(select(f).where(cond))).first()
     return row_to_feed(r) if r is not None else None

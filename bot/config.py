@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.types import FeedKind, FeedSpec
+from bot.urls import url_key
 
 DEFAULT_CONFIG_PATH = "config/factbot.toml"
 
@@ -415,14 +416,15 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
             url = check_feed_url(url_raw)
         except ValueError as e:
             raise fs.error("url", str(e)) from None
-        if url in seen:
+        if url_key(url) in seen:  # "HTTP://Host/feed" and "http://host/feed/" are one feed
             raise fs.error("url", f"{url} is listed twice")
-        seen.add(url)
+        seen.add(url_key(url))
         kind = FeedKind(fs.string("kind", "news", choices=("official", "news")) or "news")
         actor = fs.string("actor")
         if kind is FeedKind.OFFICIAL and not actor:
             raise fs.error("actor", "official feeds need the actor whose statements they publish")
         interval = fs.duration("interval", 0) or None
+        account = fs.get("account", bool, False)
         feeds.append(
             FeedSpec(
                 url=url,
@@ -431,6 +433,7 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
                 actor=actor,
                 language=fs.string("language"),
                 interval_s=int(interval) if interval else None,
+                account=bool(account),
             )
         )
         fs.done()

@@ -29,6 +29,7 @@ class FeedSpec:
     actor: str | None = None
     language: str | None = None
     interval_s: int | None = None  # None: the [poll] default
+    account: bool = False  # a social account: reposts and quotes are credited to their authors
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class Feed:
     last_status: str | None = None
     last_error: str | None = None
     consecutive_failures: int = 0
+    account: bool = False  # see FeedSpec.account
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,10 @@ class Entry:
     updated: datetime | None = None
     author: str | None = None
     language: str | None = None
+    # On account feeds (`FeedSpec.account`): "repost" when the entry is another author's post,
+    # "quote" for a post the account quoted; `original_author` is that author (None: unknown).
+    shared: str | None = None
+    original_author: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +92,8 @@ class Item:
     feed_kind: FeedKind = FeedKind.NEWS
     feed_actor: str | None = None
     feed_name: str = ""
+    shared: str | None = None  # see Entry.shared
+    original_author: str | None = None
 
     @property
     def when(self) -> datetime:

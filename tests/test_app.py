@@ -55,7 +55,7 @@ async def test_run_once_reports_each_phase(feed_server: DemoFeedServer, tmp_path
     assert first.ok, first.errors
     assert first.feeds_polled == len(FEEDS) and first.feeds_failed == 0
     assert first.new_items > 0
-    assert set(first.phases) == {"poll", "detect", "dispatch"}
+    assert set(first.phases) == {"poll", "detect", "edits", "dispatch"}
     assert "[alert #" not in capsys.readouterr().out  # a claim alone is not a dispute
 
     feed_server.round = 2

@@ -152,3 +152,24 @@ async def test_chat_added_feeds_go_through_the_url_guard(sqlite_db: Database, fe
     allowed = replace(CONFIG, slack=replace(CONFIG.slack, allow_hosts=("127.0.0.1",)))
     (ok,) = await poll_feeds(sqlite_db, allowed, [feed])
     assert ok.ok and ok.new == 2
+
+
+async def test_a_failing_write_batch_is_retried_one_by_one() -> None:
+    """One bad feed in a batch of writes fails alone; the others are written."""
+    import asyncio
+
+    from bot.ingest.poller import _Batcher
+
+    calls: list[list[int]] = []
+
+    async def write(batch: list[int]) -> list[int]:
+        calls.append(list(batch))
+        if 13 in batch:
+            raise ValueError("bad row")
+        return [v * 2 for v in batch]
+
+    batcher: _Batcher[int, int] = _Batcher(write, asyncio.Semaphore(1), max_batch=4, max_delay_s=0.01)
+    results = await asyncio.gather(*(batcher.submit(v) for v in (1, 13, 3, 4)), return_exceptions=True)
+    assert results[0] == 2 and results[2] == 6 and results[3] == 8
+    assert isinstance(results[1], ValueError)
+    assert calls[0] == [1, 13, 3, 4] and [1] in calls and [13] in calls  # the batch, then one by one

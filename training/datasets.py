@@ -154,7 +154,6 @@ def item_set(path: Path, source: str) -> list[Labelled]:
         label = r["label"]
         role = label if label in FOLLOW_UP or label == "claim" else f"distractor:{label}"
         item = _item(
-
             n,
             {
                 "url": f"item:{r['id']}",

@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
@@ -351,7 +350,9 @@ class Detector:
             async with self.db.begin() as conn:
                 for w in chunk:
                     done.append((w, await self._place(conn, w, earlier)))
-                await _mark_many(conn, [(w.item.id, o.note, self.trace_of(w, o)) for w, o in done], self._clock())
+                await _mark_many(
+                    conn, [(w.item.id, o.note, self.trace_of(w, o)) for w, o in done], self._clock()
+                )
         except Exception:  # noqa: BLE001 - redo one by one to isolate the failing item
             log.warning("detector chunk failed; retrying its %d items one by one", len(chunk), exc_info=True)
             done = []
@@ -363,7 +364,9 @@ class Detector:
                     log.exception("item %d: detector error", w.item.id)
                     outcome = Outcome(f"error: {type(e).__name__}: {e}"[:500], level="error")
                 async with self.db.begin() as conn:
-                    await _mark_many(conn, [(w.item.id, outcome.note, self.trace_of(w, outcome))], self._clock())
+                    await _mark_many(
+                        conn, [(w.item.id, outcome.note, self.trace_of(w, outcome))], self._clock()
+                    )
                 done.append((w, outcome))
         report = DetectReport()
         for w, outcome in done:

@@ -263,6 +263,8 @@ def extract_statements(item: Item, gazetteer: Gazetteer) -> list[Statement]:
     # The headline's first country is usually the protagonist's; the whole text breaks ties.
     hint = gazetteer.context(item.title, item.text)
     if item.feed_kind is FeedKind.OFFICIAL or str(item.feed_kind) == "official":
+        if item.shared and not item.original_author:
+            return []  # an account's repost or quote of an unknown author: nobody's statement
         return _official_item(item, gazetteer, language, hint)
     units = _units(item)
     out: list[Statement] = []
@@ -305,12 +307,14 @@ _PRONOUN_SUBJECT = re.compile(
 
 
 def _official_item(item: Item, gazetteer: Gazetteer, language: str | None, hint: Context) -> list[Statement]:
-    name = (item.feed_actor or item.feed_name or "").strip()
+    # a repost or quote on an account feed is its original author's, not the feed actor's
+    name = (item.original_author or item.feed_actor or item.feed_name or "").strip()
     speaker = (
         (gazetteer.get(name) or gazetteer.resolve(name, language=language, country=hint)) if name else None
     )
     if speaker is None and name:
-        speaker = Actor(key=f"name:{fold(name)}", name=name, type=ActorType.OFFICIAL)
+        who = ActorType.PERSON if item.original_author else ActorType.OFFICIAL  # unknown: not official
+        speaker = Actor(key=f"name:{fold(name)}", name=name, type=who)
     units = _units(item)[:3]  # what an official post does is in its title and first lines
     best: tuple[Cue, _Unit] | None = None
     for unit in units:

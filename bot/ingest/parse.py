@@ -4,6 +4,13 @@ The fast path is a strict lxml parse (no network, no entity expansion, no huge t
 own element walking; it handles the well-formed feeds that make up nearly all traffic. A
 malformed document falls back to feedparser, which is slower but forgiving. JSON Feed is
 recognised by content. A web page served instead of a feed raises `FeedParseError`.
+
+Every link is made absolute against the `xml:base` in scope (else the feed's URL) and
+normalised (`bot.urls`), in both parsers alike, so an entry links to the same place
+whichever parser read it.
+
+For a social account's feed (`account=True`), each entry is split by `bot.ingest.accounts`
+into the account's own words and the posts it reposts or quotes, credited to their authors.
 """
 
 from __future__ import annotations
@@ -19,7 +26,9 @@ from typing import Any, Literal
 from lxml import etree
 from lxml import html as lxml_html
 
+from bot.ingest.accounts import QUOTE, attribute
 from bot.types import Entry
+from bot.urls import join_base, resolve_link
 
 ParserName = Literal["fast", "feedparser", "json"]
 
@@ -30,6 +39,7 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 MAX_TEXT = 100_000  # characters of body text kept per entry
 
@@ -193,6 +203,15 @@ def _norm_lang(v: str | None) -> str | None:
     return v[:16].lower() or None
 
 
+def _base(el: etree._Element, doc_url: str | None) -> str | None:
+    """The base URI in force at `el`: the document's URL, then each xml:base from the root down."""
+    chain = [v for e in (el, *el.iterancestors()) if (v := e.get(XML_BASE))]
+    base = doc_url
+    for value in reversed(chain):
+        base = join_base(base, value)
+    return base
+
+
 def _atom_text(el: etree._Element) -> str:
     """An Atom text construct as a string that may hold HTML (type text/html/xhtml)."""
     kind = (el.get("type") or "text").lower()
@@ -201,17 +220,77 @@ def _atom_text(el: etree._Element) -> str:
     return "".join(el.itertext())
 
 
-def _rss_entry(it: etree._Element, lang: str | None, ns: tuple[str, ...]) -> Entry:
+def _entries(
+    title_html: str,
+    body_html: str,
+    *,
+    account: bool,
+    url: str | None,
+    guid: str | None,
+    link: str | None,
+    published: datetime | None,
+    updated: datetime | None,
+    author: str | None,
+    language: str | None,
+) -> tuple[Entry, ...]:
+    """The entry (or, on an account feed, the entry and the post it quotes) from raw title and body."""
+    title = html_to_text(title_html)
+    if not account:
+        return (Entry(guid, link, title, html_to_text(body_html), published, updated, author, language),)
+    a = attribute(title, body_html, author)
+    own = Entry(
+        guid,
+        link,
+        a.title,
+        html_to_text(a.body_html),
+        published,
+        updated,
+        author,
+        language,
+        shared=a.shared,
+        original_author=a.original_author,
+    )
+    q = a.quoted
+    if q is None or not q.text:
+        return (own,)
+    qlink = resolve_link(q.link, url)
+    quoted = Entry(
+        guid=qlink or f"{guid or link}#quote",
+        link=qlink or link,
+        title="",
+        text=_clean(q.text)[:MAX_TEXT],
+        published=published,
+        author=q.author,
+        language=language,
+        shared=QUOTE,
+        original_author=q.author,
+    )
+    return (own, quoted)
+
+
+def _is_permalink(guid_el: etree._Element) -> bool:
+    return (guid_el.get("isPermaLink") or "true").strip().lower() == "true"
+
+
+def _rss_entry(
+    it: etree._Element, lang: str | None, ns: tuple[str, ...], url: str | None, account: bool
+) -> tuple[Entry, ...]:
     kids = _kids(it)
     title = _first_text(kids, "title", ns) or ""
-    link = _first_text(kids, "link", ns)
+    link = None
+    for el in _children(kids, "link", ns):
+        if (text := "".join(el.itertext()).strip()) and (link := resolve_link(text, _base(el, url))):
+            break
     if not link:  # an Atom link inside RSS
         for a in _children(kids, "link", (ATOM,)):
-            if a.get("href"):
-                link = a.get("href")
+            if a.get("href") and (link := resolve_link(a.get("href"), _base(a, url))):
                 break
     guid_el = next(iter(_children(kids, "guid", ns)), None)
     guid = "".join(guid_el.itertext()).strip() if guid_el is not None else None
+    if not link and guid_el is not None and guid and _is_permalink(guid_el):
+        # RSS 2.0: a guid is the item's permalink unless it says otherwise; only an absolute one
+        # (or one made absolute by xml:base) is taken, since "b1" under a feed's URL links nowhere.
+        link = resolve_link(guid, _base(guid_el, None))
     if not guid:
         guid = it.get(f"{{{RDF}}}about") or None
     body = _first_text(kids, "encoded", (CONTENT,)) or _first_text(kids, "description", ns) or ""
@@ -219,12 +298,13 @@ def _rss_entry(it: etree._Element, lang: str | None, ns: tuple[str, ...]) -> Ent
     upd = _first_text(kids, "updated", (ATOM,))
     author = _first_text(kids, "author", ns) or _first_text(kids, "creator", (DC,))
     language = _lang(it, _norm_lang(_first_text(kids, "language", (DC,))) or lang)
-    link = _clean(link) or None
-    return Entry(
+    return _entries(
+        title,
+        body,
+        account=account,
+        url=url,
         guid=_clean(guid) or link,
         link=link,
-        title=html_to_text(title),
-        text=html_to_text(body),
         published=parse_date(pub),
         updated=parse_date(upd),
         author=_clean(author) or None,
@@ -232,20 +312,22 @@ def _rss_entry(it: etree._Element, lang: str | None, ns: tuple[str, ...]) -> Ent
     )
 
 
-def _atom_link(el: etree._Element | _Kids, ns: tuple[str, ...]) -> str | None:
+def _atom_link(el: etree._Element | _Kids, ns: tuple[str, ...], url: str | None) -> str | None:
     best = None
     for a in _children(el, "link", ns):
-        href = a.get("href")
+        href = resolve_link(a.get("href"), _base(a, url))
         if not href:
             continue
         rel = a.get("rel") or "alternate"
         if rel == "alternate":
-            return href.strip()
-        best = best or href.strip()
+            return href
+        best = best or href
     return best
 
 
-def _atom_entry(en: etree._Element, lang: str | None, ns: tuple[str, ...]) -> Entry:
+def _atom_entry(
+    en: etree._Element, lang: str | None, ns: tuple[str, ...], url: str | None, account: bool
+) -> tuple[Entry, ...]:
     lang = _lang(en, lang)
     kids = _kids(en)
     title_el = next(iter(_children(kids, "title", ns)), None)
@@ -257,15 +339,17 @@ def _atom_entry(en: etree._Element, lang: str | None, ns: tuple[str, ...]) -> En
         author = _first_text(a, "name", ns)
         if author:
             break
-    link = _atom_link(kids, ns)
+    link = _atom_link(kids, ns, url)
     guid = _clean(_first_text(kids, "id", ns)) or link
     published = _first_text(kids, "published", ns) or _first_text(kids, "issued", ns)
     updated = _first_text(kids, "updated", ns) or _first_text(kids, "modified", ns)
-    return Entry(
+    return _entries(
+        _atom_text(title_el) if title_el is not None else "",
+        _atom_text(content_el) if content_el is not None else "",
+        account=account,
+        url=url,
         guid=guid,
         link=link,
-        title=html_to_text(_atom_text(title_el)) if title_el is not None else "",
-        text=html_to_text(_atom_text(content_el)) if content_el is not None else "",
         published=parse_date(published) or parse_date(updated),
         updated=parse_date(updated),
         author=_clean(author) or None,
@@ -273,14 +357,18 @@ def _atom_entry(en: etree._Element, lang: str | None, ns: tuple[str, ...]) -> En
     )
 
 
-def _parse_lxml(body: bytes) -> ParsedFeed:
+def _flat(groups: Any) -> tuple[Entry, ...]:
+    return tuple(e for group in groups for e in group)
+
+
+def _parse_lxml(body: bytes, url: str | None = None, account: bool = False) -> ParsedFeed:
     root = etree.fromstring(body, _PARSER)
     name, ns = _local(root.tag), _ns(root.tag)
     feed_lang = _lang(root, None)
     if name == "feed" and ns in (ATOM, ATOM03):
         nss = (ns,)
         title = _first_text(root, "title", nss) or ""
-        entries = tuple(_atom_entry(e, feed_lang, nss) for e in _children(root, "entry", nss))
+        entries = _flat(_atom_entry(e, feed_lang, nss, url, account) for e in _children(root, "entry", nss))
         return ParsedFeed(html_to_text(title), feed_lang, entries, "fast")
     if name == "rss" and ns == "":
         channel = next(iter(_children(root, "channel")), None)
@@ -290,7 +378,10 @@ def _parse_lxml(body: bytes) -> ParsedFeed:
         title = _first_text(channel, "title") or ""
         items = _children(channel, "item") or _children(root, "item")
         return ParsedFeed(
-            html_to_text(title), feed_lang, tuple(_rss_entry(i, feed_lang, ("",)) for i in items), "fast"
+            html_to_text(title),
+            feed_lang,
+            _flat(_rss_entry(i, feed_lang, ("",), url, account) for i in items),
+            "fast",
         )
     if name == "RDF" and ns == RDF:
         rss1: tuple[str, ...] = (RSS1, "")
@@ -300,7 +391,10 @@ def _parse_lxml(body: bytes) -> ParsedFeed:
             feed_lang = _norm_lang(_first_text(channel, "language", (DC,))) or feed_lang
         items = _children(root, "item", rss1)
         return ParsedFeed(
-            html_to_text(title), feed_lang, tuple(_rss_entry(i, feed_lang, rss1) for i in items), "fast"
+            html_to_text(title),
+            feed_lang,
+            _flat(_rss_entry(i, feed_lang, rss1, url, account) for i in items),
+            "fast",
         )
     if name.lower() == "html":
         raise FeedParseError("this is an HTML page, not a feed (look for its RSS/Atom link)")
@@ -310,7 +404,7 @@ def _parse_lxml(body: bytes) -> ParsedFeed:
 # --- JSON Feed ------------------------------------------------------------------------------
 
 
-def _parse_json(body: bytes) -> ParsedFeed:
+def _parse_json(body: bytes, url: str | None = None, account: bool = False) -> ParsedFeed:
     try:
         data = json.loads(body)
     except (ValueError, RecursionError) as e:
@@ -321,33 +415,31 @@ def _parse_json(body: bytes) -> ParsedFeed:
     items = data.get("items") or []
     if not isinstance(items, list):
         raise FeedParseError("JSON Feed whose items is not a list")
-    entries = []
+    entries: list[Entry] = []
     for it in items:
         if not isinstance(it, dict):
             continue
         body_html = it.get("content_html")
-        text = (
-            html_to_text(body_html)
-            if isinstance(body_html, str)
-            else _clean(str(it.get("content_text") or ""))
-        )
-        if not text and isinstance(it.get("summary"), str):
-            text = html_to_text(it["summary"])
-        link = it.get("url") if isinstance(it.get("url"), str) else None
+        if not isinstance(body_html, str) or not body_html.strip():
+            # plain text, escaped so that html_to_text gives it back as it is
+            body_html = html.escape(str(it.get("content_text") or ""), quote=False)
+        if not body_html.strip() and isinstance(it.get("summary"), str):
+            body_html = it["summary"]
+        link = resolve_link(it["url"], url) if isinstance(it.get("url"), str) else None
         guid = str(it["id"]) if it.get("id") not in (None, "") else link
         authors = it.get("authors") or ([it["author"]] if isinstance(it.get("author"), dict) else [])
         author = next((a.get("name") for a in authors if isinstance(a, dict) and a.get("name")), None)
-        entries.append(
-            Entry(
-                guid=_clean(guid) or None,
-                link=_clean(link) or None,
-                title=html_to_text(str(it.get("title") or "")),
-                text=text[:MAX_TEXT],
-                published=parse_date(str(it.get("date_published") or "")),
-                updated=parse_date(str(it.get("date_modified") or "")),
-                author=_clean(str(author)) if author else None,
-                language=_norm_lang(str(it["language"])) if it.get("language") else lang,
-            )
+        entries += _entries(
+            str(it.get("title") or ""),
+            body_html,
+            account=account,
+            url=url,
+            guid=_clean(guid) or None,
+            link=link,
+            published=parse_date(str(it.get("date_published") or "")),
+            updated=parse_date(str(it.get("date_modified") or "")),
+            author=_clean(str(author)) if author else None,
+            language=_norm_lang(str(it["language"])) if it.get("language") else lang,
         )
     return ParsedFeed(html_to_text(str(data.get("title") or "")), lang, tuple(entries), "json")
 
@@ -365,34 +457,38 @@ def _fp_struct(value: Any) -> datetime | None:
         return None
 
 
-def _parse_feedparser(body: bytes, url: str) -> ParsedFeed:
+def _parse_feedparser(body: bytes, url: str, account: bool = False) -> ParsedFeed:
     import feedparser
 
     # Given bytes, feedparser never touches the network; sanitising is ours, so skip its own.
+    # It resolves links against xml:base; we resolve what is left against the feed's URL below.
+    # (Told the URL as Content-Location, it would also rewrite relative guids into URLs.)
     d = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
     version = d.get("version") or ""
     if not version and not d.entries:
         raise FeedParseError("not RSS, Atom or JSON Feed")
     feed = d.get("feed", {})
     lang = _norm_lang(feed.get("language")) if feed.get("language") else None
-    entries = []
+    entries: list[Entry] = []
     for e in d.entries:
         contents = e.get("content") or []
         body_html = (
             (contents[0].get("value") if contents else None) or e.get("summary") or e.get("description") or ""
         )
-        link = _clean(e.get("link")) or None
-        entries.append(
-            Entry(
-                guid=_clean(e.get("id")) or link,
-                link=link,
-                title=html_to_text(e.get("title") or ""),
-                text=html_to_text(body_html),
-                published=_fp_struct(e.get("published_parsed")) or _fp_struct(e.get("updated_parsed")),
-                updated=_fp_struct(e.get("updated_parsed")),
-                author=_clean(e.get("author")) or None,
-                language=_norm_lang(e.get("language")) if e.get("language") else lang,
-            )
+        from_guid = bool(e.get("guidislink")) and e.get("link") == e.get("id")
+        # a link that is only the guid counts when it is absolute (see `_rss_entry`)
+        link = resolve_link(e.get("link"), None if from_guid else url)
+        entries += _entries(
+            e.get("title") or "",
+            body_html,
+            account=account,
+            url=url,
+            guid=_clean(e.get("id")) or link,
+            link=link,
+            published=_fp_struct(e.get("published_parsed")) or _fp_struct(e.get("updated_parsed")),
+            updated=_fp_struct(e.get("updated_parsed")),
+            author=_clean(e.get("author")) or None,
+            language=_norm_lang(e.get("language")) if e.get("language") else lang,
         )
     return ParsedFeed(html_to_text(feed.get("title") or ""), lang, tuple(entries), "feedparser")
 
@@ -411,8 +507,12 @@ def _looks_like_html(body: bytes, content_type: str | None) -> bool:
     )
 
 
-def parse_feed(body: bytes, url: str = "", content_type: str | None = None) -> ParsedFeed:
+def parse_feed(
+    body: bytes, url: str = "", content_type: str | None = None, *, account: bool = False
+) -> ParsedFeed:
     """Parse a feed document. Raises `FeedParseError` for anything that is not a readable feed.
+
+    `account=True` for a social account's feed: reposts and quotes are credited to their authors.
 
     CPU bound: call it through `asyncio.to_thread` from async code.
     """
@@ -420,17 +520,17 @@ def parse_feed(body: bytes, url: str = "", content_type: str | None = None) -> P
         raise FeedParseError("empty document")
     stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped[:1] in (b"{", b"[") or (content_type and "json" in content_type.lower()):
-        return _parse_json(stripped)
+        return _parse_json(stripped, url, account)
     if _looks_like_html(body, content_type):
         raise FeedParseError("this is an HTML page, not a feed (look for its RSS/Atom link)")
     try:
-        return _parse_lxml(body)
+        return _parse_lxml(body, url, account)
     except FeedParseError:
         raise
     except Exception:  # noqa: BLE001 - malformed (XMLSyntaxError and friends): the forgiving parser below
         pass
     try:
-        return _parse_feedparser(body, url)
+        return _parse_feedparser(body, url, account)
     except FeedParseError:
         raise
     except Exception as e:  # feedparser's own failures on garbage: one error type for callers

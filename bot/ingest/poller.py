@@ -15,6 +15,8 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
+from typing import Generic, TypeVar
 
 from bot import metrics
 from bot.config import Config
@@ -23,12 +25,16 @@ from bot.ingest.parse import FeedParseError, parse_feed
 from bot.logging import kv
 from bot.storage.db import Database
 from bot.storage.feeds import FeedStore, PollRecord
-from bot.storage.items import ItemStore
-from bot.types import Feed
+from bot.storage.items import ItemStore, SaveResult
+from bot.types import Entry, Feed
 
 log = logging.getLogger("bot.ingest")
 
 Notify = Callable[[str], Awaitable[None] | None]
+T = TypeVar("T")
+R = TypeVar("R")
+_Record = tuple[int, PollRecord | FetchResult]
+_Save = tuple[Feed, Sequence[Entry]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,33 +77,34 @@ async def _call_notify(notify: Notify | None, text: str) -> None:
         log.exception("admin notice failed", extra=kv(error=f"{type(e).__name__}: {e}"))
 
 
-class _PollRecorder:
-    """Writes poll results in batches: one transaction for the feeds that finished together.
+class _Batcher(Generic[T, R]):
+    """Writes in batches: one transaction for the feeds whose writes arrive together.
 
-    A warm cycle is thousands of 304s whose only write is this one; a commit each was most of
-    its cost. A result waits at most `max_delay_s` (or until `max_batch` are queued), and each
-    caller still gets its own "tell the admin" flag back. Items are saved before their feed's
-    result is queued, so a crash before the flush only means that feed is polled again.
+    Used twice by the poller: for poll results (a warm cycle is thousands of 304s whose only
+    write is their poll record; a commit each was most of its cost) and for saving entries (a
+    changed or cold cycle: one INSERT, one index update, one commit for many feeds). A write
+    waits at most `max_delay_s` (or until `max_batch` are queued), and each caller gets its own
+    result back. A batch that fails is written again one by one, so one bad feed fails alone.
     """
 
     def __init__(
         self,
-        feeds: FeedStore,
+        write: Callable[[list[T]], Awaitable[Sequence[R]]],
         write_lock: asyncio.Semaphore,
         *,
-        max_batch: int = 100,
-        max_delay_s: float = 0.05,
+        max_batch: int,
+        max_delay_s: float,
     ) -> None:
-        self._feeds, self._lock = feeds, write_lock
+        self._write, self._lock = write, write_lock
         self._max_batch, self._max_delay_s = max_batch, max_delay_s
-        self._queue: list[tuple[int, PollRecord | FetchResult, asyncio.Future[bool]]] = []
+        self._queue: list[tuple[T, asyncio.Future[R]]] = []
         self._timer: asyncio.TimerHandle | None = None
         self._flushes: set[asyncio.Task[None]] = set()
 
-    async def record(self, feed_id: int, record: PollRecord | FetchResult) -> bool:
-        """Queue one feed's result; True when the admin must be told now (see `FeedStore.record_poll`)."""
-        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._queue.append((feed_id, record, done))
+    async def submit(self, value: T) -> R:
+        """Queue one write; its result once its batch is written (or its own exception)."""
+        done: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+        self._queue.append((value, done))
         if len(self._queue) >= self._max_batch:
             self._start_flush()
         elif self._timer is None:
@@ -114,28 +121,53 @@ class _PollRecorder:
             self._flushes.add(task)
             task.add_done_callback(self._flushes.discard)
 
-    async def _flush(self, batch: list[tuple[int, PollRecord | FetchResult, asyncio.Future[bool]]]) -> None:
+    async def _flush(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
         try:
             async with self._lock:
-                flags = await self._feeds.record_polls([(fid, rec) for fid, rec, _ in batch])
-        except Exception as e:  # noqa: BLE001 - every waiting feed gets the error, not just one
-            for _, _, done in batch:
-                if not done.done():
-                    done.set_exception(e)
+                results = await self._write([value for value, _ in batch])
+        except Exception as e:  # noqa: BLE001 - retried one by one below, so only the bad one fails
+            if len(batch) == 1:
+                if not batch[0][1].done():
+                    batch[0][1].set_exception(e)
+                return
+            for one in batch:
+                await self._flush([one])
             return
-        for (_, _, done), flag in zip(batch, flags, strict=True):
+        for (_, done), result in zip(batch, results, strict=True):
             if not done.done():
-                done.set_result(flag)
+                done.set_result(result)
+
+
+async def _fetch_and_save(
+    feed: Feed, fetcher: Fetcher, saver: _Batcher[_Save, SaveResult]
+) -> tuple[FetchResult, PollRecord | FetchResult, str | None, tuple[int, int, int]]:
+    """Fetch one feed, parse it off the event loop, store its entries: (fetched, record, parser, counts)."""
+    fetched = await fetcher.fetch(feed)
+    if fetched.status != "ok":
+        return fetched, fetched, None, (0, 0, 0)
+    try:
+        parsed = await asyncio.to_thread(
+            partial(parse_feed, account=feed.account), fetched.body, fetched.url, fetched.content_type
+        )
+    except FeedParseError as e:
+        return (
+            fetched,
+            PollRecord("error", max_age=fetched.max_age, error=f"not a readable feed: {e}"),
+            None,
+            (0, 0, 0),
+        )
+    saved = await saver.submit((feed, parsed.entries))
+    return fetched, fetched, parsed.parser, (len(saved.new), len(saved.changed), saved.unchanged)
 
 
 async def _poll_one(
     feed: Feed,
     fetcher: Fetcher,
-    recorder: _PollRecorder,
-    items: ItemStore,
-    write_lock: asyncio.Semaphore,
+    recorder: _Batcher[_Record, bool],
+    saver: _Batcher[_Save, SaveResult],
     notify: Notify | None,
     notice_after: int,
+    in_flight: asyncio.Semaphore,
 ) -> PollOutcome:
     start = time.perf_counter()
     fetched: FetchResult | None = None
@@ -143,25 +175,16 @@ async def _poll_one(
     new = changed = unchanged = 0
     parser = None
     try:
-        fetched = await fetcher.fetch(feed)
-        record = fetched
-        if fetched.status == "ok":
-            try:
-                parsed = await asyncio.to_thread(parse_feed, fetched.body, fetched.url, fetched.content_type)
-            except FeedParseError as e:
-                record = PollRecord("error", max_age=fetched.max_age, error=f"not a readable feed: {e}")
-            else:
-                parser = parsed.parser
-                now = datetime.now(UTC)
-                async with write_lock:
-                    saved = await items.save_entries(feed, parsed.entries, now)
-                new, changed, unchanged = len(saved.new), len(saved.changed), saved.unchanged
+        async with in_flight:  # bodies held in memory: fetched, parsed, being saved
+            fetched, record, parser, (new, changed, unchanged) = await _fetch_and_save(feed, fetcher, saver)
     except Exception as e:  # storage trouble for one feed: recorded, the others go on
         log.exception("feed poll failed", extra=kv(feed_id=feed.id, url=feed.url))
         record = PollRecord("error", error=f"{type(e).__name__}: {e}")
+    # The slot is given back before the poll is recorded: records wait for a batch (up to 50 ms),
+    # and a warm cycle would otherwise move in steps of `in_flight` feeds per batch.
     notified = False
     try:
-        notified = await recorder.record(feed.id, record)
+        notified = await recorder.submit((feed.id, record))
     except Exception as e:
         log.exception("recording a poll failed", extra=kv(feed_id=feed.id, error=f"{type(e).__name__}: {e}"))
     ms = int((time.perf_counter() - start) * 1000)
@@ -235,17 +258,33 @@ async def poll_feeds(
     item_store = ItemStore(db)
     # SQLite has one writer: queue writes here instead of letting transactions fight over the lock.
     write_lock = asyncio.Semaphore(1 if db.dialect == "sqlite" else 8)
-    recorder = _PollRecorder(FeedStore(db, config.poll), write_lock)
+    # Results go to the database in batches (see `_Batcher`): items before their feed's poll
+    # record, so a crash in between only means that feed is polled again.
+    feed_store = FeedStore(db, config.poll)
+    recorder: _Batcher[_Record, bool] = _Batcher(
+        feed_store.record_polls, write_lock, max_batch=100, max_delay_s=0.05
+    )
+    saver: _Batcher[_Save, SaveResult] = _Batcher(
+        lambda batch: item_store.save_many(batch, datetime.now(UTC)),
+        write_lock,
+        max_batch=25,
+        max_delay_s=0.02,
+    )
     try:
         # Bound the feeds in flight (fetched, parsed, waiting to be written) so memory stays flat
         # however many feeds are due.
         in_flight = asyncio.Semaphore(max(1, config.poll.concurrency * 2))
 
         async def one(f: Feed) -> PollOutcome:
-            async with in_flight:
-                outcome = await _poll_one(
-                    f, fetcher, recorder, item_store, write_lock, notify, config.poll.failure_notice_after
-                )
+            outcome = await _poll_one(
+                f,
+                fetcher,
+                recorder,
+                saver,
+                notify,
+                config.poll.failure_notice_after,
+                in_flight,
+            )
             if on_outcome is not None:
                 on_outcome(outcome)
             return outcome

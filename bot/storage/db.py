@@ -97,7 +97,14 @@ class Database:
                     await conn.commit()
 
     async def migrate(self) -> None:
-        """Bring the schema up to date (Alembic migrations, which also create search indexes)."""
+        """Bring the schema up to date (Alembic migrations, which also create search indexes).
+
+        A database already at the newest revision is left alone without loading Alembic.
+        """
+        from bot.storage.schema_version import at_head
+
+        if await at_head(self):
+            return
         from bot.storage.migrate import upgrade
 
         await upgrade(self)

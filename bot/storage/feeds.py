@@ -1,5 +1,8 @@
 """Stored feeds and their polling state: upsert from config, add/remove at run time, leases, poll results.
 
+Feed URLs are stored in their normalised form (`bot.urls.normalize_url`), and a URL that differs
+only by a trailing slash names the same feed, so `HTTP://Host/feed` is not a second feed.
+
 Claiming due feeds is a lease (`lease_owner`, `lease_until`) so several replicas on PostgreSQL
 never poll the same feed at once (`SELECT ... FOR UPDATE SKIP LOCKED`). SQLite runs the same
 code without SKIP LOCKED: it has one writer at a time anyway.
@@ -16,11 +19,13 @@ from typing import Any, Protocol
 
 from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import PollConfig
 from bot.storage import schema as s
 from bot.storage.db import Database
 from bot.types import Feed, FeedKind, FeedSpec
+from bot.urls import normalize_url, slash_key, url_key, url_variants
 
 
 class DuplicateFeedError(ValueError):
@@ -85,7 +90,11 @@ def row_to_feed(r: Row[Any]) -> Feed:
         last_status=r.last_status,
         last_error=r.last_error,
         consecutive_failures=int(r.consecutive_failures or 0),
+        account=bool(r.account),
     )
+
+
+_SPEC_COLUMNS = ("name", "kind", "actor", "language", "interval_s", "account")
 
 
 def _spec_values(spec: FeedSpec) -> dict[str, Any]:
@@ -95,6 +104,7 @@ def _spec_values(spec: FeedSpec) -> dict[str, Any]:
         "actor": spec.actor,
         "language": spec.language,
         "interval_s": spec.interval_s,
+        "account": bool(spec.account),
     }
 
 
@@ -125,10 +135,16 @@ def next_delay(
     return max(1.0, jittered)
 
 
+async def _stored_id(conn: AsyncConnection, url: str) -> int | None:
+    """The id of the stored feed with this URL (normalised, either trailing slash), or None."""
+    row = (await conn.execute(select(s.feeds.c.id).where(s.feeds.c.url.in_(url_variants(url))))).first()
+    return int(row.id) if row is not None else None
+
+
 def _new_feed_values(spec: FeedSpec, origin: str, now: datetime) -> dict[str, Any]:
     """The row of a feed stored for the first time: enabled, due now, no failures."""
     return {
-        "url": spec.url,
+        "url": normalize_url(spec.url),
         "origin": origin,
         "enabled": True,
         "created_at": now,
@@ -207,31 +223,61 @@ class FeedStore:
         """Insert new feeds and update name/kind/actor/language/interval of known ones (matched by URL).
 
         Polling state of known feeds is kept; a feed removed from the config stays stored.
+        A handful of statements whatever the number of feeds (every start of `factbot run` calls
+        this with the whole config): one read of the stored feeds, one batched INSERT of the new
+        ones, one batched UPDATE of those whose settings changed, one read back.
         """
         now = datetime.now(UTC)
-        out: list[Feed] = []
+        f = s.feeds.c
+        spec_cols = [f.id, f.url, *(f[k] for k in _SPEC_COLUMNS)]
         async with self.db.begin() as conn:
+            stored = {slash_key(r.url): r for r in (await conn.execute(select(*spec_cols))).all()}
+            ids: list[int | None] = []
+            new: dict[str, dict[str, Any]] = {}
+            changed: dict[int, dict[str, Any]] = {}
             for spec in specs:
-                existing = (await conn.execute(select(s.feeds.c.id).where(s.feeds.c.url == spec.url))).first()
-                if existing is None:
-                    await conn.execute(insert(s.feeds).values(**_new_feed_values(spec, origin, now)))
-                else:
-                    await conn.execute(
-                        update(s.feeds).where(s.feeds.c.id == existing.id).values(**_spec_values(spec))
-                    )
-                row = (await conn.execute(select(s.feeds).where(s.feeds.c.url == spec.url))).one()
-                out.append(row_to_feed(row))
-        return out
+                key = url_key(spec.url)
+                row = stored.get(key)
+                values = _spec_values(spec)
+                if row is None:
+                    new[key] = _new_feed_values(spec, origin, now)  # listed twice: the last one wins
+                    ids.append(None)
+                    continue
+                ids.append(int(row.id))
+                if any(getattr(row, k) != v for k, v in values.items()):
+                    changed[int(row.id)] = values
+            if new:
+                await conn.execute(insert(s.feeds), list(new.values()))
+            if changed:
+                await conn.execute(
+                    update(s.feeds)
+                    .where(f.id == bindparam("b_id"))
+                    .values({k: bindparam(f"b_{k}") for k in _SPEC_COLUMNS}),
+                    [{"b_id": i, **{f"b_{k}": v for k, v in vals.items()}} for i, vals in changed.items()],
+                )
+            rows = (await conn.execute(select(s.feeds))).all()
+        by_id = {int(r.id): r for r in rows}
+        by_key = {slash_key(r.url): r for r in rows}
+        return [
+            row_to_feed(by_id[i] if i is not None else by_key[url_key(spec.url)])
+            for i, spec in zip(ids, specs, strict=True)
+        ]
 
     async def add(self, spec: FeedSpec, origin: str) -> Feed:
-        """Store a new feed, due now. Raises `DuplicateFeedError` when the URL is already stored."""
+        """Store a new feed, due now. Raises `DuplicateFeedError` when the URL is already stored.
+
+        The URL is stored normalised; one that differs from a stored feed's only in case, default
+        port, fragment, tracking parameters or a trailing slash is that feed.
+        """
         now = datetime.now(UTC)
         async with self.db.begin() as conn:
-            existing = (await conn.execute(select(s.feeds.c.id).where(s.feeds.c.url == spec.url))).first()
+            existing = await _stored_id(conn, spec.url)
             if existing is not None:
-                raise DuplicateFeedError(spec.url, int(existing.id))
-            await conn.execute(insert(s.feeds).values(**_new_feed_values(spec, origin, now)))
-            row = (await conn.execute(select(s.feeds).where(s.feeds.c.url == spec.url))).one()
+                raise DuplicateFeedError(spec.url, existing)
+            res = await conn.execute(
+                insert(s.feeds).values(**_new_feed_values(spec, origin, now)).returning(s.feeds.c.id)
+            )
+            row = (await conn.execute(select(s.feeds).where(s.feeds.c.id == res.scalar_one()))).one()
         return row_to_feed(row)
 
     async def list(self) -> builtins.list[Feed]:
@@ -249,7 +295,7 @@ class FeedStore:
     async def remove(self, url_or_id: str | int) -> bool:
         """Delete a feed (and, by cascade, its items) by URL or numeric id. True if one was removed."""
         key = str(url_or_id).strip()
-        cond = s.feeds.c.id == int(key) if key.isdigit() else s.feeds.c.url == key
+        cond = s.feeds.c.id == int(key) if key.isdigit() else s.feeds.c.url.in_(url_variants(key))
         async with self.db.begin() as conn:
             result = await conn.execute(delete(s.feeds).where(cond))
         return bool(result.rowcount)

@@ -1,7 +1,8 @@
 """Stored items: dedupe, revisions of edited entries, the detector's to-do list.
 
 An entry is matched to a stored item of the same feed by guid, then by link, then by content
-hash (a feed that re-issues an entry under a new guid is not news). An entry whose text changed
+hash (a feed that re-issues an entry under a new guid is not news). Links arrive normalised
+(`bot.urls`, applied by the parser) and are compared without a trailing slash (`slash_key`). An entry whose text changed
 is a new revision: the old text goes to `item_revisions` and `analysed_at` is reset so the
 detector reads it again - a silently edited official statement is a signal.
 """
@@ -21,8 +22,11 @@ from bot.storage import schema as s
 from bot.storage import search
 from bot.storage.db import Database
 from bot.types import Entry, Feed, FeedKind, Item
+from bot.urls import slash_key
 
 GUID_MAX = 2048
+# Items the silent-edit stage writes to record an edit (`bot.detect.edits`): never matched to entries.
+EDIT_GUID_PREFIX = "factbot:edit:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,8 @@ _ITEM_COLS = (
     s.items.c.revision,
     s.items.c.author,
     s.items.c.language,
+    s.items.c.shared,
+    s.items.c.original_author,
     s.feeds.c.kind.label("feed_kind"),
     s.feeds.c.actor.label("feed_actor"),
     s.feeds.c.name.label("feed_name"),
@@ -84,6 +90,8 @@ def _row_to_item(r: Any) -> Item:
         feed_kind=FeedKind(r.feed_kind),
         feed_actor=r.feed_actor,
         feed_name=r.feed_name or "",
+        shared=r.shared,
+        original_author=r.original_author,
     )
 
 
@@ -104,11 +112,80 @@ def _item(feed: Feed, item_id: int, guid: str, e: Entry, digest: str, first_seen
         feed_kind=feed.kind,
         feed_actor=feed.actor,
         feed_name=feed.name,
+        shared=e.shared,
+        original_author=e.original_author,
     )
 
 
 def _clip(value: str | None, n: int) -> str | None:
     return value[:n] if value else value
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What saving one feed's entries will do: rows to insert, stored rows edited, rows unchanged."""
+
+    inserts: list[tuple[str, Entry, str]]  # (guid, entry, content hash)
+    edits: list[tuple[Any, Entry, str]]  # (stored key row, entry, new content hash)
+    unchanged: list[int]
+
+
+def _plan(feed: Feed, entries: Sequence[Entry], rows: Sequence[Any]) -> _Plan:
+    """Match a feed's entries to its stored items: by guid, then link, then content hash."""
+    by_guid = {r.guid: r for r in rows}
+    by_link = {slash_key(r.link): r for r in rows if r.link and not r.guid.startswith(EDIT_GUID_PREFIX)}
+    by_hash = {r.content_hash: r for r in rows}
+    plan = _Plan([], [], [])
+    seen: set[int] = set()
+    pending_keys: set[str] = set()
+    pending_hashes: set[str] = set()
+    for e in entries:
+        digest = content_hash(e.title, e.text)
+        guid = entry_guid(e, digest)
+        row = by_guid.get(guid)
+        if row is None and e.link:
+            # Link only identifies an entry when guids do not (some feeds share one link).
+            cand = by_link.get(slash_key(e.link))
+            if cand is not None and (not e.guid or cand.guid == cand.link):
+                row = cand
+        if row is None:
+            row = by_hash.get(digest)
+        if row is None:
+            # The same entry twice in one document: keep the first.
+            if guid in pending_keys or digest in pending_hashes:
+                continue
+            pending_keys.add(guid)
+            pending_hashes.add(digest)
+            plan.inserts.append((guid, e, digest))
+            continue
+        if row.id in seen:
+            continue
+        seen.add(row.id)
+        if row.content_hash == digest:
+            plan.unchanged.append(int(row.id))
+        else:
+            plan.edits.append((row, e, digest))
+    return plan
+
+
+def _insert_values(feed: Feed, guid: str, e: Entry, digest: str, now: datetime) -> dict[str, Any]:
+    return {
+        "feed_id": feed.id,
+        "guid": guid,
+        "link": _clip(e.link, 2048),
+        "title": e.title,
+        "text": e.text,
+        "author": _clip(e.author, 500),
+        "language": _clip(e.language or feed.language, 16),
+        "shared": e.shared,
+        "original_author": _clip(e.original_author, 300),
+        "published": e.published,
+        "updated": e.updated,
+        "first_seen": now,
+        "last_seen": now,
+        "content_hash": digest,
+        "revision": 1,
+    }
 
 
 class ItemStore:
@@ -126,88 +203,64 @@ class ItemStore:
         Saving the same entries twice changes nothing (idempotent), so a cycle cut short and
         run again neither loses nor duplicates items.
         """
+        return (await self.save_many([(feed, entries)], now))[0]
+
+    async def save_many(
+        self, batch: Sequence[tuple[Feed, Sequence[Entry]]], now: datetime | None = None
+    ) -> list[SaveResult]:
+        """`save_entries` for several feeds in one transaction (one result per feed, in order).
+
+        The poller saves the feeds that arrive together this way: a handful of statements for
+        the whole batch instead of a handful per feed. A feed given twice is saved in order.
+        """
         now = now or datetime.now(UTC)
         c = s.items.c
-        new: list[Item] = []
-        changed: list[Item] = []
-        unchanged_ids: list[int] = []
-        to_index: list[tuple[int, str, str]] = []
+        results: list[SaveResult] = []
         async with self.db.begin() as conn:
+            feed_ids = sorted({feed.id for feed, _ in batch})
             # Keys only: the stored text of an item is read back only when the item changed.
             rows = (
                 await conn.execute(
-                    select(c.id, c.guid, c.link, c.content_hash, c.revision, c.first_seen).where(
-                        c.feed_id == feed.id
+                    select(c.id, c.feed_id, c.guid, c.link, c.content_hash, c.revision, c.first_seen).where(
+                        c.feed_id.in_(feed_ids)
                     )
                 )
             ).all()
-            by_guid = {r.guid: r for r in rows}
-            by_link = {r.link: r for r in rows if r.link}
-            by_hash = {r.content_hash: r for r in rows}
-            seen: set[int] = set()
-            to_insert: list[tuple[str, Entry, str]] = []
-            edits: list[tuple[Any, Entry, str]] = []
-            pending_keys: set[str] = set()
-            pending_hashes: set[str] = set()
-            for e in entries:
-                digest = content_hash(e.title, e.text)
-                guid = entry_guid(e, digest)
-                row = by_guid.get(guid)
-                if row is None and e.link:
-                    # Link only identifies an entry when guids do not (some feeds share one link).
-                    cand = by_link.get(e.link)
-                    if cand is not None and (not e.guid or cand.guid == cand.link):
-                        row = cand
-                if row is None:
-                    row = by_hash.get(digest)
-                if row is None:
-                    # The same entry twice in one document: keep the first.
-                    if guid in pending_keys or digest in pending_hashes:
-                        continue
-                    pending_keys.add(guid)
-                    pending_hashes.add(digest)
-                    to_insert.append((guid, e, digest))
-                    continue
-                if row.id in seen:
-                    continue
-                seen.add(row.id)
-                if row.content_hash == digest:
-                    unchanged_ids.append(int(row.id))
-                    continue
-                edits.append((row, e, digest))
-            if edits:
-                await self._save_revisions(conn, feed, edits, now, to_index, changed)
-            if to_insert:
-                values = [
-                    {
-                        "feed_id": feed.id,
-                        "guid": guid,
-                        "link": _clip(e.link, 2048),
-                        "title": e.title,
-                        "text": e.text,
-                        "author": _clip(e.author, 500),
-                        "language": _clip(e.language or feed.language, 16),
-                        "published": e.published,
-                        "updated": e.updated,
-                        "first_seen": now,
-                        "last_seen": now,
-                        "content_hash": digest,
-                        "revision": 1,
-                    }
-                    for guid, e, digest in to_insert
-                ]
-                # Rows come back matched by guid (unique per feed), so their order does not matter;
+            stored: dict[int, list[Any]] = {}
+            for r in rows:
+                stored.setdefault(int(r.feed_id), []).append(r)
+            plans = [_plan(feed, entries, stored.get(feed.id, [])) for feed, entries in batch]
+            to_index: list[tuple[int, str, str]] = []
+            changed: list[list[Item]] = [[] for _ in batch]
+            for i, ((feed, _), plan) in enumerate(zip(batch, plans, strict=True)):
+                if plan.edits:
+                    await self._save_revisions(conn, feed, plan.edits, now, to_index, changed[i])
+            inserts = [
+                (feed, guid, e, digest)
+                for (feed, _), plan in zip(batch, plans, strict=True)
+                for guid, e, digest in plan.inserts
+            ]
+            ids: dict[tuple[int, str], int] = {}
+            if inserts:
+                # Rows come back matched by (feed, guid), unique, so their order does not matter;
                 # asking for parameter order would make SQLite run one INSERT per row.
-                result = await conn.execute(insert(s.items).returning(c.id, c.guid), values)
-                ids = {r.guid: int(r.id) for r in result.all()}
-                for guid, e, digest in to_insert:
-                    item_id = ids[guid]
+                result = await conn.execute(
+                    insert(s.items).returning(c.id, c.feed_id, c.guid),
+                    [_insert_values(feed, guid, e, digest, now) for feed, guid, e, digest in inserts],
+                )
+                ids = {(int(r.feed_id), r.guid): int(r.id) for r in result.all()}
+            for (feed, _), plan, changed_items in zip(batch, plans, changed, strict=True):
+                new: list[Item] = []
+                for guid, e, digest in plan.inserts:
+                    item_id = ids[(feed.id, guid)]
                     to_index.append((item_id, e.title, e.text))
                     new.append(_item(feed, item_id, guid, e, digest, now, 1))
+                results.append(SaveResult(new=new, changed=changed_items, unchanged=len(plan.unchanged)))
             await search.index_items(conn, to_index)
+            unchanged_ids = [i for plan in plans for i in plan.unchanged]
             if unchanged_ids:
                 await conn.execute(update(s.items).where(c.id.in_(unchanged_ids)).values(last_seen=now))
-        return SaveResult(new=new, changed=changed, unchanged=len(unchanged_ids))
+        return results
 
     @staticmethod
     async def _save_revisions(
@@ -248,6 +301,8 @@ class ItemStore:
                 text=bindparam("new_text"),
                 author=bindparam("new_author"),
                 language=bindparam("new_language"),
+                shared=bindparam("new_shared"),
+                original_author=bindparam("new_original_author"),
                 published=bindparam("new_published"),
                 updated=bindparam("new_updated"),
                 last_seen=now,
@@ -264,6 +319,8 @@ class ItemStore:
                     "new_text": e.text,
                     "new_author": _clip(e.author, 500),
                     "new_language": _clip(e.language or feed.language, 16),
+                    "new_shared": e.shared,
+                    "new_original_author": _clip(e.original_author, 300),
                     "new_published": e.published or None,
                     "new_updated": e.updated,
                     "new_hash": digest,
@@ -276,6 +333,14 @@ class ItemStore:
             rev = int(row.revision or 1) + 1
             to_index.append((int(row.id), e.title, e.text))
             changed.append(_item(feed, int(row.id), row.guid, e, digest, row.first_seen, rev))
+
+    async def has_pending_analysis(self) -> bool:
+        """True when some item waits for the detector (one indexed row lookup: cheap every cycle)."""
+        async with self.db.connect() as conn:
+            row = (
+                await conn.execute(select(s.items.c.id).where(s.items.c.analysed_at.is_(None)).limit(1))
+            ).first()
+        return row is not None
 
     async def pending_analysis(self, limit: int = 500) -> list[Item]:
         """Items not analysed yet (or edited since), oldest statement first."""

@@ -77,6 +77,8 @@ feeds = Table(
     Column("language", String(16)),
     Column("interval_s", Integer),
     Column("enabled", Boolean, nullable=False, default=True),
+    # a social account's feed: reposts and quotes are credited to their own authors
+    Column("account", Boolean, nullable=False, default=False, server_default="0"),
     Column("origin", String(16), nullable=False, default="config"),
     Column("created_at", UtcDateTime, nullable=False),
     # polling state
@@ -105,6 +107,9 @@ items = Table(
     Column("text", Text, nullable=False, default=""),
     Column("author", String(500)),
     Column("language", String(16)),
+    # account feeds: "repost" | "quote" when the words are another author's (Entry.shared)
+    Column("shared", String(16)),
+    Column("original_author", String(300)),
     Column("published", UtcDateTime),
     Column("updated", UtcDateTime),
     Column("first_seen", UtcDateTime, nullable=False),
@@ -135,7 +140,10 @@ item_revisions = Table(
     Column("text", Text, nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("seen_at", UtcDateTime, nullable=False),
+    # when the silent-edit check compared this version with the next (NULL: not yet)
+    Column("compared_at", UtcDateTime),
     UniqueConstraint("item_id", "revision"),
+    Index(None, "compared_at"),
 )
 
 # One sentence vector per item (the detector's encoder), for retrieval by meaning. `seq` orders
