@@ -212,7 +212,7 @@ class EvidenceRole(StrEnum):
 
     CLAIM = "claim"
     DENIAL = "denial"
-    COUNTER_ACCOUNT = "counter-account"  # the other side's opposite account, no denial word
+    COUNTER_ACCOUNT = "counter_account"  # the other side's opposite account, no denial word
     RETRACTION = "retraction"
     CORRECTION = "correction"
     CORROBORATION = "corroboration"

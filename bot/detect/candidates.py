@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.detect.linking import actor_keys
 from bot.detect.reading import Reading
+from bot.detect.sides import actor_keys
 from bot.detect.vector_index import Neighbour
 from bot.types import StatementKind
 

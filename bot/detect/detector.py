@@ -91,7 +91,7 @@ class _Analysed:
 
 def register_countries(gazetteer: Any) -> None:
     """Country names, capitals and demonyms into the lexical gloss used for shared-term features."""
-    from bot.detect.linking import register_places
+    from bot.detect.terms import register_places
 
     try:
         register_places((c.code, c.forms) for c in gazetteer.countries)

@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import Config
 from bot.detect.revisions import EditKind, EditVerdict, compare_revisions
-from bot.detect.scoring import route
+from bot.detect.routing import route
 from bot.detect.textutil import fold
 from bot.logging import kv
 from bot.storage import disputes as store

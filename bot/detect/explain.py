@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.detect.decision import CORRECTION, COUNTER, DENIAL, RETRACTION, Decision
-from bot.detect.linking import fold, readable_terms, shared_terms
 from bot.detect.reading import Reading
+from bot.detect.terms import fold, readable_terms, shared_terms
 
 _VERB = {
     DENIAL: "disputes",
@@ -130,10 +130,10 @@ def trace(
             {
                 "stage": "score",
                 "ok": decision.p >= thresholds.get("alert", 1.0),
-                "why": f"probability {decision.p:.2f} vs alert {thresholds.get('alert')} / review {thresholds.get('review')}",
+                "why": f"probability {decision.p:.2f} vs alert {thresholds.get('alert')} / "
+                f"review {thresholds.get('review')}: {outcome}",
                 "thresholds": thresholds,
             },
-            {"stage": "dispute", "ok": outcome.startswith(("new dispute", "joins")), "why": outcome},
         ]
     }
 

@@ -18,8 +18,9 @@ import numpy as np
 
 from bot.detect.cues import find_cues
 from bot.detect.encoder import item_text
-from bot.detect.linking import actor_match, overlap
 from bot.detect.reading import Reading
+from bot.detect.sides import actor_match
+from bot.detect.terms import overlap
 from bot.types import Actor, ActorType, FeedKind, StatementKind
 
 _TARGET_KINDS = ("official", "media", "rumour", "person", "other")

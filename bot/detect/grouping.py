@@ -1,22 +1,18 @@
-"""One dispute per story: near-duplicate grouping and choosing which open dispute to join.
+"""Near-duplicate copies: the same wire text carried by several outlets shares a group key.
 
-The same denial carried by ten outlets must become one dispute with ten evidence links; a
-second denier (the Embassy after the President) joins the same dispute; two different
-claims by the same actors in the same week stay two disputes. The actor decides *who*, and
-the topical overlap between the new item and the dispute's terms decides *which story*.
+Evidence rows keep the key, so an alert can count outlets without counting one story twice.
+Which story an item belongs to is decided by meaning (`threads.py`); this is only about copies.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Sequence
 
 import numpy as np
 
-from bot.detect.linking import Terms, fold, overlap
+from bot.detect.terms import fold
 
 _SHINGLE_WORD = re.compile(r"\w+", re.UNICODE)
 _NUM_PERM = 32
@@ -76,80 +72,4 @@ def near_duplicate(a: str, b: str, threshold: float = 0.6) -> bool:
     return similarity(minhash(a), minhash(b)) >= threshold
 
 
-@dataclass(frozen=True, slots=True)
-class OpenDispute:
-    """What grouping needs to know of a stored dispute."""
-
-    id: int
-    speaker_key: str | None
-    speaker_name: str
-    terms: Terms
-    created_at: datetime
-    newest_evidence_at: datetime | None
-    claim_said_at: datetime | None
-    denier_keys: frozenset[str] = frozenset()
-    has_claim_item: bool = False  # False: built from one item that reports both sides
-
-
-# A story continues when the new item shares at least this much topic with the dispute.
-# Names and numbers weigh most, so two claims by the same actors about different things
-# (a border incident and a trade tariff in the same week) stay apart.
-JOIN_OVERLAP = 0.22
-
-
-# Two bodies of one parent (a ministry's agencies) about the same thing within days.
-SIBLING_DAYS = 3
-SIBLING_OVERLAP = 0.1
-
-
-@dataclass(frozen=True, slots=True)
-class GroupChoice:
-    """The dispute to join, with the overlap that chose it."""
-
-    dispute: OpenDispute
-    overlap: float
-
-
-def choose_dispute(
-    speaker_keys: frozenset[str],
-    terms: Terms,
-    when: datetime,
-    disputes: Iterable[OpenDispute],
-    window: timedelta,
-    *,
-    min_overlap: float = JOIN_OVERLAP,
-    prefixes: frozenset[str] = frozenset(),
-    siblings: frozenset[str] = frozenset(),
-) -> GroupChoice | None:
-    """The open dispute this statement continues: same speaker, same story, in the window.
-
-    `speaker_keys` are the keys of whose claim is disputed (the denial's target, or the
-    retracting speaker's side); `prefixes` widen that to the same state ('ng.'), with a
-    higher bar on the topic. `siblings` are bodies under the same parent as the speaker (two
-    agencies of one ministry): within SIBLING_DAYS of the dispute's claim they continue its
-    story on a lower bar, since two outlets word one story about two offices very differently. The dispute's claim must not be later than the window allows
-    in either direction: items arrive in any order.
-    """
-    best: GroupChoice | None = None
-    for d in disputes:
-        if d.speaker_key is None:
-            continue
-        bar = min_overlap
-        anchor = d.claim_said_at or d.created_at
-        if d.speaker_key not in speaker_keys:
-            if d.speaker_key in siblings and abs(when - anchor) <= timedelta(days=SIBLING_DAYS):
-                bar = SIBLING_OVERLAP
-            elif not any(d.speaker_key.startswith(p) for p in prefixes):
-                continue
-            else:
-                bar = min_overlap + 0.08  # the same state, another body: the topic must say more
-
-        newest = d.newest_evidence_at or anchor
-        if when < anchor - window or when > newest + window:
-            continue
-        o = overlap(terms, d.terms)
-        if o < bar:
-            continue
-        if best is None or o > best.overlap:
-            best = GroupChoice(d, o)
-    return best
+__all__ = ["group_key", "minhash", "near_duplicate", "similarity"]

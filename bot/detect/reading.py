@@ -14,7 +14,8 @@ from functools import cached_property
 from typing import Any, Protocol
 
 from bot.detect.languages import detect_language
-from bot.detect.linking import Terms, actor_keys, extract_terms, family_prefix, topic_text
+from bot.detect.sides import actor_keys, family_prefix
+from bot.detect.terms import Terms, extract_terms, topic_text
 from bot.types import Actor, Item, Statement, StatementKind
 
 DISPUTING = (StatementKind.DENIAL, StatementKind.RETRACTION, StatementKind.CORRECTION)

@@ -27,10 +27,9 @@ from bot.config import AlertsConfig
 from bot.detect.decision import CORRECTION, COUNTER, RETRACTION, Decision
 from bot.detect.explain import make_topic, reasons
 from bot.detect.grouping import group_key
-from bot.detect.linking import name_key
 from bot.detect.reading import Reading
-from bot.detect.scoring import route
-from bot.detect.voices import voice_of
+from bot.detect.routing import route
+from bot.detect.sides import name_key, voice_of
 from bot.storage import disputes as store
 from bot.storage import links
 from bot.storage import schema as s

@@ -1,15 +1,9 @@
-"""Linking a denial, retraction or correction to the earlier claim it answers.
+"""Topic terms of an item: the names, numbers and word stems two items about one event share.
 
-Two halves:
-
-* text features that work across languages: diacritics folded, light stemming, a small
-  es/fr/de/pt -> en gloss of the words news about disputes keeps using, numbers and
-  capitalised names kept apart because they carry most of the topic;
-* the decision: which stored claim (or existing dispute) a new statement answers, from the
-  actors (the denial's target is the claim's speaker, or the same organisation), the topical
-  overlap, and the time order within the configured windows.
-
-Everything here is pure and synchronous; the detector runs it in a worker thread.
+Meaning is the encoder's job; these terms add what it blurs: the same names ("Sinaloa",
+"Vardar bridge") and the same or conflicting figures. Diacritics are folded, stems are light,
+and a small es/fr/de/pt -> en gloss plus every country's names and demonyms (registered from
+the gazetteer) make a Spanish denial share terms with an English claim. Pure and synchronous.
 """
 
 from __future__ import annotations
@@ -18,11 +12,8 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
 from functools import lru_cache
-
-from bot.types import OFFICIAL_ACTOR_TYPES, Actor, ActorType, Statement, StatementKind
 
 # --- text features -----------------------------------------------------------------------
 
@@ -32,7 +23,7 @@ _NUMBER = re.compile(r"^\d[\d.,]*$")
 # Function words of the five languages plus the cue and reporting verbs themselves: they say
 # *that* something was said or denied, not *what* it is about, so they must not make two
 # unrelated disputes look alike.
-_STOP = frozenset(
+STOP_WORDS = frozenset(
     """
     a an the and or but if of to in on at by for from with without about into over after before
     as is are was were be been being has have had do does did not no nor so than that this these
@@ -426,7 +417,7 @@ def extract_terms(text: str) -> Terms:
             names.add(_SHORT_PLACES[folded])  # "US", "UK", "EU" (written in capitals only)
             sentence_start = False
             continue
-        if len(folded) < 3 or folded in _STOP:
+        if len(folded) < 3 or folded in STOP_WORDS:
             sentence_start = False
             continue
         s = stem(folded)
@@ -490,265 +481,3 @@ def readable_terms(terms: Sequence[str], text: str) -> tuple[str, ...]:
         if key in found and found[key] is None:
             found[key] = raw
     return tuple(w for w in found.values() if w) or tuple(terms)
-
-
-# --- actors --------------------------------------------------------------------------------
-
-
-def actor_keys(actor: Actor | None) -> frozenset[str]:
-    """The keys that count as 'the same speaker': the actor and the body it belongs to."""
-    if actor is None:
-        return frozenset()
-    keys = {actor.key}
-    if actor.parent:
-        keys.add(actor.parent)
-    return frozenset(keys)
-
-
-# Kinds of actor whose country's other bodies count as "the same side" (a government
-# retracting its army's claim); companies, media and people speak only for themselves.
-_STATE_TYPES = OFFICIAL_ACTOR_TYPES - {ActorType.UN_BODY, ActorType.INTERNATIONAL_ORG, ActorType.COMPANY}
-
-
-def family_prefix(actor: Actor | None) -> str | None:
-    """'ng.' for a Nigerian state body: keys of the same state share it ('ng.gov', 'ng.army')."""
-    if actor is None or not actor.country or actor.type not in _STATE_TYPES:
-        return None
-    prefix = f"{actor.country}."
-    return prefix if actor.key.startswith(prefix) else None
-
-
-def name_key(text: str | None) -> str | None:
-    """A key for a speaker the gazetteer did not resolve, so unresolved names still group."""
-    if not text:
-        return None
-    t = " ".join(w for w in re.findall(r"\w+", fold(text)) if w not in _STOP)
-    return f"name:{t[:100]}" if t else None
-
-
-def actor_match(
-    target: Actor | None,
-    target_text: str | None,
-    speaker_key: str | None,
-    speaker_parent: str | None,
-    speaker_name: str = "",
-) -> float:
-    """How well a denial's target names a claim's speaker.
-
-    1 the same actor, 0.7 the same body (parent), 0.5 the same state or the same name, else 0.
-    """
-    if target is not None and speaker_key:
-        if target.key == speaker_key:
-            return 1.0
-        if speaker_key in actor_keys(target) or (speaker_parent and speaker_parent in actor_keys(target)):
-            return 0.7
-        prefix = family_prefix(target)
-        if prefix and speaker_key.startswith(prefix):
-            return 0.5
-    if target_text and speaker_name:
-        a, b = set(fold(target_text).split()) - _STOP, set(fold(speaker_name).split()) - _STOP
-        if a and b and (a <= b or b <= a):
-            return 0.5
-    return 0.0
-
-
-# --- time windows -------------------------------------------------------------------------
-
-
-def window_for(kind: StatementKind, link_window_days: int, retraction_window_days: int) -> timedelta:
-    """How far back a statement of this kind may answer a claim: retractions reach months."""
-    if kind in (StatementKind.RETRACTION, StatementKind.CORRECTION):
-        return timedelta(days=retraction_window_days)
-    return timedelta(days=link_window_days)
-
-
-def time_score(gap: timedelta, window: timedelta) -> float:
-    """1.0 within a day, then decaying (0.5 after a month, 0.2 after four): 0 outside the window.
-
-    Recent claims are the likelier answer when a speaker said similar things twice.
-    """
-    days = gap.total_seconds() / 86400
-    if days < -1 or gap > window:  # a day of slack: feeds disagree about time zones
-        return 0.0
-    if days <= 1:
-        return 1.0
-    return 1.0 / (1.0 + (days - 1) / 30)
-
-
-# --- the decision ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimCandidate:
-    """An earlier claim (stored statement) or an open dispute a new statement may answer."""
-
-    said_at: datetime
-    speaker_key: str | None
-    speaker_name: str
-    terms: Terms
-    statement_id: int | None = None
-    item_id: int | None = None
-    dispute_id: int | None = None
-    speaker_parent: str | None = None
-    speaker_official: bool = False
-    quote: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """The chosen candidate and why: the signals the scorer turns into a confidence."""
-
-    candidate: ClaimCandidate
-    actor: float
-    overlap: float
-    time: float
-    shared: tuple[str, ...] = ()
-    gap_days: float = 0.0
-    reasons: tuple[str, ...] = field(default=())
-
-    @property
-    def strength(self) -> float:
-        """One number to rank candidates by."""
-        return 0.4 * self.actor + 0.4 * self.overlap + 0.2 * self.time
-
-
-# A denial must share this much topic with a claim to be linked to it; with the actor
-# confirmed by the target a lower bar is enough.
-MIN_OVERLAP_WITH_ACTOR = 0.12
-MIN_OVERLAP_WITHOUT_ACTOR = 0.35
-# A claim by someone the denying item merely mentions needs more topic than one it answers by name.
-MIN_OVERLAP_MENTIONED = 0.18
-
-
-def best_link(
-    statement: Statement,
-    when: datetime,
-    terms: Terms,
-    candidates: Iterable[ClaimCandidate],
-    window: timedelta,
-    *,
-    later_ok: bool = False,
-    mentioned: frozenset[str] = frozenset(),
-) -> Link | None:
-    """The candidate this statement most plausibly answers, or None.
-
-    `later_ok`: the candidate may be later than the statement (a claim item arriving after
-    its denial, matched the other way round). `mentioned`: keys of actors the item names;
-    a candidate by one of them gets a weak actor match when the statement has no target.
-    """
-    target = (
-        statement.target
-        if statement.kind is StatementKind.DENIAL
-        else (statement.target or statement.speaker)
-    )
-    links: list[Link] = []
-    for c in candidates:
-        gap = when - c.said_at
-        if later_ok:
-            gap = abs(gap)
-        t = time_score(gap, window)
-        if t == 0.0:
-            continue
-        a = actor_match(target, statement.target_text, c.speaker_key, c.speaker_parent, c.speaker_name)
-        if a == 0.0 and c.speaker_key in mentioned:
-            a = 0.4
-        o = overlap(terms, c.terms)
-        if o < (
-            MIN_OVERLAP_MENTIONED
-            if a == 0.4
-            else MIN_OVERLAP_WITH_ACTOR
-            if a > 0
-            else MIN_OVERLAP_WITHOUT_ACTOR
-        ):
-            continue
-        link = Link(
-            candidate=c,
-            actor=a,
-            overlap=o,
-            time=t,
-            shared=tuple(shared_terms(terms, c.terms)),
-            gap_days=round(gap.total_seconds() / 86400, 1),
-        )
-        links.append(link)
-    return _prefer_topic(links)
-
-
-# When one speaker made several claims that a statement may answer, recency decides only
-# while their topics are close: a clearly better topical fit wins over a later claim, unless
-# the later claim was made within days of the statement (the likeliest thing it answers).
-CLEAR_OVERLAP_GAIN = 0.05
-CLEAR_OVERLAP_RATIO = 1.25
-RECENT_CLAIM_DAYS = 7.0
-
-
-def _prefer_topic(links: Sequence[Link]) -> Link | None:
-    """The strongest link, unless a candidate with as good an actor match fits the topic clearly better."""
-    if not links:
-        return None
-    best = max(links, key=lambda lk: lk.strength)
-    if abs(best.gap_days) <= RECENT_CLAIM_DAYS:
-        return best
-    rivals = [
-        lk
-        for lk in links
-        if lk is not best
-        and lk.actor >= best.actor
-        and lk.overlap >= best.overlap + CLEAR_OVERLAP_GAIN
-        and lk.overlap >= best.overlap * CLEAR_OVERLAP_RATIO
-    ]
-    if rivals:
-        return max(rivals, key=lambda lk: (lk.overlap, lk.strength))
-    return best
-
-
-_EXECUTIVE_PERSON = frozenset({ActorType.HEAD_OF_STATE, ActorType.HEAD_OF_GOVERNMENT, ActorType.OFFICIAL})
-
-
-def same_side(a: Actor | None, b: Actor | None) -> bool:
-    """True for the same actor, an actor and its parent body, or an office and its holder.
-
-    A denial whose 'target' is on the speaker's own side is a misreading ("Sheinbaum: es falso
-    que ICE ..." read as denying Sheinbaum); the detector then ignores that target. Two
-    bodies of one state (an agency and the president, two presidents) can contradict each
-    other, so siblings count only as office (government/presidency) and office holder.
-    """
-    if a is None or b is None:
-        return False
-    if a.key == b.key or a.parent == b.key or b.parent == a.key:
-        return True
-    if a.parent is None or a.parent != b.parent:
-        return False
-    types = {a.type, b.type}
-    return ActorType.GOVERNMENT in types and bool(types & _EXECUTIVE_PERSON)
-
-
-def disputed_actor(statement: Statement) -> Actor | None:
-    """Whose claim a statement disputes: a denial's target, or the retracting speaker's own side."""
-    if statement.kind is StatementKind.DENIAL:
-        return statement.target
-    return statement.target or statement.speaker
-
-
-def candidate_prefixes(statement: Statement) -> frozenset[str]:
-    """Key prefixes of the disputed actor's state ('ng.'), to find claims by its other bodies."""
-    p = family_prefix(disputed_actor(statement))
-    return frozenset({p}) if p else frozenset()
-
-
-def candidate_keys(statement: Statement) -> frozenset[str]:
-    """Speaker keys a claim must have to be answered by this statement."""
-    if statement.kind is StatementKind.DENIAL:
-        keys = set(actor_keys(statement.target))
-        nk = name_key(statement.target_text) if statement.target is None else None
-    else:  # the speaker's own side retracts or corrects
-        who = statement.target or statement.speaker
-        keys = set(actor_keys(who))
-        nk = name_key(statement.speaker_text) if who is None else None
-    if nk:
-        keys.add(nk)
-    return frozenset(keys)
-
-
-def rank(links: Sequence[Link]) -> list[Link]:
-    """Links strongest first."""
-    return sorted(links, key=lambda lk: lk.strength, reverse=True)

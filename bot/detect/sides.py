@@ -1,0 +1,96 @@
+"""Who is on which side: an actor's keys, its state, how well a name points at it, its voice.
+
+Mexico's president, "the Mexican presidency", "Mexico's government" and a wire report of the
+president's denial are one voice against ICE's claim; the U.S. Embassy is a second. A state's
+bodies speak as one side of a story, so a state actor's voice is its state; companies, UN
+bodies, armed groups and people speak for themselves.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.detect.terms import STOP_WORDS, fold
+from bot.types import OFFICIAL_ACTOR_TYPES, Actor, ActorType
+
+
+def actor_keys(actor: Actor | None) -> frozenset[str]:
+    """The keys that count as 'the same speaker': the actor and the body it belongs to."""
+    if actor is None:
+        return frozenset()
+    keys = {actor.key}
+    if actor.parent:
+        keys.add(actor.parent)
+    return frozenset(keys)
+
+
+# Kinds of actor whose country's other bodies count as "the same side" (a government
+# retracting its army's claim); companies, media and people speak only for themselves.
+_STATE_TYPES = OFFICIAL_ACTOR_TYPES - {ActorType.UN_BODY, ActorType.INTERNATIONAL_ORG, ActorType.COMPANY}
+
+
+def family_prefix(actor: Actor | None) -> str | None:
+    """'ng.' for a Nigerian state body: keys of the same state share it ('ng.gov', 'ng.army')."""
+    if actor is None or not actor.country or actor.type not in _STATE_TYPES:
+        return None
+    prefix = f"{actor.country}."
+    return prefix if actor.key.startswith(prefix) else None
+
+
+def name_key(text: str | None) -> str | None:
+    """A key for a speaker the gazetteer did not resolve, so unresolved names still group."""
+    if not text:
+        return None
+    t = " ".join(w for w in re.findall(r"\w+", fold(text)) if w not in STOP_WORDS)
+    return f"name:{t[:100]}" if t else None
+
+
+def actor_match(
+    target: Actor | None,
+    target_text: str | None,
+    speaker_key: str | None,
+    speaker_parent: str | None,
+    speaker_name: str = "",
+) -> float:
+    """How well a denial's target names a claim's speaker.
+
+    1 the same actor, 0.7 the same body (parent), 0.5 the same state or the same name, else 0.
+    """
+    if target is not None and speaker_key:
+        if target.key == speaker_key:
+            return 1.0
+        if speaker_key in actor_keys(target) or (speaker_parent and speaker_parent in actor_keys(target)):
+            return 0.7
+        prefix = family_prefix(target)
+        if prefix and speaker_key.startswith(prefix):
+            return 0.5
+    if target_text and speaker_name:
+        a, b = set(fold(target_text).split()) - STOP_WORDS, set(fold(speaker_name).split()) - STOP_WORDS
+        if a and b and (a <= b or b <= a):
+            return 0.5
+    return 0.0
+
+
+_OWN_VOICE = frozenset(
+    {
+        ActorType.COMPANY,
+        ActorType.UN_BODY,
+        ActorType.INTERNATIONAL_ORG,
+        ActorType.ARMED_GROUP,
+        ActorType.MEDIA,
+        ActorType.PERSON,
+        ActorType.OTHER,
+    }
+)
+
+
+def voice_of(actor: Actor | None, name: str | None = None) -> str | None:
+    """The key of the voice an actor speaks with (`state:mx`, `us.ice`, `name:...`), None if nobody."""
+    if actor is None:
+        return name_key(name)
+    if actor.type in _OWN_VOICE or not actor.country:
+        return actor.key
+    return f"state:{actor.country}"
+
+
+__all__ = ["actor_keys", "actor_match", "family_prefix", "name_key", "voice_of"]

@@ -1,0 +1,49 @@
+"""Who is on which side: actor keys, how well a name points at a speaker, one voice per side."""
+
+from __future__ import annotations
+
+from bot.detect.sides import actor_keys, actor_match, family_prefix, name_key, voice_of
+from bot.types import Actor, ActorType
+
+ICE = Actor("us.ice", "U.S. Immigration and Customs Enforcement", ActorType.AGENCY, "us", ("ICE",), "us.gov")
+PRES = Actor("mx.president", "Claudia Sheinbaum", ActorType.HEAD_OF_STATE, "mx", (), "mx.gov")
+
+
+def test_actor_match_levels() -> None:
+    assert actor_match(ICE, "ICE", "us.ice", "us.gov") == 1.0
+    assert actor_match(ICE, "ICE", "us.gov", None) == 0.7  # the body it belongs to
+    assert (
+        actor_match(
+            None,
+            "Immigration and Customs Enforcement",
+            None,
+            None,
+            "U.S. Immigration and Customs Enforcement",
+        )
+        == 0.5
+    )
+    assert actor_match(PRES, "Sheinbaum", "us.ice", "us.gov") == 0.0
+
+
+def test_an_office_its_holder_and_its_government_are_one_voice() -> None:
+    presidency = Actor("mx.presidency", "Presidency of Mexico", ActorType.GOVERNMENT, "mx", (), "mx.gov")
+    foreign = Actor("mx.sre", "Mexican foreign ministry", ActorType.MINISTRY, "mx", (), "mx.gov")
+    embassy = Actor("us.embassy.mx", "U.S. Embassy in Mexico", ActorType.EMBASSY, "us", (), "us.gov")
+    assert voice_of(PRES) == voice_of(presidency) == voice_of(foreign) == "state:mx"
+    assert voice_of(embassy) == voice_of(ICE) == "state:us"
+    assert voice_of(PRES) != voice_of(embassy)
+
+
+def test_companies_un_bodies_and_people_speak_for_themselves() -> None:
+    acme = Actor("co.acme", "Acme", ActorType.COMPANY, "us")
+    who = Actor("un.who", "World Health Organization", ActorType.UN_BODY)
+    assert voice_of(acme) == "co.acme" and voice_of(who) == "un.who"
+    assert voice_of(None, "a Harbour Authority spokesman") == name_key("a Harbour Authority spokesman")
+    assert voice_of(None, None) is None
+
+
+def test_actor_keys_and_state_prefix() -> None:
+    assert actor_keys(ICE) == frozenset({"us.ice", "us.gov"})
+    assert actor_keys(None) == frozenset()
+    assert family_prefix(ICE) == "us."
+    assert family_prefix(Actor("co.x", "X", ActorType.COMPANY, "us")) is None
