@@ -4,7 +4,7 @@
 Portuguese: words between spaces, "'s" possessives, case rules for short names. Other languages
 need other rules, and those rules are data too, one file per language under
 `bot/detect/data/lang/<language>.toml` (see `it.toml` for the format), plus country and capital
-names generated from CLDR (`data/country_names.toml`, by `scripts/gen_country_names.py`):
+names generated from CLDR (`data/country_names.json`, by `scripts/gen_country_names.py`):
 
 - scripts without spaces (Chinese, Japanese, Thai) are matched inside runs of characters
   ("中国外交部" = 中国 + 外交部); a katakana name may not continue another katakana word;
@@ -26,9 +26,9 @@ i and Arabic letter variants unified; Arabic vowel marks and tatweel removed (of
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -57,7 +57,7 @@ __all__ = [
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LANGUAGE_DIR = DATA_DIR / "lang"
-COUNTRY_NAMES_PATH = DATA_DIR / "country_names.toml"
+COUNTRY_NAMES_PATH = DATA_DIR / "country_names.json"
 
 # Languages whose country names the Latin-script rules in actors.py already read.
 OLD_LANGUAGES = frozenset({"en", "es", "fr", "de", "pt"})
@@ -109,9 +109,12 @@ def normalise(text: str) -> tuple[str, tuple[int, ...] | None]:
     return out, tuple(i for i, ch in enumerate(text) if _NORM[ord(ch)] is not None)
 
 
+_OTHER_SCRIPT = re.compile("[^\\W\\d_\u0000-\u024f\u1e00-\u1eff]")
+
+
 def needs_term_index(text: str) -> bool:
     """True when a name has letters the Latin-script matcher in actors.py cannot read."""
-    return any(c.isalpha() and not unicodedata.name(c, "").startswith("LATIN") for c in text)
+    return not text.isascii() and _OTHER_SCRIPT.search(text) is not None
 
 
 def is_cased(term: str) -> bool:
@@ -240,7 +243,7 @@ class _Entry:
 
 _TOKEN = re.compile(rf"[^\W_{_NOSPACE}]+(?:'[^\W_{_NOSPACE}]+)*")
 _RUN = re.compile(f"[{_NOSPACE}]+")
-_GAP = re.compile(r"[\s\-]{1,3}")
+_NEXT_TOKEN = re.compile(rf"[\s\-]{{1,3}}([^\W_{_NOSPACE}]+(?:'[^\W_{_NOSPACE}]+)*)")
 # A match score right after or before a country word: "2-1", "3:0" (not a date or a decimal).
 _SCORE_AFTER = re.compile(r" ?\d{1,2} ?[-:] ?\d{1,2}(?![\d:/-]|[.,]\d)")
 _SCORE_BEFORE = re.compile(r"(?<![\d:/-])(?<![.,]\d)\d{1,2} ?[-:] ?\d{1,2} ?$")
@@ -251,20 +254,23 @@ def _tokens(text: str) -> list[str]:
 
 
 class TermIndex:
-    """Every term, indexed so that a text is read with a few dict lookups per word."""
+    """Every term, indexed so that a text is read with one or two dict lookups per word."""
 
     def __init__(self, terms: Iterable[Term]) -> None:
-        self._words: dict[str, list[_Entry]] = {}
+        # surface form of a term's first word -> (entry, letters of a glued suffix to leave out)
+        self._words: dict[str, list[tuple[_Entry, int]]] = {}
         self._chars: dict[str, list[tuple[str, Term]]] = {}
         self._suffixes: dict[str, set[str]] = {}  # suffix -> languages allowing it
         self._prefixes: dict[str, tuple[str, set[str]]] = {}  # prefix -> (rewrite, languages)
         self._cased: dict[int, str] = {}  # id(term) -> "acronym" | "capital"
+        self._languages: set[str] = set()
         self._size = 0
         for t in terms:
             self._add(t)
         self._suffix_lens = sorted({len(s) for s in self._suffixes}, reverse=True)
-        self._prefix_list = sorted(self._prefixes, key=len, reverse=True)
-        self._prefix_first = {p[0] for p in self._prefixes}
+        self._prefix_by_first: dict[str, list[str]] = {}
+        for p in sorted(self._prefixes, key=len, reverse=True):
+            self._prefix_by_first.setdefault(p[0], []).append(p)
         for chars in self._chars.values():
             chars.sort(key=lambda x: -len(x[0]))
 
@@ -277,10 +283,12 @@ class TermIndex:
             return
         self._size += 1
         lang = t.language
-        for s in lang.suffixes:
-            self._suffixes.setdefault(s, set()).add(lang.code)
-        for p, rewrite in lang.prefixes:
-            self._prefixes.setdefault(p, (rewrite, set()))[1].add(lang.code)
+        if lang.code not in self._languages:
+            self._languages.add(lang.code)
+            for sfx in lang.suffixes:
+                self._suffixes.setdefault(sfx, set()).add(lang.code)
+            for p, rewrite in lang.prefixes:
+                self._prefixes.setdefault(p, (rewrite, set()))[1].add(lang.code)
         if _is_acronym(t.text):
             self._cased[id(t)] = "acronym"
         elif (
@@ -295,17 +303,27 @@ class TermIndex:
         words = _tokens(norm)
         if not words:
             return
-        forms = [frozenset(lang.forms(w, t.form)) for w in words]
-        entry = _Entry(t, tuple(forms[1:]))
+        forms = [lang.forms(w, t.form) for w in words]
+        entry = _Entry(t, tuple(frozenset(f) for f in forms[1:]))
+        index = self._words
+        plain = (entry, 0)
+        # Plain Latin-script endings are spelled out ("polisi", "regeringens"): one lookup per word
+        # when reading. Endings after an apostrophe ("Rusya'nın") and Hangul particles are cut
+        # off when reading instead, which keeps the index small.
+        glued = []
+        if len(words) == 1 and norm.isascii():
+            glued = [(sfx, (entry, len(sfx))) for sfx in lang.suffixes if "'" not in sfx]
         for f in forms[0]:
-            self._words.setdefault(f, []).append(entry)
+            index.setdefault(f, []).append(plain)
+            for sfx, value in glued:
+                index.setdefault(f + sfx, []).append(value)
 
     # --- finding -------------------------------------------------------------------------------
 
     def hits(self, norm: str) -> list[_Hit]:
         """Every term occurrence in a normalised text (overlaps included; combining comes later)."""
         out = self._word_hits(norm)
-        if self._chars:
+        if self._chars and not norm.isascii():
             for m in _RUN.finditer(norm):
                 run, base = m.group(0), m.start()
                 for i, ch in enumerate(run):
@@ -319,62 +337,79 @@ class TermIndex:
                             out.append(_Hit(s, e, term))
         return out
 
-    def _cores(self, tok: str) -> Iterator[tuple[str, int, int, str, str]]:
-        """(core, chars cut at the start, chars cut at the end, prefix, suffix) of one token."""
-        cores = [(tok, 0, "")]
-        if tok[0] in self._prefix_first:
-            for p in self._prefix_list:
+    def _word_hits(self, norm: str) -> list[_Hit]:
+        # The hot loop of every mention lookup: one dict lookup per word, more only on a hit,
+        # an apostrophe, a glued prefix's first letter, or a non-Latin word.
+        out: list[_Hit] = []
+        words_get = self._words.get
+        prefixes_get = self._prefix_by_first.get
+        for m in _TOKEN.finditer(norm):
+            tok = m.group()
+            found = words_get(tok)
+            prefixes = prefixes_get(tok[0])
+            cut_suffix = "'" in tok or not tok.isascii()
+            if found is None and prefixes is None and not cut_suffix:
+                continue
+            s, e = m.span()
+            cands: list[tuple[str, int, str]] = [(tok, 0, "")]
+            for p in prefixes or ():
                 if tok.startswith(p) and len(tok) - len(p) >= 2:
                     rewrite = self._prefixes[p][0]
-                    cores.append((rewrite + tok[len(p) :], max(0, len(p) - len(rewrite)), p))
-        for core, cut, p in cores:
-            yield core, cut, 0, p, ""
-            for n in self._suffix_lens:
-                if len(core) - n >= 2 and core[-n:] in self._suffixes:
-                    yield core[:-n], cut, n, p, core[-n:]
-
-    def _word_hits(self, norm: str) -> list[_Hit]:
-        toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(norm)]
-        out: list[_Hit] = []
-        for i, (s, e, tok) in enumerate(toks):
-            for core, cut, strip, prefix, suffix in self._cores(tok):
-                for entry in self._words.get(core, ()):
-                    code = entry.term.language.code
-                    if prefix and code not in self._prefixes[prefix][1]:
-                        continue
-                    if suffix and (entry.rest or code not in self._suffixes[suffix]):
-                        continue
-                    if not entry.rest:
-                        out.append(_Hit(s + cut, e - strip, entry.term))
-                        continue
-                    end = self._rest(norm, toks, i, entry)
-                    if end is not None:
-                        out.append(_Hit(s + cut, end, entry.term))
+                    cands.append((rewrite + tok[len(p) :], max(0, len(p) - len(rewrite)), p))
+            for core, cut, prefix in cands:
+                self._match(norm, core, s + cut, e, prefix, "", out)
+                if cut_suffix:
+                    for sfx in self._cut_suffixes(core):
+                        self._match(norm, core[: -len(sfx)], s + cut, e - len(sfx), prefix, sfx, out)
         return out
 
-    def _rest(self, norm: str, toks: list[tuple[int, int, str]], i: int, entry: _Entry) -> int | None:
-        """Where a multi-word term ends when its other words follow token `i`, else None."""
-        end = None
+    def _cut_suffixes(self, core: str) -> Iterator[str]:
+        """Endings that may be cut off a word: after an apostrophe, or any, in a non-Latin word."""
+        if "'" in core:
+            sfx = core[core.index("'") :]
+            if sfx in self._suffixes:
+                yield sfx
+            return
+        for n in self._suffix_lens:
+            if len(core) - n >= 2 and core[-n:] in self._suffixes:
+                yield core[-n:]
+
+    def _match(self, norm: str, core: str, s: int, e: int, prefix: str, suffix: str, out: list[_Hit]) -> None:
+        """Hits of the terms whose first word is `core` (found at s..e), checking glued affixes."""
+        for entry, strip in self._words.get(core, ()):
+            code = entry.term.language.code
+            if prefix and code not in self._prefixes[prefix][1]:
+                continue
+            if suffix and (entry.rest or strip or code not in self._suffixes[suffix]):
+                continue
+            if not entry.rest:
+                out.append(_Hit(s, e - strip, entry.term))
+            elif not suffix:
+                end = self._rest(norm, e, entry)
+                if end is not None:
+                    out.append(_Hit(s, end, entry.term))
+
+    def _rest(self, norm: str, pos: int, entry: _Entry) -> int | None:
+        """Where a multi-word term ends when its other words follow `pos`, else None."""
         last = len(entry.rest) - 1
         code = entry.term.language.code
         for k, forms in enumerate(entry.rest):
-            j = i + k + 1
-            if j >= len(toks) or not _GAP.fullmatch(norm, toks[j - 1][1], toks[j][0]):
+            m = _NEXT_TOKEN.match(norm, pos)
+            if m is None:
                 return None
-            tok = toks[j][2]
+            tok, pos = m.group(1), m.end()
             if tok in forms:
-                end = toks[j][1]
                 continue
             if k != last:
                 return None
             for n in self._suffix_lens:
                 if len(tok) > n and tok[-n:] in self._suffixes and tok[:-n] in forms:
                     if code in self._suffixes[tok[-n:]]:
-                        end = toks[j][1] - n
+                        pos -= n
                         break
             else:
                 return None
-        return end
+        return pos
 
     def scan(self, text: str) -> Scan:
         """Mentions in `text` (spans into `text`), role words combined with the country next to them."""
@@ -413,14 +448,31 @@ def _gap_ok(gap: str, allowed: frozenset[str], pattern: re.Pattern[str] | None) 
     return g in allowed or (pattern is not None and pattern.fullmatch(g) is not None)
 
 
+# Offices a person holds: next to that person's name they are the person's title ("プーチン大統領",
+# "国家主席习近平", "윤석열 대통령"), not a second speaker.
+_TITLES = frozenset({"president", "head_of_government", "minister", "foreign_minister", "ambassador"})
+_KANA = re.compile("[\u3040-\u30ff]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def _script_language(norm: str) -> str | None:
+    """The language a text's script gives away, for words several languages write alike (政府):
+    Japanese mixes kana with its kanji, Chinese has none."""
+    if norm.isascii():
+        return None
+    if _KANA.search(norm):
+        return "ja"
+    return "zh" if _HAN.search(norm) else None
+
+
 def _combine(hits: list[_Hit], norm: str) -> tuple[list[Found], bool]:
     """Role words take the country next to them; bound words need one; countries stand alone."""
     countries = [h for h in hits if h.term.kind is Kind.COUNTRY]
     found: list[Found] = []
-    homes: dict[tuple[int, int], set[str | None]] = {}
+    homes: dict[tuple[int, int], dict[str, str | None]] = {}
     for h in hits:
         if h.term.kind is Kind.ROLE:
-            homes.setdefault((h.start, h.end), set()).add(h.term.home or h.term.language.home)
+            homes.setdefault((h.start, h.end), {})[h.term.language.code] = h.term.home or h.term.language.home
     for r in (h for h in hits if h.term.kind is Kind.ROLE):
         lang = r.term.language
         before = [
@@ -448,29 +500,62 @@ def _combine(hits: list[_Hit], norm: str) -> tuple[list[Found], bool]:
             span = (min(c.start, r.start), max(c.end, r.end))
             found.append(Found(span, Kind.ROLE, r.term.value, r.term.port, country=c.term.value))
         elif not r.term.bound:
-            # a word two languages share ("polis": sv, tr) has no home country
-            home = homes[(r.start, r.end)]
-            only = next(iter(home)) if len(home) == 1 else None
-            found.append(Found((r.start, r.end), Kind.ROLE, r.term.value, r.term.port, home=only))
-    for h in hits:
-        if h.term.kind is Kind.ACTOR:
-            found.append(Found(_with_own_country(h, countries, norm), Kind.ACTOR, h.term.value))
-        elif h.term.kind is Kind.COUNTRY and h.term.form in ("name", "capital"):
+            found.append(
+                Found((r.start, r.end), Kind.ROLE, r.term.value, r.term.port, home=_home(homes, r, norm))
+            )
+    actors = [h for h in hits if h.term.kind is Kind.ACTOR]
+    for h in actors:
+        found.append(Found(_with_own_country(h, countries, norm), Kind.ACTOR, h.term.value))
+    for h in countries:
+        if h.term.form in ("name", "capital"):
             found.append(Found((h.start, h.end), Kind.COUNTRY, h.term.value))
-    found = _speaks_for(list(dict.fromkeys(found)), [h for h in hits if h.term.kind is Kind.SPEAKS_FOR], norm)
+    found = _titles(list(dict.fromkeys(found)), norm)
+    found = _speaks_for(found, [h for h in hits if h.term.kind is Kind.SPEAKS_FOR], norm)
     sports = any(h.term.kind is Kind.SPORTS for h in hits) or any(_scored(c, norm) for c in countries)
     return found, sports
 
 
+def _home(homes: dict[tuple[int, int], dict[str, str | None]], r: _Hit, norm: str) -> str | None:
+    """A bare role's home country: its language's, unless languages sharing the word disagree
+    ("polis": sv and tr) and the script does not tell which language the text is in."""
+    by_lang = homes[(r.start, r.end)]
+    if len(set(by_lang.values())) == 1:
+        return next(iter(by_lang.values()))
+    return by_lang.get(_script_language(norm) or "")
+
+
+def _titles(found: list[Found], norm: str) -> list[Found]:
+    """A title right before or after a named actor joins that actor's mention."""
+    named = [f for f in found if f.kind is Kind.ACTOR]
+    if not named:
+        return found
+    out: list[Found] = []
+    grown: dict[Found, tuple[int, int]] = {}
+    for f in found:
+        if f.kind is Kind.ROLE and f.value in _TITLES:
+            a = next((a for a in named if _adjacent(f.span, grown.get(a, a.span), norm)), None)
+            if a is not None:
+                s, e = grown.get(a, a.span)
+                grown[a] = (min(s, f.span[0]), max(e, f.span[1]))
+                continue
+        out.append(f)
+    return [Found(grown[f], f.kind, f.value) if f in grown else f for f in out]
+
+
+def _adjacent(a: tuple[int, int], b: tuple[int, int], norm: str) -> bool:
+    gap = norm[a[1] : b[0]] if a[1] <= b[0] else norm[b[1] : a[0]] if b[1] <= a[0] else "x"
+    return gap.strip() == "" and len(gap) <= 1
+
+
 def _with_own_country(h: _Hit, countries: list[_Hit], norm: str) -> tuple[int, int]:
-    """ "Госдеп США", "Türkiye MSB": a named body's own country next to it belongs to its mention."""
+    """ "Госдеп США", "美国国务院": a named body's own country next to it belongs to its mention."""
     s, e = h.start, h.end
     own = h.term.value.split(".")[0]
     lang = h.term.language
     for c in countries:
         if c.term.value != own:
             continue
-        if c.end <= s and _gap_ok(norm[c.end : s], lang.before, lang.before_pattern):
+        if c.end == s:  # "美国国务院"; a spaced name before is rather a title's ("России Владимир Путин")
             s = c.start
         elif c.start >= e and _gap_ok(norm[e : c.start], lang.after, None):
             e = c.end
@@ -718,15 +803,22 @@ def read_language_file(path: Path) -> tuple[Language, list[Term]]:
 def read_country_names(
     path: Path, languages: dict[str, Language]
 ) -> tuple[list[Term], dict[str, tuple[tuple[str, ...], tuple[str, ...]]]]:
-    """The generated CLDR file: terms for the languages actors.py cannot read, names for the rest."""
-    data = _read(path)
+    """The generated CLDR file: terms for the languages actors.py cannot read, names for the rest
+    (English first, so a state the gazetteer file lacks gets its English name)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LanguageFileError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise LanguageFileError(f"{path}: cannot read: {e}") from None
     terms: list[Term] = []
     latin: dict[str, tuple[list[str], list[str]]] = {}
     for table, form in (("names", "name"), ("capitals", "capital")):
-        for lang_key, per in (data.get(table) or {}).items():
+        per_lang = data.get(table) or {}
+        for lang_key in sorted(per_lang, key=lambda k: (k != "en", k)):
             code = lang_key.split("-")[0]
             lang = languages.get(code, Language(code=code))
-            for cc, forms in per.items():
+            for cc, forms in per_lang[lang_key].items():
                 where = f"{path}: {table}.{lang_key}.{cc}"
                 for w in _strs(forms, where):
                     if code in OLD_LANGUAGES:
