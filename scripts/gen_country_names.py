@@ -91,6 +91,15 @@ SKIP = {
     ("ar", "OM", "عُمان"): "spelled like Amman, Jordan's capital, once vowel marks are dropped",
     ("ar", "JO", "عمّان"): "spelled like Oman once vowel marks are dropped",
     ("ru", "TG", "Того"): "the pronoun 'того' at the start of a sentence",
+    ("es", "CG", "Congo"): "bare 'Congo' in the news is mostly the Democratic Republic",
+    ("pl", "CG", "Kongo"): "the same",
+    ("zh", "ME", "黑山"): "a common Chinese place name (Black Mountain)",
+    ("zh_Hant", "ME", "黑山"): "the same",
+}
+# Forms left out in every language: the gazetteer knows a person by that name.
+SKIP_EVERYWHERE = {
+    "Montenegro": "Portugal's prime minister (pt.montenegro); the state is found by its other names",
+    "Monténégro": "the same, in French",
 }
 # Capitals that are common first names in many languages (Sofia, Sofía, Sofya ...).
 SKIP_CAPITALS = {"BG"}
@@ -100,12 +109,11 @@ _AND = {"en": "and"}
 
 
 def clean(lang: str, name: str) -> list[str]:
-    """Usable forms of one CLDR name: 'Myanmar (Burma)' -> both; 'St. Kitts & Nevis' -> 'Saint Kitts and Nevis'."""
-    name = name.replace("\u2019", "'").strip()
+    """Usable forms of one CLDR name: 'Myanmar (Burma)' -> 'Myanmar' (a bracket holds a variant or a
+    capital, "刚果（布）"); 'St. Kitts & Nevis' -> 'Saint Kitts and Nevis'."""
+    name = re.sub(r"\s*[(（].*?[)）]\s*", "", name.replace("\u2019", "'")).strip()
     out: list[str] = []
-    m = re.fullmatch(r"(.+?)\s*[(（](.+?)[)）]", name)
-    parts = [m.group(1), m.group(2)] if m else [name]
-    for p in parts:
+    for p in [name]:
         p = re.sub(r"\s+-\s+", "-", p)  # "Congo - Kinshasa" -> "Congo-Kinshasa"
         if "&" in p:
             p = p.replace("&", _AND.get(lang, "&"))
@@ -122,6 +130,7 @@ def locale_key(lang: str) -> str:
 
 
 def build() -> tuple[dict[str, dict[str, list[str]]], dict[str, dict[str, list[str]]]]:
+    """{language: {country: [names]}} and {language: {country: [capital]}} for every state."""
     names: dict[str, dict[str, list[str]]] = {}
     capitals: dict[str, dict[str, list[str]]] = {}
     for lang in LANGUAGES:
@@ -133,7 +142,9 @@ def build() -> tuple[dict[str, dict[str, list[str]]], dict[str, dict[str, list[s
             if not raw:
                 continue
             forms = [
-                f for f in clean(lang, raw) if (lang, code, f) not in SKIP and (lang, code, raw) not in SKIP
+                f
+                for f in clean(lang, raw)
+                if (lang, code, f) not in SKIP and (lang, code, raw) not in SKIP and f not in SKIP_EVERYWHERE
             ]
             if forms:
                 per[code.lower()] = list(dict.fromkeys(forms))
@@ -143,9 +154,19 @@ def build() -> tuple[dict[str, dict[str, list[str]]], dict[str, dict[str, list[s
                 city = re.sub(r"\s*[(（].*$", "", city)  # "Tripoli (Libye)", "Meksyk (miasto)"
                 if city and city not in forms and (lang, code, city) not in SKIP:
                     caps[code.lower()] = [city]
-        names[locale_key(lang)] = per
+        names[locale_key(lang)] = _unshared(per)
         capitals[locale_key(lang)] = caps
     return names, capitals
+
+
+def _unshared(per: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A form two states share in one language ("刚果" for both Congos) names neither."""
+    owners: dict[str, set[str]] = {}
+    for code, forms in per.items():
+        for f in forms:
+            owners.setdefault(f, set()).add(code)
+    kept = {code: [f for f in forms if len(owners[f]) == 1] for code, forms in per.items()}
+    return {code: forms for code, forms in kept.items() if forms}
 
 
 def render(names: dict[str, dict[str, list[str]]], capitals: dict[str, dict[str, list[str]]]) -> str:
@@ -158,7 +179,16 @@ def render(names: dict[str, dict[str, list[str]]], capitals: dict[str, dict[str,
         "run `make country-names`. Hand-written forms (adjectives, short names, capitals that are not "
         "time-zone cities, metonyms) live in bot/detect/data/lang/<language>.toml."
     )
+    english = Locale.parse("en").territories
+    display = {code.lower(): english[code] for code in STATES if code in english}
     lines = ["{", f' "about": {json.dumps(about)},', f' "cldr": {json.dumps(get_cldr_version())},']
+    lines.append(' "display": {')
+    items = sorted(display.items())
+    lines += [
+        f'  "{c}": {json.dumps(n, ensure_ascii=False)}{"," if i < len(items) - 1 else ""}'
+        for i, (c, n) in enumerate(items)
+    ]
+    lines.append(" },")
     tables = [("names", names), ("capitals", capitals)]
     for t, (table, data) in enumerate(tables):
         lines.append(f' "{table}": {{')

@@ -154,6 +154,7 @@ class Language:
     paradigms: tuple[Paradigm, ...] = ()
     inflect: frozenset[str] = frozenset()  # which term forms take the paradigms
     suffixes: frozenset[str] = frozenset()
+    suffixed: frozenset[str] | None = None  # forms taking plain (not apostrophe) suffixes; None: all
     prefixes: tuple[tuple[str, str], ...] = ()  # (glued prefix, what it stands for) longest first
     before: frozenset[str] = frozenset()  # words allowed between a country and a role after it
     after: frozenset[str] = frozenset()  # ... between a role and a country after it
@@ -303,7 +304,8 @@ class TermIndex:
         words = _tokens(norm)
         if not words:
             return
-        forms = [lang.forms(w, t.form) for w in words]
+        acronym = self._cased.get(id(t)) == "acronym"  # "USA", "МИД": no declension ("USE")
+        forms = [{w} if acronym else lang.forms(w, t.form) for w in words]
         entry = _Entry(t, tuple(frozenset(f) for f in forms[1:]))
         index = self._words
         plain = (entry, 0)
@@ -311,7 +313,7 @@ class TermIndex:
         # when reading. Endings after an apostrophe ("Rusya'nın") and Hangul particles are cut
         # off when reading instead, which keeps the index small.
         glued = []
-        if len(words) == 1 and norm.isascii():
+        if len(words) == 1 and norm.isascii() and (lang.suffixed is None or t.form in lang.suffixed):
             glued = [(sfx, (entry, len(sfx))) for sfx in lang.suffixes if "'" not in sfx]
         for f in forms[0]:
             index.setdefault(f, []).append(plain)
@@ -607,6 +609,7 @@ class Lexicon:
     index: TermIndex
     # CLDR names and capitals in the five languages actors.py reads: {code: (names, capitals)}
     latin_names: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    display: dict[str, str]  # every state's English name, for labels (not for matching)
     files: tuple[str, ...]
 
 
@@ -651,7 +654,7 @@ def _language(data: dict[str, Any], where: str) -> Language:
         raise LanguageFileError(f"{where}: home: expected a country code")
     inf = data.get("inflection") or {}
     link = data.get("link") or {}
-    unknown = set(inf) - {"paradigms", "inflect", "suffixes", "prefixes", "prefix_rewrites"}
+    unknown = set(inf) - {"paradigms", "inflect", "suffixes", "suffixed", "prefixes", "prefix_rewrites"}
     unknown |= {f"link.{k}" for k in set(link) - {"before", "after", "before_pattern", "place_marks", "glue"}}
     if unknown:
         raise LanguageFileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -679,9 +682,10 @@ def _language(data: dict[str, Any], where: str) -> Language:
     prefixes |= {normalise(p)[0]: normalise(r)[0] for p, r in rewrites.items()}
     pattern = link.get("before_pattern")
     inflect = _strs(inf.get("inflect"), f"{where}: inflection.inflect")
-    bad = set(inflect) - {*_FORM_OF.values(), "role", "actor"}
+    suffixed = _strs(inf.get("suffixed"), f"{where}: inflection.suffixed") if "suffixed" in inf else None
+    bad = (set(inflect) | set(suffixed or ())) - {*_FORM_OF.values(), "role", "actor"}
     if bad:
-        raise LanguageFileError(f"{where}: inflection.inflect: unknown form(s) {', '.join(sorted(bad))}")
+        raise LanguageFileError(f"{where}: inflection: unknown form(s) {', '.join(sorted(bad))}")
     try:
         compiled = re.compile(pattern) if isinstance(pattern, str) else None  # written in matching form
     except re.error as e:
@@ -691,6 +695,7 @@ def _language(data: dict[str, Any], where: str) -> Language:
         home=home.lower() if home else None,
         paradigms=tuple(paradigms),
         inflect=frozenset(inflect),
+        suffixed=frozenset(suffixed) if suffixed is not None else None,
         suffixes=frozenset(
             normalise(s)[0] for s in _strs(inf.get("suffixes"), f"{where}: inflection.suffixes")
         ),
@@ -802,7 +807,7 @@ def read_language_file(path: Path) -> tuple[Language, list[Term]]:
 
 def read_country_names(
     path: Path, languages: dict[str, Language]
-) -> tuple[list[Term], dict[str, tuple[tuple[str, ...], tuple[str, ...]]]]:
+) -> tuple[list[Term], dict[str, tuple[tuple[str, ...], tuple[str, ...]]], dict[str, str]]:
     """The generated CLDR file: terms for the languages actors.py cannot read, names for the rest
     (English first, so a state the gazetteer file lacks gets its English name)."""
     try:
@@ -827,7 +832,10 @@ def read_country_names(
                         terms.append(
                             Term(text=w, kind=Kind.COUNTRY, value=cc, language=lang, form=form, source=where)
                         )
-    return terms, {cc: (tuple(n), tuple(c)) for cc, (n, c) in latin.items()}
+    for cc in {t.value for t in terms} - set(latin):
+        latin[cc] = ([], [])  # a state with no Latin-script name left (see SKIP in the script)
+    display = data.get("display") or {}
+    return terms, {cc: (tuple(n), tuple(c)) for cc, (n, c) in latin.items()}, display
 
 
 @cache
@@ -842,10 +850,10 @@ def packaged_lexicon() -> Lexicon:
             raise LanguageFileError(f"{path}: language {lang.code!r} is defined twice")
         languages[lang.code] = lang
         terms += lt
-    cldr, latin = read_country_names(COUNTRY_NAMES_PATH, languages)
+    cldr, latin, display = read_country_names(COUNTRY_NAMES_PATH, languages)
     all_terms = tuple(cldr + terms)
     all_terms += tuple(_glued(all_terms, languages.values()))
-    return Lexicon(all_terms, TermIndex(all_terms), latin, tuple(str(p) for p in files))
+    return Lexicon(all_terms, TermIndex(all_terms), latin, display, tuple(str(p) for p in files))
 
 
 def _glued(terms: Sequence[Term], languages: Iterable[Language]) -> Iterator[Term]:

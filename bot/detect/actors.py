@@ -55,10 +55,11 @@ class Country:
     names: tuple[str, ...]
     demonyms: tuple[str, ...] = ()
     capitals: tuple[str, ...] = ()
+    label: str = ""  # a display name when no name may be matched (CLDR's English one)
 
     @property
     def name(self) -> str:
-        return self.names[0] if self.names else self.code.upper()
+        return self.names[0] if self.names else self.label or self.code.upper()
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -339,6 +340,7 @@ class Gazetteer:
         self._countries = dict(countries)
         self._roles = dict(roles or {})
         self._lexicon = lexicon
+        self._old_roles: dict[str, bool] = {}
         for role_key, key in _only_forces(actors.values()).items():
             self._roles.setdefault(role_key, key)
         self._cache: dict[tuple[str, Context], list[Mention]] = {}
@@ -520,9 +522,9 @@ class Gazetteer:
         # Other scripts and languages (actor_terms); after the rules above, which win ties.
         scan = self._terms.scan(text)
         for f in scan.found:
-            found = self._found_mention(f, country)
-            if found is not None:
-                cands.append((f.span[0], f.span[1], 1 if f.kind is Kind.ROLE else 2, found))
+            mention = self._found_mention(f, text, country)
+            if mention is not None:
+                cands.append((f.span[0], f.span[1], 1 if f.kind is Kind.ROLE else 2, mention))
         if scan.sports:  # "Italia-Spagna 2-1", "Gran Premio del Giappone": teams and venues, not states
             cands = [c for c in cands if not self._bare_country(c[3])]
         if country:
@@ -545,7 +547,7 @@ class Gazetteer:
         ]
         return _appositions(kept, text)
 
-    def _found_mention(self, f: Found, hint: str | None) -> Mention | None:
+    def _found_mention(self, f: Found, text: str, hint: str | None) -> Mention | None:
         """A mention from what the term index found: a named actor, a country, or a role."""
         if f.kind is Kind.COUNTRY:
             gov = self._actors.get(f"{f.value}.gov")
@@ -554,11 +556,22 @@ class Gazetteer:
             actor = self._actors.get(f.value)
             if actor is not None:
                 return Mention(actor, f.span, "alias")
-            cc, _, suffix = f.value.partition(".")
+            owner, _, suffix = f.value.partition(".")
             role, port = _role_of_suffix(suffix) or ("", None)
-            return Mention(self._make_role_actor(role, port, cc), f.span, "role") if role else None
+            return Mention(self._make_role_actor(role, port, owner), f.span, "role") if role else None
+        if f.country is None and self._old_role_word(text[f.span[0] : f.span[1]]):
+            return None  # "presidente", "ambassade": the patterns above read these words on their own
         cc = f.country or (hint if f.value != "regime" else None) or f.home
         return Mention(self._make_role_actor(f.value, f.port, cc), f.span, "role")
+
+    def _old_role_word(self, words: str) -> bool:
+        """True when a role pattern of the five Latin-script languages reads these words alone."""
+        hit = self._old_roles.get(words)
+        if hit is None:
+            folded = fold(words)
+            hit = any(rx.fullmatch(folded) for _, rx in self._role_rx)
+            self._old_roles[words] = hit
+        return hit
 
     @staticmethod
     def _bare_country(m: Mention) -> bool:
@@ -703,7 +716,7 @@ class Gazetteer:
         # faster than one regex alternation over thousands of aliases.
         self._index_ci = _first_word_index(self._alias_ci)
         self._index_cs = _first_word_index(self._alias_cs)
-        lexicon = self._lexicon or Lexicon((), _EMPTY_INDEX, {}, ())
+        lexicon = self._lexicon or Lexicon((), _EMPTY_INDEX, {}, {}, ())
         self._terms = extended_index(lexicon, other_scripts)
 
         self._country_of_word: dict[str, str] = {}
@@ -867,9 +880,8 @@ def _with_cldr_names(countries: dict[str, Country], lexicon: Lexicon) -> dict[st
     for code, (names, capitals) in lexicon.latin_names.items():
         c = out.get(code)
         if c is None:
-            out[code] = Country(
-                code=code, names=tuple(dict.fromkeys(names)), capitals=tuple(dict.fromkeys(capitals))
-            )
+            unique_names, unique_capitals = tuple(dict.fromkeys(names)), tuple(dict.fromkeys(capitals))
+            out[code] = Country(code, unique_names, (), unique_capitals, label=lexicon.display.get(code, ""))
             continue
         have = {fold(w) for w in (*c.names, *c.capitals)}
         new_names = tuple(dict.fromkeys(n for n in names if fold(n) not in have))
