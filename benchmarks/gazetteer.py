@@ -281,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
 
     texts = [t for _, t in items]
     old_langs = [t for lang, t in items if lang in WEIGHT]
+    new_langs = [t for lang, t in items if lang not in WEIGHT]
     print(
         f"{len(texts)} headlines, {len(LANG)} languages ({len(old_langs)} in en/es/fr/de/pt); baseline {args.baseline}"
     )

@@ -347,6 +347,7 @@ def test_every_language_file_loads_and_names_known_actors() -> None:
         ('language = "xx"\n[templates]\nministry = ["ministero"]\n', "{p}"),
         ('language = "xx"\n[names]\n"x" = 3\n', "names"),
         ('language = "xx"\n[link]\nbefore_pattern = "("\n', "before_pattern"),
+        ('language = "xx"\n[inflection]\nprefixes = ["de"]\n', "apostrophe"),
         ('language = "xx"\n[roles\n', "invalid TOML"),
     ],
 )

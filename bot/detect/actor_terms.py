@@ -348,19 +348,19 @@ class TermIndex:
         for m in _TOKEN.finditer(norm):
             tok = m.group()
             found = words_get(tok)
-            prefixes = prefixes_get(tok[0])
-            cut_suffix = "'" in tok or not tok.isascii()
-            if found is None and prefixes is None and not cut_suffix:
+            # glued prefixes and cut-off suffixes are Arabic, Hangul, or after an apostrophe
+            glued = "'" in tok or not tok.isascii()
+            if found is None and not glued:
                 continue
             s, e = m.span()
             cands: list[tuple[str, int, str]] = [(tok, 0, "")]
-            for p in prefixes or ():
+            for p in prefixes_get(tok[0], ()) if glued else ():
                 if tok.startswith(p) and len(tok) - len(p) >= 2:
                     rewrite = self._prefixes[p][0]
                     cands.append((rewrite + tok[len(p) :], max(0, len(p) - len(rewrite)), p))
             for core, cut, prefix in cands:
                 self._match(norm, core, s + cut, e, prefix, "", out)
-                if cut_suffix:
+                if glued:
                     for sfx in self._cut_suffixes(core):
                         self._match(norm, core[: -len(sfx)], s + cut, e - len(sfx), prefix, sfx, out)
         return out
@@ -680,6 +680,11 @@ def _language(data: dict[str, Any], where: str) -> Language:
         raise LanguageFileError(f'{where}: inflection.prefix_rewrites: expected "prefix" = "rewrite" pairs')
     prefixes = {normalise(p)[0]: "" for p in _strs(inf.get("prefixes"), f"{where}: inflection.prefixes")}
     prefixes |= {normalise(p)[0]: normalise(r)[0] for p, r in rewrites.items()}
+    for p in prefixes:  # the reader looks for glued prefixes only in such words (see _word_hits)
+        if p.isascii() and not p.endswith("'"):
+            raise LanguageFileError(
+                f"{where}: inflection.prefixes: {p!r}: a Latin-script prefix ends in an apostrophe"
+            )
     pattern = link.get("before_pattern")
     inflect = _strs(inf.get("inflect"), f"{where}: inflection.inflect")
     suffixed = _strs(inf.get("suffixed"), f"{where}: inflection.suffixed") if "suffixed" in inf else None

@@ -234,6 +234,7 @@ _BEFORE_EXT = re.compile(rf"(?:\b(?:{_SPOKES}) {_OF} {_ART})$")
 
 # Roles only the language files use so far (the five-language patterns above have no such words).
 _EMPTY_INDEX = TermIndex(())
+_LATIN = re.compile("[a-z]")
 _TYPE_OF_ROLE = {r: t for r, t, _ in _ROLES} | {"court": ActorType.AGENCY, "regulator": ActorType.REGULATOR}
 _PARTICLES = frozenset(
     {"de", "da", "del", "la", "van", "von", "der", "dos", "das", "do", "y", "e", "bin", "al", "el"}
@@ -478,6 +479,40 @@ class Gazetteer:
     def _mentions(self, text: str, country: str | None, named: frozenset[str] = frozenset()) -> list[Mention]:
         folded = fold(text)
         cased = _strip_accents_keep_case(text)
+        # The Latin-script rules need a Latin letter to match anything ("Минобороны России" has none).
+        cands = self._latin_candidates(text, folded, cased, country, named) if _LATIN.search(folded) else []
+        # Other scripts and languages (actor_terms); after the rules above, which win ties.
+        scan = self._terms.scan(text)
+        for f in scan.found:
+            mention = self._found_mention(f, text, country)
+            if mention is not None:
+                cands.append((f.span[0], f.span[1], 1 if f.kind is Kind.ROLE else 2, mention))
+        if scan.sports:  # "Italia-Spagna 2-1", "Gran Premio del Giappone": teams and venues, not states
+            cands = [c for c in cands if not self._bare_country(c[3])]
+        if country:
+            cands = self._generic_aliases_in_context(cands, country, text)
+        # Longest first, then gazetteer aliases over role patterns, then leftmost.
+        cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
+        taken: list[Span] = []
+        chosen: list[Mention] = []
+        for s, e, _, mention in cands:
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            chosen.append(mention)
+        chosen.sort(key=lambda m: m.span[0])
+        kept = [
+            self._extend(m, folded)
+            for m in chosen
+            if not self._country_as_modifier(m, text, folded)
+            and not (m.source == "alias" and self._inside_longer_name(text, *m.span))
+        ]
+        return _appositions(kept, text)
+
+    def _latin_candidates(
+        self, text: str, folded: str, cased: str, country: str | None, named: frozenset[str]
+    ) -> list[tuple[int, int, int, Mention]]:
+        """Mentions the gazetteer's aliases and the five languages' role patterns find."""
         cands: list[tuple[int, int, int, Mention]] = []  # (start, end, preference, mention)
         for s, e, key in _scan(folded, self._index_ci, self._alias_ci, no_dot_before=False):
             if not _platform_as_medium(folded, s, e):
@@ -519,33 +554,7 @@ class Gazetteer:
             if found is not None and found[0].country:
                 cands.append((found[1][0], found[1][1], 1, Mention(found[0], found[1], "role")))
         cands += [(m.span[0], m.span[1], 0, m) for m in self._titled(text, country)]
-        # Other scripts and languages (actor_terms); after the rules above, which win ties.
-        scan = self._terms.scan(text)
-        for f in scan.found:
-            mention = self._found_mention(f, text, country)
-            if mention is not None:
-                cands.append((f.span[0], f.span[1], 1 if f.kind is Kind.ROLE else 2, mention))
-        if scan.sports:  # "Italia-Spagna 2-1", "Gran Premio del Giappone": teams and venues, not states
-            cands = [c for c in cands if not self._bare_country(c[3])]
-        if country:
-            cands = self._generic_aliases_in_context(cands, country, text)
-        # Longest first, then gazetteer aliases over role patterns, then leftmost.
-        cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
-        taken: list[Span] = []
-        chosen: list[Mention] = []
-        for s, e, _, mention in cands:
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            taken.append((s, e))
-            chosen.append(mention)
-        chosen.sort(key=lambda m: m.span[0])
-        kept = [
-            self._extend(m, folded)
-            for m in chosen
-            if not self._country_as_modifier(m, text, folded)
-            and not (m.source == "alias" and self._inside_longer_name(text, *m.span))
-        ]
-        return _appositions(kept, text)
+        return cands
 
     def _found_mention(self, f: Found, text: str, hint: str | None) -> Mention | None:
         """A mention from what the term index found: a named actor, a country, or a role."""
