@@ -26,6 +26,7 @@ from bot.detect.actor_terms import (
 )
 from bot.detect.actors import ActorsFileError, Gazetteer
 from bot.types import ActorType
+from tests.test_actors import keys
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,10 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
     return Gazetteer.load()
-
-
-def keys(gaz: Gazetteer, text: str, country: str | None = None) -> list[str]:
-    return [a.key for a, _ in gaz.find_all(text, country=country)]
 
 
 def _matches(gaz: Gazetteer, text: str, want: str) -> bool:

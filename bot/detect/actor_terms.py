@@ -15,7 +15,8 @@ names generated from CLDR (`data/country_names.json`, by `scripts/gen_country_na
 - a role word combines with a country named next to it, before or after as the language puts
   it, across the linking words it allows ("ministero della Difesa russo", "Минобороны России",
   "러시아 국방부", "Rusya'nın Savunma Bakanlığı"); some words only count next to a country
-  ("美" in "美国防部", "军" in "俄军", "方" in "中方");
+  ("美" in "美国防部", "军" in "俄军", "側" in "韓国側"); a title next to a named person is
+  that person's ("プーチン大統領"), a spokesperson's words join the body they speak for;
 - a country word in a sports result (a sports word in the text, or a score next to it) is a team
   or a venue, not the state.
 
@@ -52,7 +53,11 @@ __all__ = [
     "is_cased",
     "needs_term_index",
     "normalise",
+    "extended_index",
     "packaged_lexicon",
+    "read_country_names",
+    "read_language_file",
+    "read_toml",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -623,15 +628,16 @@ def _strs(value: Any, where: str) -> tuple[str, ...]:
     return tuple(v for v in value if v.strip())
 
 
-def _read(path: Path) -> dict[str, Any]:
+def read_toml(path: Path, error: type[Exception] = LanguageFileError) -> dict[str, Any]:
+    """A TOML data file, or `error` with a message that names the file and what is wrong."""
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise LanguageFileError(f"{path}: file not found") from None
+        raise error(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as e:
-        raise LanguageFileError(f"{path}: cannot read: {e}") from None
+        raise error(f"{path}: cannot read: {e}") from None
     except tomllib.TOMLDecodeError as e:
-        raise LanguageFileError(f"{path}: invalid TOML: {e}") from None
+        raise error(f"{path}: invalid TOML: {e}") from None
 
 
 _FILE_KEYS = {"language", "home", "sports", "ignore", "inflection", "link", "countries", "names", "roles", "bound",
@@ -743,7 +749,7 @@ def _role_id(rid: str) -> tuple[str, str | None]:
 
 def read_language_file(path: Path) -> tuple[Language, list[Term]]:
     """One language file: its rules and its terms (see the module docstring for the format)."""
-    data = _read(path)
+    data = read_toml(path)
     where = str(path)
     unknown = set(data) - _FILE_KEYS
     if unknown:

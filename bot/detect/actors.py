@@ -34,6 +34,7 @@ from bot.detect.actor_terms import (
     extended_index,
     needs_term_index,
     packaged_lexicon,
+    read_toml,
 )
 from bot.detect.textutil import fold
 from bot.types import Actor, ActorType
@@ -233,9 +234,9 @@ _AFTER_EXT = re.compile(rf"^(?:'s?)? (?:{_SPOKES})\b")
 _BEFORE_EXT = re.compile(rf"(?:\b(?:{_SPOKES}) {_OF} {_ART})$")
 
 # Roles only the language files use so far (the five-language patterns above have no such words).
-_EMPTY_INDEX = TermIndex(())
-_LATIN = re.compile("[a-z]")
 _TYPE_OF_ROLE = {r: t for r, t, _ in _ROLES} | {"court": ActorType.AGENCY, "regulator": ActorType.REGULATOR}
+_EMPTY_INDEX = TermIndex(())  # a gazetteer built without the language files
+_LATIN = re.compile("[a-z]")  # in folded text: something the Latin-script rules could read
 _PARTICLES = frozenset(
     {"de", "da", "del", "la", "van", "von", "der", "dos", "das", "do", "y", "e", "bin", "al", "el"}
 )
@@ -1066,15 +1067,7 @@ def _followed_by_name(text: str, end: int) -> bool:
 
 
 def _read_file(path: Path) -> tuple[dict[str, Actor], dict[str, Country], dict[str, str]]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ActorsFileError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ActorsFileError(f"{path}: cannot read: {e}") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ActorsFileError(f"{path}: invalid TOML: {e}") from None
-    return _parse(data, str(path))
+    return _parse(read_toml(path, ActorsFileError), str(path))
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
