@@ -6,14 +6,14 @@ CONFIG ?= config/factbot.toml
 DATA   ?= ../shared/data
 
 .PHONY: help install install-test run run-once test-slow check-config migrate test lint format typecheck demo model \
-        eval-cases eval-statements eval-fnc1 eval-emergent audit bench bench-reader clean
+        eval-cases eval-statements eval-fnc1 eval-emergent audit bench bench-reader country-names clean
 
 help:
 	@echo "make run          run the bot with $(CONFIG) (creates .venv and installs first)"
 	@echo "make test         ruff + the whole test suite (SQLite and PostgreSQL)"
 	@echo "make demo         the bundled demo story on this machine, console alerts"
 	@echo "make run-once     one cycle: poll every feed, detect, deliver, exit"
-	@echo "make check-config / migrate / lint / format / typecheck / model / eval-* / audit / bench / clean"
+	@echo "make check-config / migrate / lint / format / typecheck / model / eval-* / audit / bench / country-names / clean"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,12 @@ audit: install
 bench: install
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/detect.py
+	$(BIN)/python benchmarks/gazetteer.py
+
+# Country and capital names in 17 languages from CLDR (babel), into bot/detect/data/country_names.json.
+country-names: install
+	$(BIN)/pip install --quiet -e '.[data]'
+	$(BIN)/python scripts/gen_country_names.py
 
 # factbot against lemon24/reader, whole processes on the same 500 local feeds (reader: the 'bench' extra).
 bench-reader: install

@@ -33,11 +33,10 @@ def test_packaged_file_is_found_and_large() -> None:
     assert len(gaz) > 300  # named actors plus one government per country
 
 
-def test_package_data_copy_matches_the_canonical_file() -> None:
-    """The wheel ships bot/detect/data/actors.toml; it must not drift from config/actors.toml."""
-    canonical = ROOT / "config" / "actors.toml"
-    shipped = ROOT / "bot" / "detect" / "data" / "actors.toml"
-    assert shipped.read_bytes() == canonical.read_bytes()
+def test_config_actors_is_the_packaged_file() -> None:
+    """One source: the wheel ships bot/detect/data/actors.toml, and config/actors.toml links to it."""
+    link = ROOT / "config" / "actors.toml"
+    assert link.is_symlink() and link.resolve() == default_actors_path().resolve()
 
 
 def test_every_parent_names_a_known_actor(gaz: Gazetteer) -> None:

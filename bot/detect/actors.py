@@ -1,11 +1,14 @@
 """The actors gazetteer: who a name in a text refers to, and what kind of speaker it is.
 
-Two sources of actors:
-- the gazetteer file (`config/actors.toml`, plus user files that add or override actors by key):
-  named bodies and people with aliases in several languages;
+Three sources of actors:
+- the gazetteer file (`bot/detect/data/actors.toml`, also reachable as `config/actors.toml`,
+  plus user files that add or override actors by key): named bodies and people with aliases;
 - role patterns for officials the file does not list: "Mexico's foreign ministry", "the
   Armenian military", "a Pentagon spokesperson", "police in Lyon", "la Secretaría de Salud",
-  "le ministère des Armées", "das Bundesgesundheitsministerium", "o Ministério da Saúde".
+  "le ministère des Armées", "das Bundesgesundheitsministerium", "o Ministério da Saúde";
+- the language files (`bot/detect/data/lang/<language>.toml`) and CLDR country names for
+  Italian, Japanese, Russian, Chinese, Korean, Arabic, Dutch, Polish, Turkish, Swedish and Thai,
+  read by `actor_terms.TermIndex` ("Минобороны России", "中国外交部", "국방부는").
 
 Matching is case- and accent-insensitive on a folded copy of the text with the same length, so
 spans point into the original. Short all-caps aliases ("ICE", "WHO") and one-word aliases
@@ -17,10 +20,22 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from bot.detect.actor_terms import (
+    Found,
+    Kind,
+    LanguageFileError,
+    Lexicon,
+    Term,
+    TermIndex,
+    extended_index,
+    needs_term_index,
+    packaged_lexicon,
+    read_toml,
+)
 from bot.detect.textutil import fold
 from bot.types import Actor, ActorType
 
@@ -42,10 +57,11 @@ class Country:
     demonyms: tuple[str, ...] = ()
     capitals: tuple[str, ...] = ()
     short: str | None = None  # the attributive form headlines use ("U.S."); default: the first demonym
+    label: str = ""  # a display name when no name may be matched (CLDR's English one)
 
     @property
     def name(self) -> str:
-        return self.names[0] if self.names else self.code.upper()
+        return self.names[0] if self.names else self.label or self.code.upper()
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -66,10 +82,7 @@ class Mention:
 
 
 def default_actors_path() -> Path:
-    """The packaged gazetteer: `config/actors.toml` in a checkout, else the package-data copy."""
-    repo = Path(__file__).resolve().parents[2] / "config" / "actors.toml"
-    if repo.is_file():
-        return repo
+    """The packaged gazetteer, `bot/detect/data/actors.toml` (`config/actors.toml` links to it)."""
     return Path(__file__).resolve().parent / "data" / "actors.toml"
 
 
@@ -205,6 +218,8 @@ _ROLE_LABEL: dict[str, str] = {
     "ombudsman": "ombudsman",
     "health_authority": "health authorities",
     "state_media": "state media",
+    "court": "court",
+    "regulator": "regulator",
 }
 
 # Words around an actor that keep the same actor but belong to the mention ("a Pentagon
@@ -219,7 +234,10 @@ _SPOKES = (
 _AFTER_EXT = re.compile(rf"^(?:'s?)? (?:{_SPOKES})\b")
 _BEFORE_EXT = re.compile(rf"(?:\b(?:{_SPOKES}) {_OF} {_ART})$")
 
-_TYPE_OF_ROLE = {r: t for r, t, _ in _ROLES}
+# Roles only the language files use so far (the five-language patterns above have no such words).
+_TYPE_OF_ROLE = {r: t for r, t, _ in _ROLES} | {"court": ActorType.AGENCY, "regulator": ActorType.REGULATOR}
+_EMPTY_INDEX = TermIndex(())  # a gazetteer built without the language files
+_LATIN = re.compile("[a-z]")  # in folded text: something the Latin-script rules could read
 _PARTICLES = frozenset(
     {"de", "da", "del", "la", "van", "von", "der", "dos", "das", "do", "y", "e", "bin", "al", "el"}
 )
@@ -319,10 +337,13 @@ class Gazetteer:
         actors: dict[str, Actor],
         countries: dict[str, Country],
         roles: dict[str, str] | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self._actors = dict(actors)
         self._countries = dict(countries)
         self._roles = dict(roles or {})
+        self._lexicon = lexicon
+        self._old_roles: dict[str, bool] = {}
         for role_key, key in _only_forces(actors.values()).items():
             self._roles.setdefault(role_key, key)
         self._cache: dict[tuple[str, Context], list[Mention]] = {}
@@ -336,13 +357,16 @@ class Gazetteer:
                     country=c.code,
                     aliases=tuple(dict.fromkeys(c.names + c.capitals)),
                 )
+        if lexicon is not None:
+            self._check_lexicon(lexicon)
         self._compile()
 
     # --- loading ---------------------------------------------------------------------------
 
     @classmethod
     def load(cls, paths: Sequence[str | Path] = ()) -> Gazetteer:
-        """The packaged gazetteer plus user files (later files add actors or override by key)."""
+        """The packaged gazetteer, language files and CLDR country names, plus user files (later
+        files add actors or override by key)."""
         actors: dict[str, Actor] = {}
         countries: dict[str, Country] = {}
         roles: dict[str, str] = {}
@@ -351,14 +375,18 @@ class Gazetteer:
             actors.update(a)
             countries.update(c)
             roles.update(r)
-        return cls(actors, countries, roles)
+        try:
+            lexicon = packaged_lexicon()
+        except LanguageFileError as e:
+            raise ActorsFileError(str(e)) from None
+        return cls(actors, _with_cldr_names(countries, lexicon), roles, lexicon)
 
     @classmethod
     def from_toml(cls, text: str, *, include_default: bool = True) -> Gazetteer:
         """A gazetteer from TOML text (tests, chat-added actors), on top of the packaged one."""
         base = cls.load() if include_default else cls({}, {}, {})
         a, c, r = _parse(tomllib.loads(text), "<string>")
-        return cls({**base._actors, **a}, {**base._countries, **c}, {**base._roles, **r})
+        return cls({**base._actors, **a}, {**base._countries, **c}, {**base._roles, **r}, base._lexicon)
 
     # --- lookup ----------------------------------------------------------------------------
 
@@ -453,6 +481,40 @@ class Gazetteer:
     def _mentions(self, text: str, country: str | None, named: frozenset[str] = frozenset()) -> list[Mention]:
         folded = fold(text)
         cased = _strip_accents_keep_case(text)
+        # The Latin-script rules need a Latin letter to match anything ("Минобороны России" has none).
+        cands = self._latin_candidates(text, folded, cased, country, named) if _LATIN.search(folded) else []
+        # Other scripts and languages (actor_terms); after the rules above, which win ties.
+        scan = self._terms.scan(text)
+        for f in scan.found:
+            mention = self._found_mention(f, text, country)
+            if mention is not None:
+                cands.append((f.span[0], f.span[1], 1 if f.kind is Kind.ROLE else 2, mention))
+        if scan.sports:  # "Italia-Spagna 2-1", "Gran Premio del Giappone": teams and venues, not states
+            cands = [c for c in cands if not self._bare_country(c[3])]
+        if country:
+            cands = self._generic_aliases_in_context(cands, country, text)
+        # Longest first, then gazetteer aliases over role patterns, then leftmost.
+        cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
+        taken: list[Span] = []
+        chosen: list[Mention] = []
+        for s, e, _, mention in cands:
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            chosen.append(mention)
+        chosen.sort(key=lambda m: m.span[0])
+        kept = [
+            self._extend(m, folded)
+            for m in chosen
+            if not self._country_as_modifier(m, text, folded)
+            and not (m.source == "alias" and self._inside_longer_name(text, *m.span))
+        ]
+        return _appositions(kept, text)
+
+    def _latin_candidates(
+        self, text: str, folded: str, cased: str, country: str | None, named: frozenset[str]
+    ) -> list[tuple[int, int, int, Mention]]:
+        """Mentions the gazetteer's aliases and the five languages' role patterns find."""
         cands: list[tuple[int, int, int, Mention]] = []  # (start, end, preference, mention)
         for s, e, key in _scan(folded, self._index_ci, self._alias_ci, no_dot_before=False):
             if not _platform_as_medium(folded, s, e):
@@ -494,25 +556,56 @@ class Gazetteer:
             if found is not None and found[0].country:
                 cands.append((found[1][0], found[1][1], 1, Mention(found[0], found[1], "role")))
         cands += [(m.span[0], m.span[1], 0, m) for m in self._titled(text, country)]
-        if country:
-            cands = self._generic_aliases_in_context(cands, country, text)
-        # Longest first, then gazetteer aliases over role patterns, then leftmost.
-        cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
-        taken: list[Span] = []
-        chosen: list[Mention] = []
-        for s, e, _, mention in cands:
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            taken.append((s, e))
-            chosen.append(mention)
-        chosen.sort(key=lambda m: m.span[0])
-        kept = [
-            self._extend(m, folded)
-            for m in chosen
-            if not self._country_as_modifier(m, text, folded)
-            and not (m.source == "alias" and self._inside_longer_name(text, *m.span))
-        ]
-        return _appositions(kept, text)
+        return cands
+
+    def _found_mention(self, f: Found, text: str, hint: str | None) -> Mention | None:
+        """A mention from what the term index found: a named actor, a country, or a role."""
+        if f.kind is Kind.COUNTRY:
+            gov = self._actors.get(f"{f.value}.gov")
+            return Mention(gov, f.span, "alias") if gov is not None else None
+        if f.kind is Kind.ACTOR:
+            actor = self._actors.get(f.value)
+            if actor is not None:
+                return Mention(actor, f.span, "alias")
+            owner, _, suffix = f.value.partition(".")
+            role, port = _role_of_suffix(suffix) or ("", None)
+            return Mention(self._make_role_actor(role, port, owner), f.span, "role") if role else None
+        if f.country is None and self._old_role_word(text[f.span[0] : f.span[1]]):
+            return None  # "presidente", "ambassade": the patterns above read these words on their own
+        cc = f.country or (hint if f.value != "regime" else None) or f.home
+        return Mention(self._make_role_actor(f.value, f.port, cc), f.span, "role")
+
+    def _old_role_word(self, words: str) -> bool:
+        """True when a role pattern of the five Latin-script languages reads these words alone."""
+        hit = self._old_roles.get(words)
+        if hit is None:
+            folded = fold(words)
+            hit = any(rx.fullmatch(folded) for _, rx in self._role_rx)
+            self._old_roles[words] = hit
+        return hit
+
+    @staticmethod
+    def _bare_country(m: Mention) -> bool:
+        """True for a country's government found by a name or capital alone ("Italia", "Россия")."""
+        return m.source == "alias" and m.actor.key == f"{m.actor.country}.gov"
+
+    def _check_lexicon(self, lexicon: Lexicon) -> None:
+        """Every key a language file names must be an actor, or a role of a known country."""
+        for t in lexicon.terms:
+            if t.kind is Kind.ACTOR and t.value not in self._actors:
+                cc, _, suffix = t.value.partition(".")
+                if cc not in self._countries or _role_of_suffix(suffix) is None:
+                    raise ActorsFileError(
+                        f"{t.source}: {t.value!r} is neither an actor nor '<country>.<role>'"
+                    )
+            elif t.kind is Kind.ROLE and (
+                t.value not in _ROLE_LABEL or (t.port and t.port not in _PORTFOLIOS)
+            ):
+                raise ActorsFileError(
+                    f"{t.source}: unknown role {t.value!r}" + (f" / portfolio {t.port!r}" if t.port else "")
+                )
+            elif t.kind is Kind.COUNTRY and t.value not in self._countries:
+                raise ActorsFileError(f"{t.source}: unknown country {t.value!r}")
 
     def _titled(self, text: str, country: str | None) -> list[Mention]:
         """ "Maj. Gen. Ada Obi", "Interior Minister Juan Pérez", "portavoz Ana Ruiz": officials by
@@ -616,12 +709,17 @@ class Gazetteer:
         self._alias_cs: dict[str, str] = {}
         # Countries first, so a named actor with the same alias overrides the bare government.
         ordered = sorted(self._actors.values(), key=lambda a: not a.key.endswith(".gov"))
+        other_scripts: list[Term] = []  # "Кремль", "习近平": for the term index, not the Latin scanner
         for a in ordered:
             for alias in (a.name, *a.aliases):
                 alias = alias.strip()
                 if len(alias) < 2:
                     continue
-                if _is_cased_alias(alias):
+                if needs_term_index(alias):
+                    other_scripts.append(
+                        Term(alias, Kind.ACTOR, a.key, form="actor", source=f"actors.{a.key}")
+                    )
+                elif _is_cased_alias(alias):
                     self._alias_cs[_strip_accents_keep_case(alias)] = a.key
                 else:
                     self._alias_ci[fold(alias)] = a.key
@@ -629,6 +727,8 @@ class Gazetteer:
         # faster than one regex alternation over thousands of aliases.
         self._index_ci = _first_word_index(self._alias_ci)
         self._index_cs = _first_word_index(self._alias_cs)
+        lexicon = self._lexicon or Lexicon((), _EMPTY_INDEX, {}, {}, ())
+        self._terms = extended_index(lexicon, other_scripts)
 
         self._country_of_word: dict[str, str] = {}
         for c in self._countries.values():
@@ -714,15 +814,8 @@ class Gazetteer:
         if role != "regime":  # "the junta" is rarely the context's own government
             cc = cc or hint
         port = _PORT_OF.get(gd.get("port") or "")
-        suffix = role
-        if role in ("ministry", "minister") and port:
-            suffix = f"ministry.{port}" if role == "ministry" else f"ministry.{port}.minister"
-        elif role == "foreign_minister":
-            suffix = "ministry.foreign.minister"
         if role == "president" and not explicit and _followed_by_name(text, m.end()):
             return None  # "President Sheinbaum": the name (an alias or not) says who
-        if role == "government":
-            suffix = "gov"
         place = None
         if role in ("governor", "mayor", "embassy", "ambassador", "local_government", "police"):
             pm = _PLACE_AFTER.match(text, e)
@@ -737,14 +830,28 @@ class Gazetteer:
                     cc = pcc
             elif role in ("governor", "mayor") and not explicit:
                 return None  # "the mayor" alone: too vague to be a speaker key
+        return self._make_role_actor(role, port, cc, place), (s, e)
+
+    def _make_role_actor(
+        self, role: str, port: str | None, cc: str | None, place: str | None = None
+    ) -> Actor:
+        """The actor a role of a country stands for: the gazetteer's own body when [roles] maps
+        it ("ru.ministry.defence" -> "ru.mod"), else an actor made from the role."""
+        suffix = role
+        if role in ("ministry", "minister") and port:
+            suffix = f"ministry.{port}" if role == "ministry" else f"ministry.{port}.minister"
+        elif role == "foreign_minister":
+            suffix = "ministry.foreign.minister"
+        elif role == "government":
+            suffix = "gov"
         if place:
             suffix = f"{suffix}.{place}"
         key = f"{cc}.{suffix}" if cc else suffix
         mapped = self._roles.get(key)
         if mapped and mapped in self._actors:
-            return self._actors[mapped], (s, e)
+            return self._actors[mapped]
         if role == "government" and cc and f"{cc}.gov" in self._actors:
-            return self._actors[f"{cc}.gov"], (s, e)
+            return self._actors[f"{cc}.gov"]
         atype = _TYPE_OF_ROLE[role]
         if role == "minister" or role == "foreign_minister":
             atype = ActorType.OFFICIAL
@@ -761,7 +868,38 @@ class Gazetteer:
             parent = self._roles.get(parent_key, parent_key)
         elif cc and role not in ("state_media",):
             parent = f"{cc}.gov"
-        return Actor(key=key, name=name, type=atype, country=cc, parent=parent), (s, e)
+        return Actor(key=key, name=name, type=atype, country=cc, parent=parent)
+
+
+def _role_of_suffix(suffix: str) -> tuple[str, str | None] | None:
+    """ "ministry.defence" -> ("ministry", "defence"); "ministry.foreign.minister" -> ("minister",
+    "foreign"); "gov" -> ("government", None); None for what is not a role key."""
+    parts = suffix.split(".")
+    if parts == ["gov"]:
+        return "government", None
+    if parts[0] == "ministry" and len(parts) in (2, 3) and parts[1] in _PORTFOLIOS:
+        if len(parts) == 3:
+            return ("minister", parts[1]) if parts[2] == "minister" else None
+        return "ministry", parts[1]
+    return (parts[0], None) if len(parts) == 1 and parts[0] in _ROLE_LABEL else None
+
+
+def _with_cldr_names(countries: dict[str, Country], lexicon: Lexicon) -> dict[str, Country]:
+    """Countries with CLDR's names and capitals in en/es/fr/de/pt added; a state the file does not
+    list gets a country entry from them (its English name first)."""
+    out = dict(countries)
+    for code, (names, capitals) in lexicon.latin_names.items():
+        c = out.get(code)
+        if c is None:
+            unique_names, unique_capitals = tuple(dict.fromkeys(names)), tuple(dict.fromkeys(capitals))
+            out[code] = Country(code, unique_names, (), unique_capitals, label=lexicon.display.get(code, ""))
+            continue
+        have = {fold(w) for w in (*c.names, *c.capitals)}
+        new_names = tuple(dict.fromkeys(n for n in names if fold(n) not in have))
+        new_caps = tuple(dict.fromkeys(x for x in capitals if fold(x) not in have and x not in new_names))
+        if new_names or new_caps:
+            out[code] = replace(c, names=c.names + new_names, capitals=c.capitals + new_caps)
+    return out
 
 
 _WORD_RX = re.compile(r"\w+")
@@ -930,15 +1068,7 @@ def _followed_by_name(text: str, end: int) -> bool:
 
 
 def _read_file(path: Path) -> tuple[dict[str, Actor], dict[str, Country], dict[str, str]]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ActorsFileError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ActorsFileError(f"{path}: cannot read: {e}") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ActorsFileError(f"{path}: invalid TOML: {e}") from None
-    return _parse(data, str(path))
+    return _parse(read_toml(path, ActorsFileError), str(path))
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
