@@ -186,7 +186,7 @@ async def test_claim_then_denials_make_one_dispute_with_threaded_events(db: Data
         ("new_evidence", "console:stdout", ids[4]),
     ]
     assert 0.6 <= d.confidence <= 1.0
-    assert any("shared terms" in r for r in d.reasons)
+    assert any("alike in meaning" in r for r in d.reasons)
 
 
 async def test_denial_before_claim_builds_single_item_dispute_and_claim_joins_later(db: Database) -> None:

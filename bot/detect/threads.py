@@ -38,7 +38,11 @@ from bot.types import Actor, EvidenceRole, Statement, StatementKind
 # An item alone continues a stored story when it is at least this near in meaning to one of
 # the story's items and disputes the same claimant.
 STORY_COS = 0.7
+# A claim arriving after the item that reported its denial is that dispute's claim when it is
+# at least this near in meaning (across languages: lower than STORY_COS) and by the claimant.
+LATE_CLAIM_COS = 0.45
 # How many stored links back a linked item follows to find its story's claim.
+
 CHAIN = 2
 # ... and only through items that are at least this likely an answer themselves.
 CHAIN_MIN_P = 0.1
@@ -110,14 +114,36 @@ class Threads:
         for item_id in story:
             dispute_id = await _dispute_of(conn, item_id)
             if dispute_id is not None:
-                if item_id != d.earlier_id:
-                    answer = _as_answer(p.earlier, await links.get_link(conn, d.earlier_id))
-                    await self._join(conn, dispute_id, answer, quiet=True)
+                await self._complete(conn, dispute_id, p)
                 return await self._join(conn, dispute_id, p)
         root = await _earliest(
             conn, [r for r in p.members if r.item.id != d.earlier_id], chain[1:], p.earlier
         )
         return await self._open(conn, p, root=root)
+
+    async def _complete(self, conn: AsyncConnection, dispute_id: int, p: Placement) -> None:
+        """Before a linked item joins a dispute through another item of its story: the chosen
+        earlier item joins too (quietly), and the story's earliest item becomes the claim of a
+        dispute that was opened by an item reporting both sides."""
+        assert p.earlier is not None and p.decision.earlier_id is not None
+        members = {e.item_id for e in await store.evidence_speakers(conn, dispute_id)}
+        row = (await conn.execute(select(s.disputes).where(s.disputes.c.id == dispute_id))).one()
+        if p.decision.earlier_id != row.claim_item_id and p.decision.earlier_id not in members:
+            answer = _as_answer(p.earlier, await links.get_link(conn, p.decision.earlier_id))
+            if answer.decision.p >= CHAIN_MIN_P or p.earlier.disputing is not None:
+                await self._join(conn, dispute_id, answer, quiet=True)
+                members.add(p.decision.earlier_id)
+        if row.claim_item_id is not None and row.claim_item_id not in members:
+            return  # the dispute has its own claim item already
+        candidates = [r for r in (*p.members, p.earlier) if r.item.id not in members]
+        first = min(candidates, key=lambda r: r.item.when, default=None)
+        if first is None or first.disputing is not None:
+            return
+        claim = first.claim
+        sid = await _stored_claim_id(conn, first.item.id, claim.speaker if claim else None)
+        await store.attach_claim(
+            conn, dispute_id, first.item.id, sid, said_at=first.item.when, terms=None, now=self._clock()
+        )
 
     # --- joining ------------------------------------------------------------------------------
 
@@ -160,8 +186,14 @@ class Threads:
         best = max(p.decision.p, float(row.confidence))
         now = self._clock()
         newest = max(p.later.item.when, row.newest_evidence_at or p.later.item.when)
+        claimant = self._lookup(row.speaker_key) if row.speaker_key else None
         routing = route(
-            best, self.alerts, self.destinations, official=True, newest_evidence_at=newest, now=now
+            best,
+            self.alerts,
+            self.destinations,
+            official=_may_be_official(claimant),
+            newest_evidence_at=newest,
+            now=now,
         )
         if quiet:  # an earlier, weaker answer brought in beside a stronger one: no alert of its own
             routing = dc_replace(routing, destinations=())
@@ -203,7 +235,7 @@ class Threads:
         if claim is None or claim.speaker is None or later.disputing is not None:
             return None
         for item_id, cos in neighbours:
-            if cos < STORY_COS:
+            if cos < LATE_CLAIM_COS:
                 continue
             dispute_id = await _dispute_of(conn, item_id)
             if dispute_id is None:
@@ -244,7 +276,12 @@ class Threads:
             claim_sid = await _insert_reported_claim(conn, claim)
         why = reasons(d, later, earlier, denier=denier, claimant=claim.name)
         routing = route(
-            d.p, self.alerts, self.destinations, official=True, newest_evidence_at=later.item.when, now=now
+            d.p,
+            self.alerts,
+            self.destinations,
+            official=_may_be_official(claim.actor),
+            newest_evidence_at=later.item.when,
+            now=now,
         )
         new = store.NewDispute(
             speaker_key=claim.actor.key if claim.actor else name_key(claim.name),
@@ -307,6 +344,13 @@ class Threads:
     def _voice(self, key: str | None, name: str | None) -> str | None:
         actor = self._lookup(key) if key and not key.startswith("name:") else None
         return voice_of(actor, name) if actor is not None or not key else key
+
+
+def _may_be_official(claimant: Actor | None) -> bool:
+    """False only for a claimant the gazetteer knows to be no official (a newspaper, a private
+    person, an armed group): denying what they said is not the dispute this product alerts on.
+    An unknown claimant is left to the model, which weighs how official the claim reads."""
+    return claimant is None or claimant.official
 
 
 def _same_voice(lookup: Callable[[str], Actor | None], a: str, b: str) -> bool:

@@ -1,0 +1,151 @@
+"""The decision's features: what an item and a pair of items look like to the learned model."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from bot.detect.features import (
+    ITEM_FEATURES,
+    PAIR_FEATURES,
+    PairContext,
+    Semantics,
+    claimant_named,
+    figure_conflict,
+    item_features,
+    pair_features,
+)
+from bot.detect.reading import Reading
+from bot.detect.terms import extract_terms
+from bot.types import Actor, ActorType, Item, Statement, StatementKind
+
+T0 = datetime(2025, 3, 1, 9, tzinfo=UTC)
+ARMY = Actor("xx.army", "Ruritanian army", ActorType.MILITARY, "xx", (), "xx.gov")
+NEIGHBOUR = Actor("yy.gov", "Government of Borduria", ActorType.GOVERNMENT, "yy")
+PAPER = Actor("media.gazette", "The Gazette", ActorType.MEDIA, "xx")
+
+
+def _reading(
+    n: int, title: str, when: datetime, *statements: Statement, actors: tuple[Actor, ...] = ()
+) -> Reading:
+    item = Item(n, 1, f"g{n}", None, title, "", when, when, str(n))
+    return Reading(item, tuple(statements), actors, "en")
+
+
+def _st(
+    kind: StatementKind, speaker: Actor | None, target: Actor | None = None, score: float = 0.8
+) -> Statement:
+    return Statement(
+        0, kind, speaker, speaker.name if speaker else "", "q", cue="cue", target=target, score=score
+    )
+
+
+CLAIM = _reading(
+    1,
+    "Ruritanian army says it holds 300 positions on the Vardar ridge",
+    T0,
+    _st(StatementKind.CLAIM, ARMY),
+    actors=(ARMY,),
+)
+
+
+def _pair(later: Reading, cos: float = 0.8) -> dict[str, float]:
+    f = pair_features(CLAIM, later, Semantics(), PairContext(cos, cos, 1, 0.2, 0.3))
+    assert f.shape == (len(PAIR_FEATURES),)
+    return dict(zip(PAIR_FEATURES, f.tolist(), strict=True))
+
+
+def test_a_denial_naming_the_claims_speaker_from_the_other_state() -> None:
+    denial = _reading(
+        2,
+        "Borduria says the Ruritanian army holds only 120 positions on the Vardar ridge",
+        T0 + timedelta(days=1),
+        _st(StatementKind.DENIAL, NEIGHBOUR, ARMY),
+        actors=(NEIGHBOUR, ARMY),
+    )
+    f = _pair(denial)
+    assert f["disputed_is_speaker"] == 1.0 and f["disputed_named_earlier"] == 1.0
+    assert f["opposing_states"] == 1.0 and f["same_side"] == 0.0
+    assert f["figure_conflict"] == 1.0  # 120 against 300
+    assert f["cos_x_opposing"] == pytest.approx(0.8)
+    assert 0.6 < f["gap_log_days"] < 0.8  # log(1 + 1 day)
+
+
+def test_the_claimants_own_correction_is_the_same_side() -> None:
+    correction = _reading(
+        3,
+        "Ruritanian army corrects its figure on Vardar ridge positions",
+        T0 + timedelta(days=3),
+        _st(StatementKind.CORRECTION, ARMY, ARMY),
+        actors=(ARMY,),
+    )
+    f = _pair(correction)
+    assert f["same_side"] == 1.0 and f["opposing_states"] == 0.0
+    assert f["cos_x_own_side"] > 0.5
+
+
+def test_an_item_that_names_nobody_still_gets_the_meaning_features() -> None:
+    plain = _reading(4, "Fog closes the airport for a day", T0 + timedelta(hours=5))
+    f = _pair(plain, cos=0.1)
+    assert f["cos"] == pytest.approx(0.1) and f["disputed_is_speaker"] == 0.0 and f["shared_actors"] == 0.0
+
+
+def test_item_features_read_cues_targets_and_senses() -> None:
+    denial_of_paper = _reading(
+        5, "Army denies newspaper report", T0, _st(StatementKind.DENIAL, ARMY, PAPER), actors=(ARMY, PAPER)
+    )
+    denial_of_paper = Reading(
+        denial_of_paper.item,
+        (
+            Statement(
+                0,
+                StatementKind.DENIAL,
+                ARMY,
+                "army",
+                "q",
+                cue="denies",
+                target=PAPER,
+                score=0.7,
+                target_kind="media",
+            ),
+        ),
+        (ARMY, PAPER),
+        "en",
+    )
+    f = dict(
+        zip(
+            ITEM_FEATURES,
+            item_features(denial_of_paper, Semantics(0.9, 0.1, 0.0), (False, True)).tolist(),
+            strict=True,
+        )
+    )
+    assert f["cue_denial"] == pytest.approx(0.7) and f["target_media"] == 1.0 and f["target_official"] == 0.0
+    assert f["speaker_official"] == 1.0 and f["disputed_official"] == 0.0
+    assert f["sense_negated"] == 1.0 and f["sense_other"] == 0.0
+    assert f["sem_dispute"] == pytest.approx(0.9) and f["claimant_named"] == 1.0
+
+
+def test_figure_conflict_needs_a_different_figure_of_the_same_order() -> None:
+    def terms(text: str) -> frozenset[str]:
+        return extract_terms(text).numbers
+
+    assert figure_conflict(terms("400 bridges repaired"), terms("only 262 of 400 bridges repaired"))
+    assert figure_conflict(terms("1,300 schools built"), terms("890 schools, not 1,300"))
+    assert not figure_conflict(terms("400 bridges repaired"), terms("400 bridges repaired, audit confirms"))
+    assert not figure_conflict(terms("3 labs raided"), terms("3,000 officers deployed"))  # another order
+    assert not figure_conflict(terms("the 2023 budget"), terms("the 2024 budget"))  # years are dates
+
+
+def test_claimant_named_by_actor_or_by_words() -> None:
+    assert claimant_named(_reading(6, "x", T0, _st(StatementKind.DENIAL, NEIGHBOUR, ARMY)))
+    words = Statement(0, StatementKind.DENIAL, NEIGHBOUR, "", "q", target_text="the harbour authority")
+    assert claimant_named(_reading(7, "x", T0, words))
+    assert not claimant_named(_reading(8, "x", T0, _st(StatementKind.DENIAL, NEIGHBOUR)))
+    assert not claimant_named(_reading(9, "x", T0))
+
+
+def test_feature_vectors_are_finite() -> None:
+    f = item_features(CLAIM, Semantics(), (False, False))
+    assert f.shape == (len(ITEM_FEATURES),) and np.isfinite(f).all()

@@ -1,0 +1,145 @@
+"""The learned decision's model file and the decision it drives."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.detect.decision import CORRECTION, COUNTER, DENIAL, RETRACTION, PairInput, decide, kind_of
+from bot.detect.features import ITEM_FEATURES, PAIR_FEATURES, PairContext, Semantics
+from bot.detect.model import Calibration, DetectorModel, Linear, ModelError, default_model_path
+from bot.detect.reading import Reading
+from bot.types import Actor, ActorType, Item, Statement, StatementKind
+
+T0 = datetime(2025, 3, 1, 9, tzinfo=UTC)
+ARMY = Actor("xx.army", "Ruritanian army", ActorType.MILITARY, "xx", (), "xx.gov")
+NEIGHBOUR = Actor("yy.gov", "Government of Borduria", ActorType.GOVERNMENT, "yy")
+N_ITEM, N_PAIR = len(ITEM_FEATURES), len(PAIR_FEATURES)
+
+
+def _linear(n_in: int, weights: dict[int, float], bias: float, n_out: int = 1) -> Linear:
+    coef = np.zeros((n_out, n_in), dtype=np.float32)
+    for i, w in weights.items():
+        coef[0, i] = w
+    return Linear(
+        np.zeros(n_in, np.float32), np.ones(n_in, np.float32), coef, np.full(n_out, bias, np.float32)
+    )
+
+
+def _identity() -> Calibration:
+    return Calibration(np.zeros(0), np.zeros(0))
+
+
+def _model(link_ratio: float = 0.5) -> DetectorModel:
+    """A hand-set model: the pair score rises with meaning (cos), the item alone with its denial cue."""
+    cos = N_ITEM + PAIR_FEATURES.index("cos")
+    cue = ITEM_FEATURES.index("cue_denial")
+    return DetectorModel(
+        semantics_head=_linear(512, {}, -3.0, n_out=3),
+        contradiction_head=_linear(1024, {}, -3.0),
+        pair=_linear(N_ITEM + N_PAIR, {cos: 10.0}, -6.0),
+        pair_calibration=_identity(),
+        single=_linear(N_ITEM, {cue: 6.0}, -3.0),
+        single_calibration=_identity(),
+        card={"link_ratio": link_ratio, "note": "hand-set for tests"},
+    )
+
+
+def _reading(n: int, *statements: Statement) -> Reading:
+    item = Item(n, 1, f"g{n}", None, f"item {n}", "", T0 + timedelta(hours=n), T0, str(n))
+    return Reading(item, tuple(statements), (), "en")
+
+
+def _denial(target: Actor | None) -> Statement:
+    return Statement(
+        0, StatementKind.DENIAL, NEIGHBOUR, "Borduria", "q", cue="denies", target=target, score=0.9
+    )
+
+
+def _feats(r: Reading) -> np.ndarray:
+    from bot.detect.features import item_features
+
+    return item_features(r, Semantics(), (False, False))
+
+
+def _candidate(n: int, cos: float) -> PairInput:
+    claim = _reading(n, Statement(0, StatementKind.CLAIM, ARMY, "army", "q", score=0.9))
+    return PairInput(claim, Semantics(), PairContext(cos, cos, 1), "meaning")
+
+
+def test_a_near_claim_is_linked_and_a_far_one_leaves_the_item_alone() -> None:
+    later = _reading(9, _denial(ARMY))
+    near = decide(_model(), later, Semantics(), _feats(later), [_candidate(1, 0.9)])
+    assert near.earlier_id == 1 and near.label == DENIAL
+    assert near.p == pytest.approx(max(near.single_p, float(1 / (1 + np.exp(-3.0)))), rel=1e-4)
+    far = decide(_model(), later, Semantics(), _feats(later), [_candidate(1, 0.1)])
+    assert far.earlier_id is None and far.p == pytest.approx(far.single_p)
+    assert [o.earlier_id for o in far.options][0] is None  # best first
+
+
+def test_the_link_ratio_comes_from_the_model_card() -> None:
+    later = _reading(9, _denial(ARMY))
+    weak = [_candidate(1, 0.5)]  # the link is well below the item alone
+    assert decide(_model(link_ratio=0.5), later, Semantics(), _feats(later), weak).earlier_id is None
+    assert decide(_model(link_ratio=0.01), later, Semantics(), _feats(later), weak).earlier_id == 1
+
+
+def test_an_item_that_names_no_claimant_cannot_stand_alone() -> None:
+    later = _reading(9, _denial(None))
+    d = decide(_model(), later, Semantics(), _feats(later), [])
+    assert d.single_p > 0.5 and d.p == 0.0 and d.earlier_id is None
+
+
+def test_kind_follows_who_speaks_and_the_cue() -> None:
+    def st(kind: StatementKind) -> Statement:
+        return Statement(0, kind, ARMY, "army", "q", cue="x", target=ARMY, score=0.8)
+
+    earlier = _reading(1)
+    assert kind_of(_reading(2, st(StatementKind.RETRACTION)), Semantics(), earlier) == RETRACTION
+    assert kind_of(_reading(2, st(StatementKind.CORRECTION)), Semantics(), None) == CORRECTION
+    assert kind_of(_reading(2, _denial(ARMY)), Semantics(), earlier) == DENIAL
+    assert kind_of(_reading(2), Semantics(self_=0.9), earlier) == CORRECTION  # "misspoke": no cue word
+    assert kind_of(_reading(2), Semantics(), earlier) == COUNTER  # the other side's opposite account
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "m.npz"
+    _model().save(path)
+    back = DetectorModel.load(path)
+    x = np.random.default_rng(0).normal(size=(4, N_ITEM + N_PAIR)).astype(np.float32)
+    np.testing.assert_allclose(back.p_pair(x), _model().p_pair(x), rtol=1e-6)
+    card = json.loads(path.with_suffix(".json").read_text())
+    assert card["item_features"] == list(ITEM_FEATURES) and card["pair_kind"] == "linear"
+
+
+def test_a_missing_old_or_mismatched_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="make model"):
+        DetectorModel.load(tmp_path / "none.npz")
+    path = tmp_path / "m.npz"
+    _model().save(path)
+    card = json.loads(path.with_suffix(".json").read_text())
+    path.with_suffix(".json").write_text(json.dumps(dict(card, pair_features=card["pair_features"][:-1])))
+    with pytest.raises(ModelError, match="other features"):
+        DetectorModel.load(path)
+    path.with_suffix(".json").write_text(json.dumps(dict(card, format=0)))
+    with pytest.raises(ModelError, match="format"):
+        DetectorModel.load(path)
+
+
+def test_calibration_is_monotone_and_clipped() -> None:
+    cal = Calibration(np.array([0.1, 0.5, 0.9]), np.array([0.0, 0.4, 0.95]))
+    out = cal(np.array([0.0, 0.1, 0.3, 0.5, 0.7, 1.0]))
+    assert (np.diff(out) >= 0).all() and out[0] == 0.0 and out[-1] == pytest.approx(0.95)
+
+
+def test_the_shipped_model_loads_and_says_what_it_was_trained_on() -> None:
+    model = DetectorModel.load(default_model_path())
+    card = model.card
+    assert card["encoder"] == "use-multilingual-v3"
+    assert {"streams", "probes"} <= set(card["sources"])
+    assert card["pair"]["reliability"] and card["single"]["reliability"]
+    assert 0.0 < float(card["link_ratio"]) <= 1.0
