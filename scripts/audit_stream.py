@@ -1,0 +1,185 @@
+"""Audit the detector on a real, hand-labelled stream of news items it has never seen.
+
+The stream is a public collection of real headlines (a JSON-lines file of `id`, `date`, `title`,
+`summary`, `link`, `source`, `language`), kept outside this repository; labels are ours: one line
+per item that reports a dispute of an official statement (`id`, `label` clear|borderline, `kind`,
+`claimant`, `claim_id`, ...). `/work/data/stream/README.md` on the audit machine says how both
+were built; `audits/README.md` here names the collections and the labelling rules.
+
+The items are served as one news feed per outlet, in date order, in rounds, through the real
+storage and detector (`bot.detect.evaluate.replay_items`). Then:
+
+* recall: labelled items (clear / all) that are in an alerted dispute;
+* alerts per 1,000 items;
+* every alert, with its items and reasons, for a person to judge; with `--judgments FILE`
+  (JSON lines of `{"dispute_items": [ids...], "verdict": "real|borderline|false"}` keyed by
+  the item ids of each alert), the judged precision. Alerts not judged yet are listed.
+
+    .venv/bin/python scripts/audit_stream.py --items ITEMS.jsonl --labels LABELS.jsonl \\
+        [--judgments J.jsonl] [--json OUT.json] [--limit N] [--rounds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import json
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.config import AlertsConfig, Config, DetectConfig  # noqa: E402
+from bot.detect.evaluate import ReplayItem, norm_url, replay_items  # noqa: E402
+from bot.storage import disputes as store  # noqa: E402
+from bot.storage import schema as s  # noqa: E402
+from bot.storage.db import Database  # noqa: E402
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
+
+
+def to_replay(rows: list[dict[str, Any]]) -> list[ReplayItem]:
+    """Stream rows as replay items (one feed per outlet), in date order."""
+    out = []
+    for r in rows:
+        when = datetime.fromisoformat(r["date"].replace("Z", "+00:00"))
+        out.append(
+            ReplayItem(
+                when,
+                True,
+                r.get("source") or "unknown",
+                r["link"],
+                r["title"],
+                r.get("summary") or "",
+                r.get("language"),
+                "item",
+                r["id"],
+            )
+        )
+    out.sort(key=lambda x: x.when)
+    return out
+
+
+async def run(items: list[ReplayItem], rounds: int, model: str | None) -> list[dict[str, Any]]:
+    """Replay the items; every alerted dispute with its items' stream ids and reasons."""
+    tmp = tempfile.TemporaryDirectory(prefix="factbot-stream-")
+    db = Database(f"sqlite:///{tmp.name}/audit.db")
+    cfg = Config(alerts=AlertsConfig(max_age_days=0), detect=DetectConfig(model_file=model))
+    by_url = {norm_url(it.url): it.case_id for it in items}
+    try:
+        await replay_items(db, items, cfg, rounds=rounds)
+        async with db.connect() as conn:
+            alerted = sorted(
+                {
+                    r[0]
+                    for r in await conn.execute(
+                        select(s.outbox.c.dispute_id).where(s.outbox.c.event == "new_dispute").distinct()
+                    )
+                }
+            )
+            disputes = await store.load_disputes(conn, alerted)
+    finally:
+        await db.close()
+        tmp.cleanup()
+    out = []
+    for d in disputes:
+        evidence = [(d.claim, "claim"), *((e, e.role.value) for e in d.evidence)]
+        out.append(
+            {
+                "dispute": d.id,
+                "status": d.status.value,
+                "speaker": d.speaker,
+                "confidence": round(d.confidence, 3),
+                "reasons": list(d.reasons),
+                "items": [
+                    {"id": by_url.get(norm_url(e.link or "")), "role": role, "title": e.title, "actor": e.actor}
+                    for e, role in evidence
+                ],
+            }
+        )
+    return out
+
+
+def score(
+    alerts: list[dict[str, Any]],
+    labels: list[dict[str, Any]],
+    n_items: int,
+    judgments: dict[frozenset[str], str],
+) -> dict[str, Any]:
+    """Recall against the labels, alert rate, and judged precision where alerts are judged."""
+    in_alert = {it["id"] for a in alerts for it in a["items"] if it["id"]}
+    clear = {x["id"] for x in labels if x["label"] == "clear"}
+    every = {x["id"] for x in labels}
+    verdicts: collections.Counter[str] = collections.Counter()
+    unjudged = []
+    for a in alerts:
+        key = frozenset(it["id"] for it in a["items"] if it["id"])
+        v = judgments.get(key)
+        if v is None:
+            unjudged.append(a["dispute"])
+        else:
+            verdicts[v] += 1
+    judged = sum(verdicts.values())
+    return {
+        "items": n_items,
+        "alerts": len(alerts),
+        "alerts_per_1000": round(1000 * len(alerts) / n_items, 2) if n_items else None,
+        "recall_clear": f"{len(clear & in_alert)}/{len(clear)}",
+        "recall_clear_rate": round(len(clear & in_alert) / len(clear), 3) if clear else None,
+        "recall_all": f"{len(every & in_alert)}/{len(every)}",
+        "alerts_with_a_labelled_item": sum(1 for a in alerts if any(it["id"] in every for it in a["items"])),
+        "judged": judged,
+        "verdicts": dict(verdicts),
+        "judged_precision_real": round(verdicts["real"] / judged, 3) if judged else None,
+        "judged_precision_real_or_borderline": round((verdicts["real"] + verdicts["borderline"]) / judged, 3)
+        if judged
+        else None,
+        "unjudged_disputes": unjudged,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--items", required=True, type=Path)
+    ap.add_argument("--labels", required=True, type=Path)
+    ap.add_argument("--judgments", type=Path)
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--model", help="a detector model other than the packaged one")
+    opts = ap.parse_args(argv)
+    rows = read_jsonl(opts.items)[: opts.limit] if opts.limit else read_jsonl(opts.items)
+    keep = {r["id"] for r in rows}
+    labels = [x for x in read_jsonl(opts.labels) if x["id"] in keep]
+    judgments = {}
+    if opts.judgments and opts.judgments.is_file():
+        judgments = {frozenset(j["dispute_items"]): j["verdict"] for j in read_jsonl(opts.judgments)}
+    start = time.perf_counter()
+    alerts = asyncio.run(run(to_replay(rows), opts.rounds, opts.model))
+    result = score(alerts, labels, len(rows), judgments)
+    result["seconds"] = round(time.perf_counter() - start, 1)
+    labelled = {x["id"]: x for x in labels}
+    for a in alerts:
+        tags = [f"{labelled[it['id']]['label']}:{labelled[it['id']]['kind']}" for it in a["items"] if it["id"] in labelled]
+        print(f"\n#{a['dispute']} conf {a['confidence']} {a['status']} about {a['speaker']} {tags or '[unlabelled]'}")
+        for it in a["items"]:
+            print(f"    {it['role']:14} {it['id']}  {it['title'][:110]}")
+        print(f"    why: {'; '.join(a['reasons'][:3])}")
+    print("\n" + json.dumps({k: v for k, v in result.items() if k != "unjudged_disputes"}, indent=1))
+    if opts.json:
+        opts.json.write_text(json.dumps({"result": result, "alerts": alerts}, indent=1, ensure_ascii=False), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
