@@ -273,7 +273,7 @@ async def test_denial_of_a_non_official_claim_is_stored_not_alerted(db: Database
     assert await outbox_rows(db) == []
     async with db.connect() as conn:
         d = (await store.latest_disputes(conn, 5))[0]
-    assert d.confidence == 0.0
+    assert d.speaker == GAZETTE.name
     assert any("not an official source" in r for r in d.reasons)
     async with db.connect() as conn:
         notes = [r[0] for r in await conn.execute(select(s.items.c.analysis).order_by(s.items.c.id))]
@@ -362,7 +362,10 @@ async def test_a_state_retracting_its_armys_claim_links_to_it(db: Database) -> N
         ),
     ]
     ids = await add_items(db, fxs)
-    await detector(db, fxs).process_pending()
+    # how likely the model finds this fictional retraction is not the point: which claim it links to is
+    await detector(
+        db, fxs, alerts=AlertsConfig(max_age_days=0, alert_threshold=0.3, review_threshold=0.2)
+    ).process_pending()
     async with db.connect() as conn:
         (d,) = await store.latest_disputes(conn, 5)
     assert d.claim.item_id == ids[0] and d.speaker == ARMY.name

@@ -12,16 +12,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.detect.candidates import SLACK, Candidate, actor_search_keys, merge, window
+from bot.detect.candidates import SLACK, Candidate, by_actor_in, merge
 from bot.detect.encoder import Encoder, item_text
 from bot.detect.features import PairContext, Semantics, cue_flags, item_features, pair_features
 from bot.detect.reading import Reading, read_item
 from bot.detect.vector_index import VectorIndex
-from bot.types import StatementKind
 from training.datasets import Labelled
 
 LINK_DAYS, RETRACTION_DAYS = 30, 365
-_ACTOR_KINDS = (StatementKind.CLAIM, StatementKind.DENIAL)
 
 
 @dataclass
@@ -61,18 +59,9 @@ def prepare(
     for j, rd in enumerate(readings):
         t = rd.when
         near = index.search(vectors[j : j + 1], [t - LINK_DAYS * 86400], [t + SLACK.total_seconds()], 8)[0]
-        keys = actor_search_keys(rd)
-        since = t - window(rd, LINK_DAYS, RETRACTION_DAYS).total_seconds()
-        by_actor = [
-            (rows[i].item.id, float(vectors[i] @ vectors[j]))
-            for i in range(j)
-            if keys
-            and since <= readings[i].when <= t + SLACK.total_seconds()
-            and any(
-                st.kind in _ACTOR_KINDS and st.speaker is not None and st.speaker.key in keys
-                for st in readings[i].statements
-            )
-        ]
+        earlier = [(readings[i], vectors[i]) for i in range(j)]
+
+        by_actor = by_actor_in(rd, vectors[j], earlier, LINK_DAYS, RETRACTION_DAYS)
         for c in merge(near, by_actor):
             pairs.append((pos[c.item_id], j, c))
         index.add([rows[j].item.id], [t], vectors[j : j + 1])

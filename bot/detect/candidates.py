@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+import numpy as np
+
 from bot.detect.reading import Reading
 from bot.detect.sides import actor_keys
 from bot.detect.vector_index import Neighbour
@@ -27,6 +29,7 @@ from bot.types import StatementKind
 LINK_K = 8  # nearest items by meaning kept per new item
 ACTOR_K = 6  # claims by the disputed actor kept beyond those
 SLACK = timedelta(days=1)  # a claim dated up to a day after its denial (time zones, late feeds)
+ACTOR_KINDS = (StatementKind.CLAIM, StatementKind.DENIAL)  # what an actor said that may be disputed
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,31 @@ def actor_search_keys(reading: Reading) -> frozenset[str]:
     if own_side(reading):
         keys |= actor_keys(reading.speaker)
     return frozenset(keys)
+
+
+def by_actor_in(
+    reading: Reading,
+    vector: np.ndarray,
+    earlier: Sequence[tuple[Reading, np.ndarray]],
+    link_days: int,
+    retraction_days: int,
+) -> list[tuple[int, float]]:
+    """Earlier readings (in memory) with a claim or denial by the actor `reading` disputes, within
+    its window, as (item id, cosine): the in-memory twin of the database's `claim_candidates`."""
+    keys = actor_search_keys(reading)
+    if not keys:
+        return []
+    t = reading.when
+    since = t - window(reading, link_days, retraction_days).total_seconds()
+    return [
+        (r.item.id, float(v @ vector))
+        for r, v in earlier
+        if since <= r.when <= t + SLACK.total_seconds()
+        and any(
+            st.kind in ACTOR_KINDS and st.speaker is not None and st.speaker.key in keys
+            for st in r.statements
+        )
+    ]
 
 
 def merge(neighbours: Sequence[Neighbour], by_actor: Iterable[tuple[int, float]]) -> list[Candidate]:

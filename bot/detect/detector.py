@@ -33,7 +33,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import Config
-from bot.detect.candidates import Candidate, merge
+from bot.detect.candidates import Candidate, by_actor_in, merge
 from bot.detect.decision import NONE, Decision, PairInput, decide, link_ratio
 from bot.detect.encoder import Encoder, default_encoder, item_text
 from bot.detect.explain import trace
@@ -41,7 +41,7 @@ from bot.detect.features import PairContext, Semantics, cue_flags, item_features
 from bot.detect.model import DetectorModel
 from bot.detect.reading import Reading, read_many
 from bot.detect.retrieval import Retriever
-from bot.detect.threads import Outcome, Placement, Threads, link_row
+from bot.detect.threads import JOIN_P, Outcome, Placement, Threads, link_row
 from bot.storage import disputes as store
 from bot.storage import links
 from bot.storage import schema as s
@@ -248,10 +248,16 @@ class Detector:
         near = self._retriever.neighbours(
             [w.item.id for w in ok], [w.item.when.timestamp() for w in ok], vectors
         )
+        cfg = self.config.detect
         async with self.db.connect() as conn:
-            for w, nb in zip(ok, near, strict=True):
-                by_actor = await self._retriever.by_actor(conn, w.reading, w.vector)  # type: ignore[arg-type]
-                w.candidates = tuple(merge(nb, by_actor))
+            for k, (w, nb) in enumerate(zip(ok, near, strict=True)):
+                stored = await self._retriever.by_actor(conn, w.reading, w.vector)  # type: ignore[arg-type]
+                # earlier items of this batch have no statements stored yet: look in memory
+                batch = [(x.reading, x.vector) for x in ok[:k]]
+                here = by_actor_in(
+                    w.reading, w.vector, batch, cfg.link_window_days, cfg.retraction_window_days
+                )  # type: ignore[arg-type]
+                w.candidates = tuple(merge(nb, [*stored, *here]))
 
     async def _earlier_readings(
         self, ok: list[_Analysed]
@@ -386,13 +392,19 @@ class Detector:
             return Outcome(f"revision of an item already in dispute {already[0]}", dispute_id=already[0])
         neighbours = [(c.item_id, c.cos) for c in w.candidates if c.via == "meaning"]
         review = self.config.alerts.review_threshold
-        if d.label == NONE or d.p < review:
-            attached = await self._threads.attach_late_claim(conn, r, ids, neighbours)
+        continues = (
+            d.earlier_id is not None and d.p >= JOIN_P and await store.disputes_for_item(conn, d.earlier_id)
+        )
+        if d.label == NONE or (d.p < review and not continues):
+            later = self._retriever.later_neighbours(w.item.id, r.when, w.vector)  # type: ignore[union-attr, arg-type]
+            attached = await self._threads.attach_late_claim(
+                conn, r, ids, [(n.item_id, n.score) for n in later]
+            )
+
             if attached is not None:
                 return attached
             return Outcome(_no_dispute_note(r, d, review))
         cut = link_ratio(self._model) * d.p  # type: ignore[arg-type]
-
         members = [earlier[o.earlier_id][0] for o in d.options if o.earlier_id in earlier and o.p >= cut]
         chosen = earlier[d.earlier_id][0] if d.earlier_id in earlier else None
         placement = Placement(r, ids, d, chosen, neighbours, members)

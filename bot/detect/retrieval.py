@@ -14,15 +14,12 @@ from datetime import datetime, timedelta
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.detect.candidates import LINK_K, SLACK, actor_search_keys, window
+from bot.detect.candidates import ACTOR_KINDS, LINK_K, SLACK, actor_search_keys, window
 from bot.detect.reading import Reading
 from bot.detect.vector_index import Neighbour, VectorIndex
 from bot.storage import disputes as store
 from bot.storage.db import Database
 from bot.storage.vectors import load_vectors
-from bot.types import StatementKind
-
-_ACTOR_KINDS = (StatementKind.CLAIM, StatementKind.DENIAL)
 
 
 class Retriever:
@@ -76,6 +73,14 @@ class Retriever:
                     found[j] = sorted(found[j] + extra, key=lambda n: -n.score)[:LINK_K]
         return found
 
+    def later_neighbours(self, item_id: int, when: float, vector: np.ndarray) -> list[Neighbour]:
+        """Items said after this one (within the link window) nearest in meaning: where a claim
+        that arrives late finds the dispute that reported its denial first."""
+        link_s, slack_s = self.link.total_seconds(), SLACK.total_seconds()
+        return self.index.search(
+            vector[None, :], [when - slack_s], [when + link_s], LINK_K, exclude=[item_id]
+        )[0]
+
     async def by_actor(
         self, conn: AsyncConnection, reading: Reading, vector: np.ndarray
     ) -> list[tuple[int, float]]:
@@ -91,7 +96,7 @@ class Retriever:
             when - span,
             when + SLACK,
             exclude_item_id=reading.item.id,
-            kinds=_ACTOR_KINDS,
+            kinds=ACTOR_KINDS,
             limit=40,
         )
         ids = list(dict.fromkeys(r.item_id for r in rows))

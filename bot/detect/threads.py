@@ -41,6 +41,10 @@ STORY_COS = 0.7
 # A claim arriving after the item that reported its denial is that dispute's claim when it is
 # at least this near in meaning (across languages: lower than STORY_COS) and by the claimant.
 LATE_CLAIM_COS = 0.45
+# An item that answers an item already in a dispute joins that thread from this probability
+# on, below the bar for opening one: the story is established, and a late retraction by the
+# claimant (months on, which the model has seen less of) must not be lost.
+JOIN_P = 0.15
 # How many stored links back a linked item follows to find its story's claim.
 
 CHAIN = 2
@@ -170,10 +174,16 @@ class Threads:
         self, conn: AsyncConnection, dispute_id: int, p: Placement, *, quiet: bool = False
     ) -> Outcome:
         row = (await conn.execute(select(s.disputes).where(s.disputes.c.id == dispute_id))).one()
+        speakers = await store.evidence_speakers(conn, dispute_id)
+        if not quiet and await self._is_missing_claim(conn, row, speakers, p):
+            return Outcome(
+                f"claim joins dispute {dispute_id} about {row.speaker_name} (it arrived after the answer)",
+                dispute_id=dispute_id,
+                attached=True,
+                level="joined",
+            )
         denier, denier_key = _speaker(p.later)
-        heard = {
-            self._voice(e.speaker_key, e.actor_name) for e in await store.evidence_speakers(conn, dispute_id)
-        }
+        heard = {self._voice(e.speaker_key, e.actor_name) for e in speakers}
         voice = self._voice(denier_key, denier)
         role = _ROLE.get(p.decision.label, EvidenceRole.DENIAL)
         if (
@@ -182,11 +192,12 @@ class Threads:
             and voice in heard
         ):
             role = EvidenceRole.COVERAGE  # the same voice again: another outlet, a wire report of it
+        claimant = self._lookup(row.speaker_key) if row.speaker_key else None
         why = reasons(p.decision, p.later, p.earlier, denier=denier, claimant=row.speaker_name)
+        why += _not_official(claimant, row.speaker_name)
         best = max(p.decision.p, float(row.confidence))
         now = self._clock()
         newest = max(p.later.item.when, row.newest_evidence_at or p.later.item.when)
-        claimant = self._lookup(row.speaker_key) if row.speaker_key else None
         routing = route(
             best,
             self.alerts,
@@ -221,6 +232,24 @@ class Threads:
             joined=True,
             level=routing.level,
             extra={"confidence": round(best, 3)},
+        )
+
+    async def _is_missing_claim(
+        self, conn: AsyncConnection, row: Any, speakers: Sequence[store.EvidenceSpeaker], p: Placement
+    ) -> bool:
+        """When the item is the claimant's own statement and the dispute was opened without its
+        claim (an item that reported both sides came first), it becomes the claim: attached."""
+        later = p.later
+        claim = later.claim
+        if later.disputing is not None or claim is None or claim.speaker is None or row.speaker_key is None:
+            return False
+        if row.claim_item_id is not None and row.claim_item_id not in {e.item_id for e in speakers}:
+            return False  # the dispute has its claim item already
+        if not _same_voice(self._lookup, claim.speaker.key, row.speaker_key):
+            return False
+        sid = _statement_id(later, claim, p.statement_ids)
+        return await store.attach_claim(
+            conn, row.id, later.item.id, sid, said_at=later.item.when, terms=None, now=self._clock()
         )
 
     async def attach_late_claim(
@@ -274,7 +303,9 @@ class Threads:
         claim_sid = await _stored_claim_id(conn, claim.item_id, claim.actor)
         if claim_sid is None:
             claim_sid = await _insert_reported_claim(conn, claim)
-        why = reasons(d, later, earlier, denier=denier, claimant=claim.name)
+        why = reasons(d, later, earlier, denier=denier, claimant=claim.name) + _not_official(
+            claim.actor, claim.name
+        )
         routing = route(
             d.p,
             self.alerts,
@@ -351,6 +382,11 @@ def _may_be_official(claimant: Actor | None) -> bool:
     person, an armed group): denying what they said is not the dispute this product alerts on.
     An unknown claimant is left to the model, which weighs how official the claim reads."""
     return claimant is None or claimant.official
+
+
+def _not_official(claimant: Actor | None, name: str) -> tuple[str, ...]:
+    """The reason line for a dispute that is stored but never alerted: its claimant is no official."""
+    return () if _may_be_official(claimant) else (f"{name} is not an official source: stored, not alerted",)
 
 
 def _same_voice(lookup: Callable[[str], Actor | None], a: str, b: str) -> bool:
@@ -528,4 +564,4 @@ async def _dispute_of(conn: AsyncConnection, item_id: int) -> int | None:
     return ids[0] if ids else None
 
 
-__all__ = ["STORY_COS", "Outcome", "Placement", "Threads", "link_row"]
+__all__ = ["JOIN_P", "STORY_COS", "Outcome", "Placement", "Threads", "link_row"]
