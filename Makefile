@@ -65,9 +65,13 @@ typecheck: install-test
 demo: install
 	$(BIN)/factbot demo
 
+# The learned parts, trained from data named in training/data/README.md (seeds fixed): first the
+# stance model (one of the detector's features), then the detector's decision on top of it.
 model: install
 	$(BIN)/pip install --quiet -e '.[train]'
-	$(BIN)/python scripts/train_stance.py --data $(DATA)
+	$(BIN)/python training/train_stance.py --data $(DATA)
+	$(BIN)/python training/train_detector.py --data $(DATA)
+
 
 eval-cases: install
 	$(BIN)/factbot eval cases --data $(DATA)/dev-cases

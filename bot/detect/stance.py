@@ -1,7 +1,7 @@
 """The learned stance model: does a later text agree with, disagree with, discuss, or ignore a claim?
 
 One signal among the detector's rules, never a replacement for them. Inference is numpy only:
-the weights ship as one `.npz` in `bot/detect/data/`, produced by `scripts/train_stance.py`
+the weights ship as one `.npz` in `bot/detect/data/`, produced by `training/train_stance.py`
 (`make model`), so loading needs no network and no scikit-learn.
 
 The file holds two heads that share the features of `stance_features`:
@@ -170,7 +170,7 @@ class StanceModel:
         p = Path(path) if path is not None else default_model_path()
         if not p.is_file():
             raise StanceModelError(
-                f"stance model file not found: {p} (build it with `make model`, which runs scripts/train_stance.py)"
+                f"stance model file not found: {p} (build it with `make model`, which runs training/train_stance.py)"
             )
         try:
             with np.load(p, allow_pickle=False) as npz:

@@ -1,4 +1,4 @@
-"""Features for the learned stance model, shared by training (`scripts/train_stance.py`) and inference.
+"""Features for the learned stance model, shared by training (`training/train_stance.py`) and inference.
 
 The same code must run in both places, or the model sees different inputs at run time than it
 was trained on. Everything here is numpy + the standard library: tokens are hashed with a stable
