@@ -1,12 +1,14 @@
-"""Detector throughput: items/s on one core with 100k statements already stored (synthetic).
+"""Detector throughput: items/s on one core as the store grows (synthetic headline + summary items).
 
-    taskset -c 0 .venv/bin/python benchmarks/detect.py [--stored 100000] [--items 2000] [--mix 80,15,5]
+    taskset -c 0 .venv/bin/python benchmarks/detect.py [--stored 10000,100000] [--items 2000] [--mix 80,15,5]
 
-Fills a temporary SQLite database with synthetic feeds, items and `--stored` claim
-statements spread over a year and a few hundred speakers, then stores `--items` new items
-(ordinary news, claims, and denials naming stored speakers) and times
-`Detector.process_pending()` over them: statement extraction, linking against the stored
-statements, grouping, scoring, storing and enqueueing. Target: >= 200 items/s.
+For each size in `--stored`, fills a temporary SQLite database with synthetic feeds and items
+spread over a year, each with a claim statement and its sentence vector (as the detector would
+have stored them), then stores `--items` new items (ordinary news, claims, and denials naming
+stored speakers) and times `Detector.process_pending()` over them: reading, encoding, candidates
+(the vector index and the database), the learned decision, storing and enqueueing.
+Targets: >= 200 items/s at 100k stored, and the time per new item flat as the store grows
+(printed as the ratio to the smallest size).
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from sqlalchemy import insert
 
 from bot.config import AlertsConfig, Config, DetectConfig
 from bot.detect.detector import Detector
+from bot.detect.encoder import default_encoder, item_text
 from bot.storage import schema as s
 from bot.storage.db import Database
+from bot.storage.vectors import to_bytes
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 PLACES = ["Vardar", "Kolba", "Ostrava", "Merin", "Talas", "Sorel", "Ibarra", "Quenca", "Lusk", "Penrith"]
@@ -84,8 +88,10 @@ async def fill(db: Database, stored: int, rng: random.Random) -> None:
             ],
         )
     chunk = 5000
+    encoder = default_encoder()
+    cache: dict[str, bytes] = {}  # a few hundred distinct texts: encode each once
     for start in range(0, stored, chunk):
-        rows, stmts = [], []
+        rows, stmts, vecs = [], [], []
         for i in range(start, min(stored, start + chunk)):
             when = T0 + timedelta(minutes=5 * i % (365 * 24 * 12))
             title, text = _text(rng, "claim", i)
@@ -106,6 +112,10 @@ async def fill(db: Database, stored: int, rng: random.Random) -> None:
                     "analysis": "seed",
                 }
             )
+            text_key = item_text(title, text)
+            if text_key not in cache:
+                cache[text_key] = to_bytes(encoder.encode([text_key])[0])
+            vecs.append({"item_id": i + 1, "said_at": when, "model": encoder.name, "vector": cache[text_key]})
             spk, _ = SPEAKERS[i % len(SPEAKERS)]
             stmts.append(
                 {
@@ -122,6 +132,7 @@ async def fill(db: Database, stored: int, rng: random.Random) -> None:
         async with db.begin() as conn:
             await conn.execute(insert(s.items), rows)
             await conn.execute(insert(s.statements), stmts)
+            await conn.execute(insert(s.item_vectors), vecs)
 
 
 async def add_pending(
@@ -153,36 +164,47 @@ async def add_pending(
         await conn.execute(insert(s.items), rows)
 
 
-async def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--stored", type=int, default=100_000)
-    ap.add_argument("--items", type=int, default=2000)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--mix", default="80,15,5", help="percent news,claims,denials among new items")
-    a = ap.parse_args()
-    rng = random.Random(a.seed)
+async def measure(stored: int, items: int, seed: int, mix: tuple[int, int, int]) -> tuple[float, object]:
+    """Seconds to analyse `items` new items with `stored` items already stored; the run's report."""
+    rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{tmp}/bench.db")
         await db.migrate()
         t = time.perf_counter()
-        await fill(db, a.stored, rng)
-        print(f"stored {a.stored} statements in {time.perf_counter() - t:.1f}s")
-        mix = tuple(int(x) for x in a.mix.split(","))
-        await add_pending(db, a.items, a.stored + 1, rng, (mix[0], mix[1], mix[2]))
+        await fill(db, stored, rng)
+        print(f"stored {stored} items with statements and vectors in {time.perf_counter() - t:.1f}s")
+        await add_pending(db, items, stored + 1, rng, mix)
         det = Detector(
             db, Config(alerts=AlertsConfig(max_age_days=0), detect=DetectConfig()), ["console:bench"]
         )
-        # load the gazetteer and the stance model before timing: a long-running bot loads them once
+        # load the gazetteer and the models before timing: a long-running bot loads them once
         await asyncio.to_thread(det._ensure_ready)  # noqa: SLF001
         t = time.perf_counter()
         report = await det.process_pending()
         dt = time.perf_counter() - t
         await db.close()
-    print(
-        f"processed {report.items} items in {dt:.2f}s: {report.items / dt:.0f} items/s "
-        f"(statements {report.statements}, disputing {report.disputing}, disputes {report.disputes_created}, "
-        f"joined {report.evidence_added})"
-    )
+    return dt, report
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--stored", default="10000,100000", help="store sizes to compare, comma-separated")
+    ap.add_argument("--items", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--mix", default="80,15,5", help="percent news,claims,denials among new items")
+    a = ap.parse_args()
+    m = tuple(int(x) for x in a.mix.split(","))
+    mix = (m[0], m[1], m[2])
+    base: float | None = None
+    for stored in (int(x) for x in a.stored.split(",")):
+        dt, report = await measure(stored, a.items, a.seed, mix)
+        per_item = dt / max(1, report.items)  # type: ignore[attr-defined]
+        base = base or per_item
+        print(
+            f"stored {stored:>7}: {report.items} new items in {dt:.2f}s = {report.items / dt:.0f} items/s "  # type: ignore[attr-defined]
+            f"({1000 * per_item:.2f} ms/item, {per_item / base:.2f}x the smallest store); "
+            f"disputing {report.disputing}, disputes {report.disputes_created}, joined {report.evidence_added}"  # type: ignore[attr-defined]
+        )
 
 
 if __name__ == "__main__":

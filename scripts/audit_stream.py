@@ -159,8 +159,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", help="a detector model other than the packaged one")
     opts = ap.parse_args(argv)
     rows = read_jsonl(opts.items)[: opts.limit] if opts.limit else read_jsonl(opts.items)
+    for r in rows:
+        r["id"] = str(r["id"])
     keep = {r["id"] for r in rows}
-    labels = [x for x in read_jsonl(opts.labels) if x["id"] in keep]
+    labels = [dict(x, id=str(x["id"])) for x in read_jsonl(opts.labels) if str(x["id"]) in keep]
+
     judgments = {}
     if opts.judgments and opts.judgments.is_file():
         judgments = {frozenset(j["dispute_items"]): j["verdict"] for j in read_jsonl(opts.judgments)}

@@ -172,6 +172,37 @@ def item_sets(names: Iterable[str]) -> list[list[Labelled]]:
     return [item_set(ITEMS / f"{n}.jsonl", f"items-{n}") for n in names if (ITEMS / f"{n}.jsonl").is_file()]
 
 
+# The slice of Reuters-21578 the real-stream audit reads (file lines 6001-10000): never trained on.
+REUTERS_AUDIT_LINES = range(6000, 10000)
+
+
+def reuters_stream(data: Path, lines: range = range(0, 6000)) -> list[Labelled]:
+    """Real wire items (Reuters-21578, 1987) as unlabelled background: the many reports of one event
+    that are NOT a dispute, which written stories have too few of. Every item is a negative
+    ("distractor:stream"); the training script leaves out the few whose words read as a denial,
+    retraction or correction (their true label is unknown). Never the audit's slice."""
+    path = data / "reuters21578" / "items.jsonl"
+    if not path.is_file():
+        return []
+    out: list[Labelled] = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            if n not in lines or n in REUTERS_AUDIT_LINES:
+                continue
+            r = json.loads(line)
+            when = datetime.fromisoformat(r["date"].replace("Z", "+00:00"))
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=UTC)
+            row = {
+                "url": f"reuters:{r['id']}",
+                "title": r["title"],
+                "summary": r["text"][:400],
+                "language": "en",
+            }
+            out.append(Labelled(_item(len(out) + 1, row, when), "distractor:stream", None, "reuters"))
+    return out
+
+
 def probes() -> list[Labelled]:
     """The who-said-what probes as single items (no story): role = the labelled kind."""
     out: list[Labelled] = []

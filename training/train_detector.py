@@ -46,12 +46,21 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.detect.decision import answers  # noqa: E402
 from bot.detect.encoder import UseEncoder, item_text  # noqa: E402
 from bot.detect.features import Semantics, claimant_named  # noqa: E402
 from bot.detect.model import Calibration, DetectorModel, Linear, Trees, default_model_path  # noqa: E402
 from bot.detect.stance_eval import read_emergent, read_fnc  # noqa: E402
 from bot.detect.trees import load_trees  # noqa: E402
-from training.datasets import SELF_ROLES, Labelled, dev_cases, item_sets, probes, story_sets  # noqa: E402
+from training.datasets import (  # noqa: E402
+    SELF_ROLES,
+    Labelled,
+    dev_cases,
+    item_sets,
+    probes,
+    reuters_stream,
+    story_sets,
+)
 from training.replay import Stream, item_matrix, pair_labels, pair_matrix, prepare  # noqa: E402
 from training.trees import export_trees  # noqa: E402
 
@@ -159,6 +168,17 @@ def choose_link_ratio(
     return best_ratio, table
 
 
+def _usable(s: Stream) -> np.ndarray:
+    """Rows whose label is known: all but background items that read as a dispute."""
+    return np.array(
+        [
+            not (r.source == "reuters" and rd.disputing is not None)
+            for r, rd in zip(s.rows, s.readings, strict=True)
+        ],
+        dtype=bool,
+    )
+
+
 def log_loss(y: np.ndarray, p: np.ndarray) -> float:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
@@ -249,6 +269,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--stories", default="sa,sb", help="story sets under training/data/stories to train on")
     ap.add_argument("--items", default="ia", help="item sets under training/data/items to train on")
+    ap.add_argument(
+        "--background",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="real wire items (Reuters-21578 outside the audit slice) as unlabelled negatives",
+    )
     ap.add_argument("--out", default=str(default_model_path()))
     ap.add_argument("--fnc-pairs", type=int, default=4000)
     ap.add_argument("--dump", metavar="NPZ", help="also write the final training matrices (for experiments)")
@@ -275,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
 
     names = [n for n in opts.stories.split(",") if n]
     items_in = item_sets(n for n in opts.items.split(",") if n)
-    streams_in = [dev_cases(data, "tune"), *story_sets(names), *items_in]
+    background = reuters_stream(data) if opts.background else []
+    streams_in = [dev_cases(data, "tune"), *story_sets(names), *items_in, background]
     log(f"streams: {[(s[0].source, len(s)) for s in streams_in if s]}")
     streams: list[Stream] = [
         prepare(s[0].source, s, extract, gazetteer, encoder, stance) for s in streams_in if s
@@ -288,7 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     em_pairs, em_heads, em_against = emergent_rows(data)
     em_vecs = encoder.encode(em_heads)
     x_stream = np.vstack([s.vectors for s in streams])
+    usable = np.concatenate([_usable(s) for s in streams])
     y_stream = np.vstack([semantic_labels(s.rows) for s in streams])
+    y_stream[~usable] = -1  # background items that read as a dispute: their true label is unknown
     g_stream = np.array([s.story_of(i) for s in streams for i in range(len(s.rows))])
     y_probe = semantic_labels(probe_rows)
     sem_heads: list[Linear] = []
@@ -373,20 +402,38 @@ def main(argv: list[str] | None = None) -> int:
 
     # 3. single-item and pair models --------------------------------------------------------
     items = [item_matrix(s, sem) for s, sem in zip(streams, sems, strict=True)]
-    xi = np.vstack(items)
-    yi = np.array([int(r.follow_up) for s in streams for r in s.rows], dtype=np.int8)
-    c_single, single_oof = choose_c(xi, yi, g_stream)
+    xi_all = np.vstack(items)
+    yi_all = np.array([int(r.follow_up) for s in streams for r in s.rows], dtype=np.int8)
+    xi, yi = xi_all[usable], yi_all[usable]
+    c_single, single_oof = choose_c(xi, yi, g_stream[usable])
     single = fit_linear(xi, yi, c_single)
     single_cal = calibrate(single_oof, yi)
+    single_p_all = np.zeros(len(yi_all))
+    single_p_all[usable] = single_cal(single_oof)
     log(f"single model: C={c_single} out-of-fold AUC {roc_auc_score(yi, single_oof):.3f}")
 
-    xp = np.vstack(
+    xp_all = np.vstack(
         [pair_matrix(s, sem, it, con) for s, sem, it, con in zip(streams, sems, items, con_all, strict=True)]
     )
-    yp = np.concatenate([pair_labels(s) for s in streams])
-    gp = np.array([s.story_of(j) for s in streams for _, j, _ in s.pairs])
+    yp_all = np.concatenate([pair_labels(s) for s in streams])
+    gp_all = np.array([s.story_of(j) for s in streams for _, j, _ in s.pairs])
+    # pairs the bot would never score (no answer by the product's definition, see
+    # `decision.answers`) and pairs whose later item's label is unknown are left out
+    starts = np.cumsum([0] + [len(s.rows) for s in streams])
+    pair_use = np.array(
+        [
+            bool(usable[starts[k] + j]) and answers(s.readings[j], sems[k][j], s.readings[i])
+            for k, s in enumerate(streams)
+            for i, j, _ in s.pairs
+        ],
+        dtype=bool,
+    )
+    xp, yp, gp = xp_all[pair_use], yp_all[pair_use], gp_all[pair_use]
+    log(
+        f"pairs used: {int(pair_use.sum())} of {len(pair_use)} ({int(yp.sum())} positive of {int(yp_all.sum())})"
+    )
     if opts.dump:
-        np.savez(opts.dump, xp=xp, yp=yp, gp=gp, xi=xi, yi=yi, gi=g_stream)
+        np.savez(opts.dump, xp=xp, yp=yp, gp=gp, xi=xi, yi=yi, gi=g_stream[usable])
     pair: Linear | Trees
     if opts.pair == "trees":
         c_pair, pair_oof, pair = 0.0, oof_trees(xp, yp, gp), fit_trees(xp, yp)
@@ -394,7 +441,9 @@ def main(argv: list[str] | None = None) -> int:
         c_pair, pair_oof = choose_c(xp, yp, gp)
         pair = fit_linear(xp, yp, c_pair)
     pair_cal = calibrate(pair_oof, yp)
-    link_ratio, link_table = choose_link_ratio(streams, single_cal(single_oof), pair_cal(pair_oof), yp)
+    pair_p_all = np.zeros(len(yp_all))
+    pair_p_all[pair_use] = pair_cal(pair_oof)
+    link_ratio, link_table = choose_link_ratio(streams, single_p_all, pair_p_all, yp_all)
     log(f"link ratio {link_ratio} ({link_table[link_ratio]})")
     auc = roc_auc_score(yp, pair_oof)
     log(f"pair model ({opts.pair}): out-of-fold AUC {auc:.3f} ({len(yp)} pairs, {int(yp.sum())} positive)")

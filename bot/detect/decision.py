@@ -17,6 +17,8 @@ import numpy as np
 from bot.detect.features import PairContext, Semantics, claimant_named, pair_features
 from bot.detect.model import DetectorModel
 from bot.detect.reading import Reading
+from bot.detect.sides import voice_of
+
 from bot.types import StatementKind
 
 # The item is linked to its best candidate when the link is at least this share as likely as
@@ -80,6 +82,28 @@ def kind_of(later: Reading, sem: Semantics, earlier: Reading | None) -> str:
     return COUNTER if earlier is not None else DENIAL
 
 
+def answers(later: Reading, sem: Semantics, earlier: Reading) -> bool:
+    """Whether `later` can be an answer to `earlier` at all, by the product's definition of each kind.
+
+    With a denial, retraction or correction read in its words, yes (the model weighs it). With
+    none, it can only be the claimant's own side correcting itself in other words ("misspoke"),
+    or a counter-account: the opposite account of the same event by ANOTHER OFFICIAL party, so
+    both sides must be officials we can name, with different voices. Two outlets covering the
+    same event with no word of dispute and nobody official on either side are not a dispute,
+    however alike in meaning.
+    """
+    if later.disputing is not None:
+        return True
+    them = earlier.claim.speaker if earlier.claim is not None and earlier.claim.speaker else earlier.protagonist
+    us = later.protagonist
+    if them is None or us is None:
+        return False
+    same = voice_of(them) == voice_of(us)
+    if sem.self_ >= SELF_SEMANTICS:
+        return same
+    return them.official and us.official and not same
+
+
 def link_ratio(model: DetectorModel) -> float:
     """The share of the best reading a link needs (chosen in training, stored in the card)."""
     return float(model.card.get("link_ratio", LINK_RATIO))
@@ -111,7 +135,7 @@ def decide(
                 for c in candidates
             ]
         )
-        ps = model.p_pair(rows)
+        ps = model.p_pair(rows) * np.array([answers(later, later_sem, c.earlier) for c in candidates])
         options += [
             Option(c.earlier.item.id, float(p), c.context.cos, c.via)
             for c, p in zip(candidates, ps, strict=True)

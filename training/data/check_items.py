@@ -1,18 +1,50 @@
 #!/usr/bin/env python3
-import collections, json, sys
-LABELS = {"denial","counter-account","retraction","correction","finding","policy-change","admission-other",
-          "denial-of-non-official","other-sense","confirmation","claim","unrelated"}
-err = 0; ids = set(); labs = collections.Counter(); langs = collections.Counter(); pairs = 0
-rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+import collections
+import json
+import sys
+
+LABELS = {
+    "denial",
+    "counter-account",
+    "retraction",
+    "correction",
+    "finding",
+    "policy-change",
+    "admission-other",
+    "denial-of-non-official",
+    "other-sense",
+    "confirmation",
+    "claim",
+    "unrelated",
+}
+err = 0
+ids = set()
+labs = collections.Counter()
+langs = collections.Counter()
+pairs = 0
+rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
 for n, r in enumerate(rows, 1):
-    for k in ("id","language","title","summary","label"):
-        if k not in r: print(f"line {n}: missing {k}"); err += 1
-    if r.get("id") in ids: print(f"line {n}: duplicate id"); err += 1
+    for k in ("id", "language", "title", "summary", "label"):
+        if k not in r:
+            print(f"line {n}: missing {k}")
+            err += 1
+    if r.get("id") in ids:
+        print(f"line {n}: duplicate id")
+        err += 1
     ids.add(r.get("id"))
-    if r.get("label") not in LABELS: print(f"line {n}: label {r.get('label')!r}"); err += 1
-    if len(r.get("title","")) < 10 or len(r.get("summary","")) < 30: print(f"line {n}: too short"); err += 1
-    labs[r.get("label")] += 1; langs[r.get("language")] += 1; pairs += bool(r.get("pair"))
+    if r.get("label") not in LABELS:
+        print(f"line {n}: label {r.get('label')!r}")
+        err += 1
+    if len(r.get("title", "")) < 10 or len(r.get("summary", "")) < 30:
+        print(f"line {n}: too short")
+        err += 1
+    labs[r.get("label")] += 1
+    langs[r.get("language")] += 1
+    pairs += bool(r.get("pair"))
 for r in rows:
-    if r.get("pair") and r["pair"] not in ids: print(f"{r['id']}: unknown pair {r['pair']}"); err += 1
+    if r.get("pair") and r["pair"] not in ids:
+        print(f"{r['id']}: unknown pair {r['pair']}")
+        err += 1
 print(f"items {len(rows)} with pair {pairs}\nlabels {dict(labs)}\nlanguages {dict(langs)}")
-print("OK" if not err else f"{err} errors"); sys.exit(1 if err else 0)
+print("OK" if not err else f"{err} errors")
+sys.exit(1 if err else 0)
