@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.engine import Row
 
 from bot.config import PollConfig
 from bot.storage import schema as s
-from bot.storage.db import Database
+from bot.storage.db import Database, dialect_insert
 from bot.types import Feed, FeedKind, FeedSpec
 
 
@@ -86,6 +86,10 @@ def row_to_feed(r: Row[Any]) -> Feed:
         last_error=r.last_error,
         consecutive_failures=int(r.consecutive_failures or 0),
     )
+
+
+_SPEC_COLUMNS = ("name", "kind", "actor", "language", "interval_s")
+_UPSERT_CHUNK = 500  # rows per statement: well under SQLite's bound-parameter limit
 
 
 def _spec_values(spec: FeedSpec) -> dict[str, Any]:
@@ -207,31 +211,41 @@ class FeedStore:
         """Insert new feeds and update name/kind/actor/language/interval of known ones (matched by URL).
 
         Polling state of known feeds is kept; a feed removed from the config stays stored.
+        One `INSERT ... ON CONFLICT (url) DO UPDATE` per chunk, so replicas that start together
+        and store the same config feeds at once never collide on the unique URL.
         """
+        if not specs:
+            return []
         now = datetime.now(UTC)
-        out: list[Feed] = []
+        f = s.feeds.c
+        urls = [spec.url for spec in specs]
         async with self.db.begin() as conn:
-            for spec in specs:
-                existing = (await conn.execute(select(s.feeds.c.id).where(s.feeds.c.url == spec.url))).first()
-                if existing is None:
-                    await conn.execute(insert(s.feeds).values(**_new_feed_values(spec, origin, now)))
-                else:
-                    await conn.execute(
-                        update(s.feeds).where(s.feeds.c.id == existing.id).values(**_spec_values(spec))
+            ins = dialect_insert(conn)
+            for start in range(0, len(specs), _UPSERT_CHUNK):
+                stmt = ins(s.feeds).values(
+                    [_new_feed_values(spec, origin, now) for spec in specs[start : start + _UPSERT_CHUNK]]
+                )
+                await conn.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=["url"],
+                        set_={name: stmt.excluded[name] for name in _SPEC_COLUMNS},
                     )
-                row = (await conn.execute(select(s.feeds).where(s.feeds.c.url == spec.url))).one()
-                out.append(row_to_feed(row))
-        return out
+                )
+            by_url: dict[str, Feed] = {}
+            for start in range(0, len(urls), _UPSERT_CHUNK):
+                rows = await conn.execute(select(s.feeds).where(f.url.in_(urls[start : start + _UPSERT_CHUNK])))
+                by_url.update((r.url, row_to_feed(r)) for r in rows.all())
+        return [by_url[u] for u in urls]
 
     async def add(self, spec: FeedSpec, origin: str) -> Feed:
         """Store a new feed, due now. Raises `DuplicateFeedError` when the URL is already stored."""
         now = datetime.now(UTC)
         async with self.db.begin() as conn:
-            existing = (await conn.execute(select(s.feeds.c.id).where(s.feeds.c.url == spec.url))).first()
-            if existing is not None:
-                raise DuplicateFeedError(spec.url, int(existing.id))
-            await conn.execute(insert(s.feeds).values(**_new_feed_values(spec, origin, now)))
+            stmt = dialect_insert(conn)(s.feeds).values(**_new_feed_values(spec, origin, now))
+            added = await conn.execute(stmt.on_conflict_do_nothing(index_elements=["url"]))
             row = (await conn.execute(select(s.feeds).where(s.feeds.c.url == spec.url))).one()
+            if not (added.rowcount or 0):  # already there (perhaps added a moment ago elsewhere)
+                raise DuplicateFeedError(spec.url, int(row.id))
         return row_to_feed(row)
 
     async def list(self) -> builtins.list[Feed]:

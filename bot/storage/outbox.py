@@ -5,12 +5,16 @@ dispute) and worked by `bot.alerts.dispatcher`. Life of a row:
 
     pending --claim--> (pending, leased) --mark_sending--> sending --mark_sent--> sent
                                                              |--> pending (retry, backoff)
-                                                             |--> dead (bad payload / too many tries)
+                                                             |--> dead (bad payload, or failing
+                                                                  longer than give_up_after)
     pending --> skipped (dispute dismissed or muted)
+    dead --revive_dead--> pending (`factbot outbox retry`, `/factbot resume`)
 
-A lease (`claimed_by`, `claimed_until`) keeps two dispatchers off the same row; a row left
-in `sending` by a crash becomes claimable again when its lease runs out, and the dispatcher
-then asks the platform whether the message went out before sending again.
+A lease (`claimed_by`, `claimed_until`) keeps two dispatchers off the same row. `claimed_by`
+is an owner of `bot.storage.owners`: when that process dies its claims are freed at once
+(`owners.reap`), and `claimed_until` is the backstop. A row left in `sending` by a crash is
+claimable again then, and the dispatcher asks the platform whether the message went out
+before sending again.
 
 Also here: the `threads` table (where a dispute's parent message lives per destination) and
 the `destinations` table (pause state, whether the admin was told, pacing / Retry-After).
@@ -24,11 +28,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.dialects import postgresql as pg
-from sqlalchemy.dialects import sqlite as sl
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage import schema as s
+from bot.storage.db import dialect_insert
 
 __all__ = [
     "EVENTS",
@@ -38,7 +41,11 @@ __all__ = [
     "backoff_s",
     "claim",
     "counts_by_status",
+    "destination_failed",
+    "destination_ok",
     "destination_state",
+    "give_up_waiting",
+    "list_rows",
     "enqueue",
     "get_row",
     "get_row_by_key",
@@ -46,6 +53,7 @@ __all__ = [
     "idempotency_key",
     "mark_admin_notified",
     "mark_dead",
+    "mark_outage_notified",
     "mark_sending",
     "mark_sent",
     "mark_skipped",
@@ -54,6 +62,7 @@ __all__ = [
     "pending_count",
     "release",
     "resume_destination",
+    "revive_dead",
     "row_status",
     "save_thread",
     "set_next_send_at",
@@ -85,6 +94,7 @@ class OutboxRow:
     message_ref: str | None = None
     created_at: datetime | None = None
     sent_at: datetime | None = None
+    first_failed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +117,9 @@ class DestinationState:
     paused_at: datetime | None = None
     admin_notified: bool = False
     next_send_at: datetime | None = None
+    failures: int = 0  # consecutive transient failures (an outage when it keeps growing)
+    failing_since: datetime | None = None
+    outage_notified: bool = False
 
 
 def idempotency_key(
@@ -116,14 +129,9 @@ def idempotency_key(
     return f"{destination}|{dispute_id}|{event}|{evidence_item_id or ''}"
 
 
-def backoff_s(attempts: int, *, base: float = 10.0, cap: float = 3600.0) -> float:
+def backoff_s(attempts: int, *, base: float = 10.0, cap: float = 600.0) -> float:
     """Seconds to wait after the `attempts`-th failure: base, 2*base, 4*base, ... up to `cap`."""
     return float(min(cap, base * (2 ** max(attempts - 1, 0))))
-
-
-def _insert(conn: AsyncConnection):  # type: ignore[no-untyped-def]
-    # Both dialects spell "insert unless the unique key exists" the same way.
-    return pg.insert if conn.dialect.name == "postgresql" else sl.insert
 
 
 async def enqueue(
@@ -145,7 +153,7 @@ async def enqueue(
     added = 0
     for dest in dict.fromkeys(destinations):
         stmt = (
-            _insert(conn)(s.outbox)
+            dialect_insert(conn)(s.outbox)
             .values(
                 idempotency_key=idempotency_key(dest, dispute_id, event, evidence_item_id),
                 dispute_id=dispute_id,
@@ -182,6 +190,7 @@ def _row(r: object) -> OutboxRow:
         message_ref=m["message_ref"],
         created_at=m["created_at"],
         sent_at=m["sent_at"],
+        first_failed_at=m["first_failed_at"],
     )
 
 
@@ -194,7 +203,7 @@ async def claim(
     lease_s: float = 120.0,
     destinations: Sequence[str] | None = None,
 ) -> list[OutboxRow]:
-    """Lease up to `limit` due rows to `owner`, oldest first; paused destinations are left out.
+    """Lease up to `limit` due rows to `owner`, earliest due first; paused destinations are left out.
 
     Due: `pending` with `next_attempt_at <= now` and no live lease, or `sending` whose lease
     ran out (its dispatcher died mid-send). PostgreSQL skips rows other replicas hold
@@ -210,7 +219,9 @@ async def claim(
             lease_free,
             o.c.destination.not_in(paused),
         )
-        .order_by(o.c.id)
+        # Due order, not id order: a row retried after a failure goes behind fresh ones, so a
+        # message that alone keeps failing does not stand in front of a destination's queue.
+        .order_by(o.c.next_attempt_at, o.c.id)
         .limit(limit)
     )
     if destinations is not None:
@@ -253,8 +264,13 @@ async def row_status(conn: AsyncConnection, dispute_id: int, destination: str, e
 async def mark_sending(
     conn: AsyncConnection, row_id: int, *, owner: str, now: datetime, lease_s: float
 ) -> bool:
-    """Mark a leased row `sending` (commit before calling the platform). False if the lease was lost."""
+    """Mark a leased row `sending` (commit before calling the platform). False if the lease was lost.
+
+    It also counts as the owner's heartbeat: a send starts only right after one, so a reaper
+    that finds the owner silent knows its last send has ended (sends are time-bounded).
+    """
     o = s.outbox
+    await conn.execute(update(s.owners).where(s.owners.c.id == owner).values(heartbeat_at=now))
     res = await conn.execute(
         update(o)
         .where(o.c.id == row_id, o.c.claimed_by == owner, o.c.status.in_(_OPEN))
@@ -291,11 +307,13 @@ async def release(
     next_attempt_at: datetime | None = None,
     error: str | None = None,
     undo_attempt: bool = False,
+    failed_at: datetime | None = None,
 ) -> None:
     """Give a row back to `pending` (retry later, wait for its parent, paused destination).
 
     `undo_attempt` takes back the attempt `mark_sending` counted when the failure was not the
-    message's fault (a paused channel), so it cannot push the row towards `dead`.
+    message's fault (a paused channel, a rate limit). `failed_at` records a transient failure:
+    the first one starts the row's `give_up_after` clock.
     """
     o = s.outbox
     values: dict[str, object] = {"status": "pending", "claimed_by": None, "claimed_until": None}
@@ -303,6 +321,8 @@ async def release(
         values["next_attempt_at"] = next_attempt_at
     if error is not None:
         values["last_error"] = error[:2000]
+    if failed_at is not None:
+        values["first_failed_at"] = func.coalesce(o.c.first_failed_at, failed_at)
     if undo_attempt:
         values["attempts"] = (
             func.max(o.c.attempts - 1, 0)
@@ -320,6 +340,69 @@ async def mark_dead(conn: AsyncConnection, row_id: int, *, error: str) -> None:
         .where(o.c.id == row_id)
         .values(status="dead", last_error=error[:2000], claimed_by=None, claimed_until=None)
     )
+
+
+async def give_up_waiting(conn: AsyncConnection, destination: str, *, owner: str, error: str) -> int:
+    """Mark dead every pending row of a destination that no other dispatcher holds; how many.
+
+    Used when a destination has failed for longer than `give_up_after`: everything queued for
+    it waited through the whole outage. `revive_dead` brings the rows back.
+    """
+    o = s.outbox
+    res = await conn.execute(
+        update(o)
+        .where(
+            o.c.destination == destination,
+            o.c.status == "pending",
+            or_(o.c.claimed_by.is_(None), o.c.claimed_by == owner),
+        )
+        .values(status="dead", last_error=error[:2000])
+    )
+    return max(res.rowcount or 0, 0)
+
+
+async def revive_dead(
+    conn: AsyncConnection,
+    *,
+    now: datetime,
+    ids: Sequence[int] | None = None,
+    destination: str | None = None,
+) -> int:
+    """Queue dead rows again (all, these ids, or one destination's), as if new; how many."""
+    o = s.outbox
+    q = update(o).where(o.c.status == "dead")
+    if ids is not None:
+        q = q.where(o.c.id.in_(list(ids)))
+    if destination is not None:
+        q = q.where(o.c.destination == destination)
+    res = await conn.execute(
+        q.values(
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            first_failed_at=None,
+            claimed_by=None,
+            claimed_until=None,
+        )
+    )
+    return max(res.rowcount or 0, 0)
+
+
+async def list_rows(
+    conn: AsyncConnection,
+    *,
+    statuses: Sequence[str] | None = None,
+    destination: str | None = None,
+    limit: int = 50,
+) -> list[OutboxRow]:
+    """Outbox rows, newest first, optionally of some statuses and one destination."""
+    o = s.outbox
+    q = select(o).order_by(o.c.id.desc()).limit(limit)
+    if statuses:
+        q = q.where(o.c.status.in_(list(statuses)))
+    if destination is not None:
+        q = q.where(o.c.destination == destination)
+    return [_row(r) for r in (await conn.execute(q)).all()]
 
 
 async def mark_skipped(conn: AsyncConnection, row_id: int, *, reason: str) -> None:
@@ -384,7 +467,7 @@ async def save_thread(
 ) -> None:
     """Record where a dispute's parent lives (the first record wins)."""
     stmt = (
-        _insert(conn)(s.threads)
+        dialect_insert(conn)(s.threads)
         .values(
             dispute_id=dispute_id,
             destination=destination,
@@ -413,13 +496,16 @@ async def destination_state(conn: AsyncConnection, name: str) -> DestinationStat
         paused_at=r.paused_at,
         admin_notified=bool(r.admin_notified),
         next_send_at=r.next_send_at,
+        failures=int(r.failures or 0),
+        failing_since=r.failing_since,
+        outage_notified=bool(r.outage_notified),
     )
 
 
 async def _ensure_destination(conn: AsyncConnection, name: str) -> None:
     stmt = (
-        _insert(conn)(s.destinations)
-        .values(name=name, paused=False, admin_notified=False)
+        dialect_insert(conn)(s.destinations)
+        .values(name=name, paused=False, admin_notified=False, failures=0, outage_notified=False)
         .on_conflict_do_nothing(index_elements=["name"])
     )
     await conn.execute(stmt)
@@ -454,6 +540,41 @@ async def resume_destination(conn: AsyncConnection, name: str) -> bool:
         update(d)
         .where(d.c.name == name, d.c.paused.is_(True))
         .values(paused=False, paused_reason=None, paused_at=None, admin_notified=False, next_send_at=None)
+    )
+    return (res.rowcount or 0) == 1
+
+
+async def destination_failed(conn: AsyncConnection, name: str, *, now: datetime) -> DestinationState:
+    """Count a transient failure against a destination (an outage is a run of them); its state after."""
+    await _ensure_destination(conn, name)
+    d = s.destinations
+    await conn.execute(
+        update(d)
+        .where(d.c.name == name)
+        .values(
+            failures=d.c.failures + 1,
+            failing_since=func.coalesce(d.c.failing_since, now),
+        )
+    )
+    return await destination_state(conn, name)
+
+
+async def destination_ok(conn: AsyncConnection, name: str) -> bool:
+    """A message got through: end the destination's outage. True if it was failing."""
+    d = s.destinations
+    res = await conn.execute(
+        update(d)
+        .where(d.c.name == name, d.c.failures > 0)
+        .values(failures=0, failing_since=None, outage_notified=False)
+    )
+    return (res.rowcount or 0) == 1
+
+
+async def mark_outage_notified(conn: AsyncConnection, name: str) -> bool:
+    """Note that the admin was told about this outage. True only for the first caller."""
+    d = s.destinations
+    res = await conn.execute(
+        update(d).where(d.c.name == name, d.c.outage_notified.is_(False)).values(outage_notified=True)
     )
     return (res.rowcount or 0) == 1
 
