@@ -570,12 +570,13 @@ class Dispatcher:
             if not await outbox.mark_outage_notified(conn, destination):
                 return  # another replica told them
         since = state.failing_since.strftime("%Y-%m-%d %H:%M UTC") if state.failing_since else "a while"
-        days = self.give_up_after_s / 86400
+        give_up = self.give_up_after_s
+        span = f"{give_up / 86400:g} days" if give_up >= 86400 else f"{give_up / 3600:g} h"
         text = (
             f"factbot cannot deliver alerts to {destination}: {state.failures} attempts in a row failed "
             f"since {since} (last: {reason}). Alerts are kept and retried every "
             f"{self.backoff_cap_s / 60:.0f} min at most; they go out by themselves when the service "
-            f"answers again. Only after {days:g} days of failures are they set aside, and then "
+            f"answers again. Only after {span} of failures are they set aside, and then "
             f"`factbot outbox retry` or `/factbot resume {destination}` sends them."
         )
         log.error("dispatcher: outage of %s: %s", destination, text)

@@ -368,15 +368,24 @@ async def revive_dead(
     ids: Sequence[int] | None = None,
     destination: str | None = None,
 ) -> int:
-    """Queue dead rows again (all, these ids, or one destination's), as if new; how many."""
-    o = s.outbox
-    q = update(o).where(o.c.status == "dead")
+    """Queue dead rows again (all, these ids, or one destination's), as if new; how many.
+
+    Their destinations start afresh too: a revived alert gets the whole `give_up_after` again
+    instead of dying on its first failure because the old outage began long ago.
+    """
+    o, d = s.outbox, s.destinations
+    cond = [o.c.status == "dead"]
     if ids is not None:
-        q = q.where(o.c.id.in_(list(ids)))
+        cond.append(o.c.id.in_(list(ids)))
     if destination is not None:
-        q = q.where(o.c.destination == destination)
+        cond.append(o.c.destination == destination)
+    names = (await conn.execute(select(o.c.destination).where(*cond).distinct())).scalars().all()
+    if not names:
+        return 0
     res = await conn.execute(
-        q.values(
+        update(o)
+        .where(*cond)
+        .values(
             status="pending",
             attempts=0,
             next_attempt_at=now,
@@ -384,6 +393,9 @@ async def revive_dead(
             claimed_by=None,
             claimed_until=None,
         )
+    )
+    await conn.execute(
+        update(d).where(d.c.name.in_(names)).values(failures=0, failing_since=None, outage_notified=False)
     )
     return max(res.rowcount or 0, 0)
 
