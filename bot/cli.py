@@ -424,8 +424,12 @@ def cmd_outbox_list(args: argparse.Namespace, out: TextIO) -> int:
         db = await _open_db(config)
         try:
             if args.status == "open":
-                found = await outbox_rows(db, status="pending", destination=args.destination, limit=args.limit)
-                found += await outbox_rows(db, status="sending", destination=args.destination, limit=args.limit)
+                found = await outbox_rows(
+                    db, status="pending", destination=args.destination, limit=args.limit
+                )
+                found += await outbox_rows(
+                    db, status="sending", destination=args.destination, limit=args.limit
+                )
                 found = sorted(found, key=lambda r: r.id, reverse=True)[: args.limit]
             else:
                 status = None if args.status == "all" else args.status

@@ -516,7 +516,9 @@ async def outbox_rows(
         )
 
 
-async def retry_dead(db: Database, *, ids: Sequence[int] | None = None, destination: str | None = None) -> int:
+async def retry_dead(
+    db: Database, *, ids: Sequence[int] | None = None, destination: str | None = None
+) -> int:
     """Queue dead alerts again (all, these ids, or one destination's); how many (`factbot outbox retry`)."""
     async with db.begin() as conn:
         n = await outbox.revive_dead(conn, now=datetime.now(UTC), ids=ids, destination=destination)

@@ -196,7 +196,7 @@ def test_destinations_list_and_resume(
 async def _give_up_on_an_alert(db_url: str, destination: str) -> None:
     from bot.storage import outbox
     from bot.storage.db import Database
-    from tests.test_outbox import T0, make_story, rows
+    from tests.test_outbox import make_story, rows
 
     db = Database(db_url)
     try:

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.alerts.dispatcher import DispatchReport, Dispatcher
+from bot.alerts.dispatcher import Dispatcher, DispatchReport
 from bot.alerts.sender import Capabilities, DeliveryError, FailureKind, MessageRef
 from bot.alerts.view import AlertView
 from bot.storage import outbox
@@ -256,7 +256,9 @@ async def test_a_long_outage_never_kills_an_alert_and_the_admin_hears_once(db: D
 
 async def test_one_failing_message_does_not_hold_up_the_others(db: Database) -> None:
     class OneBadMessage(FakePlatform):
-        def _accept(self, method: str, destination: str, key: str, view: AlertView, **kw: object) -> MessageRef:
+        def _accept(
+            self, method: str, destination: str, key: str, view: AlertView, **kw: object
+        ) -> MessageRef:
             if view.speaker == "Agency 0":
                 raise DeliveryError(FailureKind.RETRY, "500 for this one message")
             return super()._accept(method, destination, key, view, **kw)

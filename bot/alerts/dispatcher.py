@@ -528,12 +528,18 @@ class Dispatcher:
             since = min(row.first_failed_at or now, state.failing_since or now)
             failing_s = (now - since).total_seconds()
             if failing_s >= self.give_up_after_s:
-                error = f"gave up after {failing_s / 3600:.1f} h of failures ({attempts} attempts): {e.reason}"
+                error = (
+                    f"gave up after {failing_s / 3600:.1f} h of failures ({attempts} attempts): {e.reason}"
+                )
                 await outbox.mark_dead(conn, row.id, error=error)
                 others = await outbox.give_up_waiting(conn, destination, owner=self.owner, error=error)
             else:
                 await outbox.release(
-                    conn, row.id, next_attempt_at=now + timedelta(seconds=backoff), error=e.reason, failed_at=now
+                    conn,
+                    row.id,
+                    next_attempt_at=now + timedelta(seconds=backoff),
+                    error=e.reason,
+                    failed_at=now,
                 )
         if failing_s >= self.give_up_after_s:
             payload = render_parent(view) if view.update is None else render_followup(view)

@@ -233,7 +233,9 @@ class FeedStore:
                 )
             by_url: dict[str, Feed] = {}
             for start in range(0, len(urls), _UPSERT_CHUNK):
-                rows = await conn.execute(select(s.feeds).where(f.url.in_(urls[start : start + _UPSERT_CHUNK])))
+                rows = await conn.execute(
+                    select(s.feeds).where(f.url.in_(urls[start : start + _UPSERT_CHUNK]))
+                )
                 by_url.update((r.url, row_to_feed(r)) for r in rows.all())
         return [by_url[u] for u in urls]
 
