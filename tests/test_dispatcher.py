@@ -384,19 +384,13 @@ async def test_pacing_spaces_messages_to_one_destination(sqlite_db: Database) ->
     assert all(b - a >= 0.045 for a, b in zip(stamps, stamps[1:], strict=False))
 
 
-async def test_run_forever_delivers_and_stops(sqlite_db: Database) -> None:
+async def test_dispatch_ready_works_through_full_batches(sqlite_db: Database) -> None:
     platform = FakePlatform()
-    d = Dispatcher(sqlite_db, {"chat": platform})
-    await make_story(sqlite_db, [DEST])
-    stop = asyncio.Event()
-    task = asyncio.create_task(d.run_forever(stop, interval_s=0.01))
-    for _ in range(500):
-        if platform.posts:
-            break
-        await asyncio.sleep(0.01)
-    stop.set()
-    await asyncio.wait_for(task, 5)
-    assert len(platform.posts) == 1
+    d = Dispatcher(sqlite_db, {"chat": platform}, batch=2)
+    for n in range(5):
+        await make_story(sqlite_db, [DEST], speaker=f"Agency {n}")
+    report = await d.dispatch_ready()
+    assert (report.claimed, report.sent) == (5, 5) and len(platform.posts) == 5
 
 
 async def test_drain_sleeps_through_a_short_retry_after(sqlite_db: Database) -> None:

@@ -196,20 +196,14 @@ class Dispatcher:
             waited += delay
             await asyncio.sleep(delay)
 
-    async def run_forever(self, stop_event: asyncio.Event, *, interval_s: float = 2.0) -> None:
-        """Dispatch every `interval_s` until `stop_event` is set (the `factbot run` loop)."""
-        while not stop_event.is_set():
-            report = DispatchReport()
-            try:
-                report = await self.dispatch_pending()
-            except Exception:  # a database hiccup must not end the process; the next pass retries
-                log.exception("dispatcher: pass failed")
-            if report.claimed >= self.batch:
-                continue  # more is waiting: go again at once
-            try:
-                await asyncio.wait_for(stop_event.wait(), timeout=interval_s)
-            except TimeoutError:
-                pass
+    async def dispatch_ready(self) -> DispatchReport:
+        """Passes until one claims less than a full batch: everything due now (the `dispatch` job)."""
+        total = DispatchReport()
+        while True:
+            report = await self.dispatch_pending()
+            total = total + report
+            if report.claimed < self.batch:
+                return total
 
     async def resume(self, destination: str) -> bool:
         """Unpause a destination; its kept rows go out on the next pass. True if it was paused."""

@@ -213,6 +213,42 @@ def allow_hosts(config: Config) -> tuple[str, ...]:
     return tuple(dict.fromkeys(hosts))
 
 
+class FeedPoller:
+    """Polls feeds one at a time with shared state: one fetcher, one write queue, one poll recorder.
+
+    `poll_feeds` polls a batch through one; the continuous scheduler (`bot.ingest.scheduler`)
+    keeps one for the process and starts a `poll(feed)` whenever a slot is free.
+    """
+
+    def __init__(
+        self, db: Database, config: Config, *, fetcher: Fetcher | None = None, notify: Notify | None = None
+    ) -> None:
+        self.config, self.notify = config, notify
+        self._own_fetcher = fetcher is None
+        self.fetcher = fetcher or Fetcher(config.poll, allow_hosts=allow_hosts(config))
+        self.items = ItemStore(db)
+        # SQLite has one writer: queue writes here instead of letting transactions fight over the lock.
+        self.write_lock = asyncio.Semaphore(1 if db.dialect == "sqlite" else 8)
+        self.recorder = _PollRecorder(FeedStore(db, config.poll), self.write_lock)
+
+    async def poll(self, feed: Feed) -> PollOutcome:
+        """Fetch, parse, store and record one feed; never raises for the feed's own failures."""
+        return await _poll_one(
+            feed,
+            self.fetcher,
+            self.recorder,
+            self.items,
+            self.write_lock,
+            self.notify,
+            self.config.poll.failure_notice_after,
+        )
+
+    async def close(self) -> None:
+        """Close the fetcher if this poller made it."""
+        if self._own_fetcher:
+            await self.fetcher.close()
+
+
 async def poll_feeds(
     db: Database,
     config: Config,
@@ -226,12 +262,7 @@ async def poll_feeds(
     `notify(text)` is called once per failure streak of a feed (after `poll.failure_notice_after`
     consecutive failures); without it the notice is logged as a warning.
     """
-    own = fetcher is None
-    fetcher = fetcher or Fetcher(config.poll, allow_hosts=allow_hosts(config))
-    item_store = ItemStore(db)
-    # SQLite has one writer: queue writes here instead of letting transactions fight over the lock.
-    write_lock = asyncio.Semaphore(1 if db.dialect == "sqlite" else 8)
-    recorder = _PollRecorder(FeedStore(db, config.poll), write_lock)
+    poller = FeedPoller(db, config, fetcher=fetcher, notify=notify)
     try:
         # Bound the feeds in flight (fetched, parsed, waiting to be written) so memory stays flat
         # however many feeds are due.
@@ -239,11 +270,8 @@ async def poll_feeds(
 
         async def one(f: Feed) -> PollOutcome:
             async with in_flight:
-                return await _poll_one(
-                    f, fetcher, recorder, item_store, write_lock, notify, config.poll.failure_notice_after
-                )
+                return await poller.poll(f)
 
         return list(await asyncio.gather(*(one(f) for f in feeds)))
     finally:
-        if own:
-            await fetcher.close()
+        await poller.close()
