@@ -33,7 +33,7 @@ from bot.config import Config, check_feed_url
 from bot.ingest import urlguard
 from bot.ingest.fetch import Fetcher
 from bot.ingest.parse import FeedParseError, parse_feed
-from bot.storage import outbox
+from bot.storage import mutes, outbox
 from bot.storage import schema as s
 from bot.storage.db import Database
 from bot.storage.disputes import VERDICTS, latest_disputes, load_disputes, set_verdict
@@ -55,6 +55,7 @@ __all__ = [
     "ResumeCommand",
     "ResumeResult",
     "StatusCommand",
+    "UnmuteCommand",
     "StatusReport",
     "UnsafeURLError",
     "add_feed",
@@ -88,7 +89,8 @@ FACTBOT_USAGE = (
     "/factbot status                                   feeds, failing feeds, last poll, alerts waiting, "
     "paused destinations\n"
     "/factbot resume <destination>                     send a paused destination's kept alerts again "
-    "(e.g. `slack:C0ALERTS`; see `status`)"
+    "(e.g. `slack:C0ALERTS`; see `status`)\n"
+    "/factbot unmute <dispute id>                      let alerts on a muted story go out again"
 )
 RESUME_HINT = (
     "Fix the cause (invite the bot, restore its permission or token), then `/factbot resume <destination>` "
@@ -172,7 +174,11 @@ _VERDICT_ALIASES = {
     "confirm": "confirmed",
     "muted": "muted",
     "mute": "muted",
+    "unmuted": "unmuted",
+    "unmute": "unmuted",
 }
+# Verdicts that concern the whole desk: who may give them depends on `[alerts] mute` (unmute: admins).
+MUTE_VERDICTS = ("muted", "unmuted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,25 +193,46 @@ class FeedbackResult:
         if self.verdict == "not_a_dispute":
             return "Thanks: marked as not a dispute. No further alerts on it; it is kept as an example for tuning."
         if self.verdict == "muted":
-            return "Muted: no further alerts on this story for anyone."
+            return "Muted: no further alerts on this story for anyone. The thread says who muted it."
+        if self.verdict == "unmuted":
+            return "Unmuted: alerts on this story go out again."
         return "Thanks: marked as a confirmed dispute."
 
 
 async def record_feedback(
-    db: Database, dispute_id: int, verdict: str, user: str, platform: str
+    db: Database,
+    dispute_id: int,
+    verdict: str,
+    user: str,
+    platform: str,
+    *,
+    user_is_admin: bool = False,
+    mute: str = "admins",
 ) -> FeedbackResult:
     """Store a user's verdict on a dispute (from an alert's buttons).
 
     `not_a_dispute` stops further alerts and is kept as a labelled example for the detector;
-    `muted` stops alerts on the story for everyone; `confirmed` marks it confirmed. Raises
-    ValueError for an unknown verdict and KeyError for an unknown dispute.
+    `muted` stops alerts on the story for everyone and notes who did it in the thread (allowed
+    to admins, or to anyone when `mute` is "anyone": `[alerts] mute`); `unmuted` (admins
+    only) lets them go out again; `confirmed` marks it confirmed. Raises ValueError for an
+    unknown or refused verdict and KeyError for an unknown dispute.
     """
     v = _VERDICT_ALIASES.get(verdict.strip().lower())
     if v is None:
         raise ValueError(f"unknown verdict {verdict!r}; expected one of {', '.join(VERDICTS)}")
+    if v == "muted" and mute != "anyone" and not user_is_admin:
+        raise ValueError("only factbot admins can mute a story for the whole desk")
+    if v == "unmuted" and not user_is_admin:
+        raise ValueError("only factbot admins can unmute a story")
+    now = datetime.now(UTC)
     async with db.begin() as conn:
         await load_dispute(conn, dispute_id)  # KeyError before anything is written
-        dispute = await set_verdict(conn, dispute_id, v, user, platform, datetime.now(UTC))
+        if v == "muted":
+            dispute = await mutes.mute(conn, dispute_id, user, platform, now)
+        elif v == "unmuted":
+            dispute = await mutes.unmute(conn, dispute_id, user, platform, now)
+        else:
+            dispute = await set_verdict(conn, dispute_id, v, user, platform, now)
     log.info("feedback: %s:%s marked dispute %s %s", platform, user, dispute_id, v)
     return FeedbackResult(dispute=dispute, verdict=v, stops_alerts=v in ("not_a_dispute", "muted"))
 
@@ -619,7 +646,12 @@ class ResumeCommand:
     destination: str  # as typed: `slack:C0ALERTS`, `C0ALERTS`, a channel link
 
 
-FactbotCommand = FeedsAdd | FeedsList | FeedsRemove | StatusCommand | ResumeCommand | Help
+@dataclass(frozen=True, slots=True)
+class UnmuteCommand:
+    dispute_id: int
+
+
+FactbotCommand = FeedsAdd | FeedsList | FeedsRemove | StatusCommand | ResumeCommand | UnmuteCommand | Help
 
 
 def _usage(problem: str) -> Help:
@@ -643,6 +675,10 @@ def parse_factbot_args(text: str | None) -> FactbotCommand:
                 "`resume` needs one destination, e.g. `resume slack:C0ALERTS` (`status` lists the paused ones)."
             )
         return ResumeCommand(words[1])
+    if cmd == "unmute":
+        if len(words) != 2 or not words[1].lstrip("#").isdigit():
+            return _usage("`unmute` needs the dispute's number, e.g. `unmute 42`.")
+        return UnmuteCommand(int(words[1].lstrip("#")))
     if cmd != "feeds":
         return _usage(f"Unknown command `{words[0]}`.")
     if len(words) < 2:
@@ -680,6 +716,7 @@ async def run_factbot(
     user_is_admin: bool,
     user: str = "",
     destinations: Sequence[str] = (),
+    platform: str = "slack",
 ) -> str:
     """Parse and run a `/factbot` command; the answer as plain text (adapters may render richer).
 
@@ -693,6 +730,15 @@ async def run_factbot(
     if isinstance(cmd, ResumeCommand):
         resumed = await resume_destination(db, cmd.destination, configured=destinations, user=user)
         return resumed.message
+    if isinstance(cmd, UnmuteCommand):
+        try:
+            return str(
+                await record_feedback(db, cmd.dispute_id, "unmuted", user, platform, user_is_admin=True)
+            )
+        except KeyError:
+            return f"No dispute {cmd.dispute_id}."
+        except ValueError as e:
+            return f"Not unmuted: {e}."
     if isinstance(cmd, FeedsAdd):
         result = await add_feed(db, config, cmd.url, cmd.kind, cmd.actor, user_is_admin=True, user=user)
         return result.message

@@ -199,7 +199,7 @@ async def test_mute_and_confirm_and_bad_input(db: Database) -> None:
     assert (
         await commands.record_feedback(db, dispute_id, "confirmed", "U1", "discord")
     ).dispute.status is DisputeStatus.CONFIRMED
-    muted = await commands.record_feedback(db, dispute_id, "mute", "U2", "discord")
+    muted = await commands.record_feedback(db, dispute_id, "mute", "U2", "discord", user_is_admin=True)
     assert muted.verdict == "muted" and muted.dispute.status is DisputeStatus.MUTED and muted.stops_alerts
     with pytest.raises(ValueError, match="unknown verdict"):
         await commands.record_feedback(db, dispute_id, "lol", "U3", "slack")

@@ -21,7 +21,8 @@ the `AlertView`), and records the outcome:
   resume`) queues them again. A 429 waits for its Retry-After and costs nothing.
   PAUSE: the destination is paused, the admin told once, rows kept pending until `resume`;
   BAD_PAYLOAD: logged with the payload and marked dead;
-* verdicts — rows of a dismissed or muted dispute are marked `skipped`.
+* verdicts — rows of a dismissed or muted dispute are marked `skipped`; the `muted` and
+  `unmuted` events themselves are posted in the thread (who did it) and refresh the parent.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.alerts.sender import AlertSender, DeliveryError, FailureKind, MessageRef
 from bot.alerts.text import render_followup, render_parent
-from bot.alerts.view import AlertView, build_view
-from bot.storage import outbox
+from bot.alerts.view import AlertView, Notice, build_view
+from bot.storage import mutes, outbox
 from bot.storage.db import Database
 from bot.storage.disputes import load_dispute
 from bot.types import Dispute, DisputeStatus, Evidence, EvidenceRole
@@ -53,6 +54,7 @@ log = logging.getLogger(__name__)
 # small gap keeps bursts polite. A sender may override with a `min_interval` attribute.
 DEFAULT_MIN_INTERVAL: dict[str, float] = {"slack": 1.0, "discord": 0.25, "console": 0.0}
 _SILENT = (DisputeStatus.DISMISSED, DisputeStatus.MUTED)
+_DESK_EVENTS = ("muted", "unmuted")  # notes of a desk action, posted even on a muted story
 # Waits up to one pacing interval plus this are slept through inside a pass; longer ones
 # (a long Retry-After) release the destination's rows until then.
 _INLINE_WAIT_S = 0.5
@@ -298,6 +300,9 @@ class Dispatcher:
                 dispute = None
             thread = await outbox.get_thread(conn, row.dispute_id, destination)
             parent_states = await outbox.row_status(conn, row.dispute_id, destination, "new_dispute")
+            desk_action = (
+                await mutes.notice(conn, row.evidence_item_id) if row.event in _DESK_EVENTS else None
+            )
             superseded = False
             if row.event == "new_evidence" and row.evidence_item_id is not None:
                 other = outbox.idempotency_key(
@@ -307,7 +312,11 @@ class Dispatcher:
         if dispute is None:
             await self._skip(row, "the dispute no longer exists", tally)
             return
-        if dispute.status in _SILENT:
+        notice = Notice(*desk_action) if desk_action is not None else None
+        if row.event in _DESK_EVENTS and (notice is None or thread is None):
+            await self._skip(row, "nothing to note: no such mute, or no thread here", tally)
+            return
+        if dispute.status in _SILENT and notice is None:
             await self._skip(row, f"dispute is {dispute.status.value}", tally)
             return
         if superseded:
@@ -316,7 +325,7 @@ class Dispatcher:
             await self._skip(row, "carried by the status_change reply", tally)
             return
 
-        update = self._evidence(dispute, row.evidence_item_id)
+        update = None if notice is not None else self._evidence(dispute, row.evidence_item_id)
         as_parent = row.event == "new_dispute"
         if not as_parent and thread is None:
             if any(st in ("pending", "sending") for st in parent_states):
@@ -339,7 +348,7 @@ class Dispatcher:
             tally.add("recovered")
             return
 
-        view = build_view(dispute, update=update if row.event != "new_dispute" else None)
+        view = build_view(dispute, update=update if row.event != "new_dispute" else None, notice=notice)
 
         # A row that may already have gone out (found in `sending`, or retried after an
         # ambiguous failure) is looked up on the platform before it is sent again.

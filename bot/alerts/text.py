@@ -111,6 +111,8 @@ def render_followup(view: AlertView, *, escape: Escape = plain, max_chars: int |
     lines: list[str] = []
     if view.update is not None:
         lines.append(render_evidence(view.update, _FOLLOWUP_LABEL[view.update.role], escape=escape))
+    elif view.notice is not None:
+        lines.append(escape(one_line(view.notice.text(view.dispute_id))))
     else:
         lines.append(f"Update: {escape(one_line(view.header))}")
     lines.append(f"Now: {view.status.value} · {render_summary(view)}")

@@ -27,10 +27,30 @@ ROLE_LABELS: dict[EvidenceRole, str] = {
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """A desk action shown in the thread: who muted or unmuted the story (`user` is the platform's id)."""
+
+    action: str  # muted | unmuted
+    user: str
+    platform: str  # slack | discord | cli
+
+    def text(self, dispute_id: int, who: str | None = None) -> str:
+        """The note in plain words; `who` is how the platform names the user (a mention)."""
+        name = who or f"{self.platform} user {self.user}"
+        if self.action == "muted":
+            return (
+                f"Muted by {name}: no further alerts on this story for anyone. "
+                f"An admin can unmute it (`/factbot unmute {dispute_id}`)."
+            )
+        return f"Unmuted by {name}: alerts on this story go out again."
+
+
+@dataclass(frozen=True, slots=True)
 class AlertView:
     """A dispute as an alert: header, both sides with links, counts, confidence and reasons.
 
-    `update` is set on follow-ups: the evidence that is new in this event.
+    `update` is set on follow-ups: the evidence that is new in this event; `notice` on a
+    follow-up that reports a desk action (a mute) instead.
     """
 
     dispute_id: int
@@ -46,6 +66,7 @@ class AlertView:
     confidence: float
     reasons: tuple[str, ...]
     update: Evidence | None = None
+    notice: Notice | None = None
 
     @property
     def links(self) -> tuple[str, ...]:
@@ -54,8 +75,8 @@ class AlertView:
         return tuple(dict.fromkeys(out))
 
 
-def build_view(dispute: Dispute, update: Evidence | None = None) -> AlertView:
-    """The alert view of a dispute; `update` is the new evidence for a follow-up."""
+def build_view(dispute: Dispute, update: Evidence | None = None, notice: Notice | None = None) -> AlertView:
+    """The alert view of a dispute; `update` is the new evidence for a follow-up, `notice` a desk action."""
     denials = [e for e in dispute.evidence if e.role not in (EvidenceRole.COVERAGE, EvidenceRole.CLAIM)]
     first = denials[0] if denials else (dispute.evidence[0] if dispute.evidence else None)
     outlets = {e.source for e in dispute.evidence} | {dispute.claim.source}
@@ -74,4 +95,5 @@ def build_view(dispute: Dispute, update: Evidence | None = None) -> AlertView:
         confidence=dispute.confidence,
         reasons=dispute.reasons,
         update=update,
+        notice=notice,
     )

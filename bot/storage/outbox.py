@@ -70,8 +70,9 @@ __all__ = [
 ]
 
 # new_dispute: the parent; new_evidence / status_change: replies + parent refresh;
-# refresh: only the parent refresh (queued by the dispatcher when an edit failed).
-EVENTS = ("new_dispute", "new_evidence", "status_change", "refresh")
+# refresh: only the parent refresh (queued by the dispatcher when an edit failed);
+# muted / unmuted: who did it, as a reply (`evidence_item_id` holds the feedback row's id).
+EVENTS = ("new_dispute", "new_evidence", "status_change", "refresh", "muted", "unmuted")
 _OPEN = ("pending", "sending")
 
 

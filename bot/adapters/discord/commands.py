@@ -110,6 +110,7 @@ class Handlers:
     def __init__(self, db: Database, config: Config) -> None:
         self.db, self.app_config = db, config
         self.config: DiscordConfig = config.discord
+        self.mute = config.alerts.mute  # who may mute a story for everyone
 
     # ------------------------------------------------------------------ /dispute
     async def dispute(self, interaction: discord.Interaction[Any], query: str | None) -> None:
@@ -146,10 +147,19 @@ class Handlers:
         """Store a verdict from an alert's button, show it on the alert, and thank the user privately."""
         try:
             result = await core.record_feedback(
-                self.db, dispute_id, verdict, str(interaction.user.id), "discord"
+                self.db,
+                dispute_id,
+                verdict,
+                str(interaction.user.id),
+                "discord",
+                user_is_admin=is_admin(interaction, self.config.admin_role),
+                mute=self.mute,
             )
         except KeyError:
             await _answer(interaction, content="This dispute no longer exists.")
+            return
+        except ValueError as e:  # a mute refused by `[alerts] mute = "admins"`
+            await _answer(interaction, content=f"Sorry: {e}.")
             return
         log.info("discord: %s marked dispute %s as %s", interaction.user.id, dispute_id, verdict)
         marked = self._marked_alert(interaction, build_view(result.dispute), verdict)
