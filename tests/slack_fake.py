@@ -74,6 +74,10 @@ class FakeSlack:
     acks: dict[str, Ack] = field(default_factory=dict)  # by envelope id
     _connected: asyncio.Condition = field(default_factory=asyncio.Condition)
     _acked: asyncio.Condition = field(default_factory=asyncio.Condition)
+    delays: dict[str, float] = field(default_factory=dict)  # method -> seconds before answering
+    refuse_sockets: int = 0  # refuse this many WebSocket handshakes (503), then accept
+    socket_attempts: list[str] = field(default_factory=list)  # the ticket of every handshake tried
+    _tickets: Any = field(default_factory=lambda: itertools.count(1))
 
     @property
     def base_url(self) -> str:
@@ -100,7 +104,8 @@ class FakeSlack:
 
     @property
     def socket_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/socket"
+        """A new URL per call, as Slack's are: each carries a ticket of its own."""
+        return f"ws://127.0.0.1:{self.port}/socket?ticket={next(self._tickets)}"
 
     async def connection(self, within: float = 5) -> SocketConn:
         """The newest open Socket Mode connection (waits for one)."""
@@ -167,7 +172,11 @@ class FakeSlack:
         if self._runner is not None:
             await self._runner.cleanup()
 
-    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+    async def _socket(self, request: web.Request) -> web.StreamResponse:
+        self.socket_attempts.append(request.query.get("ticket", ""))
+        if self.refuse_sockets > 0:
+            self.refuse_sockets -= 1
+            return web.Response(status=503, text="socket host unavailable")
         ws = web.WebSocketResponse()  # answers the client's pings itself
         await ws.prepare(request)
         conn = SocketConn(ws)
@@ -218,6 +227,8 @@ class FakeSlack:
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
         call = Call(method, args, token=token)
         self.log.append(call)
+        if self.delays.get(method):
+            await asyncio.sleep(self.delays[method])
         queue = self.faults.get(method) or []
         if queue:
             f = queue.pop(0)

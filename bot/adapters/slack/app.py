@@ -129,7 +129,7 @@ def build_app(
     """The Bolt app with every command and action registered."""
     s = config.slack
     client = client or AsyncWebClient(token=s.bot_token, base_url=s.api_url or DEFAULT_API_URL)
-    tracked = inflight or InFlight()
+    tracked = inflight if inflight is not None else InFlight()
     app = AsyncApp(
         client=client,
         signing_secret=s.signing_secret or "",
