@@ -20,6 +20,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -69,22 +73,26 @@ def serve(items: int) -> None:
         state["round"] = int(request.match_info["n"])
         return web.Response(text="ok")
 
-    async def main() -> None:
-        app = web.Application()
-        app.router.add_get("/feed/{i}.xml", feed)
-        app.router.add_get("/_round/{n}", set_round)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        first = web.TCPSite(runner, "127.0.0.1", 0)
-        await first.start()
-        port = first._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        for h in range(2, HOSTS + 1):
-            await web.TCPSite(runner, f"127.0.0.{h}", port).start()
-        print(port, flush=True)
-        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-        await runner.cleanup()
+    app = web.Application()
+    app.router.add_get("/feed/{i}.xml", feed)
+    app.router.add_get("/_round/{n}", set_round)
+    asyncio.run(serve_on_loopbacks(app))
 
-    asyncio.run(main())
+
+async def serve_on_loopbacks(app: web.Application) -> None:
+    """Serve `app` on one port of 127.0.0.1 .. 127.0.0.HOSTS; print the port; stop when stdin closes."""
+    from aiohttp import web
+
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    first = web.TCPSite(runner, "127.0.0.1", 0)
+    await first.start()
+    port = first._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    for h in range(2, HOSTS + 1):
+        await web.TCPSite(runner, f"127.0.0.{h}", port).start()
+    print(port, flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+    await runner.cleanup()
 
 
 def peak_rss_mb() -> float:

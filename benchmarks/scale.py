@@ -40,8 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from ingest import HOSTS  # noqa: E402  (benchmarks/ingest.py: the feed server's loopback addresses)
+
 FACTBOT = str(Path(sys.executable).with_name("factbot"))
-HOSTS = 32
 INTERVAL_S = 1.0
 JITTER = 0.1
 PG = "postgresql://postgres@127.0.0.1:5432/test"
@@ -53,7 +54,7 @@ PG = "postgresql://postgres@127.0.0.1:5432/test"
 def serve(items: int, min_gap: float) -> None:
     """Feeds with ETags (a warm poll is a 304), counting fetches and too-early refetches."""
     from aiohttp import web
-    from ingest import feed_doc  # benchmarks/ingest.py: generated filler
+    from ingest import feed_doc, serve_on_loopbacks  # benchmarks/ingest.py: generated filler, the server
 
     last: dict[int, float] = {}
     stats = {"fetches": 0, "early": 0}
@@ -75,22 +76,10 @@ def serve(items: int, min_gap: float) -> None:
     async def get_stats(request: web.Request) -> web.Response:
         return web.json_response(stats)
 
-    async def main() -> None:
-        app = web.Application()
-        app.router.add_get("/feed/{i}.xml", feed)
-        app.router.add_get("/_stats", get_stats)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        first = web.TCPSite(runner, "127.0.0.1", 0)
-        await first.start()
-        port = first._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        for h in range(2, HOSTS + 1):
-            await web.TCPSite(runner, f"127.0.0.{h}", port).start()
-        print(port, flush=True)
-        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-        await runner.cleanup()
-
-    asyncio.run(main())
+    app = web.Application()
+    app.router.add_get("/feed/{i}.xml", feed)
+    app.router.add_get("/_stats", get_stats)
+    asyncio.run(serve_on_loopbacks(app))
 
 
 # --------------------------------------------------------------------------- replicas

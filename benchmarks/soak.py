@@ -56,8 +56,9 @@ async def populate(url: str, stories: int) -> None:
             dests = [f"slack:{SLACK_CHANNELS[n % len(SLACK_CHANNELS)]}", f"discord:{DISCORD_CHANNELS[n % 8]}"]
             dispute_id, _ = await make_story(db, dests, speaker=f"Agency {n}")
             await add_denial(db, dispute_id, dests, n=2 + n, actor=f"Ministry {n}")
-        async with db.begin() as conn:  # the stories are built: nothing is left for the detector
+        async with db.begin() as conn:  # the stories are built: nothing is left for detection or polling
             await conn.execute(update(s.items).values(analysed_at=datetime.now(UTC), analysis="soak fixture"))
+            await conn.execute(update(s.feeds).values(enabled=False))  # made-up hosts: nothing to poll
     finally:
         await db.close()
 

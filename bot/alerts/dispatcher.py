@@ -131,6 +131,7 @@ class Dispatcher:
         backoff_cap_s: float = 600.0,
         parent_wait_s: float = 5.0,
         batch: int = 20,
+        per_destination: int = 3,
         send_timeout_s: float = SEND_TIMEOUT_S,
     ) -> None:
         self.db = db
@@ -144,6 +145,7 @@ class Dispatcher:
         self.backoff_base_s, self.backoff_cap_s = backoff_base_s, backoff_cap_s
         self.parent_wait_s = parent_wait_s
         self.batch = batch
+        self.per_destination = per_destination
         self._last_send: dict[str, float] = {}  # destination -> monotonic time of its last message
 
     # ------------------------------------------------------------------ public API
@@ -153,7 +155,12 @@ class Dispatcher:
         clock = _Clock(now or datetime.now(UTC))
         async with self.db.begin() as conn:
             rows = await outbox.claim(
-                conn, owner=self.owner, now=clock(), limit=self.batch, lease_s=self.lease_s
+                conn,
+                owner=self.owner,
+                now=clock(),
+                limit=self.batch,
+                lease_s=self.lease_s,
+                per_destination=self.per_destination,
             )
         if not rows:
             return DispatchReport()
@@ -199,12 +206,16 @@ class Dispatcher:
             await asyncio.sleep(delay)
 
     async def dispatch_ready(self) -> DispatchReport:
-        """Passes until one claims less than a full batch: everything due now (the `dispatch` job)."""
+        """Passes while they deliver something: everything due now (the `dispatch` job).
+
+        A claim holds at most `per_destination` rows of one destination, so a backlog for one
+        channel is worked a few rows a pass, round-robin with the others.
+        """
         total = DispatchReport()
         while True:
             report = await self.dispatch_pending()
             total = total + report
-            if report.claimed < self.batch:
+            if report.sent + report.recovered + report.skipped + report.dead == 0:
                 return total
 
     async def resume(self, destination: str) -> bool:

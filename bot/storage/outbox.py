@@ -203,30 +203,45 @@ async def claim(
     limit: int = 100,
     lease_s: float = 120.0,
     destinations: Sequence[str] | None = None,
+    per_destination: int | None = None,
 ) -> list[OutboxRow]:
     """Lease up to `limit` due rows to `owner`, earliest due first; paused destinations are left out.
 
     Due: `pending` with `next_attempt_at <= now` and no live lease, or `sending` whose lease
-    ran out (its dispatcher died mid-send). PostgreSQL skips rows other replicas hold
-    (`FOR UPDATE SKIP LOCKED`); SQLite has one writer at a time anyway.
+    ran out (its dispatcher died mid-send). With `per_destination`, at most that many rows of
+    one destination, taken round-robin: a backlog for one channel (paced at ~1 message a
+    second) does not fill the claim while the other channels wait. PostgreSQL skips rows
+    other replicas hold (`FOR UPDATE SKIP LOCKED`); SQLite has one writer at a time anyway.
     """
     o = s.outbox
     paused = select(s.destinations.c.name).where(s.destinations.c.paused.is_(True))
     lease_free = or_(o.c.claimed_until.is_(None), o.c.claimed_until <= now)
-    q = (
-        select(o)
-        .where(
-            or_(and_(o.c.status == "pending", o.c.next_attempt_at <= now), o.c.status == "sending"),
-            lease_free,
-            o.c.destination.not_in(paused),
-        )
-        # Due order, not id order: a row retried after a failure goes behind fresh ones, so a
-        # message that alone keeps failing does not stand in front of a destination's queue.
-        .order_by(o.c.next_attempt_at, o.c.id)
-        .limit(limit)
-    )
+    due = [
+        or_(and_(o.c.status == "pending", o.c.next_attempt_at <= now), o.c.status == "sending"),
+        lease_free,
+        o.c.destination.not_in(paused),
+    ]
     if destinations is not None:
-        q = q.where(o.c.destination.in_(list(destinations)))
+        due.append(o.c.destination.in_(list(destinations)))
+    # Due order, not id order: a row retried after a failure goes behind fresh ones, so a
+    # message that alone keeps failing does not stand in front of a destination's queue.
+    order = (o.c.next_attempt_at, o.c.id)
+    if per_destination is None:
+        q = select(o).where(*due).order_by(*order).limit(limit)
+    else:
+        rank = func.row_number().over(partition_by=o.c.destination, order_by=order).label("rank")
+        ranked = select(o.c.id, o.c.next_attempt_at, rank).where(*due).subquery()
+        picked = (
+            select(ranked.c.id)
+            .where(ranked.c.rank <= per_destination)
+            .order_by(ranked.c.rank, ranked.c.next_attempt_at, ranked.c.id)
+            .limit(limit)
+        )
+        ids = [int(r[0]) for r in (await conn.execute(picked)).all()]
+        if not ids:
+            return []
+        # The pick had no locks (window functions cannot take them): check and lock again.
+        q = select(o).where(o.c.id.in_(ids), *due).order_by(*order)
     if conn.dialect.name == "postgresql":
         q = q.with_for_update(skip_locked=True, of=o)
     rows = [_row(r) for r in (await conn.execute(q)).all()]
@@ -536,13 +551,15 @@ async def pause_destination(conn: AsyncConnection, name: str, *, reason: str, no
     return (res.rowcount or 0) == 1
 
 
+async def _first_to_set(conn: AsyncConnection, name: str, flag: str) -> bool:
+    d = s.destinations
+    res = await conn.execute(update(d).where(d.c.name == name, d.c[flag].is_(False)).values({flag: True}))
+    return (res.rowcount or 0) == 1
+
+
 async def mark_admin_notified(conn: AsyncConnection, name: str) -> bool:
     """Note that the admin was told about this pause. True only for the first caller."""
-    d = s.destinations
-    res = await conn.execute(
-        update(d).where(d.c.name == name, d.c.admin_notified.is_(False)).values(admin_notified=True)
-    )
-    return (res.rowcount or 0) == 1
+    return await _first_to_set(conn, name, "admin_notified")
 
 
 async def resume_destination(conn: AsyncConnection, name: str) -> bool:
@@ -585,11 +602,7 @@ async def destination_ok(conn: AsyncConnection, name: str) -> bool:
 
 async def mark_outage_notified(conn: AsyncConnection, name: str) -> bool:
     """Note that the admin was told about this outage. True only for the first caller."""
-    d = s.destinations
-    res = await conn.execute(
-        update(d).where(d.c.name == name, d.c.outage_notified.is_(False)).values(outage_notified=True)
-    )
-    return (res.rowcount or 0) == 1
+    return await _first_to_set(conn, name, "outage_notified")
 
 
 async def paused_destinations(conn: AsyncConnection) -> list[DestinationState]:
