@@ -18,7 +18,7 @@ from discord import app_commands
 
 from bot import commands as core
 from bot.adapters import destinations
-from bot.adapters.discord.buttons import VERDICTS, share_button
+from bot.adapters.discord.buttons import UNMUTE, VERDICTS, share_button
 from bot.adapters.discord.embeds import (
     STATUS_COLOURS,
     clean,
@@ -36,7 +36,7 @@ from bot.types import Dispute
 
 log = logging.getLogger(__name__)
 
-VERDICT_LABELS = {verdict: label for verdict, (label, _style) in VERDICTS.items()}
+VERDICT_LABELS = {verdict: label for verdict, (label, _style) in {**VERDICTS, **UNMUTE}.items()}
 
 T = TypeVar("T")
 NONE_MENTIONS = discord.AllowedMentions.none()
