@@ -58,6 +58,7 @@ def serve(items: int, min_gap: float) -> None:
 
     last: dict[int, float] = {}
     stats = {"fetches": 0, "early": 0}
+    slow = {"s": 0.0}  # a delay before every answer, so replicas hold feeds in flight when one is killed
     cache: dict[int, bytes] = {}
 
     async def feed(request: web.Request) -> web.Response:
@@ -68,6 +69,8 @@ def serve(items: int, min_gap: float) -> None:
             stats["early"] += 1
         last[i] = now
         etag = f'"{i}"'
+        if slow["s"]:
+            await asyncio.sleep(slow["s"])
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
         body = cache.get(i) or cache.setdefault(i, feed_doc(i, items, False))
@@ -76,9 +79,14 @@ def serve(items: int, min_gap: float) -> None:
     async def get_stats(request: web.Request) -> web.Response:
         return web.json_response(stats)
 
+    async def set_slow(request: web.Request) -> web.Response:
+        slow["s"] = float(request.match_info["s"])
+        return web.Response(text="ok")
+
     app = web.Application()
     app.router.add_get("/feed/{i}.xml", feed)
     app.router.add_get("/_stats", get_stats)
+    app.router.add_get("/_slow/{s}", set_slow)
     asyncio.run(serve_on_loopbacks(app))
 
 
@@ -98,6 +106,48 @@ async def _stats(port: int) -> dict[str, int]:
         return dict(await r.json())
 
 
+async def _slow(port: int, seconds: float) -> None:
+    import aiohttp
+
+    async with aiohttp.ClientSession() as s, s.get(f"http://127.0.0.1:{port}/_slow/{seconds}") as r:
+        await r.read()
+
+
+async def _takeover(conn, port: int, procs: list[asyncio.subprocess.Process], sig: signal.Signals):  # type: ignore[no-untyped-def]
+    """Stop with `sig` the replica holding the most feeds in flight; how long until others poll them.
+
+    The victim is returned with the figures (the caller resumes or reaps it).
+    """
+    await _slow(port, 3.0)  # polls now take 3 s: every replica holds a slot's worth of feeds
+    await asyncio.sleep(1.5)
+    alive = {p.pid: p for p in procs if p.returncode is None}
+    rows = await conn.fetch(
+        "SELECT split_part(lease_owner, ':', 2) AS pid, count(*) AS n FROM feeds "
+        "WHERE lease_owner IS NOT NULL GROUP BY 1 ORDER BY 2 DESC"
+    )
+    pid = next((int(r["pid"]) for r in rows if int(r["pid"]) in alive), next(iter(alive)))
+    victim = alive[pid]
+    held = [r["id"] for r in await conn.fetch("SELECT id FROM feeds WHERE lease_owner LIKE $1", f"%:{pid}:%")]
+    stopped_at = datetime.now(UTC)
+    victim.send_signal(sig)
+    await _slow(port, 0.0)
+    t0 = time.monotonic()
+    waited = None
+    while held and time.monotonic() - t0 < 120:
+        done = await conn.fetchval(
+            "SELECT count(*) FROM feeds WHERE id = ANY($1::bigint[]) AND last_poll_at > $2", held, stopped_at
+        )
+        if done == len(held):
+            waited = time.monotonic() - t0
+            break
+        await asyncio.sleep(0.1)
+    figures = {
+        "feeds_held": len(held),
+        "polled_again_after_s": round(waited, 1) if waited is not None else None,
+    }
+    return figures, victim
+
+
 async def _cpu(pids: list[int]) -> list[float]:
     import psutil
 
@@ -113,10 +163,15 @@ async def _cpu(pids: list[int]) -> list[float]:
 
 async def _wait(conn, sql: str, target: int, within: float) -> float | None:  # type: ignore[no-untyped-def]
     """Seconds until `sql` counts `target`, or None after `within` seconds."""
+    import asyncpg
+
     start = time.monotonic()
     while time.monotonic() - start < within:
-        if int(await conn.fetchval(sql)) >= target:
-            return time.monotonic() - start
+        try:
+            if int(await conn.fetchval(sql)) >= target:
+                return time.monotonic() - start
+        except asyncpg.UndefinedTableError:  # the replicas have not migrated yet
+            pass
         await asyncio.sleep(0.25)
     return None
 
@@ -177,27 +232,12 @@ async def one_setup(
         result["duplicate_fetches"] = s1["early"] - before["early"]
         result["fetches"] = s1["fetches"] - before["fetches"]
         del per_replica
-        if n >= 2:
-            victim = procs[0]
-            held = await conn.fetch("SELECT id FROM feeds WHERE lease_owner LIKE $1", f"%:{victim.pid}:%")
-            killed_at = datetime.now(UTC)
-            victim.send_signal(signal.SIGKILL)
-            await victim.wait()
-            ids = [r["id"] for r in held]
-            t0 = time.monotonic()
-            waited = None
-            while time.monotonic() - t0 < 120 and ids:
-                done = await conn.fetchval(
-                    "SELECT count(*) FROM feeds WHERE id = ANY($1::bigint[]) AND last_poll_at > $2",
-                    ids,
-                    killed_at,
-                )
-                if done == len(ids):
-                    waited = time.monotonic() - t0
-                    break
-                await asyncio.sleep(0.1)
-            result["killed_replica_feeds"] = len(ids)
-            result["takeover_s"] = round(waited, 1) if waited is not None else ("n/a" if not ids else ">120")
+        if n >= 2:  # a crash: the process is gone, its pid with it
+            result["sigkill"], killed = await _takeover(conn, port, procs, signal.SIGKILL)
+            await killed.wait()
+        if n >= 3:  # a hung replica (or one on another host): alive to the OS, silent to the others
+            result["sigstop"], stopped = await _takeover(conn, port, procs, signal.SIGSTOP)
+            stopped.send_signal(signal.SIGCONT)
     finally:
         await conn.close()
         for p in procs:

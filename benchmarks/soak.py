@@ -76,14 +76,14 @@ async def outbox_state(url: str) -> tuple[Counter[str], list[tuple[str, str]]]:
     db = Database(url)
     try:
         async with db.connect() as conn:
-            rows = (
-                await conn.execute(
-                    select(s.outbox.c.idempotency_key, s.outbox.c.destination, s.outbox.c.status)
-                )
-            ).all()
+            o = s.outbox.c
+            rows = (await conn.execute(select(o.idempotency_key, o.destination, o.status, o.event))).all()
     finally:
         await db.close()
-    return Counter(r.status for r in rows), [(r.idempotency_key, r.destination) for r in rows]
+    posts = [
+        (r.idempotency_key, r.destination) for r in rows if r.event != "refresh" and r.status != "skipped"
+    ]
+    return Counter(r.status for r in rows), posts
 
 
 def write_config(path: Path, url: str, slack_api: str, discord_api: str, cap_s: int) -> None:
@@ -246,8 +246,8 @@ async def run(args: argparse.Namespace) -> int:
         recovered = count_in_logs(work, "was already delivered")
         print()
         print(
-            f"alerts: {len(rows)} outbox rows ({args.stories} stories x 2 events x 2 platforms); "
-            f"statuses {dict(counts)}"
+            f"alerts: {len(rows)} messages ({args.stories} stories x 2 events x 2 platforms); outbox rows "
+            f"by status {dict(counts)} (refresh rows: parent edits retried)"
         )
         print(
             f"faults injected: {dict(faults)}; outage {args.outage:.0f} s of 5xx on both (retry cap {args.cap} s)"
