@@ -269,7 +269,9 @@ async def run(config: Config, *, stop: asyncio.Event | None = None, chat: bool =
     stop = stop or asyncio.Event()
     signals = _install_signal_handlers(stop)
     pipeline = await Pipeline.open(config)
-    poller = DuePoller(pipeline.db, config, owner=pipeline.owner, notify=pipeline.notify_admin)
+    poller = DuePoller(
+        pipeline.db, config, owner=pipeline.owner, notify=pipeline.notify_admin, linger_s=POLL_EVERY_S
+    )
     jobs = JobScheduler()
     frontends: list[Frontend] = []
     try:

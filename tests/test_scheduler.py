@@ -121,3 +121,22 @@ async def test_stop_mid_poll_gives_the_feeds_back(sqlite_db: Database, feedserve
     assert set(slow) <= {o.url for o in outcomes}
     assert sum(o.new for o in outcomes) == 6
     assert await _items(sqlite_db) == 15
+
+
+async def test_lingering_polls_a_feed_that_falls_due_within_the_run(
+    sqlite_db: Database, feedserver: FeedServer
+) -> None:
+    url = feedserver.add("/soon.xml", _doc("soon"))
+    config = replace(CONFIG, poll=replace(CONFIG.poll, interval_s=1, jitter=0.0))
+    await FeedStore(sqlite_db, config.poll).upsert_specs([FeedSpec(url)])
+    poller = DuePoller(sqlite_db, config, owner="test", linger_s=1.5)
+    try:
+        run = asyncio.create_task(poller.run_due())
+        for _ in range(300):  # the feed is due again every second: the run keeps polling it
+            if feedserver.hits["/soon.xml"] >= 3:
+                break
+            await asyncio.sleep(0.02)
+        assert feedserver.hits["/soon.xml"] >= 3 and not run.done()
+    finally:
+        await poller.close()
+    await asyncio.wait_for(run, 5)  # a stop ends the run

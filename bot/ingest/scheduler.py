@@ -3,8 +3,9 @@
 Per-feed timing lives in the database (`next_poll_at`, set by `FeedStore.record_poll` with the
 feed's interval, jitter and backoff). `DuePoller.run_due()` (the `poll` job of `bot.jobs`, run
 every second) claims due feeds in small batches as its slots free up, polls each on its own,
-and returns once nothing is due and nothing is in flight. So a replica never waits for a tick
-while feeds are due, and adding a replica adds slots instead of splitting one tick's batch.
+waits for the next feed that falls due within `linger_s`, and returns once none does. So a
+replica never waits for a tick while feeds are due, and adding a replica adds slots instead
+of splitting one tick's batch.
 
 Claims are leases held by this process's owner id (`bot.storage.owners`): if it dies, another
 replica takes them over within `owners.DEAD_AFTER_S` plus a heartbeat; a clean stop gives the
@@ -39,6 +40,7 @@ class DuePoller:
         owner: str,
         notify: Notify | None = None,
         claim_size: int | None = None,
+        linger_s: float = 0.0,
     ) -> None:
         self.db, self.config, self.owner = db, config, owner
         self.slots = max(1, config.poll.concurrency)
@@ -46,6 +48,7 @@ class DuePoller:
         # never more than the free slots: a feed is leased only when it can start at once.
         self.claim_size = claim_size or self.slots
         self.min_claim = max(1, min(self.claim_size, self.slots // 4))
+        self.linger_s = linger_s  # a feed due this soon is waited for, not left to the next run
         self.feeds = FeedStore(db, config.poll)
         # The backstop for a lease whose owner never heartbeats: longer than the slowest poll.
         self.lease_s = max(300.0, config.poll.timeout_s * 4)
@@ -67,7 +70,9 @@ class DuePoller:
                     for feed in due:
                         self._tasks[asyncio.create_task(self.poller.poll(feed))] = feed
                 if not self._tasks:
-                    break  # nothing due, nothing running: the next run looks again
+                    if await self._linger():
+                        continue
+                    break  # nothing due soon, nothing running: the next run looks again
                 if due and len(due) == free:
                     continue  # more may be due: fill the slots before waiting
                 done, _ = await asyncio.wait(self._tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -89,6 +94,21 @@ class DuePoller:
                 ),
             )
         return outcomes
+
+    async def _linger(self) -> bool:
+        """Sleep until the next feed falls due if that is within `linger_s`; False if none does."""
+        if self.linger_s <= 0:
+            return False
+        now = datetime.now(UTC)
+        when = await self.feeds.next_due(now)
+        if when is None:
+            return False
+        wait = (when - now).total_seconds()
+        if wait > self.linger_s:
+            return False
+        # Due now but not claimed (another replica took it a moment ago): a short pause, no spin.
+        await asyncio.sleep(max(wait, 0.05))
+        return True
 
     async def stop(self) -> None:
         """Stop claiming, cancel the polls in flight and give their feeds back (due again at once)."""

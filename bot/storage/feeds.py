@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, bindparam, delete, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.engine import Row
 
 from bot.config import PollConfig
@@ -313,6 +313,18 @@ class FeedStore:
                     return []
             rows = (await conn.execute(select(s.feeds).where(f.id.in_(ids)).order_by(f.id))).all()
         return [row_to_feed(r) for r in rows]
+
+    async def next_due(self, now: datetime) -> datetime | None:
+        """When the earliest enabled, unleased feed is due (None: there is none)."""
+        f = s.feeds.c
+        free = or_(f.lease_until.is_(None), f.lease_until < now)
+        async with self.db.connect() as conn:
+            when = (
+                await conn.execute(select(func.min(f.next_poll_at)).where(f.enabled.is_(True), free))
+            ).scalar_one()
+        if isinstance(when, str):  # SQLite may hand back an aggregate's raw text
+            when = s.UtcDateTime().process_result_value(when, self.db.engine.dialect)
+        return when
 
     async def release(self, feed_ids: Sequence[int], *, owner: str) -> None:
         """Give back leases without recording a poll (a cancelled cycle)."""
