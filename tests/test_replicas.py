@@ -18,8 +18,11 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from tests import feedserver as _feedserver_module
 from tests.conftest import PG_URL
-from tests.feedserver import FeedServer, feedserver, rss  # noqa: F401  (fixture)
+from tests.feedserver import FeedServer, rss
+
+feedserver = _feedserver_module.feedserver  # the fixture, used by name below
 
 FACTBOT = str(Path(sys.executable).with_name("factbot"))
 FEEDS = 40
@@ -60,7 +63,7 @@ async def _drain(proc: asyncio.subprocess.Process, lines: list[str]) -> None:
 async def test_three_replicas_started_together(
     fresh_database: str,
     feedserver: FeedServer,
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     urls = [
         feedserver.add(f"/r{i}.xml", rss([(f"g{i}", f"Notice {i}", f"District {i} water notice.")]))
@@ -89,8 +92,10 @@ async def test_three_replicas_started_together(
     logs: list[list[str]] = [[] for _ in procs]
     drains: list[asyncio.Task[None]] = []
     try:
-        await asyncio.wait_for(asyncio.gather(*(_wait_running(p, lg) for p, lg in zip(procs, logs))), 90)
-        drains = [asyncio.create_task(_drain(p, lg)) for p, lg in zip(procs, logs)]
+        await asyncio.wait_for(
+            asyncio.gather(*(_wait_running(p, lg) for p, lg in zip(procs, logs, strict=True))), 90
+        )
+        drains = [asyncio.create_task(_drain(p, lg)) for p, lg in zip(procs, logs, strict=True)]
         conn = await asyncpg.connect(fresh_database.replace("postgresql://", "postgres://", 1), timeout=5)
         try:
             for _ in range(300):
