@@ -1,6 +1,7 @@
 """The feed server the benchmarks share: a separate process answering on 32 loopback addresses.
 
     serve(version, document)   # in the child process (the benchmark's `--serve` mode)
+    serve_on_loopbacks(app)    # the same addresses for an aiohttp app of the benchmark's own
 
 `version(i, round)` says which version feed `i` is at in the current round (its ETag, so
 unchanged feeds answer 304); `document(i, version)` builds that version's body (cached).
@@ -14,6 +15,10 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 HOSTS = 32  # loopback addresses 127.0.0.1 .. 127.0.0.32, one "site" each
 
@@ -40,22 +45,26 @@ def serve(version: Callable[[int, int], Hashable], document: Callable[[int, Hash
         state["round"] = int(request.match_info["n"])
         return web.Response(text="ok")
 
-    async def main() -> None:
-        app = web.Application()
-        app.router.add_get("/feed/{i}.xml", feed)
-        app.router.add_get("/_round/{n}", set_round)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        first = web.TCPSite(runner, "127.0.0.1", 0)
-        await first.start()
-        port = first._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        for h in range(2, HOSTS + 1):
-            await web.TCPSite(runner, f"127.0.0.{h}", port).start()
-        print(port, flush=True)
-        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-        await runner.cleanup()
+    app = web.Application()
+    app.router.add_get("/feed/{i}.xml", feed)
+    app.router.add_get("/_round/{n}", set_round)
+    asyncio.run(serve_on_loopbacks(app))
 
-    asyncio.run(main())
+
+async def serve_on_loopbacks(app: web.Application) -> None:
+    """Serve `app` on one port of 127.0.0.1 .. 127.0.0.HOSTS; print the port; stop when stdin closes."""
+    from aiohttp import web
+
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    first = web.TCPSite(runner, "127.0.0.1", 0)
+    await first.start()
+    port = first._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    for h in range(2, HOSTS + 1):
+        await web.TCPSite(runner, f"127.0.0.{h}", port).start()
+    print(port, flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+    await runner.cleanup()
 
 
 def feed_urls(port: int, n: int) -> list[str]:

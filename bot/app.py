@@ -1,8 +1,12 @@
 """Wiring the long-running process and the one-shot cycle from the parts.
 
     run_once(config): migrate -> upsert config feeds -> poll every enabled feed -> detect -> edits -> dispatch
-    run(config):      the same phases on timers (APScheduler polling, detector and dispatcher loops)
-                      plus the chat frontends and the web pages ([web]), until SIGTERM/SIGINT
+    run(config):      the same phases as APScheduler jobs (`periodic_jobs`: polling, detection and
+                      silent edits, delivery, lease clean-up) plus the chat frontends and the web
+                      pages ([web]), until SIGTERM/SIGINT
+
+Both register the process as a lease owner (`bot.storage.owners`) first: the leases of a
+process that died (a crash, a kill) are freed then, so a restart delivers at once.
 
 Each phase is guarded on its own: a failing phase is logged and reported, and the later
 phases still run (alerts already queued are delivered even when polling breaks).
@@ -13,9 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import signal
-import socket
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,20 +28,25 @@ from bot.adapters import Frontend, build_frontends, build_senders, destinations
 from bot.alerts.sender import AlertSender
 from bot.alerts.view import AlertStyle
 from bot.config import Config
+from bot.jobs import Job, JobScheduler
 from bot.logging import kv
 from bot.storage.db import Database
+from bot.storage.owners import HEARTBEAT_S, Liveness
 
 if TYPE_CHECKING:
     from bot.ingest.poller import PollOutcome
+    from bot.ingest.scheduler import DuePoller
     from bot.web import Extension
 
 log = logging.getLogger("bot.app")
 
+POLL_EVERY_S = 1.0  # how soon a replica with nothing due looks again (while feeds are due it never stops)
 DETECT_EVERY_S = 5.0  # how often the long-running process looks for unanalysed items
 DISPATCH_EVERY_S = 2.0  # how often it looks for pending alert events (pacing is the dispatcher's job)
 DRAIN_WAIT_S = (
     30.0  # run --once: sleep through pacing/Retry-After up to this, leave longer waits to the next run
 )
+SHUTDOWN_DEADLINE_S = 10.0  # on SIGTERM, running jobs get this long to finish before they are cancelled
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +87,6 @@ def _counts(report: Any) -> dict[str, int]:
     return {k: v for k in names if isinstance(v := getattr(report, k), int) and not isinstance(v, bool)}
 
 
-def worker_id() -> str:
-    """A name for this process in leases and claims: host:pid."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
 class Pipeline:
     """The parts of one factbot process, built once from the config and shared by the phases."""
 
@@ -100,7 +102,18 @@ class Pipeline:
         self.destinations = destinations(config)
         self._detector: Any = None  # built on first use: its models and gazetteer take a while to load
         self.edits = EditChecker(db, config, list(self.destinations))
-        self.dispatcher = Dispatcher(db, senders, owner=worker_id(), style=AlertStyle.from_config(config))
+        # This process as the owner of its feed leases and alert claims (registered by `open`).
+        self.liveness = Liveness(db)
+        self.owner = self.liveness.id
+        self.dispatcher = Dispatcher(
+            db,
+            senders,
+            owner=self.owner,
+            style=AlertStyle.from_config(config),
+            notify_admin=self.notify_admin,
+            give_up_after_s=config.alerts.give_up_after_s,
+            backoff_cap_s=config.alerts.max_backoff_s,
+        )
 
     @property
     def detector(self) -> Any:
@@ -113,12 +126,13 @@ class Pipeline:
 
     @classmethod
     async def open(cls, config: Config, *, senders: dict[str, AlertSender] | None = None) -> Pipeline:
-        """Open the database, migrate it, store the config feeds, build the senders."""
+        """Open the database, migrate it, store the config feeds, build the senders, register as owner."""
         db = Database(config.database.url)
         try:
             await db.migrate()
             pipeline = cls(config, db, senders if senders is not None else build_senders(config))
             await pipeline.feeds.upsert_specs(list(config.feeds), origin="config")
+            await pipeline.liveness.start()
         except BaseException:
             await db.close()
             raise
@@ -171,6 +185,7 @@ class Pipeline:
         With nothing waiting (a warm cycle) the detector is not even loaded, and the report is None.
         """
         if self._detector is None and not await self.items.has_pending_analysis():
+            metrics.mark_pass("detect")  # nothing to analyse is a complete pass (for /readyz)
             return None
         from bot.detect.detector import DetectReport
 
@@ -210,7 +225,11 @@ class Pipeline:
         return await self.dispatcher.drain(max_wait_s=DRAIN_WAIT_S)
 
     async def close(self) -> None:
-        """Close the senders that hold connections, then the database."""
+        """Give back this process's leases, close the senders that hold connections, then the database."""
+        try:
+            await self.liveness.stop()
+        except Exception as e:  # the leases then end when the next process reaps this owner
+            log.warning("could not unregister the owner", extra=kv(error=f"{type(e).__name__}: {e}"))
         for sender in self.senders.values():
             close = getattr(sender, "close", None)
             if close is not None:
@@ -266,17 +285,6 @@ async def run_once(config: Config, *, senders: dict[str, AlertSender] | None = N
         await pipeline.close()
 
 
-async def _every(name: str, seconds: float, fn: Callable[[], Awaitable[Any]], stop: asyncio.Event) -> None:
-    """Call `fn` every `seconds` until `stop` is set; errors are logged and the loop goes on."""
-    while not stop.is_set():
-        try:
-            await fn()
-        except Exception as e:
-            log.exception("loop iteration failed", extra=kv(loop=name, error=f"{type(e).__name__}: {e}"))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=seconds)
-
-
 def _install_signal_handlers(stop: asyncio.Event) -> Sequence[signal.Signals]:
     loop = asyncio.get_running_loop()
     installed = []
@@ -307,6 +315,19 @@ async def _start_web(pipeline: Pipeline, extensions: Sequence[Extension]) -> Any
     return web
 
 
+def periodic_jobs(pipeline: Pipeline, poller: DuePoller) -> list[Job]:
+    """The periodic work of `factbot run`, each an APScheduler job of `bot.jobs`."""
+    return [
+        Job("poll", POLL_EVERY_S, poller.run_due),
+        # The detector, then the silent-edit stage (both under the one detect lock).
+        Job("detect", DETECT_EVERY_S, pipeline.analyse),
+        Job("dispatch", DISPATCH_EVERY_S, pipeline.dispatcher.dispatch_ready),
+        # Heartbeat, and free the leases of owners that died.
+        Job("leases", HEARTBEAT_S, pipeline.liveness.beat),
+        # WebSub subscription renewals go here too, as one more Job.
+    ]
+
+
 async def run(
     config: Config,
     *,
@@ -314,41 +335,46 @@ async def run(
     chat: bool = True,
     web_extensions: Sequence[Extension] = (),
 ) -> None:
-    """The long-running bot: polling on APScheduler, detector and dispatcher loops, chat frontends,
+    """The long-running bot: the periodic jobs (polling, detection, delivery, leases), chat frontends,
     and the web pages (`[web]`, with `web_extensions` adding routes such as WebSub callbacks).
 
     `chat=False` skips the chat listeners (slash commands, buttons): extra replicas on
     PostgreSQL share polling and delivery but only one process should answer chat.
 
     Returns after SIGTERM/SIGINT (or when `stop` is set), having stopped everything cleanly:
-    no new polls start, running phases finish, frontends disconnect, the database closes.
+    no new polls start and those in flight give their feeds back, running jobs finish (or are
+    cancelled after `SHUTDOWN_DEADLINE_S`), frontends finish their handlers and disconnect,
+    the leases are given back, the database closes.
     """
-    from bot.ingest.scheduler import IngestScheduler, start_scheduler
+    from bot.ingest.scheduler import DuePoller
 
     stop = stop or asyncio.Event()
     signals = _install_signal_handlers(stop)
     pipeline = await Pipeline.open(config)
+    poller = DuePoller(
+        pipeline.db, config, owner=pipeline.owner, notify=pipeline.notify_admin, linger_s=POLL_EVERY_S
+    )
+    jobs = JobScheduler()
     frontends: list[Frontend] = []
-    scheduler: IngestScheduler | None = None
     web = None
     try:
         web = await _start_web(pipeline, web_extensions)
-        scheduler = await start_scheduler(
-            pipeline.db, config, owner=worker_id(), notify=pipeline.notify_admin
-        )
+        for job in periodic_jobs(pipeline, poller):
+            jobs.add(job)
+        jobs.start()
         for frontend in build_frontends(config, pipeline.db) if chat else []:
             await frontend.start()
             frontends.append(frontend)
-        log.info("factbot running", extra=kv(frontends=len(frontends), worker=worker_id()))
-        await asyncio.gather(
-            _every("detect", DETECT_EVERY_S, pipeline.analyse, stop),
-            pipeline.dispatcher.run_forever(stop, interval_s=DISPATCH_EVERY_S),
-        )
+        log.info("factbot running", extra=kv(frontends=len(frontends), owner=pipeline.owner))
+        await stop.wait()
     finally:
         log.info("factbot stopping")
-        if scheduler is not None:
-            with contextlib.suppress(Exception):
-                await scheduler.shutdown()
+        with contextlib.suppress(Exception):
+            await poller.stop()  # first, so the poll job returns at once
+        with contextlib.suppress(Exception):
+            await jobs.shutdown(SHUTDOWN_DEADLINE_S)
+        with contextlib.suppress(Exception):
+            await poller.close()
         for frontend in reversed(frontends):
             with contextlib.suppress(Exception):
                 await frontend.stop()

@@ -5,7 +5,9 @@
     factbot migrate                 bring the database schema up to date (deploy release step)
     factbot feeds add|list|remove   manage feeds stored in the database
     factbot destinations list       alert destinations: paused or not, why, alerts kept
-    factbot destinations resume D   send a paused destination's kept alerts again
+    factbot destinations resume D   send a paused destination's kept (and given-up) alerts again
+    factbot outbox list|retry       alert events waiting or given up; queue given-up ones again
+    factbot status                  feeds, failing feeds, alerts waiting/given up, destinations
     factbot import-opml FILE        add every feed of an OPML export
     factbot export-opml [FILE]      write the stored feeds as OPML (stdout without FILE)
     factbot why URL                 why an article did or did not alert, stage by stage
@@ -128,6 +130,31 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config_option(dre, top=False)
     dre.add_argument("destination", metavar="NAME", help="e.g. slack:C0ALERTS or discord:1234 (see `list`)")
     dre.set_defaults(func=cmd_destinations_resume)
+
+    ob = command("outbox", "see alert events and send given-up ones again")
+    osub = ob.add_subparsers(dest="outbox_command", metavar="ACTION", required=True)
+    ols = osub.add_parser("list", help="alert events, newest first (default: those not sent)")
+    _add_config_option(ols, top=False)
+    ols.add_argument(
+        "--status",
+        choices=["open", "pending", "sending", "sent", "dead", "skipped", "all"],
+        default="open",
+        help="open (pending + sending, the default), dead (given up), all, ...",
+    )
+    ols.add_argument("--destination", metavar="NAME", help="only this destination, e.g. slack:C0ALERTS")
+    ols.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    ols.set_defaults(func=cmd_outbox_list)
+    ore = osub.add_parser(
+        "retry", help="queue given-up (dead) alert events again: all, some ids, or one destination's"
+    )
+    _add_config_option(ore, top=False)
+    ore.add_argument("ids", nargs="*", type=int, metavar="ID", help="outbox ids (see `list --status dead`)")
+    ore.add_argument("--destination", metavar="NAME", help="only this destination's dead alerts")
+    ore.set_defaults(func=cmd_outbox_retry)
+
+    command("status", "feeds, failing feeds, alerts waiting and given up, destinations").set_defaults(
+        func=cmd_status
+    )
 
     opml = command("import-opml", "add every feed listed in an OPML file")
     opml.add_argument("file", help="an OPML export from a feed reader")
@@ -394,6 +421,10 @@ def cmd_destinations_list(args: argparse.Namespace, out: TextIO) -> int:
         width = max((len(d.name) for d in found), default=0)
         for d in found:
             line = f"{d.name:<{width}}  {'PAUSED' if d.paused else 'active':<6}  pending={d.pending}"
+            if d.dead:
+                line += f"  given_up={d.dead}"
+            if d.failures:
+                line += f"  failing_since={_fmt_when(d.failing_since)}  failures={d.failures}"
             if d.paused:
                 line += f"  since={_fmt_when(d.since)}  why={d.reason or '-'}"
             print(line, file=out)
@@ -421,6 +452,77 @@ def cmd_destinations_resume(args: argparse.Namespace, out: TextIO) -> int:
         if not result.known:
             raise UsageError(result.message)
         print(result.message, file=out)
+        return EXIT_OK
+
+    return _arun(go)
+
+
+def cmd_outbox_list(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot outbox list [--status S] [--destination D] [--limit N]`."""
+    config = _config(args)
+    from bot.commands import outbox_rows
+
+    async def go() -> int:
+        db = await _open_db(config)
+        try:
+            if args.status == "open":
+                found = await outbox_rows(
+                    db, status="pending", destination=args.destination, limit=args.limit
+                )
+                found += await outbox_rows(
+                    db, status="sending", destination=args.destination, limit=args.limit
+                )
+                found = sorted(found, key=lambda r: r.id, reverse=True)[: args.limit]
+            else:
+                status = None if args.status == "all" else args.status
+                found = await outbox_rows(db, status=status, destination=args.destination, limit=args.limit)
+        finally:
+            await db.close()
+        if not found:
+            print(f"no {args.status} alert events", file=out)
+            return EXIT_OK
+        for r in found:
+            print(
+                f"{r.id:>7}  {r.status:<8} {r.destination}  dispute {r.dispute_id} {r.event}  "
+                f"attempts={r.attempts} queued={_fmt_when(r.created_at)} next={_fmt_when(r.next_attempt_at)}"
+                + (f"\n         error: {r.last_error[:300]}" if r.last_error and r.status != "sent" else ""),
+                file=out,
+            )
+        if any(r.status == "dead" for r in found):
+            print("queue dead ones again with `factbot outbox retry [ID...] [--destination NAME]`", file=out)
+        return EXIT_OK
+
+    return _arun(go)
+
+
+def cmd_outbox_retry(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot outbox retry [ID...] [--destination D]`: dead rows back to pending."""
+    config = _config(args)
+    from bot.commands import retry_dead
+
+    async def go() -> int:
+        db = await _open_db(config)
+        try:
+            n = await retry_dead(db, ids=args.ids or None, destination=args.destination)
+        finally:
+            await db.close()
+        print(f"{n} given-up alert event{'' if n == 1 else 's'} queued again", file=out)
+        return EXIT_OK
+
+    return _arun(go)
+
+
+def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
+    """`factbot status`: what `/factbot status` says in chat."""
+    config = _config(args)
+    from bot.commands import status
+
+    async def go() -> int:
+        db = await _open_db(config)
+        try:
+            print(await status(db), file=out)
+        finally:
+            await db.close()
         return EXIT_OK
 
     return _arun(go)

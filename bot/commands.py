@@ -35,7 +35,7 @@ from bot.config import Config, check_feed_url
 from bot.ingest import urlguard
 from bot.ingest.fetch import Fetcher
 from bot.ingest.parse import FeedParseError, parse_feed
-from bot.storage import outbox
+from bot.storage import mutes, outbox
 from bot.storage import schema as s
 from bot.storage.db import Database
 from bot.storage.disputes import VERDICTS, latest_disputes, load_disputes, set_verdict
@@ -58,6 +58,7 @@ __all__ = [
     "ResumeCommand",
     "ResumeResult",
     "StatusCommand",
+    "UnmuteCommand",
     "StatusReport",
     "UnsafeURLError",
     "WhyCommand",
@@ -69,8 +70,10 @@ __all__ = [
     "parse_dispute_args",
     "parse_factbot_args",
     "record_feedback",
+    "outbox_rows",
     "remove_feed",
     "resume_destination",
+    "retry_dead",
     "run_factbot",
     "search_disputes",
     "status",
@@ -92,6 +95,7 @@ FACTBOT_USAGE = (
     "paused destinations\n"
     "/factbot resume <destination>                     send a paused destination's kept alerts again "
     "(e.g. `slack:C0ALERTS`; see `status`)\n"
+    "/factbot unmute <dispute id>                      let alerts on a muted story go out again\n"
     "/factbot why <url>                                why an article did or did not alert, stage by stage"
 )
 RESUME_HINT = (
@@ -176,7 +180,11 @@ _VERDICT_ALIASES = {
     "confirm": "confirmed",
     "muted": "muted",
     "mute": "muted",
+    "unmuted": "unmuted",
+    "unmute": "unmuted",
 }
+# Verdicts that concern the whole desk: who may give them depends on `[alerts] mute` (unmute: admins).
+MUTE_VERDICTS = ("muted", "unmuted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,25 +199,46 @@ class FeedbackResult:
         if self.verdict == "not_a_dispute":
             return "Thanks: marked as not a dispute. No further alerts on it; it is kept as an example for tuning."
         if self.verdict == "muted":
-            return "Muted: no further alerts on this story for anyone."
+            return "Muted: no further alerts on this story for anyone. The thread says who muted it."
+        if self.verdict == "unmuted":
+            return "Unmuted: alerts on this story go out again."
         return "Thanks: marked as a confirmed dispute."
 
 
 async def record_feedback(
-    db: Database, dispute_id: int, verdict: str, user: str, platform: str
+    db: Database,
+    dispute_id: int,
+    verdict: str,
+    user: str,
+    platform: str,
+    *,
+    user_is_admin: bool = False,
+    mute: str = "admins",
 ) -> FeedbackResult:
     """Store a user's verdict on a dispute (from an alert's buttons).
 
     `not_a_dispute` stops further alerts and is kept as a labelled example for the detector;
-    `muted` stops alerts on the story for everyone; `confirmed` marks it confirmed. Raises
-    ValueError for an unknown verdict and KeyError for an unknown dispute.
+    `muted` stops alerts on the story for everyone and notes who did it in the thread (allowed
+    to admins, or to anyone when `mute` is "anyone": `[alerts] mute`); `unmuted` (admins
+    only) lets them go out again; `confirmed` marks it confirmed. Raises ValueError for an
+    unknown or refused verdict and KeyError for an unknown dispute.
     """
     v = _VERDICT_ALIASES.get(verdict.strip().lower())
     if v is None:
         raise ValueError(f"unknown verdict {verdict!r}; expected one of {', '.join(VERDICTS)}")
+    if v == "muted" and mute != "anyone" and not user_is_admin:
+        raise ValueError("only factbot admins can mute a story for the whole desk")
+    if v == "unmuted" and not user_is_admin:
+        raise ValueError("only factbot admins can unmute a story")
+    now = datetime.now(UTC)
     async with db.begin() as conn:
         await load_dispute(conn, dispute_id)  # KeyError before anything is written
-        dispute = await set_verdict(conn, dispute_id, v, user, platform, datetime.now(UTC))
+        if v == "muted":
+            dispute = await mutes.mute(conn, dispute_id, user, platform, now)
+        elif v == "unmuted":
+            dispute = await mutes.unmute(conn, dispute_id, user, platform, now)
+        else:
+            dispute = await set_verdict(conn, dispute_id, v, user, platform, now)
     log.info("feedback: %s:%s marked dispute %s %s", platform, user, dispute_id, v)
     return FeedbackResult(dispute=dispute, verdict=v, stops_alerts=v in ("not_a_dispute", "muted"))
 
@@ -359,40 +388,51 @@ class DestinationInfo:
     reason: str | None = None  # why it was paused (the platform's error)
     since: datetime | None = None  # when it was paused
     pending: int = 0  # alerts queued for it and not delivered yet (kept while paused)
+    dead: int = 0  # alerts given up on (refused, or failing past give_up_after); `resume` revives them
+    failures: int = 0  # transient failures in a row: an outage in progress when > 0
+    failing_since: datetime | None = None
 
     def __str__(self) -> str:
         kept = f"{self.pending} alert{'' if self.pending == 1 else 's'}"
+        dead = f", {self.dead} given up" if self.dead else ""
         if not self.paused:
-            return f"{self.name}: active, {kept} waiting"
+            failing = ""
+            if self.failures:
+                since = self.failing_since.strftime("%Y-%m-%d %H:%M UTC") if self.failing_since else "?"
+                failing = f", failing since {since} ({self.failures} attempts in a row)"
+            return f"{self.name}: active{failing}, {kept} waiting{dead}"
         since = f" since {self.since.strftime('%Y-%m-%d %H:%M UTC')}" if self.since else ""
-        return f"{self.name} ({self.reason or 'no reason recorded'}){since}, {kept} kept"
+        return f"{self.name} ({self.reason or 'no reason recorded'}){since}, {kept} kept{dead}"
 
 
 async def _destinations(conn: AsyncConnection, configured: Sequence[str]) -> dict[str, DestinationInfo]:
     d, o = s.destinations, s.outbox
     states = {r.name: r for r in (await conn.execute(select(d))).all()}
-    pending = {
-        r[0]: int(r[1])
-        for r in (
-            await conn.execute(
-                select(o.c.destination, func.count())
-                .where(o.c.status.in_(("pending", "sending")))
-                .group_by(o.c.destination)
-            )
-        ).all()
-    }
+    counts: dict[str, dict[str, int]] = {}
+    for dest, status_, n in (
+        await conn.execute(
+            select(o.c.destination, o.c.status, func.count())
+            .where(o.c.status.in_(("pending", "sending", "dead")))
+            .group_by(o.c.destination, o.c.status)
+        )
+    ).all():
+        counts.setdefault(dest, {})[status_] = int(n)
     queued = (await conn.execute(select(o.c.destination).distinct())).scalars().all()
     names = sorted({*configured, *states, *queued})
     out: dict[str, DestinationInfo] = {}
     for name in names:
         st = states.get(name)
         paused = bool(st is not None and st.paused)
+        c = counts.get(name, {})
         out[name] = DestinationInfo(
             name=name,
             paused=paused,
             reason=st.paused_reason if paused and st is not None else None,
             since=st.paused_at if paused and st is not None else None,
-            pending=pending.get(name, 0),
+            pending=c.get("pending", 0) + c.get("sending", 0),
+            dead=c.get("dead", 0),
+            failures=int(st.failures or 0) if st is not None else 0,
+            failing_since=st.failing_since if st is not None else None,
         )
     return out
 
@@ -450,12 +490,13 @@ class ResumeResult:
 async def resume_destination(
     db: Database, name: str, *, configured: Sequence[str] = (), user: str | None = None
 ) -> ResumeResult:
-    """Unpause a destination so the alerts kept for it go out on the next delivery pass.
+    """Unpause a destination and queue again the alerts given up on for it; they go out next pass.
 
     `name` may be the full destination (`slack:C0ALERTS`), its id alone when that is unique
     (`C0ALERTS`), or a channel link (`<#C0ALERTS|alerts>`, `<#1234>`). Never raises for user
     mistakes: an unknown or ambiguous name gives `ok=False` with `destination=None`, a
-    destination that is not paused `ok=False` with its state. (Adapters check admin rights.)
+    destination that is neither paused nor has dead alerts `ok=False` with its state.
+    (Adapters check admin rights.)
     """
     async with db.begin() as conn:
         known = await _destinations(conn, configured)
@@ -469,25 +510,53 @@ async def resume_destination(
             names = ", ".join(known) if known else "none yet"
             return ResumeResult(False, f"No destination `{typed}`. Known destinations: {names}.")
         info = known[match]
-        if not info.paused:
-            return ResumeResult(False, f"{info.name} is not paused ({info.pending} alerts waiting).", info)
-        if not await outbox.resume_destination(conn, match):  # resumed meanwhile by someone else
-            return ResumeResult(False, f"{info.name} is not paused ({info.pending} alerts waiting).", info)
+        resumed = info.paused and await outbox.resume_destination(conn, match)
+        revived = await outbox.revive_dead(conn, now=datetime.now(UTC), destination=match)
+    if not resumed and not revived:
+        return ResumeResult(False, f"{info.name} is not paused ({info.pending} alerts waiting).", info)
     log.info(
-        "destinations: %s resumed %s (paused since %s: %s; %d alerts kept)",
+        "destinations: %s resumed %s (paused since %s: %s; %d alerts kept, %d given-up alerts queued again)",
         user or "someone",
         match,
         info.since,
         info.reason,
         info.pending,
+        revived,
     )
-    kept = f"{info.pending} kept alert{'' if info.pending == 1 else 's'}"
+    parts = [f"Resumed {match}"]
+    if resumed:
+        parts[0] += f" (was paused: {info.reason or 'no reason recorded'})"
+    waiting = info.pending + revived
+    again = f", {revived} of them given up on before" if revived else ""
+    parts.append(
+        f"{waiting} kept alert{'' if waiting == 1 else 's'}{again} go{'es' if waiting == 1 else ''} "
+        "out on the next delivery pass."
+    )
     return ResumeResult(
         True,
-        f"Resumed {match} (was paused: {info.reason or 'no reason recorded'}). "
-        f"{kept} go{'es' if info.pending == 1 else ''} out on the next delivery pass.",
-        replace(info, paused=False, reason=None, since=None),
+        ". ".join(parts),
+        replace(info, paused=False, reason=None, since=None, pending=waiting, dead=info.dead - revived),
     )
+
+
+async def outbox_rows(
+    db: Database, *, status: str | None = None, destination: str | None = None, limit: int = 50
+) -> list[outbox.OutboxRow]:
+    """Alert events in the outbox, newest first (`factbot outbox list`)."""
+    async with db.connect() as conn:
+        return await outbox.list_rows(
+            conn, statuses=[status] if status else None, destination=destination, limit=limit
+        )
+
+
+async def retry_dead(
+    db: Database, *, ids: Sequence[int] | None = None, destination: str | None = None
+) -> int:
+    """Queue dead alerts again (all, these ids, or one destination's); how many (`factbot outbox retry`)."""
+    async with db.begin() as conn:
+        n = await outbox.revive_dead(conn, now=datetime.now(UTC), ids=ids, destination=destination)
+    log.info("outbox: %d dead alerts queued again (ids=%s destination=%s)", n, ids, destination)
+    return n
 
 
 # --- status -------------------------------------------------------------------------------
@@ -505,6 +574,7 @@ class StatusReport:
     dead_alerts: int
     paused_destinations: tuple[DestinationInfo, ...]
     disputes: int
+    failing_destinations: tuple[DestinationInfo, ...] = ()
 
     def __str__(self) -> str:
         last = self.last_poll_at.strftime("%Y-%m-%d %H:%M UTC") if self.last_poll_at else "never"
@@ -517,10 +587,17 @@ class StatusReport:
             lines.append(
                 f"  failing: {f.name or f.url} ({f.consecutive_failures}x: {f.last_error or f.last_status})"
             )
+        for d in self.failing_destinations:
+            lines.append(f"  failing: {d}")
         for d in self.paused_destinations:
             lines.append(f"  paused: {d}")
         if self.paused_destinations:
             lines.append(RESUME_HINT)
+        if self.dead_alerts:
+            lines.append(
+                "Undeliverable alerts go out again with `/factbot resume <destination>` "
+                "(command line: `factbot outbox retry`)."
+            )
         return "\n".join(lines)
 
 
@@ -541,6 +618,7 @@ async def status(db: Database) -> StatusReport:
         dead_alerts=counts.get("dead", 0),
         paused_destinations=tuple(d for d in destinations.values() if d.paused),
         disputes=n_disputes,
+        failing_destinations=tuple(d for d in destinations.values() if d.failures and not d.paused),
     )
 
 
@@ -593,7 +671,14 @@ class WhyCommand:
     url: str  # as typed (Slack's `<url|label>` already unwrapped)
 
 
-FactbotCommand = FeedsAdd | FeedsList | FeedsRemove | StatusCommand | ResumeCommand | WhyCommand | Help
+@dataclass(frozen=True, slots=True)
+class UnmuteCommand:
+    dispute_id: int
+
+
+FactbotCommand = (
+    FeedsAdd | FeedsList | FeedsRemove | StatusCommand | ResumeCommand | UnmuteCommand | WhyCommand | Help
+)
 
 
 def _usage(problem: str) -> Help:
@@ -621,6 +706,10 @@ def parse_factbot_args(text: str | None) -> FactbotCommand:
                 "`resume` needs one destination, e.g. `resume slack:C0ALERTS` (`status` lists the paused ones)."
             )
         return ResumeCommand(words[1])
+    if cmd == "unmute":
+        if len(words) != 2 or not words[1].lstrip("#").isdigit():
+            return _usage("`unmute` needs the dispute's number, e.g. `unmute 42`.")
+        return UnmuteCommand(int(words[1].lstrip("#")))
     if cmd != "feeds":
         return _usage(f"Unknown command `{words[0]}`.")
     if len(words) < 2:
@@ -658,6 +747,7 @@ async def run_factbot(
     user_is_admin: bool,
     user: str = "",
     destinations: Sequence[str] = (),
+    platform: str = "slack",
 ) -> str:
     """Parse and run a `/factbot` command; the answer as plain text (adapters may render richer).
 
@@ -674,6 +764,15 @@ async def run_factbot(
     if isinstance(cmd, ResumeCommand):
         resumed = await resume_destination(db, cmd.destination, configured=destinations, user=user)
         return resumed.message
+    if isinstance(cmd, UnmuteCommand):
+        try:
+            return str(
+                await record_feedback(db, cmd.dispute_id, "unmuted", user, platform, user_is_admin=True)
+            )
+        except KeyError:
+            return f"No dispute {cmd.dispute_id}."
+        except ValueError as e:
+            return f"Not unmuted: {e}."
     if isinstance(cmd, FeedsAdd):
         result = await add_feed(db, config, cmd.url, cmd.kind, cmd.actor, user_is_admin=True, user=user)
         return result.message

@@ -56,6 +56,9 @@ class AlertsConfig:
     review_threshold: float = 0.4
     review_channel: str | None = None
     language: str = "en"  # the desk's language: an item in another one is marked as such
+    give_up_after_s: float = 7 * 86400  # a transient failure keeps an alert retrying this long
+    max_backoff_s: float = 600.0  # retries back off (10 s doubling) up to this, then stay there
+    mute: str = "admins"  # who may mute a story for the whole desk: admins | anyone
 
 
 LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")
@@ -95,6 +98,7 @@ class SlackConfig:
     api_url: str | None = None
     channel: str | None = None
     mode: str = "socket"  # socket | http
+    host: str = "0.0.0.0"  # HTTP mode: the address to listen on
     port: int = 3000
     admins: tuple[str, ...] = ()  # Slack user ids allowed to change feeds
     allow_hosts: tuple[str, ...] = ()  # feed hosts allowed even if they resolve to private addresses
@@ -337,6 +341,9 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
         review_threshold=al.number("review_threshold", a.review_threshold),
         review_channel=al.string("review_channel"),
         language=(al.string("language", a.language) or a.language).strip().lower(),
+        give_up_after_s=al.duration("give_up_after", a.give_up_after_s),
+        max_backoff_s=al.duration("max_backoff", a.max_backoff_s),
+        mute=al.string("mute", a.mute, choices=("admins", "anyone")) or a.mute,
     )
     if alerts.review_threshold > alerts.alert_threshold:
         raise al.error("review_threshold", "must not be above alert_threshold")
@@ -363,6 +370,7 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
         api_url=sl.string("api_url") or None,
         channel=sl.string("channel") or None,
         mode=sl.string("mode", "socket", choices=("socket", "http")) or "socket",
+        host=(sl.string("host", "0.0.0.0") or "0.0.0.0").strip(),
         port=sl.integer("port", 3000, minimum=1),
         admins=sl.strings("admins"),
         allow_hosts=sl.strings("allow_hosts"),

@@ -113,7 +113,7 @@ class CycleTracker:
     """A cycle is complete when every phase has completed a pass since the last complete cycle.
 
     `run --once` runs the phases in order; the long-running bot runs them on their own timers
-    (poll ticks, detect and dispatch loops), so order is not required, only that all moved.
+    (the poll, detect and dispatch jobs of `bot.jobs`), so order is not required, only that all moved.
     """
 
     def __init__(self) -> None:

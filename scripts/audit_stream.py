@@ -102,7 +102,12 @@ async def run(items: list[ReplayItem], rounds: int, model: str | None) -> list[d
                 "confidence": round(d.confidence, 3),
                 "reasons": list(d.reasons),
                 "items": [
-                    {"id": by_url.get(norm_url(e.link or "")), "role": role, "title": e.title, "actor": e.actor}
+                    {
+                        "id": by_url.get(norm_url(e.link or "")),
+                        "role": role,
+                        "title": e.title,
+                        "actor": e.actor,
+                    }
                     for e, role in evidence
                 ],
             }
@@ -173,14 +178,22 @@ def main(argv: list[str] | None = None) -> int:
     result["seconds"] = round(time.perf_counter() - start, 1)
     labelled = {x["id"]: x for x in labels}
     for a in alerts:
-        tags = [f"{labelled[it['id']]['label']}:{labelled[it['id']]['kind']}" for it in a["items"] if it["id"] in labelled]
-        print(f"\n#{a['dispute']} conf {a['confidence']} {a['status']} about {a['speaker']} {tags or '[unlabelled]'}")
+        tags = [
+            f"{labelled[it['id']]['label']}:{labelled[it['id']]['kind']}"
+            for it in a["items"]
+            if it["id"] in labelled
+        ]
+        print(
+            f"\n#{a['dispute']} conf {a['confidence']} {a['status']} about {a['speaker']} {tags or '[unlabelled]'}"
+        )
         for it in a["items"]:
             print(f"    {it['role']:14} {it['id']}  {it['title'][:110]}")
         print(f"    why: {'; '.join(a['reasons'][:3])}")
     print("\n" + json.dumps({k: v for k, v in result.items() if k != "unjudged_disputes"}, indent=1))
     if opts.json:
-        opts.json.write_text(json.dumps({"result": result, "alerts": alerts}, indent=1, ensure_ascii=False), "utf-8")
+        opts.json.write_text(
+            json.dumps({"result": result, "alerts": alerts}, indent=1, ensure_ascii=False), "utf-8"
+        )
     return 0
 
 

@@ -70,6 +70,11 @@ class FakeDiscord:
     _runner: web.AppRunner | None = None
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _nonces: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
+    # Soak runs: `outage` answers every channel request with 503; `chaos(method, path)` may answer
+    # one with "429", "5xx", or "lost" (carried out, then a 500 in place of the answer).
+    outage: bool = False
+    chaos: Any = None
+    posted_at: list[tuple[float, str]] = field(default_factory=list)  # (monotonic, nonce) per new message
 
     # ---------------------------------------------------------------- lifecycle
     async def __aenter__(self) -> FakeDiscord:
@@ -170,12 +175,23 @@ class FakeDiscord:
         if not by_token and not request.headers.get("Authorization", "").startswith("Bot "):
             resp: web.StreamResponse = self._error(401, 0, "401: Unauthorized")
         else:
+            fate = self.chaos(request.method, path) if self.chaos is not None else None
+            if self.outage and path.startswith("/channels/"):
+                fate = "5xx"
             before = self._fault_for(request.method, path, after=False)
-            if before is not None:
+            if fate == "429":
+                headers = {"Retry-After": "1", "X-RateLimit-Scope": "user", "Via": "1.1 google"}
+                body = {"message": "You are being rate limited.", "retry_after": 1.0, "global": False}
+                resp = self._json(body, 429, headers)
+            elif fate == "5xx":
+                resp = self._error(503, 0, "503: Service Unavailable")
+            elif before is not None:
                 resp = before
             else:
                 resp = await handler(request)
                 lost = self._fault_for(request.method, path, after=True)
+                if fate == "lost":
+                    lost = self._error(500, 0, "500: Internal Server Error")
                 resp = lost if lost is not None else resp
         rec.status = resp.status
         return resp
@@ -350,6 +366,7 @@ class FakeDiscord:
         msg = self._message(channel_id, body)
         if nonce is not None:
             msg["nonce"] = str(nonce)
+            self.posted_at.append((time.monotonic(), str(nonce)))
             self._nonces[(channel_id, str(nonce))] = msg
         self.messages[channel_id].append(msg)
         return self._json(msg)

@@ -74,6 +74,15 @@ class FakeSlack:
     acks: dict[str, Ack] = field(default_factory=dict)  # by envelope id
     _connected: asyncio.Condition = field(default_factory=asyncio.Condition)
     _acked: asyncio.Condition = field(default_factory=asyncio.Condition)
+    delays: dict[str, float] = field(default_factory=dict)  # method -> seconds before answering
+    refuse_sockets: int = 0  # refuse this many WebSocket handshakes (503), then accept
+    socket_attempts: list[str] = field(default_factory=list)  # the ticket of every handshake tried
+    # Soak runs: `outage` answers every Web API call with 503; `chaos(method)` may answer a call
+    # with "429", "5xx", or "lost" (carried out, then a 504: the message exists, the answer is lost).
+    outage: bool = False
+    chaos: Any = None
+    posted_at: list[tuple[float, str]] = field(default_factory=list)  # (monotonic, key) per new message
+    _tickets: Any = field(default_factory=lambda: itertools.count(1))
 
     @property
     def base_url(self) -> str:
@@ -100,7 +109,8 @@ class FakeSlack:
 
     @property
     def socket_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/socket"
+        """A new URL per call, as Slack's are: each carries a ticket of its own."""
+        return f"ws://127.0.0.1:{self.port}/socket?ticket={next(self._tickets)}"
 
     async def connection(self, within: float = 5) -> SocketConn:
         """The newest open Socket Mode connection (waits for one)."""
@@ -167,7 +177,11 @@ class FakeSlack:
         if self._runner is not None:
             await self._runner.cleanup()
 
-    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+    async def _socket(self, request: web.Request) -> web.StreamResponse:
+        self.socket_attempts.append(request.query.get("ticket", ""))
+        if self.refuse_sockets > 0:
+            self.refuse_sockets -= 1
+            return web.Response(status=503, text="socket host unavailable")
         ws = web.WebSocketResponse()  # answers the client's pings itself
         await ws.prepare(request)
         conn = SocketConn(ws)
@@ -218,7 +232,18 @@ class FakeSlack:
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
         call = Call(method, args, token=token)
         self.log.append(call)
+        if self.delays.get(method):
+            await asyncio.sleep(self.delays[method])
         queue = self.faults.get(method) or []
+        if self.outage and method != "response":
+            return web.Response(status=503, text="outage")
+        fate = self.chaos(method) if self.chaos is not None else None
+        if fate == "429":
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+            )
+        if fate == "5xx":
+            return web.Response(status=503, text="upstream trouble")
         if queue:
             f = queue.pop(0)
             headers = {"Retry-After": str(f.retry_after)} if f.retry_after is not None else {}
@@ -229,7 +254,10 @@ class FakeSlack:
             return web.json_response({"ok": False, "error": f.error}, headers=headers)
         if method == "response":
             return web.Response(text="ok")
-        return web.json_response(getattr(self, "_" + method.replace(".", "_"), self._unknown)(call))
+        answer = getattr(self, "_" + method.replace(".", "_"), self._unknown)(call)
+        if fate == "lost":
+            return web.Response(status=504, text="gateway timeout")
+        return web.json_response(answer)
 
     def _unknown(self, call: Call) -> dict[str, Any]:
         return {"ok": False, "error": "unknown_method"}
@@ -251,6 +279,7 @@ class FakeSlack:
         msg = {"ts": ts, "user": BOT_USER, "text": a.get("text", ""), "blocks": a.get("blocks")}
         if a.get("metadata"):
             msg["metadata"] = a["metadata"]
+            self.posted_at.append((time.monotonic(), str(a["metadata"].get("event_payload", {}).get("key"))))
         if a.get("thread_ts"):
             msg["thread_ts"] = a["thread_ts"]
         self.channels.setdefault(a["channel"], []).append(msg)

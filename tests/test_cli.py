@@ -193,6 +193,44 @@ def test_destinations_list_and_resume(
     assert code == 0 and "is not paused" in out
 
 
+async def _give_up_on_an_alert(db_url: str, destination: str) -> None:
+    from bot.storage import outbox
+    from bot.storage.db import Database
+    from tests.test_outbox import make_story, rows
+
+    db = Database(db_url)
+    try:
+        await db.migrate()
+        await make_story(db, [destination])
+        [row] = await rows(db)
+        async with db.begin() as conn:
+            await outbox.mark_dead(conn, row.id, error="gave up after 168.0 h of failures: 503")
+    finally:
+        await db.close()
+
+
+def test_outbox_list_retry_and_status_show_given_up_alerts(config_file: Path, tmp_path: Path) -> None:
+    c = ("--config", str(config_file))
+    asyncio.run(_give_up_on_an_alert(f"sqlite:///{tmp_path}/cli.db", "slack:C0ALERTS"))
+    code, out = run_cli(*c, "status")
+    assert code == 0 and "undeliverable: 1" in out and "factbot outbox retry" in out
+    code, out = run_cli(*c, "outbox", "list")
+    assert code == 0 and out.strip() == "no open alert events"
+    code, out = run_cli(*c, "outbox", "list", "--status", "dead")
+    assert code == 0 and "dead     slack:C0ALERTS  dispute 1 new_dispute" in out
+    assert "error: gave up after 168.0 h" in out and "factbot outbox retry" in out
+    code, out = run_cli(*c, "destinations", "list")
+    assert "given_up=1" in next(x for x in out.splitlines() if x.startswith("slack:C0ALERTS"))
+
+    code, out = run_cli(*c, "outbox", "retry", "--destination", "slack:COTHER")
+    assert code == 0 and out.strip() == "0 given-up alert events queued again"
+    code, out = run_cli(*c, "outbox", "retry")
+    assert code == 0 and out.strip() == "1 given-up alert event queued again"
+    code, out = run_cli(*c, "outbox", "list")
+    assert "pending  slack:C0ALERTS" in out and "attempts=0" in out
+    assert "undeliverable: 0" in run_cli(*c, "status")[1]
+
+
 async def test_destinations_resume_of_an_unknown_name_exits_2(config_file: Path) -> None:
     code, out, err = await _factbot("destinations", "resume", "discord:999", "--config", str(config_file))
     assert code == 2 and out == ""

@@ -199,7 +199,7 @@ async def test_mute_and_confirm_and_bad_input(db: Database) -> None:
     assert (
         await commands.record_feedback(db, dispute_id, "confirmed", "U1", "discord")
     ).dispute.status is DisputeStatus.CONFIRMED
-    muted = await commands.record_feedback(db, dispute_id, "mute", "U2", "discord")
+    muted = await commands.record_feedback(db, dispute_id, "mute", "U2", "discord", user_is_admin=True)
     assert muted.verdict == "muted" and muted.dispute.status is DisputeStatus.MUTED and muted.stops_alerts
     with pytest.raises(ValueError, match="unknown verdict"):
         await commands.record_feedback(db, dispute_id, "lol", "U3", "slack")
@@ -379,3 +379,23 @@ async def test_run_factbot_resume_is_for_admins_only(db: Database) -> None:
         db, ALLOW_LOCAL, "resume slack:C9", user_is_admin=True, destinations=["slack:C9"]
     )
     assert "slack:C9 is not paused" in configured
+
+
+async def test_resume_queues_alerts_given_up_after_a_long_outage(db: Database) -> None:
+    """The issue's lost alert: a week of 5xx sets it aside; `/factbot resume` sends it after all."""
+    platform = FakePlatform(fail=[DeliveryError(FailureKind.RETRY, "503")] * 1000)
+    d = Dispatcher(db, {"chat": platform}, give_up_after_s=3600, backoff_cap_s=600)
+    await make_story(db, ["chat:C1"])
+    for n in range(12):
+        await d.dispatch_pending(now=T0 + timedelta(minutes=10 * n))
+    report = await commands.status(db)
+    assert report.dead_alerts == 1 and "/factbot resume" in str(report)
+    [failing] = report.failing_destinations
+    assert failing.name == "chat:C1" and failing.dead == 1 and "failing since" in str(failing)
+
+    platform.fail.clear()
+    answer = await commands.run_factbot(db, ALLOW_LOCAL, "resume chat:C1", user_is_admin=True)
+    assert answer.startswith("Resumed chat:C1") and "1 of them given up on before" in answer
+    assert (await d.dispatch_pending()).sent == 1  # revived "now", the real clock
+    after = await commands.status(db)
+    assert after.dead_alerts == 0 and after.failing_destinations == ()

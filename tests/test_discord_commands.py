@@ -312,6 +312,36 @@ async def test_verdict_button_on_a_real_alert_is_stored(
     assert status == "dismissed"
 
 
+async def test_mute_needs_a_manager_and_the_thread_says_who_with_an_unmute_button(
+    fake: FakeDiscord, frontend: DiscordFrontend, sqlite_db: Database
+) -> None:
+    dest = f"discord:{CHANNEL}"
+    dispute_id = await store_reference_story(sqlite_db, [dest])
+    sender = DiscordSender(discord_config(fake))
+    dispatcher = Dispatcher(sqlite_db, {"discord": sender}, min_interval={"discord": 0})
+    try:
+        await dispatcher.dispatch_pending()
+        [alert] = fake.posted(CHANNEL)
+        mute = {"custom_id": f"factbot:v:muted:{dispute_id}", "component_type": 2}
+        refused = interaction_payload(fake, 3, mute, message=alert)  # an ordinary member
+        frontend.client._connection.parse_interaction_create(refused)  # type: ignore[arg-type]
+        assert "only factbot admins can mute" in answer_text(await callback_for(fake, refused))
+
+        manager = member(1200000000000000200, permissions=MANAGE_GUILD)
+        muted = interaction_payload(fake, 3, mute, message=alert, member=manager)
+        frontend.client._connection.parse_interaction_create(muted)  # type: ignore[arg-type]
+        await callback_for(fake, muted)
+        await dispatcher.dispatch_pending()
+    finally:
+        await sender.close()
+    [note] = [m for msgs in fake.messages.values() for m in msgs if "Muted by" in str(m.get("embeds"))]
+    assert "<@1200000000000000200>" in note["embeds"][0]["description"]
+    [sent] = [r for r in fake.calls("POST", r"/channels/\d+/messages") if "Muted by" in str(r.body)]
+    assert sent.body["allowed_mentions"] == {"parse": []}  # the name shows, nobody is pinged
+    buttons = [c["custom_id"] for row in note["components"] for c in row["components"]]
+    assert buttons == [f"factbot:v:unmuted:{dispute_id}"]
+
+
 # ------------------------------------------------------------------ /factbot (admin only)
 
 

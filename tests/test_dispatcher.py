@@ -15,7 +15,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.alerts.dispatcher import Dispatcher
+from bot.alerts.dispatcher import Dispatcher, DispatchReport
 from bot.alerts.sender import Capabilities, DeliveryError, FailureKind, MessageRef
 from bot.alerts.view import AlertView
 from bot.storage import outbox
@@ -227,16 +227,70 @@ async def test_bad_payload_is_dead_and_logged_with_the_payload(
     assert (await d.dispatch_pending(now=T0 + timedelta(days=1))).claimed == 0
 
 
-async def test_retries_end_dead_after_max_attempts(db: Database) -> None:
-    platform = FakePlatform(fail=[DeliveryError(FailureKind.RETRY, "502")] * 3)
-    d = Dispatcher(db, {"chat": platform}, max_attempts=3, backoff_base_s=1)
-    await make_story(db, [DEST])
-    outcomes = []
-    for minute in range(5):
-        r = await d.dispatch_pending(now=T0 + timedelta(minutes=minute))
-        outcomes.append((r.retried, r.dead, r.sent))
-    assert outcomes == [(1, 0, 0), (1, 0, 0), (0, 1, 0), (0, 0, 0), (0, 0, 0)]
-    assert platform.posts == []
+async def _pass_every(d: Dispatcher, start, step: timedelta, passes: int) -> list[DispatchReport]:
+    return [await d.dispatch_pending(now=start + step * (n + 1)) for n in range(passes)]
+
+
+async def test_a_long_outage_never_kills_an_alert_and_the_admin_hears_once(db: Database) -> None:
+    # 40 failures at a 60 s cap: 40 minutes of 5xx, far past the 8 attempts that used to kill a row.
+    platform = FakePlatform(fail=[DeliveryError(FailureKind.RETRY, "503 from the platform")] * 40)
+    told: list[str] = []
+
+    async def notify(text: str) -> None:
+        told.append(text)
+
+    d = Dispatcher(db, {"chat": platform}, notify_admin=notify, backoff_cap_s=60)
+    for n in range(3):
+        await make_story(db, [DEST], speaker=f"Agency {n}")
+    reports = await _pass_every(d, T0, timedelta(seconds=30), 120)
+    assert sum(r.dead for r in reports) == 0
+    assert len(platform.posts) == 3 and not platform.fail
+    assert [r.status for r in await rows(db)] == ["sent"] * 3
+    # Probed about once a minute through the outage, not once per row per pass.
+    assert sum(r.retried for r in reports) == 40
+    assert len(told) == 1 and "cannot deliver alerts to chat:C1" in told[0]
+    async with db.connect() as conn:
+        state = await outbox.destination_state(conn, DEST)
+    assert (state.failures, state.failing_since, state.outage_notified) == (0, None, False)
+
+
+async def test_one_failing_message_does_not_hold_up_the_others(db: Database) -> None:
+    class OneBadMessage(FakePlatform):
+        def _accept(
+            self, method: str, destination: str, key: str, view: AlertView, **kw: object
+        ) -> MessageRef:
+            if view.speaker == "Agency 0":
+                raise DeliveryError(FailureKind.RETRY, "500 for this one message")
+            return super()._accept(method, destination, key, view, **kw)
+
+    platform = OneBadMessage()
+    d = Dispatcher(db, {"chat": platform}, backoff_cap_s=60)
+    for n in range(4):
+        await make_story(db, [DEST], speaker=f"Agency {n}")
+    await _pass_every(d, T0, timedelta(seconds=30), 3)
+    assert len(platform.posts) == 3  # within 90 s, while the first keeps failing
+    assert [r.status for r in await rows(db)] == ["pending", "sent", "sent", "sent"]
+
+
+async def test_gives_up_after_give_up_after_and_retry_brings_them_back(db: Database) -> None:
+    platform = FakePlatform(fail=[DeliveryError(FailureKind.RETRY, "502")] * 1000)
+    d = Dispatcher(db, {"chat": platform}, give_up_after_s=3600, backoff_cap_s=300)
+    for n in range(3):
+        await make_story(db, [DEST], speaker=f"Agency {n}")
+    step = timedelta(minutes=5)
+    reports = await _pass_every(d, T0, step, 11)  # 55 minutes of failures
+    assert sum(r.dead for r in reports) == 0
+    reports = await _pass_every(d, T0 + step * 11, step, 3)
+    assert sum(r.dead for r in reports) == 3  # the probing row and the two waiting behind it
+    dead = await rows(db)
+    assert [r.status for r in dead] == ["dead"] * 3 and "gave up after 1." in (dead[0].last_error or "")
+    assert (await d.dispatch_pending(now=T0 + timedelta(days=1))).claimed == 0
+
+    platform.fail.clear()
+    async with db.begin() as conn:
+        assert await outbox.revive_dead(conn, now=T0 + timedelta(days=1)) == 3
+    report = await d.dispatch_pending(now=T0 + timedelta(days=1, minutes=1))
+    assert report.sent == 3 and [r.status for r in await rows(db)] == ["sent"] * 3
 
 
 async def test_dismissed_dispute_rows_are_skipped(db: Database) -> None:
@@ -330,19 +384,13 @@ async def test_pacing_spaces_messages_to_one_destination(sqlite_db: Database) ->
     assert all(b - a >= 0.045 for a, b in zip(stamps, stamps[1:], strict=False))
 
 
-async def test_run_forever_delivers_and_stops(sqlite_db: Database) -> None:
+async def test_dispatch_ready_works_through_full_batches(sqlite_db: Database) -> None:
     platform = FakePlatform()
-    d = Dispatcher(sqlite_db, {"chat": platform})
-    await make_story(sqlite_db, [DEST])
-    stop = asyncio.Event()
-    task = asyncio.create_task(d.run_forever(stop, interval_s=0.01))
-    for _ in range(500):
-        if platform.posts:
-            break
-        await asyncio.sleep(0.01)
-    stop.set()
-    await asyncio.wait_for(task, 5)
-    assert len(platform.posts) == 1
+    d = Dispatcher(sqlite_db, {"chat": platform}, batch=2)
+    for n in range(5):
+        await make_story(sqlite_db, [DEST], speaker=f"Agency {n}")
+    report = await d.dispatch_ready()
+    assert (report.claimed, report.sent) == (5, 5) and len(platform.posts) == 5
 
 
 async def test_drain_sleeps_through_a_short_retry_after(sqlite_db: Database) -> None:
@@ -392,7 +440,7 @@ async def run_chaos(db: Database, disputes: int, seed: int) -> dict[str, int]:
     for n, dispute_id in enumerate(ids):
         await add_denial(db, dispute_id, [DEST], n=2 + n, actor=f"Ministry {n}")
     now, passes, crashes, recovered = T0 + timedelta(days=30), 0, 0, 0
-    d = Dispatcher(db, {"chat": platform}, max_attempts=100, lease_s=30)
+    d = Dispatcher(db, {"chat": platform}, lease_s=30)
     while any(r.status in ("pending", "sending") for r in await rows(db)):
         passes += 1
         assert passes < 2000, "delivery does not converge"
@@ -401,7 +449,7 @@ async def run_chaos(db: Database, disputes: int, seed: int) -> dict[str, int]:
             recovered += (await d.dispatch_pending(now=now)).recovered
         except Crash:
             crashes += 1
-            d = Dispatcher(db, {"chat": platform}, max_attempts=100, lease_s=30)  # the restarted process
+            d = Dispatcher(db, {"chat": platform}, lease_s=30)  # the restarted process
     # Exactly once: every outbox key reached the platform once, replies in their parent's thread.
     keys = [c.key for c in platform.posts]
     assert len(keys) == len(set(keys)) == 2 * disputes

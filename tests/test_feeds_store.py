@@ -30,6 +30,16 @@ async def test_upsert_keeps_state_and_updates_fields(db: Database) -> None:
     assert [f.url for f in await store.list()] == ["https://a.example/feed"]
 
 
+async def test_replicas_storing_the_same_new_config_feeds_at_once_do_not_collide(db: Database) -> None:
+    # Replicas started together: each reads the stored feeds, finds these new, and inserts them.
+    specs = [FeedSpec(f"https://r.example/{i}.xml", name=f"R{i}") for i in range(30)]
+    stores = [FeedStore(db, POLL) for _ in range(3)]
+    results = await asyncio.gather(*(s.upsert_specs(specs) for s in stores))
+    ids = [[f.id for f in feeds] for feeds in results]
+    assert ids[0] == ids[1] == ids[2] and len(set(ids[0])) == 30
+    assert sorted(f.url for f in await stores[0].list()) == sorted(s.url for s in specs)
+
+
 async def test_add_duplicate_get_remove(db: Database) -> None:
     store = FeedStore(db, POLL)
     f = await store.add(FeedSpec("https://b.example/rss", name="B"), origin="chat")

@@ -253,3 +253,23 @@ async def test_next_due_and_pacing_state(db: Database) -> None:
         assert (await outbox.destination_state(conn, "slack:C1")).next_send_at == T0 + timedelta(seconds=3)
         await outbox.pause_destination(conn, "slack:C1", reason="x", now=T0)
         assert await outbox.next_due(conn) is None
+
+
+async def test_claim_takes_destinations_round_robin(db: Database) -> None:
+    dispute_id, _ = await make_story(db, [])
+    async with db.begin() as conn:
+        for dest in ("chat:A", "chat:B", "chat:C"):  # A's backlog was queued first
+            for n in range(5):
+                await outbox.enqueue(
+                    conn,
+                    dispute_id=dispute_id,
+                    event="new_evidence",
+                    destinations=[dest],
+                    evidence_item_id=1000 + n,
+                    now=T0,
+                )
+        rows = await outbox.claim(conn, owner="me", now=T0, limit=6, per_destination=2)
+    assert sorted(r.destination for r in rows) == ["chat:A", "chat:A", "chat:B", "chat:B", "chat:C", "chat:C"]
+    async with db.begin() as conn:  # what is leased is not claimed again
+        more = await outbox.claim(conn, owner="other", now=T0, limit=20, per_destination=2)
+    assert len(more) == 6 and not {r.id for r in rows} & {r.id for r in more}

@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import logging
 import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -52,12 +53,12 @@ async def frontend(fake: FakeSlack, sqlite_db: Database) -> AsyncIterator[SlackF
             api_url=fake.base_url,
             channel=CHANNEL,
             mode="http",
+            host="127.0.0.1",
             port=free_port(),
             admins=("U0EDITOR",),
         )
     )
     fe = build_frontend(config, sqlite_db)
-    fe.host = "127.0.0.1"
     await fe.start()
     yield fe
     await fe.stop()
@@ -65,18 +66,36 @@ async def frontend(fake: FakeSlack, sqlite_db: Database) -> AsyncIterator[SlackF
 
 Post = Callable[..., Awaitable[tuple[int, str]]]
 
+FORGED_HEADERS = [
+    {"X-Slack-Request-Timestamp": "not-a-number"},  # the SDK's own check answered this with a 500
+    {"X-Slack-Request-Timestamp": "1e9"},
+    {"X-Slack-Request-Timestamp": ""},
+    {"X-Slack-Request-Timestamp": None},
+    {"X-Slack-Signature": None},
+    {"X-Slack-Signature": "v1=" + "0" * 64},
+    {"X-Slack-Signature": "v0=zz"},
+    {"X-Slack-Signature": "v0=" + "0" * 64},
+]
+
 
 @pytest.fixture
 def post(frontend: SlackFrontend) -> Post:
-    async def send(form: dict[str, str], *, secret: str = SECRET, age: int = 0) -> tuple[int, str]:
+    async def send(
+        form: dict[str, str],
+        *,
+        secret: str = SECRET,
+        age: int = 0,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, str]:
         body = urlencode(form).encode()
         ts = str(int(time.time()) - age)
         sig = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:".encode() + body, hashlib.sha256).hexdigest()
-        headers = {
+        sent = {
             "Content-Type": "application/x-www-form-urlencoded",
             "X-Slack-Request-Timestamp": ts,
             "X-Slack-Signature": sig,
         }
+        headers = {k: v for k, v in {**sent, **(headers or {})}.items() if v is not None}
         url = f"http://127.0.0.1:{frontend.config.slack.port}/slack/events"
         async with aiohttp.ClientSession() as s, s.post(url, data=body, headers=headers) as r:
             return r.status, await r.text()
@@ -106,6 +125,40 @@ async def test_bad_or_stale_signature_is_refused(fake: FakeSlack, post: Post) ->
     assert (await post(slash_command(fake, "/dispute", "x"), age=60 * 10))[0] == 401
     await asyncio.sleep(0.1)
     assert fake.calls("response") == []
+
+
+@pytest.mark.parametrize("headers", FORGED_HEADERS)
+async def test_every_malformed_signature_header_is_a_401(
+    fake: FakeSlack, post: Post, headers: dict[str, str | None], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    status, _ = await post(slash_command(fake, "/dispute", "secret words"), headers=headers)
+    assert status == 401
+    await asyncio.sleep(0.1)
+    assert fake.calls("response") == []
+    # No request body in the log: not the words, not the response_url that lets anyone answer.
+    assert "secret words" not in caplog.text and "secret+words" not in caplog.text
+    assert fake.response_url not in caplog.text and "response_url" not in caplog.text
+
+
+async def test_a_replayed_request_is_refused(fake: FakeSlack, frontend: SlackFrontend) -> None:
+    body = urlencode(slash_command(fake, "/dispute", "help")).encode()
+    ts = str(int(time.time()))
+    sig = "v0=" + hmac.new(SECRET.encode(), f"v0:{ts}:".encode() + body, hashlib.sha256).hexdigest()
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": sig,
+    }
+    url = f"http://127.0.0.1:{frontend.config.slack.port}/slack/events"
+    async with aiohttp.ClientSession() as s:
+        statuses = []
+        for _ in range(2):  # the same signed request, sent twice within the 5-minute window
+            async with s.post(url, data=body, headers=headers) as r:
+                statuses.append(r.status)
+    assert statuses == [200, 401]
+    await asyncio.sleep(0.2)
+    assert len(fake.calls("response")) == 1  # the command ran once
 
 
 async def test_dispute_help_and_empty_search(fake: FakeSlack, post: Post) -> None:
@@ -184,3 +237,51 @@ async def test_factbot_why_answers_a_reporter_in_a_code_block(
     assert answer.args["response_type"] == "ephemeral"
     assert text.startswith("```Why no alert? " + link) and text.endswith("```")
     assert "✓ decision:" in text and "Verdict: In dispute #" in text
+
+
+async def test_mute_is_for_admins_and_the_thread_says_who_muted(
+    fake: FakeSlack, sqlite_db: Database, frontend: SlackFrontend, post: Post
+) -> None:
+    from bot.adapters.slack import build_sender
+    from bot.alerts.dispatcher import Dispatcher
+
+    dispute_id = await store_reference_story(sqlite_db, [f"slack:{CHANNEL}"])
+    dispatcher = Dispatcher(sqlite_db, {"slack": build_sender(frontend.config)})
+    await dispatcher.dispatch_ready()
+    [parent] = fake.calls("chat.postMessage")
+
+    # [alerts] mute = "admins" (the default): a reporter cannot silence the story for the desk.
+    await post(click(fake, f"factbot:v:muted:{dispute_id}", str(dispute_id), user="U0REPORTER"))
+    [refused] = await responses(fake)
+    assert "only factbot admins can mute" in refused.args["text"]
+    async with sqlite_db.connect() as conn:
+        assert (await load_dispute(conn, dispute_id)).status is DisputeStatus.DISPUTED
+
+    await post(click(fake, f"factbot:v:muted:{dispute_id}", str(dispute_id), user="U0BOSS"))
+    assert "Muted" in (await responses(fake, 2))[1].args["text"]
+    await dispatcher.dispatch_ready()
+    note = fake.calls("chat.postMessage")[-1]
+    assert note.args["thread_ts"] == parent.ts
+    blocks = json.dumps(note.args["blocks"])
+    assert "Muted by <@U0BOSS>" in blocks and f"factbot:v:unmuted:{dispute_id}" in blocks
+    assert fake.calls("chat.update")[-1].args["text"].startswith("Muted:")
+
+    # Only an admin unmutes; the story is as it was, and the thread says so.
+    await post(click(fake, f"factbot:v:unmuted:{dispute_id}", str(dispute_id), user="U0REPORTER"))
+    assert "only factbot admins can unmute" in (await responses(fake, 3))[2].args["text"]
+    await post(click(fake, f"factbot:v:unmuted:{dispute_id}", str(dispute_id), user="U0EDITOR"))
+    assert "Unmuted" in (await responses(fake, 4))[3].args["text"]
+    async with sqlite_db.connect() as conn:
+        assert (await load_dispute(conn, dispute_id)).status is DisputeStatus.DISPUTED
+    await dispatcher.dispatch_ready()
+    note = fake.calls("chat.postMessage")[-1]
+    assert note.args["thread_ts"] == parent.ts and "Unmuted by <@U0EDITOR>" in json.dumps(note.args["blocks"])
+    assert fake.calls("chat.update")[-1].args["text"].startswith("Disputed:")
+
+
+async def test_mute_anyone_lets_a_reporter_mute(fake: FakeSlack, sqlite_db: Database) -> None:
+    from bot.commands import record_feedback
+
+    dispute_id = await store_reference_story(sqlite_db, [])
+    result = await record_feedback(sqlite_db, dispute_id, "muted", "U0REPORTER", "slack", mute="anyone")
+    assert result.dispute.status is DisputeStatus.MUTED

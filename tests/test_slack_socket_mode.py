@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.adapters import Frontend, build_frontends
+from bot.adapters.slack.app import SlackFrontend
 from bot.config import Config, SlackConfig
 from bot.storage.db import Database
 from bot.storage.disputes import load_dispute
@@ -138,3 +139,35 @@ async def test_slack_unreachable_at_start_does_not_block(sqlite_db: Database) ->
     [fe] = build_frontends(socket_config(gone), sqlite_db)
     await asyncio.wait_for(fe.start(), 10)  # returns; the SDK keeps trying in the background
     await asyncio.wait_for(fe.stop(), 5)
+
+
+async def test_a_failed_connection_asks_for_a_fresh_url(fake: FakeSlack, sqlite_db: Database) -> None:
+    fake.refuse_sockets = 1  # the first URL Slack issued does not take the connection
+    [fe] = build_frontends(socket_config(fake), sqlite_db)
+    assert isinstance(fe, SlackFrontend)
+    fe.socket_ping_s = 0.3  # the SDK waits one ping interval between attempts
+    await fe.start()
+    try:
+        conn = await fake.connection(within=10)
+        assert not conn.ws.closed
+        # Each attempt used a URL of its own: the failed one was not tried again.
+        assert fake.socket_attempts == ["1", "2"]
+        assert len(fake.calls("apps.connections.open")) == 2
+    finally:
+        await fe.stop()
+
+
+async def test_stop_lets_a_running_handler_finish(fake: FakeSlack, sqlite_db: Database) -> None:
+    fake.delays["users.info"] = 1.0  # the admin check of /factbot takes a while
+    [fe] = build_frontends(socket_config(fake), sqlite_db)
+    await fe.start()
+    envelope_id = await fake.push(
+        "slash_commands", slash_command(fake, "/factbot", "status", user="U0SOMEONE")
+    )
+    await fake.ack(envelope_id)
+    await asyncio.sleep(0.2)  # acked; the handler now waits for users.info
+    assert isinstance(fe, SlackFrontend) and len(fe.inflight) == 1
+    await fe.stop()
+    # The answer went out before stop() returned.
+    assert [c.method for c in fake.log if c.method == "response"] == ["response"]
+    assert "only factbot admins" in fake.calls("response")[0].args["text"]

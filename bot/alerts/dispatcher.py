@@ -13,10 +13,16 @@ the `AlertView`), and records the outcome:
   `find_sent`, and records that message instead of posting again;
 * pacing — at most one message per `min_interval` seconds per destination (Slack: ~1/s per
   channel), and a platform's Retry-After is stored on the destination and honoured;
-* failures — `DeliveryError` RETRY: backoff (or Retry-After), dead after `max_attempts`;
+* failures — `DeliveryError` RETRY (5xx, timeouts, lost answers): the row backs off (10 s
+  doubling up to `backoff_cap_s`, then retried at the cap) and so does the destination as a
+  whole, so an outage is probed, not hammered; a run of failures is an outage, told to the
+  admin once. Only after `give_up_after_s` of failing is a row marked dead, with everything
+  else waiting for that destination; `revive_dead` (`factbot outbox retry`, `/factbot
+  resume`) queues them again. A 429 waits for its Retry-After and costs nothing.
   PAUSE: the destination is paused, the admin told once, rows kept pending until `resume`;
   BAD_PAYLOAD: logged with the payload and marked dead;
-* verdicts — rows of a dismissed or muted dispute are marked `skipped`.
+* verdicts — rows of a dismissed or muted dispute are marked `skipped`; the `muted` and
+  `unmuted` events themselves are posted in the thread (who did it) and refresh the parent.
 """
 
 from __future__ import annotations
@@ -34,8 +40,8 @@ from datetime import UTC, datetime, timedelta
 from bot import metrics
 from bot.alerts.sender import AlertSender, DeliveryError, FailureKind, MessageRef
 from bot.alerts.text import render_followup, render_parent
-from bot.alerts.view import AlertStyle, AlertView, build_view
-from bot.storage import outbox
+from bot.alerts.view import AlertStyle, AlertView, Notice, build_view
+from bot.storage import mutes, outbox
 from bot.storage.db import Database
 from bot.storage.disputes import load_dispute
 from bot.types import Dispute, DisputeStatus, Evidence, EvidenceRole
@@ -49,9 +55,16 @@ log = logging.getLogger(__name__)
 # small gap keeps bursts polite. A sender may override with a `min_interval` attribute.
 DEFAULT_MIN_INTERVAL: dict[str, float] = {"slack": 1.0, "discord": 0.25, "console": 0.0}
 _SILENT = (DisputeStatus.DISMISSED, DisputeStatus.MUTED)
+_DESK_EVENTS = ("muted", "unmuted")  # notes of a desk action, posted even on a muted story
 # Waits up to one pacing interval plus this are slept through inside a pass; longer ones
 # (a long Retry-After) release the destination's rows until then.
 _INLINE_WAIT_S = 0.5
+# A platform call that has not answered by then is abandoned as a transient failure (the row
+# is looked up with `find_sent` before it is sent again). Below `owners.DEAD_AFTER_S`: a
+# replica taking over a silent owner's rows knows that owner's last send has ended.
+SEND_TIMEOUT_S = 15.0
+# Consecutive transient failures of one destination before the admin hears of an outage.
+OUTAGE_NOTICE_AFTER = 4
 
 NotifyAdmin = Callable[[str], Awaitable[None]]
 
@@ -114,11 +127,13 @@ class Dispatcher:
         owner: str | None = None,
         min_interval: Mapping[str, float] | None = None,
         lease_s: float = 120.0,
-        max_attempts: int = 8,
+        give_up_after_s: float = 7 * 86400,
         backoff_base_s: float = 10.0,
-        backoff_cap_s: float = 3600.0,
+        backoff_cap_s: float = 600.0,
         parent_wait_s: float = 5.0,
-        batch: int = 100,
+        batch: int = 20,
+        per_destination: int = 3,
+        send_timeout_s: float = SEND_TIMEOUT_S,
         style: AlertStyle | None = None,
     ) -> None:
         self.db = db
@@ -128,10 +143,12 @@ class Dispatcher:
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.min_interval = {**DEFAULT_MIN_INTERVAL, **(min_interval or {})}
         self.lease_s = lease_s
-        self.max_attempts = max_attempts
+        self.give_up_after_s = give_up_after_s
+        self.send_timeout_s = send_timeout_s
         self.backoff_base_s, self.backoff_cap_s = backoff_base_s, backoff_cap_s
         self.parent_wait_s = parent_wait_s
         self.batch = batch
+        self.per_destination = per_destination
         self._last_send: dict[str, float] = {}  # destination -> monotonic time of its last message
 
     # ------------------------------------------------------------------ public API
@@ -146,7 +163,12 @@ class Dispatcher:
         clock = _Clock(now or datetime.now(UTC))
         async with self.db.begin() as conn:
             rows = await outbox.claim(
-                conn, owner=self.owner, now=clock(), limit=self.batch, lease_s=self.lease_s
+                conn,
+                owner=self.owner,
+                now=clock(),
+                limit=self.batch,
+                lease_s=self.lease_s,
+                per_destination=self.per_destination,
             )
         if not rows:
             return DispatchReport()
@@ -191,20 +213,18 @@ class Dispatcher:
             waited += delay
             await asyncio.sleep(delay)
 
-    async def run_forever(self, stop_event: asyncio.Event, *, interval_s: float = 2.0) -> None:
-        """Dispatch every `interval_s` until `stop_event` is set (the `factbot run` loop)."""
-        while not stop_event.is_set():
-            report = DispatchReport()
-            try:
-                report = await self.dispatch_pending()
-            except Exception:  # a database hiccup must not end the process; the next pass retries
-                log.exception("dispatcher: pass failed")
-            if report.claimed >= self.batch:
-                continue  # more is waiting: go again at once
-            try:
-                await asyncio.wait_for(stop_event.wait(), timeout=interval_s)
-            except TimeoutError:
-                pass
+    async def dispatch_ready(self) -> DispatchReport:
+        """Passes while they deliver something: everything due now (the `dispatch` job).
+
+        A claim holds at most `per_destination` rows of one destination, so a backlog for one
+        channel is worked a few rows a pass, round-robin with the others.
+        """
+        total = DispatchReport()
+        while True:
+            report = await self.dispatch_pending()
+            total = total + report
+            if report.sent + report.recovered + report.skipped + report.dead == 0:
+                return total
 
     async def resume(self, destination: str) -> bool:
         """Unpause a destination; its kept rows go out on the next pass. True if it was paused."""
@@ -299,6 +319,9 @@ class Dispatcher:
                 dispute = None
             thread = await outbox.get_thread(conn, row.dispute_id, destination)
             parent_states = await outbox.row_status(conn, row.dispute_id, destination, "new_dispute")
+            desk_action = (
+                await mutes.notice(conn, row.evidence_item_id) if row.event in _DESK_EVENTS else None
+            )
             superseded = False
             if row.event == "new_evidence" and row.evidence_item_id is not None:
                 other = outbox.idempotency_key(
@@ -308,7 +331,11 @@ class Dispatcher:
         if dispute is None:
             await self._skip(row, "the dispute no longer exists", tally)
             return
-        if dispute.status in _SILENT:
+        notice = Notice(*desk_action) if desk_action is not None else None
+        if row.event in _DESK_EVENTS and (notice is None or thread is None):
+            await self._skip(row, "nothing to note: no such mute, or no thread here", tally)
+            return
+        if dispute.status in _SILENT and notice is None:
             await self._skip(row, f"dispute is {dispute.status.value}", tally)
             return
         if superseded:
@@ -317,7 +344,7 @@ class Dispatcher:
             await self._skip(row, "carried by the status_change reply", tally)
             return
 
-        update = self._evidence(dispute, row.evidence_item_id)
+        update = None if notice is not None else self._evidence(dispute, row.evidence_item_id)
         as_parent = row.event == "new_dispute"
         if not as_parent and thread is None:
             if any(st in ("pending", "sending") for st in parent_states):
@@ -340,7 +367,12 @@ class Dispatcher:
             tally.add("recovered")
             return
 
-        view = build_view(dispute, update=update if row.event != "new_dispute" else None, style=self.style)
+        view = build_view(
+            dispute,
+            update=update if row.event != "new_dispute" else None,
+            notice=notice,
+            style=self.style,
+        )
 
         # A row that may already have gone out (found in `sending`, or retried after an
         # ambiguous failure) is looked up on the platform before it is sent again.
@@ -365,25 +397,22 @@ class Dispatcher:
         self._last_send[destination] = time.monotonic()
         parent = MessageRef(thread.parent_ref, thread.thread_ref) if thread is not None else None
         try:
-            if as_parent:
-                ref = await sender.post_parent(target, view, key)
-            elif row.event == "refresh":
-                assert parent is not None
-                if sender.capabilities.edits:
-                    await sender.update_parent(target, parent, build_view(dispute, style=self.style))
-                ref = parent
-            else:
-                assert parent is not None
-                broadcast = (
-                    row.event == "status_change"
-                    and update is not None
-                    and update.role
-                    in (
-                        EvidenceRole.RETRACTION,
-                        EvidenceRole.CORRECTION,
+            async with asyncio.timeout(self.send_timeout_s):
+                if as_parent:
+                    ref = await sender.post_parent(target, view, key)
+                elif row.event == "refresh":
+                    assert parent is not None
+                    if sender.capabilities.edits:
+                        await sender.update_parent(target, parent, build_view(dispute, style=self.style))
+                    ref = parent
+                else:
+                    assert parent is not None
+                    broadcast = (
+                        row.event == "status_change"
+                        and update is not None
+                        and update.role in (EvidenceRole.RETRACTION, EvidenceRole.CORRECTION)
                     )
-                )
-                ref = await sender.post_reply(target, parent, view, key, broadcast=broadcast)
+                    ref = await sender.post_reply(target, parent, view, key, broadcast=broadcast)
         except DeliveryError as e:
             await self._failed(row, destination, sender, view, e, clock(), tally)
             return
@@ -413,6 +442,8 @@ class Dispatcher:
         # `sent` and the thread record commit together: a parent is never sent-but-threadless.
         async with self.db.begin() as conn:
             await outbox.mark_sent(conn, row.id, message_ref=ref.message_id, now=now)
+            if await outbox.destination_ok(conn, destination):
+                log.info("dispatcher: %s delivers again; its outage is over", destination)
             if as_parent:
                 await outbox.save_thread(
                     conn, row.dispute_id, destination, ref.message_id, ref.thread_id, now
@@ -504,36 +535,92 @@ class Dispatcher:
             await self._pause(destination, row, sender, e.reason, now, tally)
             tally.add("waiting")
             raise _Stop
-        # RETRY
-        if attempts >= self.max_attempts:
+        # RETRY: a 429 is the platform pacing us (Retry-After, no attempt used, certainly not
+        # posted); anything else is a transient failure of the row and of the destination.
+        if e.retry_after is not None:
+            until = now + timedelta(seconds=max(float(e.retry_after), 0.0))
+            async with self.db.begin() as conn:
+                await outbox.release(conn, row.id, next_attempt_at=until, error=e.reason, undo_attempt=True)
+                await outbox.set_next_send_at(conn, destination, until)
+            tally.add("retried")
+            log.warning("dispatcher: %s rate limited (%s); retry at %s", key, e.reason, until.isoformat())
+            raise _Stop
+        backoff = outbox.backoff_s(attempts, base=self.backoff_base_s, cap=self.backoff_cap_s)
+        async with self.db.begin() as conn:
+            state = await outbox.destination_failed(conn, destination, now=now)
+            # The destination probes again after its own backoff (a run of failures grows it),
+            # this row after its backoff: a message that alone fails does not hold up the rest.
+            dest_backoff = outbox.backoff_s(state.failures, base=self.backoff_base_s, cap=self.backoff_cap_s)
+            await outbox.set_next_send_at(conn, destination, now + timedelta(seconds=dest_backoff))
+            since = min(row.first_failed_at or now, state.failing_since or now)
+            failing_s = (now - since).total_seconds()
+            if failing_s >= self.give_up_after_s:
+                error = (
+                    f"gave up after {failing_s / 3600:.1f} h of failures ({attempts} attempts): {e.reason}"
+                )
+                await outbox.mark_dead(conn, row.id, error=error)
+                others = await outbox.give_up_waiting(conn, destination, owner=self.owner, error=error)
+            else:
+                await outbox.release(
+                    conn,
+                    row.id,
+                    next_attempt_at=now + timedelta(seconds=backoff),
+                    error=e.reason,
+                    failed_at=now,
+                )
+        if failing_s >= self.give_up_after_s:
             payload = render_parent(view) if view.update is None else render_followup(view)
             log.error(
-                "dispatcher: %s failed %d times (%s); giving up. payload:\n%s",
+                "dispatcher: %s and %d more alerts for %s given up (%s); `factbot outbox retry` or "
+                "`/factbot resume %s` sends them again. payload:\n%s",
                 key,
-                attempts,
-                e.reason,
+                others,
+                destination,
+                error,
+                destination,
                 payload,
             )
-            async with self.db.begin() as conn:
-                await outbox.mark_dead(conn, row.id, error=f"gave up after {attempts} attempts: {e.reason}")
-            tally.add("dead")
+            tally.add("dead", 1 + others)
             raise _Stop
-        if e.retry_after is not None:
-            delay = max(float(e.retry_after), 0.0)
-        else:
-            delay = outbox.backoff_s(attempts, base=self.backoff_base_s, cap=self.backoff_cap_s)
-        until = now + timedelta(seconds=delay)
-        async with self.db.begin() as conn:
-            # A rate limit is the platform pacing us, not the message failing: it does not use up
-            # an attempt (and the message was certainly not posted, so no lookup is needed later).
-            await outbox.release(
-                conn, row.id, next_attempt_at=until, error=e.reason, undo_attempt=e.retry_after is not None
-            )
-            if e.retry_after is not None:
-                await outbox.set_next_send_at(conn, destination, until)
         tally.add("retried")
-        log.warning("dispatcher: %s failed (%s), attempt %d; retry in %.1fs", key, e.reason, attempts, delay)
+        log.warning(
+            "dispatcher: %s failed (%s), attempt %d; retry in %.0fs (destination: %d failures in a row)",
+            key,
+            e.reason,
+            attempts,
+            backoff,
+            state.failures,
+        )
+        if state.failures >= OUTAGE_NOTICE_AFTER and not state.outage_notified:
+            await self._tell_outage(destination, sender, state, e.reason)
         raise _Stop
+
+    async def _tell_outage(
+        self, destination: str, sender: AlertSender, state: outbox.DestinationState, reason: str
+    ) -> None:
+        """Tell the admin once per outage (a delivered message ends it)."""
+        async with self.db.begin() as conn:
+            if not await outbox.mark_outage_notified(conn, destination):
+                return  # another replica told them
+        since = state.failing_since.strftime("%Y-%m-%d %H:%M UTC") if state.failing_since else "a while"
+        give_up = self.give_up_after_s
+        span = f"{give_up / 86400:g} days" if give_up >= 86400 else f"{give_up / 3600:g} h"
+        text = (
+            f"factbot cannot deliver alerts to {destination}: {state.failures} attempts in a row failed "
+            f"since {since} (last: {reason}). Alerts are kept and retried every "
+            f"{self.backoff_cap_s / 60:.0f} min at most; they go out by themselves when the service "
+            f"answers again. Only after {span} of failures are they set aside, and then "
+            f"`factbot outbox retry` or `/factbot resume {destination}` sends them."
+        )
+        log.error("dispatcher: outage of %s: %s", destination, text)
+        await self._notify(sender, text, destination)
+
+    async def _notify(self, sender: AlertSender, text: str, destination: str) -> None:
+        notify = self._notify_admin or sender.notify_admin
+        try:
+            await notify(text)
+        except Exception:  # the admin channel may be what failed; the log line says it already
+            log.exception("dispatcher: could not tell the admin about %s", destination)
 
     async def _pause(
         self,
@@ -563,8 +650,4 @@ class Dispatcher:
             f"the problem is fixed and the destination is resumed: `/factbot resume {destination}` "
             f"in chat, or `factbot destinations resume {destination}`."
         )
-        notify = self._notify_admin or sender.notify_admin
-        try:
-            await notify(text)
-        except Exception:  # the admin channel may be what failed; the log line above still says it
-            log.exception("dispatcher: could not tell the admin that %s is paused", destination)
+        await self._notify(sender, text, destination)

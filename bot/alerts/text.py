@@ -152,6 +152,8 @@ def render_followup(view: AlertView, *, escape: Escape = plain, max_chars: int |
     if view.update is not None:
         label = _FOLLOWUP_LABEL.get(view.update.role) or f"New {role_noun(view.update.role)}"
         lines.append(render_evidence(view.update, label, escape=escape))
+    elif view.notice is not None:
+        lines.append(escape(one_line(view.notice.text(view.dispute_id))))
     else:
         lines.append(f"Update: {escape(one_line(view.header))}")
     lines.append(f"Now: {view.status.value} · {render_summary(view)}")

@@ -1,6 +1,6 @@
 """The platform-neutral alert: what every renderer (Slack, Discord, console, web) shows.
 
-`build_view(dispute, update, style=...)` turns a stored dispute into an `AlertView`: the
+`build_view(dispute, update, notice, style=...)` turns a stored dispute into an `AlertView`: the
 headline (`bot.alerts.headline`), clean short names (`bot.alerts.names`), counts whose nouns
 agree with what the evidence is (denials, retractions, corrections, counter-accounts), the
 language of each item when it is not the desk's, whether the claim and its denial are one
@@ -28,6 +28,7 @@ __all__ = [
     "ROLE_LABELS",
     "AlertStyle",
     "AlertView",
+    "Notice",
     "build_view",
     "counts_text",
     "language_name",
@@ -130,11 +131,31 @@ class AlertStyle:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """A desk action shown in the thread: who muted or unmuted the story (`user` is the platform's id)."""
+
+    action: str  # muted | unmuted
+    user: str
+    platform: str  # slack | discord | cli
+
+    def text(self, dispute_id: int, who: str | None = None) -> str:
+        """The note in plain words; `who` is how the platform names the user (a mention)."""
+        name = who or f"{self.platform} user {self.user}"
+        if self.action == "muted":
+            return (
+                f"Muted by {name}: no further alerts on this story for anyone. "
+                f"An admin can unmute it (`/factbot unmute {dispute_id}`)."
+            )
+        return f"Unmuted by {name}: alerts on this story go out again."
+
+
+@dataclass(frozen=True, slots=True)
 class AlertView:
     """A dispute as an alert: header, both sides with links, counts, confidence and reasons.
 
-    `update` is set on follow-ups: the evidence that is new in this event. `single_item` is True
-    when one item reports both the claim and its denial (its quote is shown once).
+    `update` is set on follow-ups: the evidence that is new in this event; `notice` on a
+    follow-up that reports a desk action (a mute) instead. `single_item` is True when one item
+    reports both the claim and its denial (its quote is shown once).
     `counts` are the disputing evidence per role, e.g. (("denial", 2), ("retraction", 1)).
     Evidence `language` is set only where it differs from the desk's.
     """
@@ -156,6 +177,7 @@ class AlertView:
     single_item: bool = False
     counts: tuple[tuple[str, int], ...] = field(default=())
     language: str = "en"
+    notice: Notice | None = None
 
     @property
     def links(self) -> tuple[str, ...]:
@@ -202,9 +224,13 @@ def _clean_evidence(e: Evidence, names: ActorNames, desk: str) -> Evidence:
 
 
 def build_view(
-    dispute: Dispute, update: Evidence | None = None, *, style: AlertStyle | None = None
+    dispute: Dispute,
+    update: Evidence | None = None,
+    notice: Notice | None = None,
+    *,
+    style: AlertStyle | None = None,
 ) -> AlertView:
-    """The alert view of a dispute; `update` is the new evidence for a follow-up."""
+    """The alert view of a dispute; `update` is the new evidence for a follow-up, `notice` a desk action."""
     style = style or AlertStyle()
     names = style.names
     claim_language = dispute.claim.language
@@ -252,4 +278,5 @@ def build_view(
         single_item=single,
         counts=counts,
         language=style.language,
+        notice=notice,
     )

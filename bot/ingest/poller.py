@@ -121,6 +121,12 @@ class _Batcher(Generic[T, R]):
             self._flushes.add(task)
             task.add_done_callback(self._flushes.discard)
 
+    async def drain(self) -> None:
+        """Write what is queued now and wait for every write under way (before the database closes)."""
+        self._start_flush()
+        while self._flushes:
+            await asyncio.gather(*self._flushes, return_exceptions=True)
+
     async def _flush(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
         try:
             async with self._lock:
@@ -238,6 +244,60 @@ def allow_hosts(config: Config) -> tuple[str, ...]:
     return tuple(dict.fromkeys(hosts))
 
 
+class FeedPoller:
+    """Polls feeds one at a time with shared state: one fetcher, one write queue, one poll recorder.
+
+    `poll_feeds` polls a batch through one; the continuous scheduler (`bot.ingest.scheduler`)
+    keeps one for the process and starts a `poll(feed)` whenever a slot is free.
+    """
+
+    def __init__(
+        self, db: Database, config: Config, *, fetcher: Fetcher | None = None, notify: Notify | None = None
+    ) -> None:
+        self.config, self.notify = config, notify
+        self._own_fetcher = fetcher is None
+        self.fetcher = fetcher or Fetcher(config.poll, allow_hosts=allow_hosts(config))
+        items = ItemStore(db)
+        # SQLite has one writer: queue writes here instead of letting transactions fight over the lock.
+        write_lock = asyncio.Semaphore(1 if db.dialect == "sqlite" else 8)
+        # Results go to the database in batches (see `_Batcher`): items before their feed's poll
+        # record, so a crash in between only means that feed is polled again.
+        self.recorder: _Batcher[_Record, bool] = _Batcher(
+            FeedStore(db, config.poll).record_polls, write_lock, max_batch=100, max_delay_s=0.05
+        )
+        self.saver: _Batcher[_Save, SaveResult] = _Batcher(
+            lambda batch: items.save_many(batch, datetime.now(UTC)),
+            write_lock,
+            max_batch=25,
+            max_delay_s=0.02,
+        )
+        # Bound the feeds in flight (fetched, parsed, waiting to be written) so memory stays flat
+        # however many feeds are due.
+        self.in_flight = asyncio.Semaphore(max(1, config.poll.concurrency * 2))
+
+    async def poll(self, feed: Feed) -> PollOutcome:
+        """Fetch, parse, store and record one feed; never raises for the feed's own failures."""
+        return await _poll_one(
+            feed,
+            self.fetcher,
+            self.recorder,
+            self.saver,
+            self.notify,
+            self.config.poll.failure_notice_after,
+            self.in_flight,
+        )
+
+    async def close(self) -> None:
+        """Finish the queued writes (polls cut short by a stop may have left some), then close the
+        fetcher if this poller made it."""
+        try:
+            await self.saver.drain()
+            await self.recorder.drain()
+        finally:
+            if self._own_fetcher:
+                await self.fetcher.close()
+
+
 async def poll_feeds(
     db: Database,
     config: Config,
@@ -253,43 +313,15 @@ async def poll_feeds(
     consecutive failures); without it the notice is logged as a warning. `on_outcome` is called
     as each feed finishes (a progress bar).
     """
-    own = fetcher is None
-    fetcher = fetcher or Fetcher(config.poll, allow_hosts=allow_hosts(config))
-    item_store = ItemStore(db)
-    # SQLite has one writer: queue writes here instead of letting transactions fight over the lock.
-    write_lock = asyncio.Semaphore(1 if db.dialect == "sqlite" else 8)
-    # Results go to the database in batches (see `_Batcher`): items before their feed's poll
-    # record, so a crash in between only means that feed is polled again.
-    feed_store = FeedStore(db, config.poll)
-    recorder: _Batcher[_Record, bool] = _Batcher(
-        feed_store.record_polls, write_lock, max_batch=100, max_delay_s=0.05
-    )
-    saver: _Batcher[_Save, SaveResult] = _Batcher(
-        lambda batch: item_store.save_many(batch, datetime.now(UTC)),
-        write_lock,
-        max_batch=25,
-        max_delay_s=0.02,
-    )
+    poller = FeedPoller(db, config, fetcher=fetcher, notify=notify)
     try:
-        # Bound the feeds in flight (fetched, parsed, waiting to be written) so memory stays flat
-        # however many feeds are due.
-        in_flight = asyncio.Semaphore(max(1, config.poll.concurrency * 2))
 
         async def one(f: Feed) -> PollOutcome:
-            outcome = await _poll_one(
-                f,
-                fetcher,
-                recorder,
-                saver,
-                notify,
-                config.poll.failure_notice_after,
-                in_flight,
-            )
+            outcome = await poller.poll(f)
             if on_outcome is not None:
                 on_outcome(outcome)
             return outcome
 
         return list(await asyncio.gather(*(one(f) for f in feeds)))
     finally:
-        if own:
-            await fetcher.close()
+        await poller.close()

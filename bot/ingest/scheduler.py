@@ -1,9 +1,15 @@
-"""The polling clock: an APScheduler interval tick that claims due feeds and polls them.
+"""Due feeds, claimed continuously: every replica keeps its poll slots full while feeds are due.
 
 Per-feed timing lives in the database (`next_poll_at`, set by `FeedStore.record_poll` with the
-feed's interval, jitter and backoff), so the scheduler itself only needs one job: every
-`tick_s` seconds, lease the due feeds and poll them. Leases make this safe with several
-replicas on PostgreSQL; a replica that dies mid-poll loses its lease after `lease_s`.
+feed's interval, jitter and backoff). `DuePoller.run_due()` (the `poll` job of `bot.jobs`, run
+every second) claims due feeds in small batches as its slots free up, polls each on its own,
+waits for the next feed that falls due within `linger_s`, and returns once none does. So a
+replica never waits for a tick while feeds are due, and adding a replica adds slots instead
+of splitting one tick's batch.
+
+Claims are leases held by this process's owner id (`bot.storage.owners`): if it dies, another
+replica takes them over within `owners.DEAD_AFTER_S` plus a heartbeat; a clean stop gives the
+feeds in flight back at once. A claim is at most `claim_size` feeds, so a crash delays few.
 """
 
 from __future__ import annotations
@@ -13,24 +19,19 @@ import contextlib
 import logging
 from datetime import UTC, datetime
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
 from bot import metrics
 from bot.config import Config
-from bot.ingest.fetch import Fetcher
-from bot.ingest.poller import Notify, PollOutcome, allow_hosts, poll_feeds
+from bot.ingest.poller import FeedPoller, Notify, PollOutcome
 from bot.logging import kv
 from bot.storage.db import Database
 from bot.storage.feeds import FeedStore
+from bot.types import Feed
 
 log = logging.getLogger("bot.ingest")
 
-DEFAULT_TICK_S = 15.0
-BATCH = 200  # feeds claimed per round; a tick keeps claiming while feeds are due
 
-
-class IngestScheduler:
-    """Claims due feeds on a tick and polls them. `start()`, then `await shutdown()`."""
+class DuePoller:
+    """Claims due feeds as slots free up and polls them. `await run_due()`; `await close()` at the end."""
 
     def __init__(
         self,
@@ -39,67 +40,56 @@ class IngestScheduler:
         *,
         owner: str,
         notify: Notify | None = None,
-        tick_s: float = DEFAULT_TICK_S,
-        batch: int = BATCH,
+        claim_size: int | None = None,
+        linger_s: float = 0.0,
     ) -> None:
-        self.db, self.config, self.owner, self.notify = db, config, owner, notify
-        self.tick_s = tick_s
-        self.batch = batch
+        self.db, self.config, self.owner = db, config, owner
+        self.slots = max(1, config.poll.concurrency)
+        # Claim when a quarter of the slots are free (fewer round trips than one feed at a time),
+        # never more than the free slots: a feed is leased only when it can start at once.
+        self.claim_size = claim_size or self.slots
+        self.min_claim = max(1, min(self.claim_size, self.slots // 4))
+        self.linger_s = linger_s  # a feed due this soon is waited for, not left to the next run
         self.feeds = FeedStore(db, config.poll)
-        # A lease outlives the slowest possible poll of a batch, so it is not taken over mid-poll.
+        # The backstop for a lease whose owner never heartbeats: longer than the slowest poll.
         self.lease_s = max(300.0, config.poll.timeout_s * 4)
-        self.fetcher = Fetcher(config.poll, allow_hosts=allow_hosts(config))
-        self._scheduler = AsyncIOScheduler(timezone=UTC)
-        self._running: asyncio.Task[list[PollOutcome]] | None = None
-        self._claimed: list[int] = []
+        self.poller = FeedPoller(db, config, notify=notify)
+        self._tasks: dict[asyncio.Task[PollOutcome], Feed] = {}
         self._stopping = False
 
-    def start(self) -> None:
-        """Add the tick job (first run now) and start the scheduler on the running loop."""
-        self._scheduler.add_job(
-            self.tick,
-            "interval",
-            seconds=self.tick_s,
-            id="ingest-tick",
-            next_run_time=datetime.now(UTC),
-            coalesce=True,  # after a stall, one catch-up run rather than a burst
-            max_instances=1,  # a long tick is never overlapped by the next
-            misfire_grace_time=max(60, int(self.tick_s * 4)),  # late runs still happen
-            replace_existing=True,
-        )
-        self._scheduler.start()
-
-    async def tick(self) -> list[PollOutcome]:
-        """Poll every feed that is due now (in batches), returning the outcomes."""
-        self._running = asyncio.current_task()  # type: ignore[assignment]
+    async def run_due(self) -> list[PollOutcome]:
+        """Poll every feed that is due, claiming more as polls finish; the outcomes."""
         outcomes: list[PollOutcome] = []
         try:
-            while True:
-                due = await self.feeds.claim_due(
-                    datetime.now(UTC), owner=self.owner, limit=self.batch, lease_s=self.lease_s
-                )
-                if not due:
-                    break
-                self._claimed = [f.id for f in due]
-                outcomes += await poll_feeds(
-                    self.db, self.config, due, fetcher=self.fetcher, notify=self.notify
-                )
-                self._claimed = []
-                if len(due) < self.batch:
-                    break
-            metrics.mark_pass("poll")  # every due feed polled (none due counts too)
-        except asyncio.CancelledError:
-            if not self._stopping:
-                raise
-            # Our own shutdown cut the poll short: not an error (APScheduler would log it as one).
-            log.info("poll tick cancelled by shutdown", extra=kv(claimed=len(self._claimed)))
-        except Exception as e:  # the next tick tries again; never kill the scheduler
-            log.exception("poll tick failed", extra=kv(error=f"{type(e).__name__}: {e}"))
-        finally:
-            self._running = None
+            while not self._stopping:
+                free = min(self.slots - len(self._tasks), self.claim_size)
+                due: list[Feed] = []
+                if free >= self.min_claim or not self._tasks:
+                    due = await self.feeds.claim_due(
+                        datetime.now(UTC), owner=self.owner, limit=free, lease_s=self.lease_s
+                    )
+                    if len(due) < free:
+                        # Caught up: every due feed is polled or in flight. Marked here, not when
+                        # the round ends: with feeds falling due every second it may not end.
+                        metrics.mark_pass("poll")
+                    for feed in due:
+                        self._tasks[asyncio.create_task(self.poller.poll(feed))] = feed
+                if not self._tasks:
+                    if await self._linger():
+                        continue
+                    break  # nothing due soon, nothing running: the next run looks again
+                if due and len(due) == free:
+                    continue  # more may be due: fill the slots before waiting
+                done, _ = await asyncio.wait(self._tasks, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    self._tasks.pop(task, None)
+                    if not task.cancelled():  # cancelled: `stop()` gives the feed back
+                        outcomes.append(task.result())  # poll() records its own failures
+        except Exception as e:  # the next run tries again; the job never dies
+            log.exception("polling failed", extra=kv(error=f"{type(e).__name__}: {e}"))
         if outcomes:
             log.info(
-                "poll tick done",
+                "poll round done",
                 extra=kv(
                     feeds=len(outcomes),
                     failed=sum(1 for o in outcomes if not o.ok),
@@ -110,33 +100,38 @@ class IngestScheduler:
             )
         return outcomes
 
-    async def shutdown(self) -> None:
-        """Stop ticking, cancel a poll in progress, give back its leases, close the HTTP session."""
+    async def _linger(self) -> bool:
+        """Sleep until the next feed falls due if that is within `linger_s`; False if none does."""
+        if self.linger_s <= 0:
+            return False
+        now = datetime.now(UTC)
+        when = await self.feeds.next_due(now)
+        if when is None:
+            return False
+        wait = (when - now).total_seconds()
+        if wait > self.linger_s:
+            return False
+        # Due now but not claimed (another replica took it a moment ago): a short pause, no spin.
+        await asyncio.sleep(max(wait, 0.05))
+        return True
+
+    async def stop(self) -> None:
+        """Stop claiming, cancel the polls in flight and give their feeds back (due again at once)."""
         self._stopping = True
-        with contextlib.suppress(Exception):
-            self._scheduler.shutdown(wait=False)
-        task = self._running
-        if task is not None and not task.done():
+        tasks = dict(self._tasks)
+        for task in tasks:
             task.cancel()
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        if self._claimed:
-            # Feeds whose poll was cut short are due again at once for whoever runs next.
+        self._tasks.clear()
+        if tasks:
+            cut = [f.id for t, f in tasks.items() if t.cancelled()]
             with contextlib.suppress(Exception):
-                await self.feeds.release(self._claimed, owner=self.owner)
-            self._claimed = []
-        await self.fetcher.close()
+                await self.feeds.release(cut, owner=self.owner)
+            log.info("polls cancelled by shutdown", extra=kv(feeds=len(cut)))
 
-
-async def start_scheduler(
-    db: Database,
-    config: Config,
-    *,
-    owner: str,
-    notify: Notify | None = None,
-    tick_s: float = DEFAULT_TICK_S,
-) -> IngestScheduler:
-    """Build and start the polling scheduler on the running event loop."""
-    scheduler = IngestScheduler(db, config, owner=owner, notify=notify, tick_s=tick_s)
-    scheduler.start()
-    return scheduler
+    async def close(self) -> None:
+        """`stop()`, then close the HTTP session."""
+        await self.stop()
+        await self.poller.close()

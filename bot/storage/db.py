@@ -24,6 +24,13 @@ def async_url(url: str) -> str:
     return u.render_as_string(hide_password=False)
 
 
+def dialect_insert(conn: AsyncConnection) -> Any:
+    """`insert` of the connection's dialect, which has `on_conflict_do_nothing/do_update` on both."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # WAL lets readers (slash commands) work while the poller writes; foreign keys are off by default.
     cur = dbapi_conn.cursor()

@@ -43,6 +43,7 @@ __all__ = [
     "set_verdict",
     "announced_destinations",
     "VERDICTS",
+    "status_after",
 ]
 
 # verdict -> the status it sets; a verdict stops or allows further alerts.
@@ -426,6 +427,7 @@ async def create_dispute(
 
 
 def _status_after(status: DisputeStatus, role: EvidenceRole) -> DisputeStatus:
+    """The status a dispute moves to when evidence of `role` joins it."""
     if status.value in _SILENT or status is DisputeStatus.CONFIRMED:
         return status
     if role is EvidenceRole.RETRACTION:
@@ -433,6 +435,9 @@ def _status_after(status: DisputeStatus, role: EvidenceRole) -> DisputeStatus:
     if role is EvidenceRole.CORRECTION and status is DisputeStatus.DISPUTED:
         return DisputeStatus.CORRECTED
     return status
+
+
+status_after = _status_after  # public for bot.storage.mutes (an unmute replays the story's statuses)
 
 
 async def _insert_evidence(conn: AsyncConnection, dispute_id: int, e: NewEvidence, now: datetime) -> bool:

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import PollConfig
 from bot.storage import schema as s
-from bot.storage.db import Database
+from bot.storage.db import Database, dialect_insert
 from bot.types import Feed, FeedKind, FeedSpec
 from bot.urls import normalize_url, slash_key, url_key, url_variants
 
@@ -224,9 +224,13 @@ class FeedStore:
 
         Polling state of known feeds is kept; a feed removed from the config stays stored.
         A handful of statements whatever the number of feeds (every start of `factbot run` calls
-        this with the whole config): one read of the stored feeds, one batched INSERT of the new
-        ones, one batched UPDATE of those whose settings changed, one read back.
+        this with the whole config): one read of the stored feeds, one batched
+        `INSERT ... ON CONFLICT (url) DO UPDATE` of the new ones, one batched UPDATE of those whose
+        settings changed, one read back. The upsert keeps replicas that start together and store
+        the same new config feeds at once from colliding on the unique URL.
         """
+        if not specs:
+            return []
         now = datetime.now(UTC)
         f = s.feeds.c
         spec_cols = [f.id, f.url, *(f[k] for k in _SPEC_COLUMNS)]
@@ -247,7 +251,16 @@ class FeedStore:
                 if any(getattr(row, k) != v for k, v in values.items()):
                     changed[int(row.id)] = values
             if new:
-                await conn.execute(insert(s.feeds), list(new.values()))
+                # Another replica may store the same new feed at this moment: its row wins the
+                # insert, ours updates it (executemany, so no bound-parameter limit on SQLite).
+                stmt = dialect_insert(conn)(s.feeds)
+                await conn.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=["url"],
+                        set_={k: stmt.excluded[k] for k in _SPEC_COLUMNS},
+                    ),
+                    list(new.values()),
+                )
             if changed:
                 await conn.execute(
                     update(s.feeds)
@@ -274,10 +287,17 @@ class FeedStore:
             existing = await _stored_id(conn, spec.url)
             if existing is not None:
                 raise DuplicateFeedError(spec.url, existing)
+            # ON CONFLICT: the same URL added a moment ago elsewhere (another replica, another
+            # command) is a duplicate, not a unique-violation traceback.
+            stmt = dialect_insert(conn)(s.feeds).values(**_new_feed_values(spec, origin, now))
             res = await conn.execute(
-                insert(s.feeds).values(**_new_feed_values(spec, origin, now)).returning(s.feeds.c.id)
+                stmt.on_conflict_do_nothing(index_elements=["url"]).returning(s.feeds.c.id)
             )
-            row = (await conn.execute(select(s.feeds).where(s.feeds.c.id == res.scalar_one()))).one()
+            added = res.scalar_one_or_none()
+            if added is None:
+                existing = await _stored_id(conn, spec.url)
+                raise DuplicateFeedError(spec.url, existing if existing is not None else 0)
+            row = (await conn.execute(select(s.feeds).where(s.feeds.c.id == added))).one()
         return row_to_feed(row)
 
     async def list(self) -> builtins.list[Feed]:
@@ -343,6 +363,18 @@ class FeedStore:
                     return []
             rows = (await conn.execute(select(s.feeds).where(f.id.in_(ids)).order_by(f.id))).all()
         return [row_to_feed(r) for r in rows]
+
+    async def next_due(self, now: datetime) -> datetime | None:
+        """When the earliest enabled, unleased feed is due (None: there is none)."""
+        f = s.feeds.c
+        free = or_(f.lease_until.is_(None), f.lease_until < now)
+        async with self.db.connect() as conn:
+            when = (
+                await conn.execute(select(func.min(f.next_poll_at)).where(f.enabled.is_(True), free))
+            ).scalar_one()
+        if isinstance(when, str):  # SQLite may hand back an aggregate's raw text
+            when = s.UtcDateTime().process_result_value(when, self.db.engine.dialect)
+        return when
 
     async def release(self, feed_ids: Sequence[int], *, owner: str) -> None:
         """Give back leases without recording a poll (a cancelled cycle)."""

@@ -257,6 +257,8 @@ outbox = Table(
     Column("message_ref", String(200)),
     Column("created_at", UtcDateTime, nullable=False),
     Column("sent_at", UtcDateTime),
+    # First failed attempt of a transient failure: `[alerts] give_up_after` counts from here.
+    Column("first_failed_at", UtcDateTime),
     Index(None, "status", "next_attempt_at"),
     Index(None, "dispute_id", "destination"),
 )
@@ -283,6 +285,24 @@ destinations = Table(
     Column("paused_at", UtcDateTime),
     Column("admin_notified", Boolean, nullable=False, default=False),
     Column("next_send_at", UtcDateTime),  # pacing / 429 Retry-After
+    # An outage: consecutive transient failures (5xx, timeouts) across rows, since when, and
+    # whether the admin was told (once per outage; a delivered message ends the outage).
+    Column("failures", Integer, nullable=False, default=0),
+    Column("failing_since", UtcDateTime),
+    Column("outage_notified", Boolean, nullable=False, default=False),
+)
+
+# Live processes that hold leases (feeds.lease_owner, outbox.claimed_by). Each heartbeats;
+# one that stops (or whose pid is gone on this host) is reaped and its leases freed at once.
+owners = Table(
+    "owners",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("host", String(255), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("pid_started", Float, nullable=False),  # the process's start time: tells a reused pid apart
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("heartbeat_at", UtcDateTime, nullable=False),
 )
 
 feedback = Table(

@@ -20,6 +20,10 @@ VERDICTS: dict[str, tuple[str, discord.ButtonStyle]] = {
     "confirmed": ("Confirmed", discord.ButtonStyle.success),
     "muted": ("Mute this story", discord.ButtonStyle.secondary),
 }
+# Under the "Muted by ..." note in the thread (admins only; the core checks).
+UNMUTE: dict[str, tuple[str, discord.ButtonStyle]] = {
+    "unmuted": ("Unmute (admins)", discord.ButtonStyle.secondary)
+}
 
 
 @runtime_checkable
@@ -31,12 +35,12 @@ class HasHandlers(Protocol):
 
 class VerdictButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"factbot:v:(?P<verdict>not_a_dispute|confirmed|muted):(?P<dispute_id>[0-9]{1,18})",
+    template=r"factbot:v:(?P<verdict>not_a_dispute|confirmed|muted|unmuted):(?P<dispute_id>[0-9]{1,18})",
 ):
     """One of the three verdict buttons on an alert; the custom_id carries verdict and dispute id."""
 
     def __init__(self, verdict: str, dispute_id: int) -> None:
-        label, style = VERDICTS[verdict]
+        label, style = {**VERDICTS, **UNMUTE}[verdict]
         super().__init__(
             discord.ui.Button(label=label, style=style, custom_id=f"factbot:v:{verdict}:{dispute_id}")
         )
@@ -92,6 +96,13 @@ def alert_buttons(dispute_id: int) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for verdict in VERDICTS:
         view.add_item(VerdictButton(verdict, dispute_id))
+    return view
+
+
+def unmute_button(dispute_id: int) -> discord.ui.View:
+    """The Unmute button under a mute note, as a persistent view."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(VerdictButton("unmuted", dispute_id))
     return view
 
 

@@ -18,7 +18,7 @@ from discord import app_commands
 
 from bot import commands as core
 from bot.adapters import destinations
-from bot.adapters.discord.buttons import VERDICTS, share_button
+from bot.adapters.discord.buttons import UNMUTE, VERDICTS, share_button
 from bot.adapters.discord.embeds import (
     STATUS_COLOURS,
     clean,
@@ -36,7 +36,7 @@ from bot.types import Dispute
 
 log = logging.getLogger(__name__)
 
-VERDICT_LABELS = {verdict: label for verdict, (label, _style) in VERDICTS.items()}
+VERDICT_LABELS = {verdict: label for verdict, (label, _style) in {**VERDICTS, **UNMUTE}.items()}
 
 T = TypeVar("T")
 NONE_MENTIONS = discord.AllowedMentions.none()
@@ -111,6 +111,7 @@ class Handlers:
         self.db, self.app_config = db, config
         self.config: DiscordConfig = config.discord
         self.style = AlertStyle.from_config(config)  # results link to timelines like alerts do
+        self.mute = config.alerts.mute  # who may mute a story for everyone
 
     # ------------------------------------------------------------------ /dispute
     async def dispute(self, interaction: discord.Interaction[Any], query: str | None) -> None:
@@ -147,10 +148,19 @@ class Handlers:
         """Store a verdict from an alert's button, show it on the alert, and thank the user privately."""
         try:
             result = await core.record_feedback(
-                self.db, dispute_id, verdict, str(interaction.user.id), "discord"
+                self.db,
+                dispute_id,
+                verdict,
+                str(interaction.user.id),
+                "discord",
+                user_is_admin=is_admin(interaction, self.config.admin_role),
+                mute=self.mute,
             )
         except KeyError:
             await _answer(interaction, content="This dispute no longer exists.")
+            return
+        except ValueError as e:  # a mute refused by `[alerts] mute = "admins"`
+            await _answer(interaction, content=f"Sorry: {e}.")
             return
         log.info("discord: %s marked dispute %s as %s", interaction.user.id, dispute_id, verdict)
         marked = self._marked_alert(interaction, build_view(result.dispute, style=self.style), verdict)

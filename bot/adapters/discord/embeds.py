@@ -19,7 +19,7 @@ from bot.alerts.sanitize import discord_escape, plain
 from bot.alerts.sanitize import one_line as _one_line
 from bot.alerts.sanitize import truncate as _truncate
 from bot.alerts.text import first_label, who_said_what
-from bot.alerts.view import AlertView, counts_text, language_name, role_label
+from bot.alerts.view import AlertView, Notice, counts_text, language_name, role_label
 from bot.types import DisputeStatus, Evidence, EvidenceRole
 
 TITLE_MAX = 256
@@ -221,14 +221,27 @@ def _update_title(view: AlertView, ev: Evidence) -> str:
     return titles.get(ev.role) or f"{role_label(ev.role)} from {actor}"
 
 
+_MENTION = "FACTBOTMENTION"
+
+
+def _notice_text(notice: Notice, dispute_id: int) -> str:
+    """A mute notice; a Discord user as a mention (it shows the name; replies allow no mentions: no ping)."""
+    if notice.platform == "discord" and notice.user.isdigit():
+        return clean(one_line(notice.text(dispute_id, _MENTION))).replace(_MENTION, f"<@{int(notice.user)}>")
+    return clean(one_line(notice.text(dispute_id)))
+
+
 def reply_embed(view: AlertView, ref: str | None = None) -> discord.Embed:
     """A follow-up in the thread: what is new (`view.update`), with its link, and the current counts."""
     ev = view.update
-    if ev is None:  # a status change without new evidence
+    if ev is None:  # a status change without new evidence, or a desk action (a mute)
+        what = f"Status changed: {counts_line(view)}"
+        if view.notice is not None:
+            what = _notice_text(view.notice, view.dispute_id)
         embed = discord.Embed(
             title=truncate(clean(one_line(view.header)), TITLE_MAX),
             colour=STATUS_COLOURS[view.status],
-            description=truncate(f"Status changed: {counts_line(view)}", DESCRIPTION_MAX),
+            description=truncate(what, DESCRIPTION_MAX),
         )
     else:
         embed = discord.Embed(

@@ -28,7 +28,7 @@ import aiohttp
 import discord
 from discord.http import Route, handle_message_parameters
 
-from bot.adapters.discord.buttons import alert_buttons
+from bot.adapters.discord.buttons import alert_buttons, unmute_button
 from bot.adapters.discord.embeds import (
     REF_PREFIX,
     mention_safe_content,
@@ -304,9 +304,15 @@ class DiscordSender:
         ref = nonce_for(idempotency_key)
         embed = reply_embed(view, ref)
         forum = await self._is_forum(channel_id)
+        # a mute note carries the Unmute button (admins only: the core checks the clicker)
+        extra: dict[str, Any] = {}
+        if view.notice is not None and view.notice.action == "muted":
+            extra["view"] = unmute_button(view.dispute_id)
         msg: dict[str, Any] | None = None
         if thread_id is not None:
-            params = handle_message_parameters(embed=embed, allowed_mentions=NONE_MENTIONS, nonce=ref)
+            params = handle_message_parameters(
+                embed=embed, allowed_mentions=NONE_MENTIONS, nonce=ref, **extra
+            )
             try:
                 async with self._errors(f"reply in thread {thread_id}"):
                     msg = cast(dict[str, Any], await http.send_message(int(thread_id), params=params))
@@ -325,6 +331,7 @@ class DiscordSender:
                 allowed_mentions=NONE_MENTIONS,
                 nonce=ref,
                 message_reference=_reply_to(parent.message_id),
+                **extra,
             )
             async with self._errors(f"reply in {channel_id}"):
                 msg = cast(dict[str, Any], await http.send_message(channel_id, params=params))

@@ -2,12 +2,19 @@
 
 `/factbot` (feeds, status, resume) is routed whole to `commands.run_factbot`.
 
-Socket Mode (the default) needs only the app token and no public URL; HTTP mode
-(`slack.mode = "http"`) serves Bolt's default path `/slack/events` on `slack.port`, and Bolt
-verifies every request's signature with `slack.signing_secret` (bad or stale -> 401).
+Socket Mode (the default) needs only the app token and no public URL. Each connection
+attempt asks Slack for a fresh WebSocket URL (the SDK alone would retry a URL that already
+failed). HTTP mode (`slack.mode = "http"`) serves `/slack/events` on `slack.host:slack.port`;
+`verify.RequestGuard` checks every request before Bolt sees it (malformed, stale, badly
+signed or replayed -> 401) and no request body is ever logged.
 
 Every handler acks at once (Slack wants an answer within 3 s) and does the work afterwards,
 answering through the request's `response_url` (`respond`), ephemerally unless shared.
+`stop()` stops taking requests, lets the handlers still running finish within
+`HANDLER_DEADLINE_S`, then cancels the rest.
+
+`[alerts] mute` decides who may mute a story for the whole desk ("admins", the default, or
+"anyone"); only admins unmute. The thread shows who did it.
 """
 
 from __future__ import annotations
@@ -16,14 +23,16 @@ import asyncio
 import contextlib
 import logging
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import aiohttp
 from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.app.async_app import AsyncApp
-from slack_bolt.app.async_server import AsyncSlackAppServer
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -37,6 +46,8 @@ from bot.adapters.slack.blocks import (
     search_text,
 )
 from bot.adapters.slack.sender import DEFAULT_API_URL
+from bot.adapters.slack.socket import fresh_url_per_attempt
+from bot.adapters.slack.verify import RequestGuard
 from bot.alerts.sanitize import slack_escape
 from bot.alerts.view import AlertStyle
 from bot.config import Config
@@ -46,6 +57,8 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 RESULTS = 5
+HANDLER_DEADLINE_S = 8.0  # on stop, handlers still running get this long to finish
+SOCKET_START_WAIT_S = 10.0  # start() waits this long for the first Socket Mode connection
 _VERDICT_RE = re.compile(rf"^{re.escape(ACTION_VERDICT_PREFIX)}:[a-z_]+:\d+$")
 _SHARE_RE = re.compile(rf"^{re.escape(ACTION_SHARE)}:\d+$")
 
@@ -71,16 +84,61 @@ async def is_admin(config: Config, client: AsyncWebClient, user_id: str) -> bool
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
 
-def build_app(config: Config, db: Database, *, client: AsyncWebClient | None = None) -> AsyncApp:
+class InFlight:
+    """The handlers running now (Bolt runs each after its ack, as a task of its own)."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[None]:
+        """Wrap a handler's body: its task is waited for on shutdown."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+        try:
+            yield
+        finally:
+            self._tasks.discard(task)  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    async def finish(self, deadline_s: float) -> int:
+        """Wait for the running handlers up to `deadline_s`, then cancel the rest; how many were cut."""
+        tasks = set(self._tasks)
+        if not tasks:
+            return 0
+        _, late = await asyncio.wait(tasks, timeout=deadline_s)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late, timeout=2)
+            log.warning(
+                "slack: %d handlers were still running at the shutdown deadline; cancelled", len(late)
+            )
+        return len(late)
+
+
+def build_app(
+    config: Config,
+    db: Database,
+    *,
+    client: AsyncWebClient | None = None,
+    inflight: InFlight | None = None,
+) -> AsyncApp:
     """The Bolt app with every command and action registered."""
     s = config.slack
     style = AlertStyle.from_config(config)  # search results link to timelines like alerts do
     client = client or AsyncWebClient(token=s.bot_token, base_url=s.api_url or DEFAULT_API_URL)
+    tracked = inflight if inflight is not None else InFlight()
     app = AsyncApp(
         client=client,
         signing_secret=s.signing_secret or "",
-        # AsyncApp makes no network call here; its auth.test runs on the first request (to api_url)
-        request_verification_enabled=True,
+        # SlackFrontend checks every HTTP request (`verify.RequestGuard`) before it reaches Bolt,
+        # whose own check answers a malformed timestamp with a 500 and logs refused bodies.
+        # Socket Mode requests carry no signature. AsyncApp makes no network call here.
+        request_verification_enabled=False,
         # acks return at once; listeners keep running after the HTTP response
         process_before_response=False,
     )
@@ -88,6 +146,10 @@ def build_app(config: Config, db: Database, *, client: AsyncWebClient | None = N
     @app.command("/dispute")
     async def dispute(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
+        with tracked.running():
+            await _dispute(command, respond)
+
+    async def _dispute(command: dict[str, Any], respond: AsyncRespond) -> None:
         parsed = commands.parse_dispute_args(command.get("text"))
         if isinstance(parsed, commands.Help):
             await respond(response_type="ephemeral", text=parsed.text)
@@ -109,6 +171,10 @@ def build_app(config: Config, db: Database, *, client: AsyncWebClient | None = N
         ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
         await ack()
+        with tracked.running():
+            await _factbot(command, respond, client)
+
+    async def _factbot(command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
         text = command.get("text") or ""
         user = command.get("user_id") or ""
         parsed = commands.parse_factbot_args(text)
@@ -117,8 +183,8 @@ def build_app(config: Config, db: Database, *, client: AsyncWebClient | None = N
             answer = await commands.run_factbot(
                 db, config, text, user_is_admin=admin, user=user, destinations=destinations(config)
             )
-        except Exception:
-            log.exception("slack: /factbot %s failed", text)
+        except Exception:  # the command's words stay out of the log: they are the request body
+            log.exception("slack: /factbot %s failed", type(parsed).__name__)
             answer = "Sorry, that failed; the details are in factbot's log."
         own_words = isinstance(parsed, commands.Help) or (
             not admin and not isinstance(parsed, commands.WhyCommand)
@@ -132,16 +198,30 @@ def build_app(config: Config, db: Database, *, client: AsyncWebClient | None = N
 
     @app.action(_VERDICT_RE)
     async def verdict(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
     ) -> None:
         await ack()
+        with tracked.running():
+            await _verdict(body, action, respond, client)
+
+    async def _verdict(
+        body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
         parsed = parse_verdict_action(action.get("action_id", ""))
         if parsed is None:
             return
         verdict_name, dispute_id = parsed
         user = (body.get("user") or {}).get("id", "")
+        # Muting silences the story for the whole desk: who may do it is `[alerts] mute`.
+        admin = verdict_name in commands.MUTE_VERDICTS and await is_admin(config, client, user)
         try:
-            result = await commands.record_feedback(db, dispute_id, verdict_name, user, "slack")
+            result = await commands.record_feedback(
+                db, dispute_id, verdict_name, user, "slack", user_is_admin=admin, mute=config.alerts.mute
+            )
             text = str(result)
         except KeyError:
             text = "That dispute no longer exists."
@@ -158,6 +238,12 @@ def build_app(config: Config, db: Database, *, client: AsyncWebClient | None = N
         client: AsyncWebClient,
     ) -> None:
         await ack()
+        with tracked.running():
+            await _share(body, action, respond, client)
+
+    async def _share(
+        body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
         dispute_id = int(action.get("value") or action["action_id"].rsplit(":", 1)[1])
         from bot.storage.disputes import load_dispute
 
@@ -195,18 +281,39 @@ def build_app(config: Config, db: Database, *, client: AsyncWebClient | None = N
 
 
 class SlackFrontend:
-    """The Slack listener `factbot run` starts: Socket Mode, or HTTP on `slack.port`."""
+    """The Slack listener `factbot run` starts: Socket Mode, or HTTP on `slack.host:slack.port`."""
 
-    def __init__(self, config: Config, db: Database, *, host: str = "0.0.0.0") -> None:
-        self.config, self.db, self.host = config, db, host
-        self.app = build_app(config, db)
+    def __init__(self, config: Config, db: Database, *, socket_ping_s: float = 10.0) -> None:
+        self.config, self.db = config, db
+        self.host = config.slack.host
+        self.inflight = InFlight()
+        self.app = build_app(config, db, inflight=self.inflight)
+        self.socket_ping_s = socket_ping_s
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
+        self._guard: RequestGuard | None = None
         self._socket: Any = None
         self._connecting: asyncio.Task[None] | None = None
 
     @property
     def mode(self) -> str:
         return "http" if self.config.slack.mode == "http" else "socket"
+
+    async def _events(self, request: web.Request) -> web.Response:
+        """HTTP mode: check the request, then hand it to Bolt."""
+        assert self._guard is not None
+        body = await request.read()
+        refused = self._guard.check(body, request.headers)
+        if refused is not None:
+            # The reason and where it came from; never the body (it carries a response_url).
+            log.info("slack: request refused (401): %s; from %s", refused, request.remote)
+            return web.Response(status=401, text="invalid request")
+        bolt_request = AsyncBoltRequest(
+            body=body.decode("utf-8"),
+            query=request.query_string,
+            headers=request.headers,  # type: ignore[arg-type]
+        )
+        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
 
     async def start(self) -> None:
         """Begin serving in the background (returns once listening / connected).
@@ -217,17 +324,23 @@ class SlackFrontend:
         if self.mode == "http":
             if not s.signing_secret:
                 raise ValueError("slack.mode = 'http' needs slack.signing_secret")
-            server = AsyncSlackAppServer(port=s.port, path=EVENTS_PATH, app=self.app, host=self.host)
-            self._runner = web.AppRunner(server.web_app, access_log=None)
+            self._guard = RequestGuard(s.signing_secret)
+            web_app = web.Application()
+            web_app.router.add_post(EVENTS_PATH, self._events)
+            self._runner = web.AppRunner(web_app, access_log=None)
             await self._runner.setup()
-            await web.TCPSite(self._runner, self.host, s.port).start()
+            self._site = web.TCPSite(self._runner, self.host, s.port)
+            await self._site.start()
             log.info("slack: HTTP mode listening on %s:%s%s", self.host, s.port, EVENTS_PATH)
             return
         if not s.app_token:
             raise ValueError("Socket Mode needs slack.app_token (xapp-...); or set slack.mode = 'http'")
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-        self._socket = socket = AsyncSocketModeHandler(self.app, s.app_token)
+        self._socket = socket = AsyncSocketModeHandler(
+            self.app, s.app_token, ping_interval=self.socket_ping_s
+        )
+        fresh_url_per_attempt(socket.client)
         # The SDK's connect() retries every failure forever, a refused token included, so
         # `factbot run` would hang here: ask for the WebSocket URL once ourselves first. A refusal
         # (invalid_auth, not_allowed_token_type, ...) is a configuration error and raises; if
@@ -244,19 +357,30 @@ class SlackFrontend:
             log.warning("slack: apps.connections.open failed (%r); connecting in the background", e)
             self._connecting = asyncio.create_task(socket.connect_async(), name="slack-socket-mode")
             return
-        await socket.connect_async()
-        log.info("slack: connected in Socket Mode")
+        self._connecting = asyncio.create_task(socket.connect_async(), name="slack-socket-mode")
+        done, _ = await asyncio.wait({self._connecting}, timeout=SOCKET_START_WAIT_S)
+        if done:
+            self._connecting = None
+            log.info("slack: connected in Socket Mode")
+        else:
+            log.warning("slack: Socket Mode not connected yet; it keeps trying in the background")
 
     async def stop(self) -> None:
-        """Stop listening and close connections."""
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        """Stop taking requests, let running handlers finish (up to HANDLER_DEADLINE_S), disconnect."""
+        if self._site is not None:
+            await self._site.stop()  # no new requests; handlers already acked go on
+            self._site = None
         if self._connecting is not None:
             self._connecting.cancel()  # still retrying: it sleeps between attempts
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._connecting
             self._connecting = None
         if self._socket is not None:
-            await self._socket.close_async()
+            await self._socket.close_async()  # no new envelopes; acked ones are being handled
             self._socket = None
+        cut = await self.inflight.finish(HANDLER_DEADLINE_S)
+        if cut:
+            log.warning("slack: %d handlers cut short by the shutdown", cut)
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None

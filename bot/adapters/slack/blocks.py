@@ -8,6 +8,7 @@ Every length is capped to Slack's limits: header 150, section text 3000, `text` 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.alerts.sanitize import ELLIPSIS, one_line, plain, safe_url, slack_escape, truncate
@@ -19,7 +20,7 @@ from bot.alerts.text import (
     render_summary,
     who_said_what,
 )
-from bot.alerts.view import AlertStyle, AlertView, build_view, language_name, role_label
+from bot.alerts.view import AlertStyle, AlertView, Notice, build_view, language_name, role_label
 from bot.types import Dispute, Evidence, EvidenceRole
 
 __all__ = [
@@ -194,13 +195,41 @@ def followup_blocks(view: AlertView) -> list[Block]:
             EvidenceRole.CORRECTION: "Corrected by the speaker",
         }.get(view.update.role, role_label(view.update.role))
         blocks.append(_section(_evidence_mrkdwn(view.update, label)))
+    elif view.notice is not None:
+        blocks.append(_section(notice_mrkdwn(view.notice, view.dispute_id)))
     else:
         blocks.append(_section(f"*Update:* {slack_escape(one_line(view.header))}"))
     context = [f"Now: {view.status.value} · {render_summary(view)}"]
     if view.url:
         context.append(_link(view.url, "Timeline"))
     blocks.append(_context(context))
+    if view.notice is not None and view.notice.action == "muted":
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": f"factbot_unmute_{view.dispute_id}",
+                "elements": [
+                    {
+                        "type": "button",
+                        "text": {"type": "plain_text", "text": "Unmute (admins)"},
+                        "action_id": verdict_action_id("unmuted", view.dispute_id),
+                        "value": str(view.dispute_id),
+                    }
+                ],
+            }
+        )
     return blocks
+
+
+def notice_mrkdwn(notice: Notice, dispute_id: int) -> str:
+    """A mute notice, naming a Slack user with a mention (escaped text, then the mention put in)."""
+    if notice.platform != "slack":
+        return slack_escape(one_line(notice.text(dispute_id)))
+    user = re.sub(r"[^A-Z0-9]", "", notice.user.upper())  # a mention is ours to make: a bare user id
+    return slack_escape(one_line(notice.text(dispute_id, _MENTION))).replace(_MENTION, f"<@{user}>")
+
+
+_MENTION = "FACTBOTMENTION"
 
 
 def followup_text(view: AlertView) -> str:
