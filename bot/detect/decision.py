@@ -18,7 +18,6 @@ from bot.detect.features import PairContext, Semantics, claimant_named, pair_fea
 from bot.detect.model import DetectorModel
 from bot.detect.reading import Reading
 from bot.detect.sides import voice_of
-
 from bot.types import StatementKind
 
 # The item is linked to its best candidate when the link is at least this share as likely as
@@ -94,7 +93,9 @@ def answers(later: Reading, sem: Semantics, earlier: Reading) -> bool:
     """
     if later.disputing is not None:
         return True
-    them = earlier.claim.speaker if earlier.claim is not None and earlier.claim.speaker else earlier.protagonist
+    them = (
+        earlier.claim.speaker if earlier.claim is not None and earlier.claim.speaker else earlier.protagonist
+    )
     us = later.protagonist
     if them is None or us is None:
         return False

@@ -34,14 +34,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import Config
 from bot.detect.candidates import Candidate, by_actor_in, merge
-from bot.detect.decision import NONE, Decision, PairInput, decide, link_ratio
+from bot.detect.decision import NONE, Decision, PairInput, decide
 from bot.detect.encoder import Encoder, default_encoder, item_text
 from bot.detect.explain import trace
 from bot.detect.features import PairContext, Semantics, cue_flags, item_features
 from bot.detect.model import DetectorModel
 from bot.detect.reading import Reading, read_many
 from bot.detect.retrieval import Retriever
-from bot.detect.threads import JOIN_P, Outcome, Placement, Threads, link_row
+from bot.detect.threads import JOIN_P, MEMBER_RATIO, Outcome, Placement, Threads, link_row
 from bot.storage import disputes as store
 from bot.storage import links
 from bot.storage import schema as s
@@ -392,8 +392,12 @@ class Detector:
             return Outcome(f"revision of an item already in dispute {already[0]}", dispute_id=already[0])
         neighbours = [(c.item_id, c.cos) for c in w.candidates if c.via == "meaning"]
         review = self.config.alerts.review_threshold
+        # an answer in its own words to an item already in a dispute joins at a lower bar
         continues = (
-            d.earlier_id is not None and d.p >= JOIN_P and await store.disputes_for_item(conn, d.earlier_id)
+            r.disputing is not None
+            and d.earlier_id is not None
+            and d.p >= JOIN_P
+            and bool(await store.disputes_for_item(conn, d.earlier_id))
         )
         if d.label == NONE or (d.p < review and not continues):
             later = self._retriever.later_neighbours(w.item.id, r.when, w.vector)  # type: ignore[union-attr, arg-type]
@@ -404,7 +408,7 @@ class Detector:
             if attached is not None:
                 return attached
             return Outcome(_no_dispute_note(r, d, review))
-        cut = link_ratio(self._model) * d.p  # type: ignore[arg-type]
+        cut = MEMBER_RATIO * d.p
         members = [earlier[o.earlier_id][0] for o in d.options if o.earlier_id in earlier and o.p >= cut]
         chosen = earlier[d.earlier_id][0] if d.earlier_id in earlier else None
         placement = Placement(r, ids, d, chosen, neighbours, members)

@@ -45,6 +45,9 @@ LATE_CLAIM_COS = 0.45
 # on, below the bar for opening one: the story is established, and a late retraction by the
 # claimant (months on, which the model has seen less of) must not be lost.
 JOIN_P = 0.15
+# Other candidates at least this share as likely as the chosen one are the same story
+# (`Placement.members`): the earliest of them is the story's claim.
+MEMBER_RATIO = 0.5
 # How many stored links back a linked item follows to find its story's claim.
 
 CHAIN = 2
@@ -564,4 +567,4 @@ async def _dispute_of(conn: AsyncConnection, item_id: int) -> int | None:
     return ids[0] if ids else None
 
 
-__all__ = ["JOIN_P", "STORY_COS", "Outcome", "Placement", "Threads", "link_row"]
+__all__ = ["JOIN_P", "MEMBER_RATIO", "STORY_COS", "Outcome", "Placement", "Threads", "link_row"]
