@@ -544,7 +544,12 @@ async def explain(db: Database, config: Config, url: str) -> WhyReport:
         statements = await _statements(conn, item.id)
         own = _table_stages(item, statements, memberships, config)
         delivery, alerted = await _delivery(conn, [m["dispute"].id for m in memberships], item.id)
-    stages = _merge(stages + own + [delivery], parse_trace(item.trace))
+    trace = parse_trace(item.trace)
+    if any(m["role"] == "claim" for m in memberships):
+        # the item became a dispute's claim after it was read: the tables say so; its own
+        # reading as a possible answer (the trace's candidates and decision) is beside the point
+        trace = [t for t in trace if t.name not in ("candidates", "decision", "score")]
+    stages = _merge(stages + own + [delivery], trace)
     return _report(url, item, rows, stages, memberships, alerted, _verdict(stages, memberships, alerted))
 
 

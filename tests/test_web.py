@@ -115,8 +115,21 @@ async def reference_story_again(db: Database) -> None:
     from tests.test_reference_story import CLAIM, DENIAL, _add, _detector
 
     shift = timedelta(days=40)
-    claim = ("ice", "ice-2", CLAIM[2] + shift, CLAIM[3].replace("three", "four"), CLAIM[4])
-    denial = ("pres", "pres-2", DENIAL[2] + shift, DENIAL[3], DENIAL[4])
+    claim = (
+        "ice",
+        "ice-2",
+        CLAIM[2] + shift,
+        "ICE agents seize a fentanyl shipment at the Nogales border crossing",
+        "An ICE team led the seizure of 40 kilograms of fentanyl hidden in a truck at the Nogales crossing.",
+    )
+    denial = (
+        "pres",
+        "pres-2",
+        DENIAL[2] + shift,
+        "Sheinbaum: la incautación en Nogales la hizo la Guardia Nacional, no ICE",
+        "La presidenta dijo que es falso que agentes de ICE hicieran la incautación de fentanilo en Nogales.",
+    )
+
     await _add(db, [claim])
     await _detector(db).process_pending()
     await _add(db, [denial])

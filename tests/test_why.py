@@ -52,7 +52,8 @@ async def test_the_denial_that_alerted(db: Database) -> None:
     ]  # fmt: skip
     assert all(st.ok for st in r.stages)
     assert "es falso" in _stage(r, "cue").why
-    assert f"claim item {ids['claim']}" in "\n".join(_stage(r, "candidates").details)
+    assert f"candidate item {ids['claim']}" in "\n".join(_stage(r, "candidates").details)
+    assert f"answers item {ids['claim']}" in _stage(r, "decision").why
     assert "≥ alert threshold 0.60" in _stage(r, "score").why
     assert any("slack:C0ALERTS new_dispute: sent" in d for d in _stage(r, "delivery").details)
 
@@ -61,8 +62,10 @@ async def test_an_item_without_statements_stops_at_the_first_stage_that_failed(d
     await _story(db)
     r = await explain(db, CONFIG, "https://example.org/wire-2")
     assert not r.alerted and not r.disputes
-    assert _stage(r, "statements").ok is False and _stage(r, "cue").ok is None
-    assert r.verdict.startswith("No alert: statements found:")
+    # no attributed statement and no cue words: the meaning is still read, the decision says no
+    assert _stage(r, "statements").ok is None and _stage(r, "cue").ok is None
+    assert _stage(r, "decision").ok is False
+    assert r.verdict.startswith("No alert: decision:")
 
 
 async def test_the_claim_is_found_through_tracking_parameters_and_fragments(db: Database) -> None:

@@ -24,7 +24,7 @@ import json
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -86,6 +86,7 @@ class _Analysed:
     semantics: Semantics = Semantics()
     features: np.ndarray | None = None
     candidates: tuple[Candidate, ...] = ()
+    titles: dict[int, str] = field(default_factory=dict)  # the candidates' headlines, for the trace
     decision: Decision | None = None
 
 
@@ -308,6 +309,7 @@ class Detector:
         assert self._model is not None
         for w in ok:
             cands = [c for c in w.candidates if c.item_id in earlier]
+            w.titles = {c.item_id: earlier[c.item_id][0].item.title for c in cands}
             best = max((c.cos for c in cands), default=0.0)
             texts = [
                 (
@@ -453,7 +455,12 @@ class Detector:
             "alert": self.config.alerts.alert_threshold,
             "review": self.config.alerts.review_threshold,
         }
-        cands = [(c.item_id, c.via, c.cos) for c in w.candidates]
+        p = {o.earlier_id: o.p for o in w.decision.options}
+        cands = [
+            (c.item_id, c.via, c.cos, p.get(c.item_id, 0.0), w.titles.get(c.item_id, ""))
+            for c in w.candidates
+        ]
+
         return trace(w.reading, w.decision, candidates=cands, thresholds=thresholds, outcome=outcome.note)
 
 

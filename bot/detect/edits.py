@@ -242,7 +242,7 @@ class EditChecker:
                     reasons=why,
                 )
             return {"dispute": ",".join(map(str, disputes)), "routing": routing.why}
-        from bot.detect.detector import make_topic  # only here: an edit that opens a dispute is rare
+        from bot.detect.explain import make_topic  # only here: an edit that opens a dispute is rare
 
         speaker_key, speaker_name = await _speaker(conn, item, actor)
         claim_text = " ".join(verdict.before) or p.before

@@ -77,7 +77,7 @@ def trace(
     later: Reading,
     decision: Decision,
     *,
-    candidates: Sequence[tuple[int, str, float]],
+    candidates: Sequence[tuple[int, str, float, float, str]],
     thresholds: dict[str, float],
     outcome: str,
 ) -> dict[str, Any]:
@@ -91,7 +91,8 @@ def trace(
         "stages": [
             {
                 "stage": "statements",
-                "ok": bool(later.statements),
+                # informational: with none read, the meaning is still read and decided on
+                "ok": True if later.statements else None,
                 "why": f"{len(later.statements)} statement(s) read"
                 if later.statements
                 else "no attributed statement",
@@ -100,7 +101,7 @@ def trace(
             },
             {
                 "stage": "cue",
-                "ok": st is not None,
+                "ok": True if st is not None else None,
                 "why": f'{st.kind.value} cue "{st.cue}"'
                 if st is not None and st.cue
                 else "no denial, retraction or correction words (meaning still read)",
@@ -112,13 +113,14 @@ def trace(
                 if candidates
                 else "no earlier item near in meaning",
                 "candidates": [
-                    {"item_id": i, "via": via, "cos": round(c, 3)} for i, via, c in candidates[:8]
+                    {"item_id": i, "score": round(p, 3), "title": title[:120], "via": via, "cos": round(c, 3)}
+                    for i, via, c, p, title in candidates[:8]
                 ],
             },
             {
                 "stage": "decision",
-                "ok": decision.label != "none",
-                "why": _decision_why(decision),
+                "ok": decision.label != "none" and decision.p >= thresholds.get("review", 0.0),
+                "why": _decision_why(decision, thresholds.get("review", 0.0)),
                 "decision": {
                     "label": decision.label,
                     "p": round(decision.p, 3),
@@ -130,19 +132,28 @@ def trace(
             {
                 "stage": "score",
                 "ok": decision.p >= thresholds.get("alert", 1.0),
-                "why": f"probability {decision.p:.2f} vs alert {thresholds.get('alert')} / "
-                f"review {thresholds.get('review')}: {outcome}",
+                "why": f"{_versus(decision.p, thresholds)}: {outcome}",
                 "thresholds": thresholds,
             },
         ]
     }
 
 
-def _decision_why(d: Decision) -> str:
-    if d.label == "none":
-        return f"not a dispute (best reading {d.p:.2f})"
+def _decision_why(d: Decision, review: float) -> str:
     where = f"answers item {d.earlier_id}" if d.earlier_id is not None else "reports both sides itself"
+    if d.label == "none" or d.p < review:
+        return f"not a dispute: the likeliest reading ({d.label}, {where}) has probability {d.p:.2f}"
     return f"{d.label}, {where}, probability {d.p:.2f}"
+
+
+def _versus(p: float, thresholds: dict[str, float]) -> str:
+    """'probability 0.83 ≥ alert threshold 0.60' and the like."""
+    alert, review = thresholds.get("alert", 1.0), thresholds.get("review", 0.0)
+    if p >= alert:
+        return f"probability {p:.2f} ≥ alert threshold {alert:.2f}"
+    if p >= review:
+        return f"probability {p:.2f} < alert threshold {alert:.2f}, ≥ review threshold {review:.2f}"
+    return f"probability {p:.2f} < review threshold {review:.2f}"
 
 
 def make_topic(text: str, speaker: str = "") -> str:
