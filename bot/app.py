@@ -180,23 +180,18 @@ class Pipeline:
     async def detect(self) -> Any:
         """Analyse every stored item not analysed yet; queue alert events.
 
-        One replica detects at a time: two detectors reading the same new items would each
-        open a dispute for the same story. The others skip the round; the holder gets it all.
-        With nothing waiting (a warm cycle) the detector is not even loaded, and the report is None.
+        Every replica detects at once, on items it claims for itself (`ItemStore.claim_pending`);
+        only opening or joining a dispute is serialised, per claimant (see the detector), so two
+        replicas never open two disputes for one story. With nothing waiting (a warm cycle) the
+        detector is not even loaded, and the report is None.
         """
         if self._detector is None and not await self.items.has_pending_analysis():
             metrics.mark_pass("detect")  # nothing to analyse is a complete pass (for /readyz)
             return None
-        from bot.detect.detector import DetectReport
-
-        async with self.db.exclusive("detect") as mine:
-            if not mine:
-                log.info("detect skipped: another replica is detecting")
-                metrics.mark_pass("detect")  # the holder analyses the new items; this replica is fine
-                return DetectReport()
-            start = time.perf_counter()
-            report = await self.detector.process_pending()
+        start = time.perf_counter()
+        report = await self.detector.process_pending(owner=self.owner)
         metrics.record_detect(report, time.perf_counter() - start)
+
         metrics.mark_pass("detect")
         return report
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.detect.candidates import SLACK, Candidate, by_actor_in, merge
+from bot.detect.candidates import SLACK, Candidate, actor_search_keys, by_actor_in, merge
 from bot.detect.encoder import Encoder, item_text
 from bot.detect.features import PairContext, Semantics, cue_flags, item_features, pair_features
 from bot.detect.reading import Reading, read_item

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import Config
@@ -41,6 +41,7 @@ from bot.detect.features import PairContext, Semantics, cue_flags, item_features
 from bot.detect.model import DetectorModel
 from bot.detect.reading import Reading, read_many
 from bot.detect.retrieval import Retriever
+from bot.detect.sides import voice_of
 from bot.detect.threads import JOIN_P, MEMBER_RATIO, Outcome, Placement, Threads, link_row
 from bot.storage import disputes as store
 from bot.storage import links
@@ -54,6 +55,8 @@ log = logging.getLogger("factbot.detect")
 
 Extractor = Callable[[Item], list[Statement]]
 _CACHE = 4096  # readings of earlier items kept between batches
+CLAIM_BATCH = 100  # items a replica claims at a time: small, so replicas share the work evenly
+CLAIM_LEASE_S = 600.0  # backstop only: a dead owner's claims are freed by the reaper within ~25 s
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,20 +172,37 @@ class Detector:
                 cfg.retraction_window_days,
             )
         if self._threads is None:
-            self._threads = Threads(self.config.alerts, self.destinations, self._actor, self._clock)
+            self._threads = Threads(
+                self.config.alerts,
+                self.destinations,
+                self._actor,
+                self._clock,
+                vectors=(self._encoder.name, self._encoder.dim),
+            )
 
     def _actor(self, key: str) -> Actor | None:
         return self._gazetteer.get(key) if self._gazetteer is not None else None
 
     # --- the run ------------------------------------------------------------------------------
 
-    async def process_pending(self) -> DetectReport:
-        """Analyse every pending item, oldest first; the counts of what happened."""
+    async def process_pending(self, owner: str | None = None) -> DetectReport:
+        """Analyse every pending item, oldest first; the counts of what happened.
+
+        With `owner` (a replica's owner id) items are claimed in small batches, so every replica
+        detects at once on items of its own; without, this process takes all pending items.
+        """
         await asyncio.to_thread(self._ensure_ready)
         report = DetectReport()
         seen: set[int] = set()
+        store_ = ItemStore(self.db)
         while True:
-            batch = [it for it in await ItemStore(self.db).pending_analysis(self.batch) if it.id not in seen]
+            if owner is not None:
+                got = await store_.claim_pending(
+                    owner, min(self.batch, CLAIM_BATCH), CLAIM_LEASE_S, self._clock()
+                )
+            else:
+                got = await store_.pending_analysis(self.batch)
+            batch = [it for it in got if it.id not in seen]
             if not batch:
                 break
             batch.sort(key=lambda it: (it.when, it.id))
@@ -356,6 +376,7 @@ class Detector:
         done: list[tuple[_Analysed, Outcome]] = []
         try:
             async with self.db.begin() as conn:
+                await self._lock_stories(conn, chunk, earlier)
                 for w in chunk:
                     done.append((w, await self._place(conn, w, earlier)))
                 await _mark_many(
@@ -367,6 +388,7 @@ class Detector:
             for w in chunk:
                 try:
                     async with self.db.begin() as conn:
+                        await self._lock_stories(conn, [w], earlier)
                         outcome = await self._place(conn, w, earlier)
                 except Exception as e:  # noqa: BLE001 - logged and recorded; the next item goes on
                     log.exception("item %d: detector error", w.item.id)
@@ -380,6 +402,27 @@ class Detector:
         for w, outcome in done:
             report = report + self._log(w, outcome)
         return report
+
+    async def _lock_stories(
+        self,
+        conn: AsyncConnection,
+        chunk: Sequence[_Analysed],
+        earlier: dict[int, tuple[Reading, np.ndarray, Semantics]],
+    ) -> None:
+        """Serialise opening and joining disputes across replicas, per claimant voice.
+
+        Replicas read, encode and decide in parallel; only this step, which opens or joins
+        disputes, waits for another replica placing items about the same claimant (a
+        transaction-scoped PostgreSQL advisory lock per voice, taken in sorted order so two
+        replicas cannot deadlock). One process needs no lock.
+        """
+        if self.db.dialect != "postgresql":
+            return
+        keys = sorted({_story_key(w, earlier) for w in chunk if w.reading is not None})
+        for key in keys:
+            await conn.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"factbot-story:{key}"}
+            )
 
     async def _place(
         self, conn: AsyncConnection, w: _Analysed, earlier: dict[int, tuple[Reading, np.ndarray, Semantics]]
@@ -413,7 +456,8 @@ class Detector:
         cut = MEMBER_RATIO * d.p
         members = [earlier[o.earlier_id][0] for o in d.options if o.earlier_id in earlier and o.p >= cut]
         chosen = earlier[d.earlier_id][0] if d.earlier_id in earlier else None
-        placement = Placement(r, ids, d, chosen, neighbours, members)
+        placement = Placement(r, ids, d, chosen, neighbours, members, w.vector)
+
         return await self._threads.place(conn, placement)
 
     def _log(self, w: _Analysed, outcome: Outcome) -> DetectReport:
@@ -465,6 +509,19 @@ class Detector:
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+def _story_key(w: _Analysed, earlier: dict[int, tuple[Reading, np.ndarray, Semantics]]) -> str:
+    """Whose claim an item's dispute would be about, as a lock key: the voice of the disputed
+    party (the denial's target, the earlier item's claimant), else of whoever the item is about."""
+    r = w.reading
+    assert r is not None
+    d = w.decision
+    claimant = r.disputed
+    if claimant is None and d is not None and d.earlier_id in earlier:
+        e = earlier[d.earlier_id][0]
+        claimant = e.claim.speaker if e.claim is not None and e.claim.speaker else e.protagonist
+    return voice_of(claimant or r.protagonist) or "unknown"
 
 
 def _no_dispute_note(r: Reading, d: Decision, review: float) -> str:

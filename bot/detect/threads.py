@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -33,6 +34,7 @@ from bot.detect.sides import name_key, voice_of
 from bot.storage import disputes as store
 from bot.storage import links
 from bot.storage import schema as s
+from bot.storage.vectors import load_vectors
 from bot.types import Actor, EvidenceRole, Statement, StatementKind
 
 # An item alone continues a stored story when it is at least this near in meaning to one of
@@ -48,7 +50,11 @@ JOIN_P = 0.15
 # Other candidates at least this share as likely as the chosen one are the same story
 # (`Placement.members`): the earliest of them is the story's claim.
 MEMBER_RATIO = 0.5
+# A dispute opened within this many days about the same claimant, with an item this near in
+# meaning, is the same story (see `Threads._recent_twin`).
+TWIN_DAYS = 3
 # How many stored links back a linked item follows to find its story's claim.
+
 
 CHAIN = 2
 # ... and only through items that are at least this likely an answer themselves.
@@ -86,6 +92,7 @@ class Placement:
     earlier: Reading | None
     neighbours: Sequence[tuple[int, float]]  # (item id, cosine) of the candidates found by meaning
     members: Sequence[Reading] = ()  # other candidates about as likely as `earlier` (one story)
+    vector: np.ndarray | None = None  # the item's sentence vector
 
 
 class Threads:
@@ -97,11 +104,13 @@ class Threads:
         destinations: Sequence[str],
         lookup: Callable[[str], Actor | None],
         clock: Callable[[], datetime],
+        vectors: tuple[str, int] | None = None,
     ) -> None:
         self.alerts = alerts
         self.destinations = tuple(destinations)
         self._lookup = lookup
         self._clock = clock
+        self._vectors = vectors  # (encoder name, dimensions) of the stored item vectors
 
     async def place(self, conn: AsyncConnection, p: Placement) -> Outcome:
         """Open, join, or leave alone; the outcome says which and why.
@@ -303,6 +312,9 @@ class Threads:
         claim = (
             await _claim_in_store(conn, root, self._lookup) if root is not None else _claim_of(earlier, later)
         )
+        twin = await self._recent_twin(conn, claim, p.vector, later.item.when)
+        if twin is not None:
+            return await self._join(conn, twin, p)
         claim_sid = await _stored_claim_id(conn, claim.item_id, claim.actor)
         if claim_sid is None:
             claim_sid = await _insert_reported_claim(conn, claim)
@@ -355,6 +367,34 @@ class Threads:
             level=routing.level,
             extra={"confidence": round(d.p, 3), "single_item": claim.item_id == later.item.id},
         )
+
+    async def _recent_twin(
+        self, conn: AsyncConnection, claim: _Claim, vector: np.ndarray | None, when: datetime
+    ) -> int | None:
+        """A dispute opened in the last `TWIN_DAYS` about the same claimant, one of whose items is
+        at least `STORY_COS` near this one in meaning: the same story, opened meanwhile by another
+        replica or from an item this one did not have among its candidates. Join it, not a twin."""
+        if vector is None or self._vectors is None:
+            return None
+        voice = voice_of(claim.actor, claim.name)
+        d = s.disputes.c
+        rows = (
+            await conn.execute(
+                select(d.id, d.speaker_key, d.speaker_name, d.claim_item_id).where(
+                    d.created_at >= when - timedelta(days=TWIN_DAYS), d.status.not_in(_SILENT)
+                )
+            )
+        ).all()
+        same = [r for r in rows if self._voice(r.speaker_key, r.speaker_name) == voice]
+        if not same:
+            return None
+        model, dim = self._vectors
+        for r in same:
+            ids = [r.claim_item_id, *(e.item_id for e in await store.evidence_speakers(conn, r.id))]
+            got = await load_vectors(conn, model=model, item_ids=[i for i in ids if i is not None], dim=dim)
+            if len(got) and float((got.vectors @ vector).max()) >= STORY_COS:
+                return int(r.id)
+        return None
 
     # --- helpers ------------------------------------------------------------------------------
 

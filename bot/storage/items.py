@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
@@ -341,6 +341,39 @@ class ItemStore:
                 await conn.execute(select(s.items.c.id).where(s.items.c.analysed_at.is_(None)).limit(1))
             ).first()
         return row is not None
+
+    async def claim_pending(
+        self, owner: str, limit: int, lease_s: float, now: datetime | None = None
+    ) -> list[Item]:
+        """Claim up to `limit` items waiting for the detector, oldest statement first, for `owner`.
+
+        Several replicas detect at once: each claims its own items (`FOR UPDATE SKIP LOCKED` on
+        PostgreSQL, so two never take the same rows), and a claim of a dead owner is freed by the
+        reaper (`bot.storage.owners`) or, as a backstop, when `lease_s` has passed.
+        """
+        now = now or datetime.now(UTC)
+        i = s.items.c
+        when = func.coalesce(i.published, i.first_seen)
+        free = s.items.c.analysis_owner.is_(None) | (i.analysis_until < now) | (i.analysis_owner == owner)
+        pick = select(i.id).where(i.analysed_at.is_(None), free).order_by(when, i.id).limit(limit)
+        async with self.db.begin() as conn:
+            if self.db.dialect == "postgresql":
+                pick = pick.with_for_update(skip_locked=True)
+            ids = [int(r[0]) for r in (await conn.execute(pick)).all()]
+            if not ids:
+                return []
+            await conn.execute(
+                update(s.items)
+                .where(i.id.in_(ids))
+                .values(analysis_owner=owner, analysis_until=now + timedelta(seconds=lease_s))
+            )
+            rows = (
+                await conn.execute(
+                    select(*_ITEM_COLS).join(s.feeds, s.feeds.c.id == i.feed_id).where(i.id.in_(ids))
+                )
+            ).all()
+        items = [_row_to_item(r) for r in rows]
+        return sorted(items, key=lambda it: (it.when, it.id))
 
     async def pending_analysis(self, limit: int = 500) -> list[Item]:
         """Items not analysed yet (or edited since), oldest statement first."""

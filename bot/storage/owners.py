@@ -116,14 +116,21 @@ async def heartbeat(conn: AsyncConnection, owner_id: str, *, now: datetime) -> b
 
 
 async def release_leases(conn: AsyncConnection, owner_ids: Sequence[str]) -> tuple[int, int]:
-    """Free every feed lease and open outbox claim of these owners: (feeds, outbox rows)."""
+    """Free every feed lease, open outbox claim and item claimed for analysis of these owners:
+    (feeds, outbox rows)."""
     if not owner_ids:
         return 0, 0
-    f, o = s.feeds, s.outbox
+    f, o, i = s.feeds, s.outbox, s.items
     ids = list(owner_ids)
     feeds = await conn.execute(
         update(f).where(f.c.lease_owner.in_(ids)).values(lease_owner=None, lease_until=None)
     )
+    await conn.execute(
+        update(i)
+        .where(i.c.analysis_owner.in_(ids), i.c.analysed_at.is_(None))
+        .values(analysis_owner=None, analysis_until=None)
+    )
+
     rows = await conn.execute(
         update(o)
         .where(o.c.claimed_by.in_(ids), o.c.status.in_(("pending", "sending")))

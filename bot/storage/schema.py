@@ -122,6 +122,10 @@ items = Table(
     # The detector's stage-by-stage account of the item as JSON (see docs/ARCHITECTURE.md,
     # "Why no alert?"): read by `bot.why`; NULL when the detector did not write one.
     Column("trace", Text),
+    # which replica is analysing it (an owner id, see `bot.storage.owners`) and until when: every
+    # replica claims pending items for itself, so detection runs in all of them at once
+    Column("analysis_owner", String(100)),
+    Column("analysis_until", UtcDateTime),
     UniqueConstraint("feed_id", "guid"),
     Index(None, "link"),
     Index(None, "content_hash"),
