@@ -56,15 +56,21 @@ def prepare(
     index = VectorIndex(vectors.shape[1])
     pairs: list[tuple[int, int, Candidate]] = []
     pos = {r.item.id: i for i, r in enumerate(rows)}
+    by_speaker: dict[str, list[int]] = {}
     for j, rd in enumerate(readings):
         t = rd.when
         near = index.search(vectors[j : j + 1], [t - LINK_DAYS * 86400], [t + SLACK.total_seconds()], 8)[0]
-        earlier = [(readings[i], vectors[i]) for i in range(j)]
-
+        # earlier items with a statement by an actor this one may answer (an index by speaker
+        # key keeps a long stream linear)
+        maybe = sorted({i for k in actor_search_keys(rd) for i in by_speaker.get(k, ())})
+        earlier = [(readings[i], vectors[i]) for i in maybe]
         by_actor = by_actor_in(rd, vectors[j], earlier, LINK_DAYS, RETRACTION_DAYS)
         for c in merge(near, by_actor):
             pairs.append((pos[c.item_id], j, c))
         index.add([rows[j].item.id], [t], vectors[j : j + 1])
+        for st in rd.statements:
+            if st.speaker is not None:
+                by_speaker.setdefault(st.speaker.key, []).append(j)
     texts = [
         (item_text(rows[i].item.title, rows[i].item.text), item_text(rows[j].item.title, rows[j].item.text))
         for i, j, _ in pairs
