@@ -203,7 +203,30 @@ def reuters_stream(data: Path, lines: range = range(0, 20841)) -> list[Labelled]
                 "summary": r["text"][:400],
                 "language": "en",
             }
-            out.append(Labelled(_item(len(out) + 1, row, when), "distractor:stream", None, "reuters"))
+            out.append(Labelled(_item(len(out) + 1, row, when), "distractor:stream", None, "background"))
+    return out
+
+
+def headline_stream(path: Path, source: str) -> list[Labelled]:
+    """A real headline stream (`scripts/build_headline_stream.py` output) as unlabelled background,
+    like `reuters_stream`: every item a negative, except those read as a dispute (left out)."""
+    out: list[Labelled] = []
+    for r in read_jsonl(path):
+        when = datetime.fromisoformat(r["date"].replace("Z", "+00:00"))
+        row = {
+            "url": r.get("link") or f"{source}:{r['id']}",
+            "title": r["title"],
+            "summary": r.get("summary", ""),
+            "language": r.get("language"),
+        }
+        out.append(
+            Labelled(
+                _item(len(out) + 1, dict(row, source=r.get("source", "")), when),
+                "distractor:stream",
+                None,
+                "background",
+            )
+        )
     return out
 
 

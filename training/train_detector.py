@@ -56,6 +56,7 @@ from training.datasets import (  # noqa: E402
     SELF_ROLES,
     Labelled,
     dev_cases,
+    headline_stream,
     item_sets,
     probes,
     reuters_stream,
@@ -172,7 +173,7 @@ def _usable(s: Stream) -> np.ndarray:
     """Rows whose label is known: all but background items that read as a dispute."""
     return np.array(
         [
-            not (r.source == "reuters" and rd.disputing is not None)
+            not (r.source == "background" and rd.disputing is not None)
             for r, rd in zip(s.rows, s.readings, strict=True)
         ],
         dtype=bool,
@@ -275,6 +276,13 @@ def main(argv: list[str] | None = None) -> int:
         default=True,
         help="real wire items (Reuters-21578 outside the audit slice) as unlabelled negatives",
     )
+    ap.add_argument(
+        "--background-stream",
+        action="append",
+        default=[],
+        metavar="JSONL",
+        help="more real headlines as unlabelled negatives (scripts/build_headline_stream.py output)",
+    )
     ap.add_argument("--out", default=str(default_model_path()))
     ap.add_argument("--fnc-pairs", type=int, default=4000)
     ap.add_argument("--dump", metavar="NPZ", help="also write the final training matrices (for experiments)")
@@ -301,8 +309,9 @@ def main(argv: list[str] | None = None) -> int:
 
     names = [n for n in opts.stories.split(",") if n]
     items_in = item_sets(n for n in opts.items.split(",") if n)
-    background = reuters_stream(data) if opts.background else []
-    streams_in = [dev_cases(data, "tune"), *story_sets(names), *items_in, background]
+    background = [reuters_stream(data)] if opts.background else []
+    background += [headline_stream(Path(p), Path(p).stem) for p in opts.background_stream]
+    streams_in = [dev_cases(data, "tune"), *story_sets(names), *items_in, *background]
     log(f"streams: {[(s[0].source, len(s)) for s in streams_in if s]}")
     streams: list[Stream] = [
         prepare(s[0].source, s, extract, gazetteer, encoder, stance) for s in streams_in if s

@@ -26,6 +26,9 @@ from bot.types import StatementKind
 LINK_RATIO = 0.5
 # The semantic head's "own side corrects itself" above this makes a cue-less item a correction.
 SELF_SEMANTICS = 0.5
+# ... and "an official's plain statement" above this lets a cue-less item be a counter-account.
+CLAIM_SEMANTICS = 0.5
+
 
 NONE, DENIAL, COUNTER, RETRACTION, CORRECTION = (
     "none",
@@ -102,7 +105,10 @@ def answers(later: Reading, sem: Semantics, earlier: Reading) -> bool:
     same = voice_of(them) == voice_of(us)
     if sem.self_ >= SELF_SEMANTICS:
         return same
-    return them.official and us.official and not same
+    # a counter-account is an account: the later item states something of its own (a claim read
+    # by the rules, or one its meaning reads as an official's statement), not a report about others
+    states = (later.claim is not None and later.claim.speaker is not None) or sem.claim >= CLAIM_SEMANTICS
+    return them.official and us.official and not same and states
 
 
 def link_ratio(model: DetectorModel) -> float:
