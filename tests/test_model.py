@@ -143,3 +143,42 @@ def test_the_shipped_model_loads_and_says_what_it_was_trained_on() -> None:
     assert {"streams", "probes"} <= set(card["sources"])
     assert card["pair"]["reliability"] and card["single"]["reliability"]
     assert 0.0 < float(card["link_ratio"]) <= 1.0
+
+
+def _read(n: int, *statements: Statement, actors: tuple[Actor, ...] = ()) -> Reading:
+    item = Item(n, 1, f"g{n}", None, f"item {n}", "", T0 + timedelta(hours=n), T0, str(n))
+    return Reading(item, tuple(statements), actors, "en")
+
+
+ARMY_CLAIM = _read(1, Statement(0, StatementKind.CLAIM, ARMY, "army", "q", score=0.9), actors=(ARMY,))
+
+
+def test_a_denial_in_its_own_words_can_answer_anyone() -> None:
+    from bot.detect.decision import answers
+
+    assert answers(_read(2, _denial(ARMY)), Semantics(), ARMY_CLAIM)
+
+
+def test_a_retraction_answers_only_its_own_sides_claim() -> None:
+    from bot.detect.decision import answers
+
+    own = Statement(0, StatementKind.RETRACTION, ARMY, "army", "q", cue="withdraws", target=ARMY, score=0.9)
+    other = Statement(0, StatementKind.RETRACTION, NEIGHBOUR, "Borduria", "q", cue="admits", score=0.9)
+    assert answers(_read(2, own, actors=(ARMY,)), Semantics(), ARMY_CLAIM)
+    assert not answers(_read(2, other, actors=(NEIGHBOUR,)), Semantics(), ARMY_CLAIM)
+
+
+def test_an_opposite_account_must_be_another_officials_own_statement() -> None:
+    from bot.detect.decision import answers
+
+    theirs = Statement(0, StatementKind.CLAIM, NEIGHBOUR, "Borduria", "q", score=0.8)
+    stated = _read(2, theirs, actors=(NEIGHBOUR,))
+    assert answers(stated, Semantics(), ARMY_CLAIM)
+    # the same side's cue-less follow-up is no counter-account; nor is a report naming nobody
+    assert not answers(_read(2, actors=(ARMY,)), Semantics(claim=0.9), ARMY_CLAIM)
+    assert not answers(_read(2), Semantics(claim=0.9), ARMY_CLAIM)
+    # another official only mentioned, with nothing stated of its own: coverage, not an account
+    assert not answers(_read(2, actors=(NEIGHBOUR,)), Semantics(claim=0.1), ARMY_CLAIM)
+    assert answers(_read(2, actors=(NEIGHBOUR,)), Semantics(claim=0.9), ARMY_CLAIM)  # stated, by meaning
+    # the claimant's own side in other words ("misspoke") is a correction, not an opposite account
+    assert answers(_read(2, actors=(ARMY,)), Semantics(self_=0.9), ARMY_CLAIM)

@@ -87,19 +87,22 @@ def kind_of(later: Reading, sem: Semantics, earlier: Reading | None) -> str:
 def answers(later: Reading, sem: Semantics, earlier: Reading) -> bool:
     """Whether `later` can be an answer to `earlier` at all, by the product's definition of each kind.
 
-    With a denial, retraction or correction read in its words, yes (the model weighs it). With
-    none, it can only be the claimant's own side correcting itself in other words ("misspoke"),
-    or a counter-account: the opposite account of the same event by ANOTHER OFFICIAL party, so
-    both sides must be officials we can name, with different voices. Two outlets covering the
-    same event with no word of dispute and nobody official on either side are not a dispute,
-    however alike in meaning.
+    With a denial read in its words, yes (the model weighs it). A retraction or correction
+    withdraws the claimant's own words, so it answers only its own side's claim ("Comey admits"
+    does not retract what the FBI said). With no such words, it can only be the claimant's own
+    side correcting itself in other words ("misspoke"), or a counter-account: the opposite
+    account of the same event by ANOTHER OFFICIAL party, stated as its own account. Two outlets
+    covering the same event with no word of dispute are not a dispute, however alike in meaning.
     """
-    if later.disputing is not None:
-        return True
     them = (
         earlier.claim.speaker if earlier.claim is not None and earlier.claim.speaker else earlier.protagonist
     )
     us = later.protagonist
+    st = later.disputing
+    if st is not None and st.kind is StatementKind.DENIAL:
+        return True
+    if st is not None:  # a retraction or correction withdraws the claimant's OWN words
+        return them is None or us is None or voice_of(them) == voice_of(us)
     if them is None or us is None:
         return False
     same = voice_of(them) == voice_of(us)
