@@ -203,7 +203,9 @@ def reuters_stream(data: Path, lines: range = range(0, 20841)) -> list[Labelled]
                 "summary": r["text"][:400],
                 "language": "en",
             }
-            out.append(Labelled(_item(len(out) + 1, row, when), "distractor:stream", None, "background"))
+            out.append(
+                Labelled(_item(len(out) + 1, row, when), "distractor:stream", None, "background-reuters")
+            )
     return out
 
 
@@ -224,8 +226,9 @@ def headline_stream(path: Path, source: str) -> list[Labelled]:
                 _item(len(out) + 1, dict(row, source=r.get("source", "")), when),
                 "distractor:stream",
                 None,
-                "background",
+                f"background-{source}",
             )
+
         )
     return out
 

@@ -173,7 +173,7 @@ def _usable(s: Stream) -> np.ndarray:
     """Rows whose label is known: all but background items that read as a dispute."""
     return np.array(
         [
-            not (r.source == "background" and rd.disputing is not None)
+            not (r.source.startswith("background") and rd.disputing is not None)
             for r, rd in zip(s.rows, s.readings, strict=True)
         ],
         dtype=bool,
