@@ -80,7 +80,7 @@ def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
         read_lexicon(tmp_path / "none")
 
 
-@pytest.mark.parametrize("reader", ["cues"])
+@pytest.mark.parametrize("reader", ["cues", "statements"])
 def test_packaged_lexicons_read(reader: str) -> None:
     lex = read_lexicon(DATA_DIR / reader, frozenset({"cue"}))
     assert lex.languages[:5] == ("en", "es", "fr", "de", "pt")

@@ -11,6 +11,10 @@
 
 Non-official targets are kept (target_kind "media" / "rumour" / "person" / "armed_group") so the
 detector can store them without alerting.
+
+The words (speech verbs, claim nouns, attributions, articles ...) are data, one file per language
+(`data/statements/<language>.toml`, read through `lexicons.py`); the patterns that place them are
+here.
 """
 
 from __future__ import annotations
@@ -21,10 +25,24 @@ from dataclasses import dataclass, replace
 
 from bot.detect.actors import Context, Gazetteer, Mention
 from bot.detect.cues import Cue, CueKind, find_cues
+from bot.detect.lexicons import load_lexicon
 from bot.detect.textutil import LANGUAGES, fold, guess_language, normalise_space, split_sentences
 from bot.types import Actor, ActorType, FeedKind, Item, Statement, StatementKind
 
 __all__ = ["extract_statements", "target_kind_of"]
+
+_LEX = load_lexicon("statements")
+
+
+def _alt(name: str) -> str:
+    """List `name` of every language's file, as the inside of a regex alternation."""
+    return _LEX.alt(name)
+
+
+def _spaced(name: str) -> str:
+    """List `name` as words each followed by a space, elisions ("l'") as they are: "the |la |l'"."""
+    return "|".join(w if w.endswith("'") else w + " " for w in _LEX.words(name))
+
 
 _KIND = {
     CueKind.CLAIM: StatementKind.CLAIM,
@@ -34,185 +52,65 @@ _KIND = {
     CueKind.CONFIRMATION: StatementKind.CONFIRMATION,
 }
 
-# Nouns naming something said. Folded forms, all five languages.
-_CLAIM_NOUN = (
-    r"(?:claims?|reports?|allegations?|accusations?|account|version|assertions?|statements?|posts?|tweets?|"
-    r"remarks|comments|figures?|numbers?|charges?|narrative|information|data|findings|suggestions?|"
-    r"announcement|communique|denials?|estimates?|tolls?|"
-    r"informes?|balances?|estimacion(?:es)?|rapports?|bilans?|relatorios?|balancos?|"
-    r"afirmacion(?:es)?|declaraciones?|denuncias?|acusaciones?|version(?:es)?|dichos|cifras?|datos|"
-    r"publicacion(?:es)?|mensajes?|informacion(?:es)?|comunicado|senalamientos?|alegaciones?|"
-    r"affirmations?|accusations?|allegations?|propos|declarations?|chiffres?|informations?|annonce|"
-    r"angaben|behauptungen?|vorwurfe?|berichte?|aussagen?|darstellung|erklarung(?:en)?|meldung(?:en)?|"
-    r"afirmacao|afirmacoes|declaracao|declaracoes|versao|versoes|acusacoes|acusacao|denuncias?|dados|alegacoes|"
-    r"informacoes|discurso|fala|criticism|criticisms|criticas?|critiques?|kritik|narrativa?|relato|"
-    r"calumnias?|injurias?|insinuaciones|insinuations?|calomnies?|verleumdungen?|calunias?|smears?|slurs?|"
-    r"partes? policial(?:es)?|informes? policial(?:es)?|proces-verbal|polizeibericht|boletim de ocorrencia)"
-)
-_ART_ANY = (
-    r"(?:the|a|an|el|la|los|las|un|una|le|les|l'|une|des|o|os|as|um|uma|der|die|das|den|dem|ein|eine|einen) "
-)
+# Nouns naming something said.
+_CLAIM_NOUN = f"(?:{_alt('claim_noun')})"
+_ART_ANY = f"(?:{_alt('article')}|{_alt('indefinite')}) "
 # "rebuts report on Syria pullout": a report of no named origin (an accusation has an accuser)
-_REPORT_WORDS = (
-    r"(?:reports?|story|stories|articles?|news|informes?|informaciones|noticias?|reportajes?|rapports?|"
-    r"informations|berichte?s?|meldung(?:en)?|relatorios?|materias?|reportagens?|tabloids?|semanario|"
-    r"hebdomadaire|wochenzeitung)"
-)
+_REPORT_WORDS = f"(?:{_alt('report_word')})"
 _UNSOURCED_REPORT = re.compile(rf"\W*(?:{_ART_ANY})?(?:[\w-]+ )?{_REPORT_WORDS}\b")
-_OUTLET_NOUN = re.compile(
-    r"\b(?:tabloids?|newspapers?|papers?|daily|dailies|weekly|magazines?|media|press|outlets?|websites?|"
-    r"broadcasters?|tv|television|diario|periodico|semanario|prensa|medios|journal|quotidien|hebdomadaire|"
-    r"zeitung|boulevardblatt|medien|jornal|semanario|imprensa|tabloide)\b"
-)
-_REVELATIONS = re.compile(r"\b(?:revelations?|revelaciones|revelacoes|enthullungen|leaks?|filtraciones)\b")
-_REPORT_ABOUT = re.compile(
-    rf"\b{_REPORT_WORDS} (?:of|on|about|that|sobre|de|du|des|uber|que|sur) (?:the |la |el |le |a |o )?$"
-)
+_OUTLET_NOUN = re.compile(rf"\b(?:{_alt('outlet')})\b")
+_REVELATIONS = re.compile(rf"\b(?:{_alt('revelation')})\b")
+_REPORT_ABOUT = re.compile(rf"\b{_REPORT_WORDS} (?:{_alt('about')}) (?:(?:{_alt('article_singular')}) )?$")
 _REPORT_WORD = re.compile(rf"\b{_REPORT_WORDS}\b")
-_OF = r"(?:of|by|from|de|del|de la|de los|des|du|de l'|d'|da|do|das|dos|von|der|des)"
-_ART = r"(?:the |la |el |los |las |le |les |l'|o |a |os |as |die |der |das |den |dem )?"
+_ART = f"(?:{_spaced('article')})?"
 
 # What a denial may target that is not an official statement.
-_MEDIA_WORDS = re.compile(
-    r"\b(?:newspapers?|news ?portals?|portals?|outlets?|tabloids?|media|press|publications?|articles?|"
-    r"broadcasters?|magazines?|columns?|documentar(?:y|ies)|books?|biograph(?:y|ies)|journalists?|"
-    r"reporters?|fact-?check\w*|news (?:reports?|stories|items?)|media reports?|press reports?|"
-    r"tv3|tv ?station|television report|story|stories|reports|berichte|berichten|"
-    r"medios?|periodicos?|diarios?|nota periodistica|notas periodisticas|articulos?|prensa|periodistas?|"
-    r"revelaciones periodisticas|reportajes?|investigacion periodistica|"
-    r"medias|presse|journal|journaux|articles?|reportages?|journalistes?|"
-    r"medien|zeitung(?:en)?|artikel|presseberichte?|medienberichte?|journalisten|"
-    r"jornal|jornais|reportagens?|materias?|imprensa|midia|jornalistas?)\b"
-)
+_MEDIA_WORDS = re.compile(rf"\b(?:{_alt('media')})\b")
 # Words that say something was claimed without vouching for it ("alleged", "angebliche"), as
 # against rumour proper (hoaxes, viral posts, fake news).
-_ALLEGED = re.compile(
-    r"\b(?:alleged|purported|supposed|supuest[oa]s?|presunt[oa]s?|pretendu\w*|suppose\w*|angebliche?[nrs]?|"
-    r"vermeintliche?[nrs]?|supost[oa]s?|alegad[oa]s?)\b"
-)
-_RUMOUR_PROPER = re.compile(
-    r"\b(?:rumou?rs?|hoax(?:es)?|fake|viral|social[ -]media|whatsapp|bulos?|rumor(?:es)?|redes sociales|"
-    r"rumeurs?|infox|intox|geruchte?|falschmeldung\w*|boatos?|redes sociais)\b"
-)
-_RUMOUR_WORDS = re.compile(
-    r"\b(?:rumou?rs?|speculation|hoax(?:es)?|fake news|false news|fake|fabricated|forged|doctored|"
-    r"viral|social[ -]media|online (?:posts?|claims?|reports?)|misinformation|disinformation|whatsapp|"
-    r"circulating|chain messages?|apocryphal|purported|supposed|alleged (?:letter|document|video|audio)|"
-    r"rumor(?:es)?|bulos?|noticias? falsas?|informacion(?:es)? falsas?|mensajes? (?:falsos?|virales?)|"
-    r"redes sociales|cadena|comunicado falso|falso comunicado|publicacion(?:es)? viral(?:es)?|apocrif[oa]s?|"
-    r"supuest[oa]s?|versiones que circulan|"
-    r"rumeurs?|infox|intox|fausses? informations?|faux communique|reseaux sociaux|pretendu|supposee?s?|"
-    r"geruchte?|falschmeldung(?:en)?|fake-news|sozialen? (?:medien|netzwerken)|gefalscht\w*|angebliche?n?|"
-    r"boatos?|noticias? falsas?|redes sociais|mensagens? falsas?|audio falso|suposta?o?s?)\b"
-)
-_PERSON_WORDS = re.compile(
-    r"\b(?:candidates?|opposition (?:leader|politician|figure)|activists?|ngos?|businessman|businesswoman|"
-    r"celebrit(?:y|ies)|singer|actor|actress|rapper|influencers?|a man|a woman|citizens?|residents?|"
-    r"protesters?|demonstrators?|witnesses|eyewitnesses|relatives|famil(?:y|ies)|victims'?|survivors|"
-    r"opposition|critics|unions?|rights groups?|human rights groups?|lawyers? for|"
-    r"manifestantes|testigos|familiares|victimas|oposicion|criticos|sindicatos?|"
-    r"manifestants|temoins|familles|opposition|syndicats?|demonstranten|zeugen|angehorige|opposition|"
-    r"testemunhas|familiares|oposicao|"
-    r"former (?:aide|employee|publicist)|publicist|blogger|youtuber|private (?:person|individual)|"
-    r"candidat[oa]s?|opositor(?:es)?|activistas?|empresari[oa]s?|particular|ciudadan[oa]s?|"
-    r"candidats?|militants? associatifs?|particuliers?|un particulier|"
-    r"kandidat(?:in|en)?|aktivist(?:in|en)?|menschenrechtler\w*|"
-    r"candidat[oa]s?|ativistas?|empresari[oa]s?)\b"
-)
-_PRONOUN_OBJ = re.compile(r"^ (?:him|her|them|it|lo|la|le|les|lui|ihn|sie|ihm|o|a|os|as)\b")
-_CLAUSE_OBJ = re.compile(
-    r"^ (?:that|any|having|responsibility|involvement|role|a role|reports? that|que|haber|estar|tener|"
-    r"toda|todo|cualquier|responsabilidad|participacion|avoir|etre|toute?|tout|implication|"
-    r"dass|jede|jegliche|beteiligung|verantwortung|ter|estar|qualquer|envolvimento|participacao)\b"
-)
+_ALLEGED = re.compile(rf"\b(?:{_alt('alleged')})\b")
+_RUMOUR_PROPER = re.compile(rf"\b(?:{_alt('rumour')})\b")
+_RUMOUR_WORDS = re.compile(rf"\b(?:{_alt('rumour_word')})\b")
+_PERSON_WORDS = re.compile(rf"\b(?:{_alt('person')})\b")
 # "in response to X", "after X said" ...: who the item says made the claim being answered.
-_RESPONSE = re.compile(
-    r"\b(?:in response to|responding to|after|following|en respuesta a|respondiendo a|tras|luego de que|"
-    r"despues de que|en reaccion a|en reponse a|apres|suite aux?|als reaktion auf|nachdem|em resposta a|"
-    r"apos|depois de)\b"
-)
+_RESPONSE = re.compile(rf"\b(?:{_alt('response')})\b")
 _ACCORDING = re.compile(
-    r"\b(?:according to|as (?:reported|stated|announced) by|citing|segun|de acuerdo con|selon|d'apres|"
-    r"laut|nach angaben (?:von|der|des)|segundo|de acordo com|conforme)\s+"
+    rf"\b(?:{_alt('according')})\s+"
     # "according to a statement from Nigeria's army", "según un comunicado de la Cancillería"
-    r"(?:(?:a|the|un|una|le|la|o|uma|einer) (?:statement|communique|note|release|comunicado|nota|mitteilung|erklarung) "
-    r"(?:from|by|of|de|del|du|des|da|do|von|der|des) )?"
-    r"(?:the |la |el |le |l'|o |a |der |die |dem |des )?$"
+    rf"(?:(?:{_alt('statement_article')}) (?:{_alt('statement_doc')}) (?:{_alt('statement_from')}) )?"
+    rf"(?:{_spaced('according_article')})?$"
 )
-_ZUFOLGE = re.compile(r"^\s*(?:zufolge)\b")
+_ZUFOLGE = re.compile(rf"^\s*(?:{_alt('according_after')})\b")
 # "says"/"claims" as a verb, not the noun after a possessive or article ("ICE's claim", "the claims")
-_NOT_A_NOUN = r"(?<!'s )(?<!' )(?<!\bthe )(?<!\ba )(?<!\bhis )(?<!\bher )(?<!\bits )(?<!\btheir )"
+_NOT_A_NOUN = "(?<!'s )(?<!' )" + "".join(rf"(?<!\b{w} )" for w in _LEX.words("noun_determiner"))
 _SAYS_AFTER = re.compile(
-    r"^[\s,]*(?:\"|'|\u00bb|\u201d|\u201c|\u2019)?[\s,]*(?:said|says|say|told|added|claimed|stated|insisted|tweeted|wrote|posted|"
-    r"responded|responds|replied|replies|countered|counters|retorted|"
-    r"dijo|dice|afirmo|afirma|aseguro|asegura|senalo|indico|declaro|informo|"
-    r"respondio|responde|replico|replica|insistio|insiste|sostuvo|sostiene|"
-    r"a declare|a affirme|affirme|a dit|dit|a indique|indique|a assure|assure|repond|a repondu|retorque|"
-    r"sagte|sagt|erklarte|erklart|teilte mit|antwortete|antwortet|entgegnete|entgegnet|"
-    r"disse|diz|afirmou|declarou|informou|respondeu|responde|rebateu|rebate)\s+"
-    r"(?:(?:the|a|an|el|la|los|las|un|una|le|les|der|die|das|ein|eine|o|os|as|um|uma)\s+)?$"
+    r"^[\s,]*(?:\"|'|\u00bb|\u201d|\u201c|\u2019)?[\s,]*"
+    rf"(?:{_alt('says_after')})\s+(?:(?:{_alt('says_article')})\s+)?$"
 )
-_PREPOSITION_BEFORE = re.compile(
-    r"(?:\b(?:in|at|by|from|to|into|on|over|near|against|about|with|for|en|por|par|von|durch|pelo|pela|de|del|a|al|con|contra|sobre|"
-    r"para|hacia|desde|dans|au|aux|du|des|vers|avec|pour|im|in|an|auf|aus|mit|gegen|uber|nach|bei|zu|"
-    r"em|no|na|nos|nas|do|da|com|para|entre|between)\s+(?:the |la |el |los |las |le |les |l'|die |der |das |dem |den |o |a |os |as )?)$"
-)
+_PREPOSITION_BEFORE = re.compile(rf"(?:\b(?:{_alt('preposition')})\s+{_ART})$")
 # Prepositions that make an actor the agent, source or place of something else ("kidnapped by
 # ISIS", "a blog from the US", "fighters in Syria"); not "of"/"de"/"do", which mark an owner
 # ("o balanço do ministério" is the ministry's).
-_NOT_SPEAKER_BEFORE = re.compile(
-    r"\b(?:by|from|in|at|into|against|among|with|near|por|desde|en|contra|con|entre|par|dans|contre|avec|"
-    r"von|durch|mit|gegen|im|pelo|pela|pelos|pelas|em|no|na|com)\s+(?:the |la |el |los |las |le |les |l'|"
-    r"die |der |das |dem |den |o |a |os |as )?$"
-)
+_NOT_SPEAKER_BEFORE = re.compile(rf"\b(?:{_alt('agent_preposition')})\s+{_ART}$")
 # A full stop ends a clause, except after a title's abbreviation ("Army spokesman Col. Ali denies").
-_TITLE_ABBREV = "".join(
-    rf"(?<!\b{a})"
-    for a in "mr mrs ms dr gen col maj sgt capt gov sen rep lt adm brig gral lic prof jr sr st uu ee inc corp ltd".split()
-)
+_TITLE_ABBREV = "".join(rf"(?<!\b{a})" for a in _LEX.words("title_abbreviation"))
 _CLAUSE_BREAK = re.compile(
-    rf"[;:\u2014]| - |(?<=\w{{2}})(?=\.\s){_TITLE_ABBREV}\.\s|\b(?:but|while|whereas|pero|mientras|mais|alors que|aber|wahrend|mas|enquanto)\b|, (?:and|y|et|und|e) "
+    rf"[;:\u2014]| - |(?<=\w{{2}})(?=\.\s){_TITLE_ABBREV}\.\s|\b(?:{_alt('clause_conjunction')})\b|, (?:{_alt('and')}) "
 )
 
 
-_COPULA = re.compile(
-    r"^(?:is|was|are|were|be|been|being|es|son|era|eran|fue|fueron|resulta|resultan|seria|est|sont|etait|serait|c'est|"
-    r"ist|sei|seien|sind|war|waren|e|sao|foi|seria|"
-    # predicates that deny what comes before them, like "is false": "the raid never happened"
-    r"never happened|did not happen|didn't happen|(?:had|has|have) not taken place|(?:did not|didn't|never) take place|"
-    r"never took place)\b"
-)
-_SPEECH_VERB = re.compile(
-    _NOT_A_NOUN
-    + r"\b(?:says?|said|claims?|claimed|insists?|insisted|states?|stated|told|confirms?|confirmed|"
-    r"dice|dijo|afirma|afirmo|asegura|aseguro|senala|senalo|sostiene|sostuvo|confirma|confirmo|"
-    r"dit|a dit|affirme|a affirme|declare|a declare|signale|confirme|"
-    r"sagt|sagte|erklart|erklarte|teilte mit|bestatigt|"
-    r"diz|disse|afirma|afirmou|confirma|confirmou)\b"
-)
-_CALLS = re.compile(
-    r"(?:call|brand|label|describ|term|slam|calific|tild|tach|qualifi|jug|classific|cham|nenn|bezeichn|"
-    r"accus|acus|wirft|warf|bezichtig|wies|weist|wiesen|weisen|nahm|nimmt|zog|zieht)\w*"
-)
+# Copulas, and predicates that deny what comes before them, like "is false": "the raid never happened"
+_COPULA = re.compile(rf"^(?:{_alt('copula')})\b")
+_SPEECH_VERB = re.compile(rf"{_NOT_A_NOUN}\b(?:{_alt('speech_verb')})\b")
+_CALLS = re.compile(rf"(?:{_alt('calls')})\w*")
 # Cues that set a statement against the facts: the actor after them is the disputed one.
-_CONTRAST = re.compile(
-    r"(?:contrary to|entgegen|anders als|contrairement|a diferencia de|al contrario de|contrario a|"
-    r"contrariamente a|en contra de|ao contrario|diferentemente|diferente do|contrariando)\b"
-)
+_CONTRAST = re.compile(rf"(?:{_alt('contrast')})\b")
 # "X falsely claimed", "misrepresenting": the cue accuses its own subject.
-_ACCUSES_SUBJECT = re.compile(
-    r"(?:falsely|misrepresent|mislead|mak(?:e|es|ing) |made |gave |given |giv(?:e|es|ing) |provid\w* |spread\w* )"
-)
-_PASSIVE_BEFORE = re.compile(
-    r"\b(?:is|was|are|were|been|being|es|fue|son|fueron|ha sido|foi|foram|e|est|a ete|ont ete|wurde|wurden|wird|ist)\s+$"
-)
-_PASSIVE_AGENT = re.compile(r"^\s+(?:by|por|par|von|pelo|pela|pelos|pelas)\s")
-_PARTICIPLE = re.compile(r"(?:ed|ad[oa]s?|id[oa]s?|ee?s?|ie?s?)$")
-_SPEECH = re.compile(
-    _NOT_A_NOUN + r"\b(?:says?|said|claims?|claimed|insists?|insisted|states?|stated|that|told|calls?|called|"
-    r"dice|dijo|afirma|afirmo|asegura|aseguro|senala|senalo|que|dit|a dit|affirme|declare|que|qu'|"
-    r"sagt|sagte|erklart|erklarte|dass|diz|disse|afirma|afirmou|que)\b"
-)
+_ACCUSES_SUBJECT = re.compile(f"(?:{_alt('accuses_subject')})")
+_PASSIVE_BEFORE = re.compile(rf"\b(?:{_alt('passive_aux')})\s+$")
+_PASSIVE_AGENT = re.compile(rf"^\s+(?:{_alt('agent')})\s")
+_PARTICIPLE = re.compile(f"(?:{_alt('participle')})$")
+_SPEECH = re.compile(rf"{_NOT_A_NOUN}\b(?:{_alt('speech')})\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,10 +195,7 @@ def _opening_actor(text: str, gazetteer: Gazetteer, hint: Context) -> Actor | No
 
 
 # "It said", "Ils ont démenti"; not the "it" of "it is false", "it has been rumoured", "il y a"
-_PRONOUN_SUBJECT = re.compile(
-    r"\W*(?:it|they|il|elle|ils|elles|er|sie|ele|ela|eles|elas)\s"
-    r"(?!(?:is|was|has been|had been|seems|appears|remains|est|etait|y a|ist|war|wurde|e|foi)\b)"
-)
+_PRONOUN_SUBJECT = re.compile(rf"\W*(?:{_alt('subject_pronoun')})\s(?!(?:{_alt('not_after_pronoun')})\b)")
 
 
 # --- official feeds -------------------------------------------------------------------------------
@@ -393,25 +288,14 @@ def _units(item: Item) -> list[_Unit]:
 # A sentence whose subject points back to the headline's speaker ("It denied ...", "The
 # spokesman said ...", "Later, officials admitted ..."), or that has no subject before its verb.
 _BACK_REFERENCE = re.compile(
-    r"^(?:(?:and|but|later|earlier|also|then|meanwhile|however|on \w+|in a statement|in a \w+ statement|"
-    r"ademas|tambien|luego|despues|posteriormente|sin embargo|asimismo|por su parte|mas tarde|hoy|ayer|"
-    r"en (?:un|una|su) (?:comunicado|nota|mensaje|declaracion)|este \w+|aussi|ensuite|puis|cependant|"
-    r"par ailleurs|dans (?:un|son) communique|auch|spater|zudem|jedoch|in einer (?:mitteilung|erklarung)|"
-    r"tambem|depois|porem|em (?:nota|comunicado)|hoje|ontem)[, ]+)*"
-    r"(?:(?:it|they|he|she|we|el|ella|ellos|il|elle|ils|elles|er|sie|ele|ela|eles|elas)\b|"
-    r"(?:its|their|his|her|the|a|el|la|los|las|le|les|der|die|das|o|os|as|su|sus|son|sa|ses|seu|sua)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:spokes\w+|officials?|statement|ministry|department|agency|army|military|"
-    r"police|government|office|president|minister|company|embassy|authorities|secretary|chief|head|"
-    r"sources?|note|communique|release|portavoz|vocero|vocera|ministerio|gobierno|comunicado|"
-    r"porte-parole|ministere|gouvernement|sprecher\w*|ministerium|regierung|porta-voz|ministerio|governo|nota)\b|$)"
+    rf"^(?:(?:{_alt('back_opener')})[, ]+)*"
+    rf"(?:(?:{_alt('back_pronoun')})\b|"
+    rf"(?:{_alt('back_determiner')})\s+(?:[\w-]+\s+){{0,2}}?(?:{_alt('back_noun')})\b|$)"
 )
 
 
 # An opening phrase of place, time or source ("In a post on X,", "Según el comunicado,").
-_OPENING_PHRASE = re.compile(
-    r"^(?:(?:in|on|at|after|before|during|according to|en|segun|tras|despues de|antes de|durante|dans|selon|"
-    r"apres|avant|pendant|laut|nach|vor|wahrend|em|na|no|segundo|apos|por)\b[^,]{0,60},\s*)+"
-)
+_OPENING_PHRASE = re.compile(rf"^(?:(?:{_alt('opening')})\b[^,]{{0,60}},\s*)+")
 
 
 def _refers_back(before_cue: str) -> bool:
@@ -423,10 +307,7 @@ def _refers_back(before_cue: str) -> bool:
 # Admissions ("admits", "reconoce") are weak retraction cues: they need their own subject.
 _WEAK_RETRACTION = 0.65
 # Between an actor and the verb, a new noun phrase or clause means the verb has another subject.
-_OTHER_SUBJECT_BETWEEN = re.compile(
-    r"\b(?:a|an|the|its|his|her|their|who|which|that|after|when|because|whose|while|"
-    r"un|una|el|la|los|las|su|sus|que|quien|le|les|une|qui|der|die|das|ein|eine|o|os|as|um|uma)\b"
-)
+_OTHER_SUBJECT_BETWEEN = re.compile(rf"\b(?:{_alt('new_subject')})\b")
 
 
 def _from_unit(
@@ -643,7 +524,7 @@ def _attributed_claim(
         pre = fold(text[max(0, cue.span[0] - 14) : cue.span[0]])
         if _PASSIVE_BEFORE.search(pre):
             continue  # "the UN is warned", "officials were told": who hears it, not who says it
-        if _NOUN_BEFORE.search(pre) and re.match(r"(?:report|claim|statement|post)", fold(cue.words)):
+        if _NOUN_BEFORE.search(pre) and _NOUN_CUE.match(fold(cue.words)):
             continue  # "WHO investigates media reports ...": a noun, and the media's
         m = _find_speaker(text, cue, mentions)
         if m is None or m.actor.type is ActorType.MEDIA:
@@ -669,14 +550,7 @@ def _attributed_claim(
 
 # What may open a clause whose subject is the previous clause's: conjunctions, time adverbs,
 # auxiliaries and subject pronouns ("; antes había negado", ", and it later denied").
-_CONTINUATION = re.compile(
-    r"\s*(?:(?:and|y|e|et|und|but|pero|mais|aber|mas|then|later|earlier|previously|before|also|"
-    r"luego|despues|antes|tambien|ademas|ya|entonces|previamente|puis|ensuite|auparavant|aussi|deja|"
-    r"dann|spater|zuvor|vorher|auch|bereita|depois|antes|tambem|ja|"
-    r"it|he|she|they|il|elle|ils|elles|er|sie|es|ele|ela|eles|elas|"
-    r"had|has|have|habia|ha|han|habian|avait|a|ont|avaient|hatte|hat|hatten|tinha|havia|tem|tinham|"
-    r"se|lo|la|le|lui|sich|o)\s+)*"
-)
+_CONTINUATION = re.compile(rf"\s*(?:(?:{_alt('continuation')})\s+)*")
 
 
 def _main_subject(folded: str, mentions: list[Mention], end: int) -> Mention | None:
@@ -695,10 +569,22 @@ def _main_subject(folded: str, mentions: list[Mention], end: int) -> Mention | N
 
 
 # Words before "reports"/"claims" that make them nouns ("media reports", "the claims").
-_NOUN_BEFORE = re.compile(
-    r"\b(?:the|a|an|these|those|such|media|news|press|unconfirmed|local|earlier|initial|its|their|his|her|some|"
-    r"many|several|recent|online|social media|tabloid|newspaper)\s+$"
+_NOUN_BEFORE = re.compile(rf"\b(?:{_alt('noun_before')})\s+$")
+_NOUN_CUE = re.compile(f"(?:{_alt('noun_cue')})")
+_ARTICLE_AT_END = re.compile(rf"(?:{_alt('quote_article')}) $")
+_SAID_TAIL = re.compile(rf"^[\s,]*(?:{_alt('said_tail')})\b")
+_SAID_AFTER_NAME = re.compile(rf"^\s*(?:{_alt('said_after_name')})\b")
+# Where what a denial denies ends: the end of its clause.
+_TARGET_END = re.compile(
+    rf";|(?<=\w{{2}})\.\s|\s-\s|\u2014|, (?:{_alt('saying')}|{_alt('and')})\b|\b(?:{_alt('but')})\b"
 )
+# "denied on X", "en la conferencia": a venue between a cue and an actor
+_VENUE = re.compile(rf"\b(?:{_alt('venue')})\s+\S*\s*$")
+_PRONOUN_OBJECT = re.compile(rf"\s*(?:{_alt('object_pronoun')})\s*")
+_DIRECT_OBJECT = re.compile(rf"\s*(?:{_alt('object_article')})?\s*")
+_STATE_MEDIA = re.compile(rf" \w*(?:{_alt('state_media')})\b")
+_CLAIMANT_VERB = re.compile(rf"^ (?:{_alt('claimant_verb')})\b")
+_CLAIMED_CONTENT = re.compile(rf"\b(?:{_alt('that')})\s+(.+)$", re.IGNORECASE)
 _OPEN_QUOTES = ('"', "“", "«")
 _CLOSE_QUOTE = re.compile(r"[\"”»]")
 
@@ -715,9 +601,9 @@ def _quoted_speaker(text: str, folded: str, cs: int, mentions: list[Mention]) ->
         if m.span[0] <= close.start() or m.span[0] - close.end() > 45:
             continue
         # 'said a DHS spokeswoman': the article does not stand between verb and speaker
-        gap = re.sub(r"(?:the|a|an|el|la|le|der|die|o) $", "", folded[close.end() : m.span[0]])
+        gap = _ARTICLE_AT_END.sub("", folded[close.end() : m.span[0]])
         tail = folded[m.span[1] : m.span[1] + 20]
-        if _SAYS_AFTER.search(gap) or re.match(r"^[\s,]*(?:said|says|told|added|wrote)\b", tail):
+        if _SAYS_AFTER.search(gap) or _SAID_TAIL.match(tail):
             return m
     return None
 
@@ -727,9 +613,9 @@ def _governed(folded: str, m: Mention) -> bool:
     return _NOT_SPEAKER_BEFORE.search(folded[max(0, m.span[0] - 25) : m.span[0]]) is not None
 
 
-_DE_AUXILIARY = re.compile(r"\b(?:hat|haben|hatte|hatten)\b")
-_AND = re.compile(r"\s*(?:,|and|y|e|et|und|as well as)\s*")
-_DASH_CREDIT = re.compile(r"\s[-\u2013\u2014]\s(?:the\s)?$")
+_DE_AUXILIARY = re.compile(rf"\b(?:{_alt('auxiliary_last')})\b")
+_AND = re.compile(rf"\s*(?:,|{_alt('and_subject')})\s*")
+_DASH_CREDIT = re.compile(rf"\s[-\u2013\u2014]\s(?:(?:{_alt('credit_article')})\s)?$")
 
 
 def _credited_by_colon(colon: int, m: Mention) -> bool:
@@ -792,9 +678,7 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
             ):
                 return m
             tail = folded[m.span[1] : m.span[1] + 20]
-            if re.match(
-                r"^\s*(?:said|says|dijo|dice|a declare|sagte|disse|afirmo|afirmou)\b", tail
-            ) and not _governed(folded, m):
+            if _SAID_AFTER_NAME.match(tail) and not _governed(folded, m):
                 return m
     # Headline credit after a dash: "Alleged spy balloon is a weather device - China".
     end = len(text.rstrip(" ."))
@@ -845,10 +729,7 @@ def _find_target(
     cs, ce = cue.span
     folded = fold(text)
     region_end = len(text)
-    stop = re.compile(
-        r";|(?<=\w{2})\.\s|\s-\s|\u2014|, (?:saying|diciendo|disant|sagte|dizendo|and|y|et|und|e)\b|\b(?:but|pero|mais|aber|mas)\b"
-    )
-    sm = stop.search(folded, ce)
+    sm = _TARGET_END.search(folded, ce)
     if sm:
         region_end = sm.start()
     # "called ICE's post inaccurate": the object sits inside the cue words.
@@ -870,10 +751,7 @@ def _find_target(
             return _Target(
                 m.actor, text[m.span[0] : m.span[1]], target_kind_of(m.actor), denied, m.span[0] - ce
             )
-    am = re.search(
-        r"(?:como (?:lo )?(?:afirmo|dijo|aseguro)|as (?:claimed|stated) by|comme l'a affirme|como (?:afirmou|disse)) (?:el |la |the )?[A-Za-z]",
-        folded[ce:],
-    )
+    am = _AS_CLAIMED_SHORT.search(folded[ce:])
     if am:
         return _Target(None, text[ce + am.start() : ce + am.end() + 30].strip(), "person", denied, am.start())
     # (1) an actor that owns something said: "ICE's post", "claims by the junta", "a versão do TSE".
@@ -885,19 +763,13 @@ def _find_target(
         before = folded[max(ce, s - 45) : s]
         owns = _owns(after, before)
         gap = folded[ce:s]
-        venue = re.search(
-            r"\b(?:on|in|at|to|during|sur|en|dans|auf|im|bei|em|no|na|durante|ante|before|devant|vor)\s+\S*\s*$",
-            gap,
-        )
+        venue = _VENUE.search(gap)
         # "he denied it police believe ...": after a pronoun object, a new clause begins
-        pronoun = re.fullmatch(r"\s*(?:it|this|that|them|so|everything|all|isso|isto)\s*", gap)
+        pronoun = _PRONOUN_OBJECT.fullmatch(gap)
         direct = (
             not venue
             and not pronoun
-            and re.fullmatch(
-                r"\s*(?:a|al|a la|a los|as|aos|o|the|la|le|les|l'|los|las|den|die|der|das)?\s*", gap
-            )
-            is not None
+            and _DIRECT_OBJECT.fullmatch(gap) is not None
             # "denies police fired live rounds": the actor of what is denied, not whose claim it is
             and not _CLAUSE_VERB_AFTER.match(folded, e)
         )
@@ -923,9 +795,7 @@ def _find_target(
                     )
                     break
     for rm in re.finditer(rf"\b{_CLAIM_NOUN} ([\w-]+)", region):
-        if _MEDIA_WORDS.match(region, rm.end() + 1) or re.match(
-            r" \w*(?:medien|medios|media|presse|staatsmedien)\b", region[rm.end() :]
-        ):
+        if _MEDIA_WORDS.match(region, rm.end() + 1) or _STATE_MEDIA.match(region[rm.end() :]):
             continue  # "Berichte russischer Staatsmedien": the reports are the media's
         cc = gazetteer.country_code(rm.group(1))
         if cc and (speaker is None or speaker.country != cc):
@@ -1000,10 +870,7 @@ def _find_target(
     return first
 
 
-_CLAUSE_VERB_AFTER = re.compile(
-    r"(?:'s)?\s+(?:[\w-]+ed|was|were|had|has|have|is|are|will|would|did|could|plans?|planned|knew|"
-    r"told|gave|took|made|shot|hit|sent|paid|met|ran|fired|killed)\b"
-)
+_CLAUSE_VERB_AFTER = re.compile(rf"(?:'s)?\s+(?:{_alt('clause_verb')})\b")
 
 
 def _body_of_country(m: Mention, mentions: list[Mention], folded: str) -> Mention | None:
@@ -1018,30 +885,25 @@ def _body_of_country(m: Mention, mentions: list[Mention], folded: str) -> Mentio
 
 _Q = "[\"'\u00ab\u00bb]?"
 _OWNER_BEFORE = re.compile(
-    rf"\b{_CLAIM_NOUN}{_Q} (?:(?:made|issued|published|posted|hechas?|hechos|realizadas?|formuladas?|emitid[oa]s?|"
-    rf"feitas?|feitos|divulgad[oa]s?|faites?|formulees?|erhobenen?|[\w-]+ ){{0,3}}?)?"
+    rf"\b{_CLAIM_NOUN}{_Q} (?:(?:{_alt('issued')}|[\w-]+ ){{0,3}}?)?"
     # one modifier may come first: "a claim by US Immigration and Customs Enforcement"
-    rf"(?:by|from|por|par|von|de|del|des|du|da|do|dos|das|de la|de los|de l'|d'|der|des) {_ART}(?:[\w.']+ )?$"
+    rf"(?:{_alt('owner_of')}) {_ART}(?:[\w.']+ )?$"
     # English "of" owns only words for something said ("the claims of the army"), not
     # "reports of the police raid" (about the police).
-    rf"|\b(?:claims|statements?|account|version|assertions|remarks|figures) {_Q}of (?:the )?$"
+    rf"|\b(?:{_alt('said_of')}) {_Q}of (?:the )?$"
     # "es falso lo que dijo el Departamento de Estado", "ce qu'a affirmé le ministre"
-    rf"|\b(?:lo que|o que|ce qu'a|ce que (?:dit|affirme|declare)) (?:ha |han |habia |tinha )?"
-    rf"(?:dicho|dijo|dijeron|afirmo|afirmaron|aseguro|declaro|sostuvo|publico|informo|anuncio|"
-    rf"disse|disseram|afirmou|declarou|anunciou|publicou|dit|affirme|declare|annonce|publie) {_ART}$"
+    rf"|\b(?:{_alt('what_said')}) (?:(?:{_alt('what_said_aux')}) )?(?:{_alt('what_said_verb')}) {_ART}$"
     # whatever was announced or claimed by someone is theirs: "the strike announced by the minister"
-    rf"|\b(?:announced|claimed|reported|alleged|described|cited|given|published|posted|touted|"
-    rf"anunciad[oa]s?|denunciad[oa]s?|reportad[oa]s?|informad[oa]s?|difundid[oa]s?|publicad[oa]s?|"
-    rf"annoncee?s?|revendiquee?s?|affirmee?s?|divulgad[oa]s?) (?:by|por|par|pelo|pela|pelos|pelas) {_ART}(?:[\w.]+ )?$"
+    rf"|\b(?:{_alt('announced')}) (?:{_alt('announced_by')}) {_ART}(?:[\w.]+ )?$"
 )
 # A closing quote or guillemet may follow the claim noun: "rejected the 'smears' of the minister".
 _OWNER_AFTER = re.compile(
     rf"^(?:(?:'s?|') {_Q}(?:[\w-]+ ){{0,2}}?{_CLAIM_NOUN}|(?:'s?|')? {_Q}{_CLAIM_NOUN})\b"
 )
 # "como afirmó X", "as X claimed", "comme l'a affirmé X": the claimant named after the content.
-_AS_CLAIMED = re.compile(
-    r"\b(?:como (?:lo )?(?:afirmo|dijo|aseguro|sostuvo|senalo|declaro|afirmaron|dijeron)|as (?:claimed|stated|said|alleged) by|"
-    r"comme l'(?:a|avait) (?:affirme|dit|assure)|wie (?:es )?(?:behauptet|erklart)|como (?:afirmou|disse|alegou))\s+(?:el |la |por |the )?$"
+_AS_CLAIMED = re.compile(rf"\b(?:{_alt('as_claimed')})\s+(?:(?:{_alt('as_claimed_by')}) )?$")
+_AS_CLAIMED_SHORT = re.compile(
+    rf"(?:{_alt('as_claimed_short')}) (?:(?:{_alt('as_claimed_article')}) )?[A-Za-z]"
 )
 
 
@@ -1116,10 +978,7 @@ def _fill_targets_from_context(
             before = folded[max(0, s0 - 40) : s0]
             owns = _owns(after, before)
             responds = _RESPONSE.search(before[-25:]) is not None
-            says = re.match(
-                r"^ (?:said|says|claimed|claims|accused|accuses|asegura|aseguro|afirma|afirmo|dijo|acuso|acusa|affirme|accuse|a affirme|behauptet|sagte|afirmou|disse|acusou)\b",
-                after,
-            )
+            says = _CLAIMANT_VERB.match(after)
             if owns or responds or says:
                 claimants.append((a, unit.text[s0:e0], unit.text[:500]))
     out: list[Statement] = []
@@ -1152,26 +1011,20 @@ def _fill_targets_from_context(
 
 
 _NUM = r"\d[\d.,]*\d|\d"
-_ART_NUM = r"(?:the |los |las |les |des |os |as |die |de |d'|del |de los |de las )*"
+_ART_NUM = f"(?:{_alt('number_article')})*"
 # "47, not 53", "47 et non 53", "19 y no los 36 anunciados", "870 millones en lugar de mil":
 # the text sets one figure against another that someone gave.
 _NUMBER_SET_AGAINST = re.compile(
-    rf"(?<![\w.,])(?P<n>{_NUM})(?: [\w'-]+){{0,3}}?"
-    rf"(?:,? not|,? and not| et non| et pas|,? y no|,? e nao|,? und nicht|, nicht|"
-    rf" instead of| rather than| en lugar de| en vez de| au lieu de| plutot que| statt| anstatt| em vez de| ao inves de)"
-    rf" {_ART_NUM}(?P<m>{_NUM})(?![\d])"
+    rf"(?<![\w.,])(?P<n>{_NUM})(?: [\w'-]+){{0,3}}?(?:{_alt('instead_of')}) {_ART_NUM}(?P<m>{_NUM})(?![\d])"
 )
 
 # "puts the dead at 3,621, after the UN office's report of 4,460", "sitúa los muertos en 3.621,
 # tras el informe de la OCHA de 4.460": a figure given against a named source's figure.
 _FIGURE_AGAINST_SOURCE = re.compile(
-    rf"(?<![\w.,])(?P<n>{_NUM})(?: [\w'-]+){{0,3}}?,? (?:tras|frente a|despues de|after|following|compared with|"
-    rf"compared to|versus|against|contre|face a|apres|ante|gegenuber|nach|apos) "
-    rf"(?:the |el |la |los |las |le |les |l'|o |a |os |as |den |dem |der |die |das )?"
-    rf"(?:[\w'-]+ ){{0,2}}?(?:informe|cifra|cifras|balance|reporte|report|figure|figures|toll|count|tally|"
-    rf"estimate|bilan|chiffre|chiffres|numero|balanco|relatorio|zahl|zahlen|bilanz|schatzung)"
-    rf"(?: [\w'-]+){{1,5}}? (?:de |of |with |con |avec |mit |com |von )?"
-    rf"(?:(?:about|around|some|unos|unas|cerca de|environ|rund) )?(?P<m>{_NUM})(?![\d])"
+    rf"(?<![\w.,])(?P<n>{_NUM})(?: [\w'-]+){{0,3}}?,? (?:{_alt('against_source')}) {_ART}"
+    rf"(?:[\w'-]+ ){{0,2}}?(?:{_alt('figure_noun')})"
+    rf"(?: [\w'-]+){{1,5}}? (?:{_alt('figure_of')})?"
+    rf"(?:(?:{_alt('about_number')}) )?(?P<m>{_NUM})(?![\d])"
 )
 
 
@@ -1249,10 +1102,7 @@ def _numeric_contradictions(
     return out
 
 
-_AS_SOURCE = re.compile(
-    r"(?: [\w-]+){0,2}? (?:as|como|comme|wie|conforme|segun|selon|laut) "
-    r"(?:(?:the|el|la|los|las|le|les|l'|o|a|os|as|der|die|das|den) )?"
-)
+_AS_SOURCE = re.compile(rf"(?: [\w-]+){{0,2}}? (?:{_alt('as_source')}) (?:(?:{_alt('source_article')}) )?")
 
 
 def _figure_rx(figure: str) -> re.Pattern[str]:
@@ -1338,20 +1188,7 @@ def _media_clarifications(item: Item, statements: list[Statement]) -> list[State
     return out
 
 
-_WEAK_SELF = frozenset(
-    {
-        "doch nicht",
-        "aclara",
-        "aclaro",
-        "esclarece",
-        "esclareceu",
-        "clarifies",
-        "clarified",
-        "precise",
-        "precisa",
-        "preciso",
-    }
-)
+_WEAK_SELF = frozenset(_LEX.words("weak_clarification"))
 
 
 def _share_nonofficial_targets(statements: list[Statement]) -> list[Statement]:
@@ -1395,7 +1232,7 @@ def _add_reported_claims(statements: list[Statement]) -> list[Statement]:
 
 def _claimed_content(denied: str) -> str:
     """The claimed content of "ICE's post that three labs were dismantled" -> "three labs ..."."""
-    cm = re.search(r"\b(?:that|que|de que|dass|qu')\s+(.+)$", denied, re.IGNORECASE)
+    cm = _CLAIMED_CONTENT.search(denied)
     text = cm.group(1) if cm and len(cm.group(1)) > 15 else denied
     return normalise_space(text)[:500]
 
