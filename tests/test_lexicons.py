@@ -80,9 +80,12 @@ def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
         read_lexicon(tmp_path / "none")
 
 
-@pytest.mark.parametrize("reader", ["cues", "statements"])
-def test_packaged_lexicons_read(reader: str) -> None:
-    lex = read_lexicon(DATA_DIR / reader, frozenset({"cue"}))
+@pytest.mark.parametrize(
+    ("reader", "keys"),
+    [("cues", {"cue"}), ("statements", set()), ("roles", {"portfolios", "portfolio_prefixes", "roles"})],
+)
+def test_packaged_lexicons_read(reader: str, keys: set[str]) -> None:
+    lex = read_lexicon(DATA_DIR / reader, frozenset(keys))
     assert lex.languages[:5] == ("en", "es", "fr", "de", "pt")
 
 
@@ -103,3 +106,14 @@ def test_cue_entries_compile_and_bad_ones_are_named(tmp_path: Path) -> None:
     _write(d, "it", 'language = "it"\n[[cue]]\nkind = "denies"\nstrength = 0.9\npatterns = ["x"]\n')
     with pytest.raises(LexiconError, match=r"cues/it\.toml: cue 1: needs a kind"):
         cue_patterns(read_lexicon(d, frozenset({"cue"})), "it")
+
+
+def test_grouped_tables_join_languages(tmp_path: Path) -> None:
+    d = tmp_path / "roles"
+    _write(d, "es", 'language = "es"\n[roles]\npolice = ["policia"]\n')
+    _write(d, "en", 'language = "en"\n[roles]\nmayor = ["mayor"]\npolice = ["police"]\n')
+    lex = read_lexicon(d, frozenset({"roles"}))
+    assert lex.grouped("roles") == {"mayor": ("mayor",), "police": ("police", "policia")}
+    _write(d, "es", 'language = "es"\n[roles]\npolice = "policia"\n')
+    with pytest.raises(LexiconError, match=r"roles/es\.toml: roles\.police: expected a list"):
+        read_lexicon(d, frozenset({"roles"})).grouped("roles")

@@ -5,7 +5,8 @@ Three sources of actors:
   plus user files that add or override actors by key): named bodies and people with aliases;
 - role patterns for officials the file does not list: "Mexico's foreign ministry", "the
   Armenian military", "a Pentagon spokesperson", "police in Lyon", "la Secretaría de Salud",
-  "le ministère des Armées", "das Bundesgesundheitsministerium", "o Ministério da Saúde";
+  "le ministère des Armées", "das Bundesgesundheitsministerium", "o Ministério da Saúde" (their
+  words are data, one file per language: `bot/detect/data/roles/<language>.toml`);
 - the language files (`bot/detect/data/lang/<language>.toml`) and CLDR country names for
   Italian, Japanese, Russian, Chinese, Korean, Arabic, Dutch, Polish, Turkish, Swedish and Thai,
   read by `actor_terms.TermIndex` ("Минобороны России", "中国外交部", "국방부는").
@@ -36,6 +37,7 @@ from bot.detect.actor_terms import (
     packaged_lexicon,
     read_toml,
 )
+from bot.detect.lexicons import LexiconError, load_lexicon
 from bot.detect.textutil import fold
 from bot.types import Actor, ActorType
 
@@ -86,107 +88,99 @@ def default_actors_path() -> Path:
     return Path(__file__).resolve().parent / "data" / "actors.toml"
 
 
-# --- role lexicons (folded forms) ------------------------------------------------------------
+# --- role lexicons (folded forms; the words are data: `data/roles/<language>.toml`) -----------
 
-# Portfolio words -> canonical portfolio. Order matters inside the alternation (longest first).
-_PORTFOLIOS: dict[str, tuple[str, ...]] = {
-    "foreign": (
-        "foreign affairs", "foreign", "external affairs", "relaciones exteriores", "asuntos exteriores",
-        "exteriores", "europe et des affaires etrangeres", "affaires etrangeres", "relacoes exteriores",
-        "negocios estrangeiros",
-    ),
-    "defence": (
-        "defence", "defense", "defensa nacional", "defensa", "armees", "defesa", "war",
-    ),
-    "interior": (
-        "home affairs", "interior", "gobernacion", "interieur", "administracao interna", "home",
-    ),
-    "security": (
-        "public security", "security", "seguridad y proteccion ciudadana", "seguridad publica", "seguridad",
-        "securite publique", "securite", "seguranca publica", "seguranca",
-    ),
-    "health": ("public health", "health", "salud publica", "salud", "sante", "saude", "sanidad"),
-    "finance": (
-        "finance", "treasury", "hacienda y credito publico", "hacienda", "economia y finanzas", "finanzas",
-        "economie et des finances", "finances", "fazenda", "financas", "economy", "economia", "economie",
-    ),
-    "justice": ("justice", "justicia", "justica"),
-    "education": ("education", "educacion", "educacion publica", "educacao", "education nationale"),
-    "labour": ("labour", "labor", "trabajo", "travail", "trabalho", "employment", "empleo"),
-    "agriculture": ("agriculture", "agricultura", "food and agriculture"),
-    "environment": ("environment", "medio ambiente", "ambiente", "environnement", "meio ambiente", "ecologie"),
-    "energy": ("energy", "energia", "energie", "mines and energy", "minas y energia"),
-    "transport": ("transport", "transportation", "transportes", "transporte", "transports"),
-    "information": ("information", "informacion", "communication", "communications", "comunicacion"),
-    "local_government": ("local government",),
-    "lands": ("lands and natural resources", "lands", "natural resources"),
-    "sports": ("youth and sports", "sports", "sport", "deportes", "desporto"),
-}  # fmt: skip
-_PORTFOLIO_DE: dict[str, tuple[str, ...]] = {
-    "foreign": ("aussen", "ausen", "auswartig"),  # fold() turns "ß" into one "s": "Außen" -> "ausen"
-    "defence": ("verteidigungs",),
-    "interior": ("innen",),
-    "health": ("gesundheits",),
-    "finance": ("finanz", "wirtschafts"),
-    "justice": ("justiz",),
-    "education": ("bildungs",),
-    "labour": ("arbeits",),
-    "agriculture": ("landwirtschafts", "agrar"),
-    "environment": ("umwelt",),
-    "energy": ("energie",),
-    "transport": ("verkehrs",),
-}
+_LEX = load_lexicon("roles", frozenset({"portfolios", "portfolio_prefixes", "roles"}))
 
 
-def _alt(words: Iterable[str]) -> str:
+def _alt(name: str) -> str:
+    """List `name` of every language's file, as the inside of a regex alternation."""
+    return _LEX.alt(name)
+
+
+# Portfolio -> its words. Longest first inside the alternation.
+_PORTFOLIOS: dict[str, tuple[str, ...]] = _LEX.grouped("portfolios")
+# German compounds: "Verteidigungsminister", "Außenministerium" (fold() makes "ß" one "s").
+_PORTFOLIO_PREFIXES: dict[str, tuple[str, ...]] = _LEX.grouped("portfolio_prefixes")
+
+
+def _longest_first(words: Iterable[str]) -> str:
+    """Literal words as a regex alternation, longest first (the first that matches wins)."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-_PORT_ALT = _alt(w for ws in _PORTFOLIOS.values() for w in ws)
-_PORT_DE_ALT = _alt(w for ws in _PORTFOLIO_DE.values() for w in ws)
+_PORT_ALT = _longest_first(w for ws in _PORTFOLIOS.values() for w in ws)
+_PORT_DE_ALT = _longest_first(w for ws in _PORTFOLIO_PREFIXES.values() for w in ws)
 _PORT_OF = {w: k for k, ws in _PORTFOLIOS.items() for w in ws} | {
-    w: k for k, ws in _PORTFOLIO_DE.items() for w in ws
+    w: k for k, ws in _PORTFOLIO_PREFIXES.items() for w in ws
 }
 
-_ART = r"(?:the |la |el |los |las |le |les |l'|o |a |os |as |die |der |das |den |dem )?"
-_OF = r"(?:of|for|de|del|de la|de l'|des|du|da|do|das|dos|von|der)"
+_ART = f"(?:{_LEX.spaced('article')})?"
+_OF = f"(?:{_alt('of')})"
 
-# (role id, actor type, regex over folded text). The regex may define `port`.
+# Role -> the type of actor it makes, in the order the patterns are tried.
+_ROLE_TYPES: dict[str, ActorType] = {
+    "ministry": ActorType.MINISTRY,
+    "minister": ActorType.OFFICIAL,
+    "foreign_minister": ActorType.OFFICIAL,
+    "ministry.foreign": ActorType.MINISTRY,
+    "head_of_government": ActorType.HEAD_OF_GOVERNMENT,
+    "president": ActorType.HEAD_OF_STATE,
+    "presidency": ActorType.GOVERNMENT,
+    "navy": ActorType.MILITARY,
+    "military": ActorType.MILITARY,
+    "police": ActorType.POLICE,
+    "prosecutor": ActorType.AGENCY,
+    "embassy": ActorType.EMBASSY,
+    "ambassador": ActorType.OFFICIAL,
+    "government": ActorType.GOVERNMENT,
+    "regime": ActorType.GOVERNMENT,
+    "legislature": ActorType.LEGISLATURE,
+    "governor": ActorType.OFFICIAL,
+    "mayor": ActorType.LOCAL_GOVERNMENT,
+    "local_government": ActorType.LOCAL_GOVERNMENT,
+    "fire_service": ActorType.AGENCY,
+    "civil_protection": ActorType.AGENCY,
+    "coast_guard": ActorType.MILITARY,
+    "border_guard": ActorType.AGENCY,
+    "intelligence": ActorType.AGENCY,
+    "ombudsman": ActorType.AGENCY,
+    "health_authority": ActorType.AGENCY,
+    "state_media": ActorType.MEDIA,
+}
+
+
+def _role_words() -> dict[str, str]:
+    """Role -> the alternation of its words in every language; every role needs some."""
+    words = _LEX.grouped("roles")
+    unknown = set(words) - set(_ROLE_TYPES)
+    if unknown:
+        raise LexiconError(
+            f"roles: unknown role(s) {', '.join(sorted(unknown))} (known: {', '.join(_ROLE_TYPES)})"
+        )
+    missing = set(_ROLE_TYPES) - set(words)
+    if missing:
+        raise LexiconError(f"roles: no words for {', '.join(sorted(missing))}")
+    return {role: "|".join(words[role]) for role in _ROLE_TYPES}
+
+
+_ROLE_WORDS = _role_words()
+# "vice president" is not the president
+_NOT_VICE = "".join(rf"(?<!{v} )(?<!{v}-)" for v in _LEX.words("vice"))
+
+# (role id, actor type, regex over folded text). The regex may define `port`: the portfolio
+# before "minister", after "minister of", or inside a German compound.
 _ROLES: tuple[tuple[str, ActorType, str], ...] = (
-    ("minister", ActorType.OFFICIAL, rf"(?P<port>{_PORT_ALT}) (?:minister|secretary)"),
-    ("minister", ActorType.OFFICIAL, rf"(?:minister|secretary|ministro|ministra|ministre|secretario|secretaria) {_OF} {_ART}(?P<port>{_PORT_ALT})"),
-    ("minister", ActorType.OFFICIAL, rf"(?:bundes)?(?P<port>{_PORT_DE_ALT})minister(?:in)?"),
-    ("ministry", ActorType.MINISTRY, rf"(?P<port>{_PORT_ALT}) (?:ministry|department|office)"),
-    ("ministry", ActorType.MINISTRY, rf"(?:ministry|department|ministerio|ministere|secretaria de estado|secretaria|secretariat|secretariat d'etat) {_OF} {_ART}(?P<port>{_PORT_ALT})"),
-    ("ministry", ActorType.MINISTRY, rf"(?:bundes)?(?P<port>{_PORT_DE_ALT})ministerium"),
-    ("ministry", ActorType.MINISTRY, r"(?:ministry|ministerio|ministere|ministerium)"),
-    ("minister", ActorType.OFFICIAL, r"(?:minister|ministro|ministra|ministre|minister(?:in)?)"),
-    ("foreign_minister", ActorType.OFFICIAL, r"(?:canciller|chanceler|vicecanciller|vice-chanceler)"),
-    ("ministry.foreign", ActorType.MINISTRY, r"(?:cancilleria|chancelaria)"),
-    ("head_of_government", ActorType.HEAD_OF_GOVERNMENT, r"(?:prime minister|premier|primer ministro|primera ministra|presidente del gobierno|premier ministre|premiere ministre|premierminister(?:in)?|primeiro-ministro|primeira-ministra|chancellor|bundeskanzler(?:in)?|kanzler(?:in)?)"),
-    ("president", ActorType.HEAD_OF_STATE, r"(?<!vice )(?<!vice-)(?:president|presidente|presidenta|prasident(?:in)?|head of state|jefe de estado|chef de l'etat|staatschef|mandatario|mandataria)"),
-    ("presidency", ActorType.GOVERNMENT, r"(?:presidency|presidencia|presidence de la republique|presidence|prasidialamt|palacio de gobierno|palacio nacional)"),
-    # "marine" alone is the French and German navy, but in English "marine biologist"
-    ("navy", ActorType.MILITARY, r"(?:navy|armada|marine nationale|marinha|marine(?! (?:biolog|life|scien|park|reserve|wildlife|species|animals?|ecosystem|environment|conservation|heatwave|protected|mammal|litter|pollution|debris|research|expert)))"),
-    ("military", ActorType.MILITARY, r"(?:armed forces|military|army|air force|defen[cs]e forces|general staff|defence headquarters|defense headquarters|joint chiefs|ejercito|fuerzas armadas|fuerza aerea|estado mayor|armee de l'air|armee|forces armees|etat-major|streitkrafte|generalstab|exercito|forcas armadas|forca aerea|army spokesman)"),
-    ("police", ActorType.POLICE, r"(?:(?:national|federal|state|civil|military) police|police department|police force|police service|police|policia nacional|policia federal|policia civil|policia militar|policia|polizeiprasidium|polizei|gendarmerie|carabineros|landeskriminalamt|kriminalpolizei)"),
-    ("prosecutor", ActorType.AGENCY, r"(?:attorney general'?s office|attorney general|prosecutor'?s office|prosecutors?|fiscalia general|fiscalia|procuraduria|ministerio publico|parquet|procureur|staatsanwaltschaft|procuradoria|ministerio publico federal)"),
-    ("embassy", ActorType.EMBASSY, r"(?:embassy|embajada|ambassade|botschaft|embaixada|consulate|consulado|consulat|konsulat)"),
-    ("ambassador", ActorType.OFFICIAL, r"(?:ambassador|embajador|embajadora|ambassadeur|botschafter(?:in)?|embaixador|embaixadora)"),
-    ("government", ActorType.GOVERNMENT, r"(?:government|administration|cabinet|gobierno|ejecutivo|gouvernement|executif|bundesregierung|regierung|governo|executivo|authorities|officials|autoridades|autorites|behorden|funcionarios|responsables)"),
-    ("regime", ActorType.GOVERNMENT, r"(?:military junta|junta|junte|regime|regimen|putschists|putschistes|putschisten|golpistas|coup leaders)"),
-    ("legislature", ActorType.LEGISLATURE, r"(?:parliament|congress|senate|national assembly|congreso|senado|parlamento|camara de diputados|asamblea nacional|parlement|assemblee nationale|senat|bundestag|bundesrat|camara dos deputados)"),
-    ("governor", ActorType.OFFICIAL, r"(?:governor|gobernador|gobernadora|gouverneur|governador|governadora|prefect|prefet|prefeito|prefeita|ministerprasident(?:in)?)"),
-    ("mayor", ActorType.LOCAL_GOVERNMENT, r"(?:mayor|alcalde|alcaldesa|maire|burgermeister(?:in)?|oberburgermeister(?:in)?|intendente|jefa de gobierno|jefe de gobierno)"),
-    ("local_government", ActorType.LOCAL_GOVERNMENT, r"(?:city council|city hall|state government|provincial government|prefecture|prefectura|prefeitura|ayuntamiento|alcaldia|gobierno estatal|gobierno del estado|gobierno provincial|mairie|landesregierung|stadtverwaltung|governo estadual|municipalidad)"),
-    ("fire_service", ActorType.AGENCY, r"(?:fire department|fire service|firefighters|bomberos|pompiers|sapeurs-pompiers|feuerwehr|bombeiros)"),
-    ("civil_protection", ActorType.AGENCY, r"(?:civil protection|civil defen[cs]e|proteccion civil|defensa civil|protection civile|securite civile|zivilschutz|defesa civil)"),
-    ("coast_guard", ActorType.MILITARY, r"(?:coast guard|guardia costera|garde-cotes|kustenwache|guarda costeira)"),
-    ("border_guard", ActorType.AGENCY, r"(?:border guards?|border police|guardia fronteriza|garde-frontieres|grenzschutz|grenzpolizei)"),
-    ("intelligence", ActorType.AGENCY, r"(?:intelligence services?|intelligence agency|servicio de inteligencia|renseignement|geheimdienst|nachrichtendienst)"),
-    ("ombudsman", ActorType.AGENCY, r"(?:ombudsman|ombudsperson|defensor del pueblo|defensoria del pueblo|defenseur des droits|ouvidoria)"),
-    ("health_authority", ActorType.AGENCY, r"(?:health authorities|health officials|autoridades sanitarias|autoridades de salud|autorites sanitaires|gesundheitsbehorden|autoridades de saude)"),
-    ("state_media", ActorType.MEDIA, r"(?:state media|state television|state tv|state news agency|medios estatales|medios oficialistas|medias d'etat|staatsmedien|midia estatal)"),
+    ("minister", ActorType.OFFICIAL, rf"(?P<port>{_PORT_ALT}) (?:{_alt('minister_after_portfolio')})"),
+    ("minister", ActorType.OFFICIAL, rf"(?:{_alt('minister_of_portfolio')}) {_OF} {_ART}(?P<port>{_PORT_ALT})"),
+    ("minister", ActorType.OFFICIAL, rf"(?:{_alt('compound_prefix')})?(?P<port>{_PORT_DE_ALT})(?:{_alt('minister_compound')})"),
+    ("ministry", ActorType.MINISTRY, rf"(?P<port>{_PORT_ALT}) (?:{_alt('ministry_after_portfolio')})"),
+    ("ministry", ActorType.MINISTRY, rf"(?:{_alt('ministry_of_portfolio')}) {_OF} {_ART}(?P<port>{_PORT_ALT})"),
+    ("ministry", ActorType.MINISTRY, rf"(?:{_alt('compound_prefix')})?(?P<port>{_PORT_DE_ALT})(?:{_alt('ministry_compound')})"),
+    *(
+        (role, atype, (_NOT_VICE if role == "president" else "") + f"(?:{_ROLE_WORDS[role]})")
+        for role, atype in _ROLE_TYPES.items()
+    ),
 )  # fmt: skip
 
 # What a role actor's key looks like: "<cc>.<suffix>", the suffix from the role and portfolio.
@@ -224,13 +218,9 @@ _ROLE_LABEL: dict[str, str] = {
 
 # Words around an actor that keep the same actor but belong to the mention ("a Pentagon
 # spokesperson", "the spokesman for the Kremlin"): who speaks for a body speaks as the body.
-_SPOKES = (
-    r"spokes(?:person|man|woman|people)|press (?:office|secretary|service)|official|officials|"
-    r"sources?|representatives?|vocero|vocera|voceria|portavoz|porte-parole|sprecher(?:in)?|"
-    r"porta-voz|director|directora|chief|head|jefe|jefa|titular|commander|comandante|"
-    r"statement|communique|comunicado|account|office|team|lawyers?|agency|agencia|"
-    r"administration|government|gobierno|leadership|press team"
-)
+# Words around an actor that keep the same actor but belong to the mention ("a Pentagon
+# spokesperson", "the spokesman for the Kremlin"): who speaks for a body speaks as the body.
+_SPOKES = _alt("spokes")
 _AFTER_EXT = re.compile(rf"^(?:'s?)? (?:{_SPOKES})\b")
 _BEFORE_EXT = re.compile(rf"(?:\b(?:{_SPOKES}) {_OF} {_ART})$")
 
@@ -238,9 +228,7 @@ _BEFORE_EXT = re.compile(rf"(?:\b(?:{_SPOKES}) {_OF} {_ART})$")
 _TYPE_OF_ROLE = {r: t for r, t, _ in _ROLES} | {"court": ActorType.AGENCY, "regulator": ActorType.REGULATOR}
 _EMPTY_INDEX = TermIndex(())  # a gazetteer built without the language files
 _LATIN = re.compile("[a-z]")  # in folded text: something the Latin-script rules could read
-_PARTICLES = frozenset(
-    {"de", "da", "del", "la", "van", "von", "der", "dos", "das", "do", "y", "e", "bin", "al", "el"}
-)
+_PARTICLES = frozenset(_LEX.words("name_particle"))
 
 
 def _NAMED_AROUND(cased: str, s: int, e: int) -> bool:  # noqa: N802 - reads as a predicate
@@ -251,26 +239,15 @@ def _NAMED_AROUND(cased: str, s: int, e: int) -> bool:  # noqa: N802 - reads as 
     return bool(after) or (before is not None and fold(before.group(1)) not in _TITLES)
 
 
-_TITLES = frozenset(
-    "president presidente presidenta prime minister ministro ministra ministre pm mr mrs ms dr sr sra "
-    "secretary secretario secretaria chancellor canciller premier senator senador governor gobernador "
-    "general gen the el la le der die o a".split()
-)
+_TITLES = frozenset(_LEX.words("title"))
 _FAMILY_NAME_FIRST = frozenset({"cn", "tw", "jp", "kr", "kp", "vn", "hu"})
-_INSTITUTION_WORDS = frozenset(
-    {"tribunal", "supremo", "supreme", "federal", "court", "corte", "general", "national", "nacional"}
-)
+_INSTITUTION_WORDS = frozenset(_LEX.words("institution"))
 
 
 _PERSON_TYPES = frozenset({ActorType.HEAD_OF_STATE, ActorType.HEAD_OF_GOVERNMENT, ActorType.OFFICIAL})
 
 # Capitalised words that follow "police in"/"governor of" and are not place names.
-_NOT_PLACE = frozenset(
-    "The A An This That El La Los Las Le Les Der Die Das O Os Initial Local State Federal Military "
-    "Secret Traffic Border Riot Former Top Senior Chief Other Some Many Two Three Armed Plainclothes "
-    "Off-duty Undercover Mounted Transit Tourist Royal National Provincial Regional Municipal City "
-    "County Police Officers Officer Report Reports Says Said New Old Why How What When Where".split()
-)
+_NOT_PLACE = frozenset(_LEX.words("not_place"))
 
 
 def _inflect(demonym: str) -> list[str]:
@@ -622,7 +599,7 @@ class Gazetteer:
             # "secretario de Estado Marco Rubio": the office's last word is not the person's
             while len(words) > 2 and fold(words[0]) in _OFFICE_WORDS:
                 words = words[1:]
-                while len(words) > 2 and fold(words[0]) in ("de", "del", "da", "do", "dos", "von"):
+                while len(words) > 2 and fold(words[0]) in _OFFICE_PARTICLES:
                     words = words[1:]
             name = " ".join(words)
             # "ministro del Interior de Ecuador": a portfolio and a country, not a person's name
@@ -682,9 +659,9 @@ class Gazetteer:
             return False
         word = before.group(1)
         return (
-            word not in ("The", "A", "An", "El", "La", "Le", "Der", "Die", "O")
+            word not in _CAPITAL_ARTICLES
             and not self._is_country_word(word.rstrip("."))
-            and word.rstrip(".").upper() not in ("US", "U.S", "UK", "U.K", "EU")
+            and word.rstrip(".").upper() not in _COUNTRY_ABBREVIATIONS
             and after.group(1) not in _CALENDAR_AND_LINKS
         )
 
@@ -904,9 +881,8 @@ def _with_cldr_names(countries: dict[str, Country], lexicon: Lexicon) -> dict[st
 
 _WORD_RX = re.compile(r"\w+")
 # Words that end an office's name before the holder's ("Secretary of State Marco Rubio").
-_OFFICE_WORDS = frozenset(
-    {"estado", "state", "etat", "staat", "gobernacion", "seguridad", "security"}
-) | frozenset(_PORT_OF)
+_OFFICE_WORDS = frozenset(_LEX.words("office_word")) | frozenset(_PORT_OF)
+_OFFICE_PARTICLES = frozenset(_LEX.words("office_particle"))
 
 
 def _only_forces(actors: Iterable[Actor]) -> dict[str, str]:
@@ -983,43 +959,29 @@ def _scan(
 _UPPER = "A-ZÁÉÍÓÚÑÇÀÂÊÔÜÖÄÈ"
 _NAME_WORD = rf"[{_UPPER}][a-záéíóúñçàâêôüöäèëïîõã'-]+"
 _TITLED_NAME = re.compile(
-    rf"(?<![\w])(?:{_NAME_WORD} )?(?:Maj\. Gen\.|Brig\. Gen\.|Lt\. Gen\.|Gen\.|General|Maj\.|Col\.|Colonel|Admiral|Adm\.|Lt\.|Capt\.|"
-    r"Commander|[Ss]pokes(?:man|woman|person)|Secretary|Minister|Senator|Sen\.|Rep\.|Governor|Gov\.|Mayor|"
-    r"Ambassador|Prosecutor|Commissioner|Director|Deputy|Congress(?:wo)?man|Representative|[Ll]awmaker|"
-    r"[Dd]iputad[oa]|[Dd][ée]put[ée]e?|[Aa]bgeordnete[rn]?|[Dd]eputad[oa]|"
-    r"[Mm]inistr[oa]|[Ss]ecretari[oa]|[Gg]obernador(?:a)?|[Aa]lcalde(?:sa)?|[Ee]mbajador(?:a)?|[Ff]iscal|"
-    r"[Vv]ocer[oa]|[Pp]ortavoz|[Cc]omisionad[oa]|[Dd]irector(?:a)?|[Gg]eneral|[Cc]oronel|[Ss]enador(?:a)?|"
-    r"[Mm]inistre|[Pp]orte-parole|[Pp]r[ée]fet|[Mm]aire|[Aa]mbassadeur|[Pp]rocureur|[Gg][ée]n[ée]ral|"
-    r"[Mm]inister(?:in)?|[Ss]precher(?:in)?|[Bb]ürgermeister(?:in)?|[Bb]otschafter(?:in)?|[Ss]taatsanwalt|"
-    r"[Pp]orta-voz|[Gg]overnador(?:a)?|[Pp]refeit[oa]|[Ee]mbaixador(?:a)?|[Ss]ecret[áa]ri[oa])"
-    rf"(?: [a-z][\w-]+){{0,2}}?,? (?P<name>{_NAME_WORD}(?: (?:de |del |da |do |dos |van |von |al-|el-)?{_NAME_WORD}){{1,2}})"
+    rf"(?<![\w])(?:{_NAME_WORD} )?(?:{_alt('title_before_name')})"
+    rf"(?: [a-z][\w-]+){{0,2}}?,? (?P<name>{_NAME_WORD}(?: (?:{_alt('name_join')})?{_NAME_WORD}){{1,2}})"
 )
 _PLACE_AFTER = re.compile(
-    r"(?: (?:of|in|for|de|del|en|du|des|à|a|da|do|em|in|von|für|fur))(?: (?:la|el|the|l'))? ?"
+    rf"(?: (?:{_alt('place_preposition')}))(?: (?:{_alt('place_article')}))? ?"
     r"(?P<place>[A-ZÁÉÍÓÚÑÇÀÂÊÔÜÖÄ][\w'-]+(?: [A-ZÁÉÍÓÚÑÇ][\w'-]+)?)"
 )
 # Capitalised portfolio words used alone for their ministry (folded accents, case kept). Not
 # "Justicia" (the courts) nor "Defensa" (the defence in a trial); not before another
 # capitalised word ("Hacienda Santa Rosa", "Interior Design").
-_PORTFOLIO_METONYM = re.compile(
-    r"(?<![\w-])(?:Interior|Exteriores|Hacienda|Sanidad|Gobernacion)(?![\w-])(?! [A-Z])"
-)
+_PORTFOLIO_METONYM = re.compile(rf"(?<![\w-])(?:{_alt('portfolio_metonym')})(?![\w-])(?! [A-Z])")
 _PORT_WORD = re.compile(r"(?P<port>\w+)")
 _PLACE_POLICE = re.compile(
-    r"(?<![\w])(?:(?P<place>[A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ]+)?) [Pp]olice\b|"
-    r"[Pp]olizei (?P<place2>[A-ZÄÖÜ][\w-]+))"
+    rf"(?<![\w])(?:(?P<place>[A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ]+)?) (?:{_alt('police_after_place')})\b|"
+    rf"(?:{_alt('police_before_place')}) (?P<place2>[A-ZÄÖÜ][\w-]+))"
 )
 
 
 # A social platform named as the place something was posted ("a YouTube video", "posted on
 # Facebook", "a fake Twitter account") is a medium, not the company speaking.
-_PLATFORMS = frozenset({"facebook", "youtube", "twitter", "instagram", "tiktok", "whatsapp", "snapchat"})
-_MEDIUM_AFTER = re.compile(
-    r"(?:'s)? (?:videos?|posts?|posting|pages?|accounts?|users?|hits?|clips?|feeds?|followers|live|"
-    r"status|messages?|channels?|groups?|profiles?|comments?|threads?|hashtags?|stories|story|photos?|"
-    r"friends|fans|trends?)\b"
-)
-_MEDIUM_BEFORE = re.compile(r"\b(?:on|via|to|from|across|onto|through)(?: (?:his|her|their|its|the))? $")
+_PLATFORMS = frozenset(_LEX.words("platform"))
+_MEDIUM_AFTER = re.compile(rf"(?:'s)? (?:{_alt('medium_after')})\b")
+_MEDIUM_BEFORE = re.compile(rf"\b(?:{_alt('medium_before')})(?: (?:{_alt('medium_owner')}))? $")
 
 
 def _platform_as_medium(folded: str, s: int, e: int) -> bool:
@@ -1031,33 +993,17 @@ def _platform_as_medium(folded: str, s: int, e: int) -> bool:
 
 # "a US website", "the Mexican singer", "British tourists": a country word describing someone
 # who is not the state. Official nouns ("US officials", "Saudi authorities") are left alone.
-_NOT_STATE_AFTER = re.compile(
-    r"(?:-based)?(?:[-\u2013/][\w.]+)? (?:web ?sites?|sites?|blogs?|bloggers?|media|press|newspapers?|papers?|tabloids?|outlets?|"
-    r"magazines?|tv|television|channels?|networks?|broadcasters?|radio|news|journalists?|reporters?|"
-    r"photographers?|companies|company|firms?|giants?|brands?|startups?|banks?|airlines?|carriers?|"
-    r"man|woman|men|women|boys?|girls?|teens?|teenagers?|students?|couples?|famil(?:y|ies)|citizens?|"
-    r"nationals?|tourists?|residents?|people|hostages?|aid workers?|scientists?|researchers?|experts?|"
-    r"doctors?|artists?|singers?|actors?|actress(?:es)?|stars?|celebrit(?:y|ies)|rappers?|bands?|"
-    r"athletes?|players?|teams?|fans?|users?|hackers?|authors?|writers?|businessm[ae]n|billionaires?|"
-    r"universit(?:y|ies)|colleges?|schools?|hospitals?|zoos?|museums?|conspiracy theorists?|activists?|"
-    r"comedians?|models?|chefs?|pilots?|convert|converts|jihadists?|tech|technology|stocks?|markets?|"
-    r"border|borders|frontier|coast|coastline|waters|airspace|territory|mainland|soil)\b"
-)
+_NOT_STATE_AFTER = re.compile(rf"(?:-based)?(?:[-\u2013/][\w.]+)? (?:{_alt('not_state_after')})\b")
 
 
 # "Santiago del Estero", "Paris Hilton", "Moscow Times": a capital that begins a longer name.
-_LONGER_NAME_AFTER = re.compile(r" (?:(?:del|de la|de|do|da|di|des) )?(?P<w>[A-Z][\w'-]+)")
+_LONGER_NAME_AFTER = re.compile(rf" (?:(?:{_alt('longer_name_particle')}) )?(?P<w>[A-Z][\w'-]+)")
 # Capitalised words that do not continue a proper name: days, months, linking words.
-_CALENDAR_AND_LINKS = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
-    "July August September October November December On In And But".split()
-)
+_CALENDAR_AND_LINKS = frozenset(_LEX.words("not_in_name"))
 # After a country word, offices do not make a longer name either ("Mexico Foreign Ministry").
-_NOT_A_LONGER_NAME = _CALENDAR_AND_LINKS | frozenset(
-    "President Prime Foreign Defence Defense Interior Health Ministry Minister Government Army Navy "
-    "Air Police Embassy Secretary Officials Authorities State Department Armed Military Coast Border "
-    "Home Justice Finance Treasury Cabinet Parliament Senate Congress Supreme Federal National".split()
-)
+_NOT_A_LONGER_NAME = _CALENDAR_AND_LINKS | frozenset(_LEX.words("office_capitalised"))
+_CAPITAL_ARTICLES = frozenset(_LEX.words("capital_article"))
+_COUNTRY_ABBREVIATIONS = frozenset(_LEX.words("country_abbreviation"))
 
 
 def _followed_by_name(text: str, end: int) -> bool:

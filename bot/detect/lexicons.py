@@ -71,9 +71,36 @@ class Lexicon:
         """List `name` as the inside of a regex alternation: "a|b|c"."""
         return "|".join(self.words(name, language))
 
+    def spaced(self, name: str) -> str:
+        """List `name` of every language as alternatives each followed by a space, elisions
+        ("l'") as they are: "the |la |l'"."""
+        return "|".join(w if w.endswith("'") else w + " " for w in self.words(name))
+
     def has(self, name: str, language: str) -> bool:
         """True when `language`'s file has list `name`."""
         return name in self.lists.get(language, {})
+
+    def grouped(self, key: str) -> dict[str, tuple[str, ...]]:
+        """A table of named lists in the files (`[roles]`: role -> words) joined over every
+        language: name -> items, languages in order, names in the order they first appear.
+
+        Raises LexiconError naming the file of an entry that is not a list of strings.
+        """
+        out: dict[str, list[str]] = {}
+        for lang in self.languages:
+            table = self.tables.get(lang, {}).get(key) or {}
+            where = f"{self.reader}/{lang}.toml: {key}"
+            if not isinstance(table, dict):
+                raise LexiconError(f"{where}: expected a table of lists")
+            for name, items in table.items():
+                if (
+                    not isinstance(items, list)
+                    or not items
+                    or not all(isinstance(w, str) and w for w in items)
+                ):
+                    raise LexiconError(f"{where}.{name}: expected a list of non-empty strings")
+                out.setdefault(name, []).extend(items)
+        return {name: tuple(items) for name, items in out.items()}
 
     def table(self, language: str, key: str) -> Any:
         """Another key of a language's file (None when absent)."""

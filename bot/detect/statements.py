@@ -39,11 +39,6 @@ def _alt(name: str) -> str:
     return _LEX.alt(name)
 
 
-def _spaced(name: str) -> str:
-    """List `name` as words each followed by a space, elisions ("l'") as they are: "the |la |l'"."""
-    return "|".join(w if w.endswith("'") else w + " " for w in _LEX.words(name))
-
-
 _KIND = {
     CueKind.CLAIM: StatementKind.CLAIM,
     CueKind.DENIAL: StatementKind.DENIAL,
@@ -62,7 +57,7 @@ _OUTLET_NOUN = re.compile(rf"\b(?:{_alt('outlet')})\b")
 _REVELATIONS = re.compile(rf"\b(?:{_alt('revelation')})\b")
 _REPORT_ABOUT = re.compile(rf"\b{_REPORT_WORDS} (?:{_alt('about')}) (?:(?:{_alt('article_singular')}) )?$")
 _REPORT_WORD = re.compile(rf"\b{_REPORT_WORDS}\b")
-_ART = f"(?:{_spaced('article')})?"
+_ART = f"(?:{_LEX.spaced('article')})?"
 
 # What a denial may target that is not an official statement.
 _MEDIA_WORDS = re.compile(rf"\b(?:{_alt('media')})\b")
@@ -78,7 +73,7 @@ _ACCORDING = re.compile(
     rf"\b(?:{_alt('according')})\s+"
     # "according to a statement from Nigeria's army", "según un comunicado de la Cancillería"
     rf"(?:(?:{_alt('statement_article')}) (?:{_alt('statement_doc')}) (?:{_alt('statement_from')}) )?"
-    rf"(?:{_spaced('according_article')})?$"
+    rf"(?:{_LEX.spaced('according_article')})?$"
 )
 _ZUFOLGE = re.compile(rf"^\s*(?:{_alt('according_after')})\b")
 # "says"/"claims" as a verb, not the noun after a possessive or article ("ICE's claim", "the claims")
