@@ -15,9 +15,9 @@ For each item: `extract_statements`, the topic terms and the item's context; for
 actor mentions, the language guess and the folds. Nothing is copied: the data is read where it
 lies (`--data`, default ../shared/data).
 
-`compare` prints how many records differ in each part, for items in en/es/fr/de/pt and in
-other languages apart, with the first differences, and exits 1 when an en/es/fr/de/pt item
-differs (`--strict`: when any does).
+`compare` prints how many records differ in each part, for items in en/es/fr/de/pt ("latin")
+and in other languages apart (a sentence in another script counts with the other languages),
+with the first differences, and exits 1 when a "latin" part differs (`--strict`: when any does).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import argparse
 import csv
 import gzip
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -38,7 +39,7 @@ from bot.detect.actors import Gazetteer, Mention
 from bot.detect.cues import Cue, find_cues
 from bot.detect.statements import extract_statements
 from bot.detect.terms import extract_terms, topic_text
-from bot.detect.textutil import guess_language, split_sentences
+from bot.text import fold, fold_keep_offsets, guess_language, split_sentences
 from bot.types import Actor, FeedKind, Item, Statement
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,18 +47,6 @@ LATIN = frozenset({"en", "es", "fr", "de", "pt"})
 _WHEN = datetime(2024, 1, 1, tzinfo=UTC)
 
 csv.field_size_limit(2**31 - 1)
-
-
-def _folds() -> dict[str, Any]:
-    """The text folds by name, wherever this version of the code keeps them."""
-    try:
-        from bot import text  # the text toolkit
-
-        return {"fold": text.fold, "fold_keep_offsets": text.fold_keep_offsets}
-    except ImportError:  # before the toolkit: the old homes
-        from bot.detect import terms, textutil
-
-        return {"fold": terms.fold, "fold_keep_offsets": textutil.fold}
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +144,7 @@ def _mention(m: Mention) -> list[Any]:
     return [_actor(m.actor), list(m.span), m.source]
 
 
-def record_one(n: int, s: Source, gazetteer: Gazetteer, folds: dict[str, Any]) -> dict[str, Any]:
+def record_one(n: int, s: Source, gazetteer: Gazetteer) -> dict[str, Any]:
     """Everything the readers make of one item."""
     item = _item(n, s)
     rec: dict[str, Any] = {"key": s.key, "language": s.language}
@@ -174,7 +163,8 @@ def record_one(n: int, s: Source, gazetteer: Gazetteer, folds: dict[str, Any]) -
             "cues_guessed": [_cue(c) for c in find_cues(sent, None)],
             "mentions": [_mention(m) for m in gazetteer.mentions(sent, country=ctx)],
             "guess": guess_language(sent),
-            **{name: fn(sent) for name, fn in folds.items()},
+            "fold": fold(sent),
+            "fold_keep_offsets": fold_keep_offsets(sent),
         }
         for sent in sentences
         if sent.strip()
@@ -185,11 +175,10 @@ def record_one(n: int, s: Source, gazetteer: Gazetteer, folds: dict[str, Any]) -
 def record(out: Path, data: Path, fnc: int) -> int:
     """Write the snapshot of the whole corpus to `out` (gzipped JSON lines)."""
     gazetteer = Gazetteer.load()
-    folds = _folds()
     sources = [*probes(), *dev_cases(data), *fnc1(data, fnc)]
     with gzip.open(out, "wt", encoding="utf-8") as f:
         for n, s in enumerate(sources, 1):
-            f.write(json.dumps(record_one(n, s, gazetteer, folds), ensure_ascii=False, sort_keys=True) + "\n")
+            f.write(json.dumps(record_one(n, s, gazetteer), ensure_ascii=False, sort_keys=True) + "\n")
     print(f"{len(sources)} items recorded to {out}")
     return 0
 
@@ -211,14 +200,24 @@ def _group(rec: dict[str, Any]) -> str:
     return "latin" if guess in LATIN or guess is None else "other"
 
 
-def _parts(rec: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+# A letter of a script other than Latin: such a sentence counts with the other languages.
+_OTHER_SCRIPT = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
+
+
+def _parts(rec: dict[str, Any]) -> dict[tuple[str, int], tuple[str, Any]]:
+    """(part, sentence number) -> (group, value) for every part of a record; group is "latin"
+    for items in en/es/fr/de/pt (sentences in Latin script), "other" for the rest."""
+    group = _group(rec)
+    out: dict[tuple[str, int], tuple[str, Any]] = {}
     for key in ("statements", "context", "terms"):
         if key in rec:
-            yield key, rec[key]
+            out[(key, -1)] = (group, rec[key])
     for i, sent in enumerate(rec.get("sentences") or []):
+        sentence_group = "other" if _OTHER_SCRIPT.search(sent["text"]) else group
         for key, value in sent.items():
             if key != "text":
-                yield f"sentence.{key}", (i, value)
+                out[(f"sentence.{key}", i)] = (sentence_group, value)
+    return out
 
 
 def compare(before: Path, after: Path, *, strict: bool, show: int, skip: set[str]) -> int:
@@ -228,16 +227,16 @@ def compare(before: Path, after: Path, *, strict: bool, show: int, skip: set[str
     shown = 0
     missing = sorted(set(a) ^ set(b))
     for key in sorted(set(a) & set(b)):
-        ra, rb = a[key], b[key]
-        group = _group(ra)
-        pa, pb = dict(_parts_list(ra)), dict(_parts_list(rb))
+        pa, pb = _parts(a[key]), _parts(b[key])
         for part in sorted(set(pa) | set(pb)):
-            if part.split("#")[0] in skip or pa.get(part) == pb.get(part):
+            (group, va), (_, vb) = pa.get(part, ("latin", None)), pb.get(part, ("latin", None))
+            if part[0] in skip or va == vb:
                 continue
-            counts[(group, part.split("#")[0])] += 1
+            counts[(group, part[0])] += 1
             if shown < show:
                 shown += 1
-                print(f"--- {key} [{group}] {part}\n  before: {pa.get(part)}\n  after:  {pb.get(part)}")
+                where = f"{part[0]}#{part[1]}" if part[1] >= 0 else part[0]
+                print(f"--- {key} [{group}] {where}\n  before: {va}\n  after:  {vb}")
     print(f"\n{len(a)} items before, {len(b)} after, {len(missing)} only in one of them")
     if not counts:
         print("no differences")
@@ -245,17 +244,6 @@ def compare(before: Path, after: Path, *, strict: bool, show: int, skip: set[str
         print(f"  {group:<6} {part:<28} {n} differences")
     bad = sum(n for (g, _), n in counts.items() if strict or g == "latin") + len(missing)
     return 1 if bad else 0
-
-
-def _parts_list(rec: dict[str, Any]) -> list[tuple[str, Any]]:
-    out = []
-    for name, value in _parts(rec):
-        if name.startswith("sentence."):
-            i, v = value
-            out.append((f"{name}#{i}", v))
-        else:
-            out.append((name, value))
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:

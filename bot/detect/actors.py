@@ -11,8 +11,8 @@ Three sources of actors:
   Italian, Japanese, Russian, Chinese, Korean, Arabic, Dutch, Polish, Turkish, Swedish and Thai,
   read by `actor_terms.TermIndex` ("Минобороны России", "中国外交部", "국방부는").
 
-Matching is case- and accent-insensitive on a folded copy of the text with the same length, so
-spans point into the original. Short all-caps aliases ("ICE", "WHO") and one-word aliases
+Matching is case- and accent-insensitive on a folded copy of the text with the same length
+(`bot.text.fold_keep_offsets`), so spans point into the original. Short all-caps aliases ("ICE", "WHO") and one-word aliases
 ("Meta", "Marina") must be capitalised in the text: that keeps "ice" and "la meta" out.
 """
 
@@ -38,7 +38,7 @@ from bot.detect.actor_terms import (
     read_toml,
 )
 from bot.detect.lexicons import LexiconError, load_lexicon
-from bot.detect.textutil import fold
+from bot.text import fold_keep_offsets, strip_accents_keep_case
 from bot.types import Actor, ActorType
 
 __all__ = ["ActorsFileError", "Country", "Gazetteer", "Mention", "default_actors_path"]
@@ -68,7 +68,7 @@ class Country:
     @property
     def forms(self) -> tuple[str, ...]:
         """Every folded word form naming the country: names, capitals, inflected demonyms."""
-        out = [fold(n) for n in (*self.names, *self.capitals)]
+        out = [fold_keep_offsets(n) for n in (*self.names, *self.capitals)]
         for d in self.demonyms:
             out += _inflect(d)
         return tuple(dict.fromkeys(out))
@@ -100,7 +100,7 @@ def _alt(name: str) -> str:
 
 # Portfolio -> its words. Longest first inside the alternation.
 _PORTFOLIOS: dict[str, tuple[str, ...]] = _LEX.grouped("portfolios")
-# German compounds: "Verteidigungsminister", "Außenministerium" (fold() makes "ß" one "s").
+# German compounds: "Verteidigungsminister", "Außenministerium" (fold_keep_offsets() makes "ß" one "s").
 _PORTFOLIO_PREFIXES: dict[str, tuple[str, ...]] = _LEX.grouped("portfolio_prefixes")
 
 
@@ -236,7 +236,7 @@ def _NAMED_AROUND(cased: str, s: int, e: int) -> bool:  # noqa: N802 - reads as 
     the surname is then part of another person's name ("Jo Johnson", "López Ortiz")."""
     before = re.search(r"([A-Z][\w'-]*)\.? $", cased[max(0, s - 30) : s])
     after = re.match(r" [A-Z]", cased[e : e + 2])
-    return bool(after) or (before is not None and fold(before.group(1)) not in _TITLES)
+    return bool(after) or (before is not None and fold_keep_offsets(before.group(1)) not in _TITLES)
 
 
 _TITLES = frozenset(_LEX.words("title"))
@@ -252,7 +252,7 @@ _NOT_PLACE = frozenset(_LEX.words("not_place"))
 
 def _inflect(demonym: str) -> list[str]:
     """Demonym plus its common inflections (es/pt gender and number, de endings, fr feminine)."""
-    d = fold(demonym)
+    d = fold_keep_offsets(demonym)
     out = {d}
     if d.endswith("o"):
         out |= {d[:-1] + s for s in ("a", "os", "as")}
@@ -267,25 +267,6 @@ def _inflect(demonym: str) -> list[str]:
     if d.endswith("es") and len(d) > 4:  # frances -> francesa, ingles -> inglesa
         out |= {d + "a", d + "as"}
     return sorted(out, key=len, reverse=True)
-
-
-class _CasedTable(dict[int, str]):
-    """A str.translate table: accents removed, case kept, one character per character."""
-
-    def __missing__(self, code: int) -> str:
-        c = chr(code)
-        f = fold(c)
-        out = f.upper() if c.isupper() and f.upper() != f and len(f.upper()) == 1 else f
-        self[code] = out
-        return out
-
-
-_CASED_TABLE = _CasedTable()
-
-
-def _strip_accents_keep_case(text: str) -> str:
-    """Accents removed but case kept, one character per character (for case-sensitive aliases)."""
-    return text.translate(_CASED_TABLE)
 
 
 def _is_cased_alias(alias: str) -> bool:
@@ -382,7 +363,7 @@ class Gazetteer:
 
     def country_code(self, word: str) -> str | None:
         """The country a word names ("Russian", "Moscú", "Brazil's" -> "br"), or None."""
-        w = fold(word.strip()).removesuffix("'s").removesuffix("'")
+        w = fold_keep_offsets(word.strip()).removesuffix("'s").removesuffix("'")
         found = self._country_of_word.get(w)
         if found is None and w.endswith("s") and len(w) > 4:  # "Moskaus", "Brasiliens"
             found = self._country_of_word.get(w[:-1])
@@ -407,7 +388,7 @@ class Gazetteer:
         t = text.strip()
         if not t:
             return None
-        key = self._alias_ci.get(fold(t)) or self._alias_cs.get(_strip_accents_keep_case(t))
+        key = self._alias_ci.get(fold_keep_offsets(t)) or self._alias_cs.get(strip_accents_keep_case(t))
         if key:
             return self._actors[key]
         mentions = self.mentions(t, country=country)
@@ -456,8 +437,8 @@ class Gazetteer:
         return list(hit)
 
     def _mentions(self, text: str, country: str | None, named: frozenset[str] = frozenset()) -> list[Mention]:
-        folded = fold(text)
-        cased = _strip_accents_keep_case(text)
+        folded = fold_keep_offsets(text)
+        cased = strip_accents_keep_case(text)
         # The Latin-script rules need a Latin letter to match anything ("Минобороны России" has none).
         cands = self._latin_candidates(text, folded, cased, country, named) if _LATIN.search(folded) else []
         # Other scripts and languages (actor_terms); after the rules above, which win ties.
@@ -519,7 +500,7 @@ class Gazetteer:
             place = m.group("place") or m.group("place2")
             if place and place.split()[0] not in _NOT_PLACE and not self._is_country_word(place):
                 a = Actor(
-                    key=f"police.{fold(place).replace(' ', '_')}",
+                    key=f"police.{fold_keep_offsets(place).replace(' ', '_')}",
                     name=f"{place} police",
                     type=ActorType.POLICE,
                     country=country,
@@ -556,7 +537,7 @@ class Gazetteer:
         """True when a role pattern of the five Latin-script languages reads these words alone."""
         hit = self._old_roles.get(words)
         if hit is None:
-            folded = fold(words)
+            folded = fold_keep_offsets(words)
             hit = any(rx.fullmatch(folded) for _, rx in self._role_rx)
             self._old_roles[words] = hit
         return hit
@@ -597,19 +578,27 @@ class Gazetteer:
                 name = trimmed
             words = name.split()
             # "secretario de Estado Marco Rubio": the office's last word is not the person's
-            while len(words) > 2 and fold(words[0]) in _OFFICE_WORDS:
+            while len(words) > 2 and fold_keep_offsets(words[0]) in _OFFICE_WORDS:
                 words = words[1:]
-                while len(words) > 2 and fold(words[0]) in _OFFICE_PARTICLES:
+                while len(words) > 2 and fold_keep_offsets(words[0]) in _OFFICE_PARTICLES:
                     words = words[1:]
             name = " ".join(words)
             # "ministro del Interior de Ecuador": a portfolio and a country, not a person's name
-            if words[0] in _NOT_PLACE or fold(words[0]) in _PORT_OF or any(map(self._is_country_word, words)):
+            if (
+                words[0] in _NOT_PLACE
+                or fold_keep_offsets(words[0]) in _PORT_OF
+                or any(map(self._is_country_word, words))
+            ):
                 continue
-            known = self._alias_cs.get(_strip_accents_keep_case(name)) or self._alias_ci.get(fold(name))
+            known = self._alias_cs.get(strip_accents_keep_case(name)) or self._alias_ci.get(
+                fold_keep_offsets(name)
+            )
             a = (
                 self._actors[known]  # "Defense Secretary Lloyd Austin": the gazetteer's entry
                 if known
-                else Actor(key=f"name:{fold(name)}", name=name, type=ActorType.OFFICIAL, country=country)
+                else Actor(
+                    key=f"name:{fold_keep_offsets(name)}", name=name, type=ActorType.OFFICIAL, country=country
+                )
             )
             out.append(Mention(a, (m.start(), end), "title"))
         return out
@@ -679,7 +668,7 @@ class Gazetteer:
         return m if (s, e) == m.span else Mention(m.actor, (s, e), m.source)
 
     def _is_country_word(self, word: str) -> bool:
-        return fold(word) in self._country_of_word
+        return fold_keep_offsets(word) in self._country_of_word
 
     def _compile(self) -> None:
         self._alias_ci: dict[str, str] = {}
@@ -697,9 +686,9 @@ class Gazetteer:
                         Term(alias, Kind.ACTOR, a.key, form="actor", source=f"actors.{a.key}")
                     )
                 elif _is_cased_alias(alias):
-                    self._alias_cs[_strip_accents_keep_case(alias)] = a.key
+                    self._alias_cs[strip_accents_keep_case(alias)] = a.key
                 else:
-                    self._alias_ci[fold(alias)] = a.key
+                    self._alias_ci[fold_keep_offsets(alias)] = a.key
         # Aliases indexed by their first word: scanning a text is one dict lookup per word, much
         # faster than one regex alternation over thousands of aliases.
         self._index_ci = _first_word_index(self._alias_ci)
@@ -710,29 +699,31 @@ class Gazetteer:
         self._country_of_word: dict[str, str] = {}
         for c in self._countries.values():
             for w in (*c.names, *c.capitals):
-                self._country_of_word.setdefault(fold(w), c.code)
+                self._country_of_word.setdefault(fold_keep_offsets(w), c.code)
             for d in c.demonyms:
                 for form in _inflect(d):
                     self._country_of_word.setdefault(form, c.code)
         # A person's bare surname ("Johnson said") names them only in a text about their own
         # country, and only when no other actor has that word (as alias or surname).
-        taken = {w for al in (*self._alias_ci, *self._alias_cs) for w in (al, fold(al))}
+        taken = {w for al in (*self._alias_ci, *self._alias_cs) for w in (al, fold_keep_offsets(al))}
         surnames: dict[str, list[Actor]] = {}
         for a in self._actors.values():
             words = a.name.split()
             if a.type not in _PERSON_TYPES or not a.country or len(words) < 2:
                 continue
-            if a.country in _FAMILY_NAME_FIRST or any(fold(w) in _INSTITUTION_WORDS for w in words):
+            if a.country in _FAMILY_NAME_FIRST or any(
+                fold_keep_offsets(w) in _INSTITUTION_WORDS for w in words
+            ):
                 continue  # "Mao Ning" (family name first), "Supremo Tribunal Federal" (a body)
             if not all(w[:1].isupper() or w in _PARTICLES for w in words):
                 continue
-            last = _strip_accents_keep_case(words[-1])
+            last = strip_accents_keep_case(words[-1])
             if (
                 len(last) >= 4
                 and last[:1].isupper()
                 and last[1:].islower()
-                and fold(last) not in taken
-                and fold(last) not in self._country_of_word
+                and fold_keep_offsets(last) not in taken
+                and fold_keep_offsets(last) not in self._country_of_word
             ):
                 surnames.setdefault(last, []).append(a)
         self._surnames = {
@@ -798,11 +789,11 @@ class Gazetteer:
             pm = _PLACE_AFTER.match(text, e)
             if pm and pm.group("place").split()[0] not in _NOT_PLACE:
                 pw = pm.group("place")
-                pcc = self._country_of_word.get(fold(pw))
+                pcc = self._country_of_word.get(fold_keep_offsets(pw))
                 if role in ("embassy", "ambassador"):
-                    place = pcc or fold(pw).replace(" ", "_")
+                    place = pcc or fold_keep_offsets(pw).replace(" ", "_")
                 elif pcc is None:
-                    place = fold(pw).replace(" ", "_")
+                    place = fold_keep_offsets(pw).replace(" ", "_")
                 elif not explicit:
                     cc = pcc
             elif role in ("governor", "mayor") and not explicit:
@@ -871,9 +862,11 @@ def _with_cldr_names(countries: dict[str, Country], lexicon: Lexicon) -> dict[st
             unique_names, unique_capitals = tuple(dict.fromkeys(names)), tuple(dict.fromkeys(capitals))
             out[code] = Country(code, unique_names, (), unique_capitals, label=lexicon.display.get(code, ""))
             continue
-        have = {fold(w) for w in (*c.names, *c.capitals)}
-        new_names = tuple(dict.fromkeys(n for n in names if fold(n) not in have))
-        new_caps = tuple(dict.fromkeys(x for x in capitals if fold(x) not in have and x not in new_names))
+        have = {fold_keep_offsets(w) for w in (*c.names, *c.capitals)}
+        new_names = tuple(dict.fromkeys(n for n in names if fold_keep_offsets(n) not in have))
+        new_caps = tuple(
+            dict.fromkeys(x for x in capitals if fold_keep_offsets(x) not in have and x not in new_names)
+        )
         if new_names or new_caps:
             out[code] = replace(c, names=c.names + new_names, capitals=c.capitals + new_caps)
     return out

@@ -5,7 +5,7 @@ precision: `negated` ("did not deny", "ni confirmó ni desmintió", "cannot conf
 "declined to comment") and `other_sense` ("judge denied bail", "visa rejected", "Senate rejects
 bill", "false alarm", "transfer bid rejected"), each with a reason. The words are data, one file
 per language (`data/cues/<language>.toml`, read through `lexicons.py`): regexes over the folded
-text (lower case, no accents; see `textutil.fold`), so spans map back unchanged. The rules that
+text (lower case, no accents; see `bot.text.fold_keep_offsets`), so spans map back unchanged. The rules that
 use them are here.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.detect.lexicons import Lexicon, LexiconError, expand, load_lexicon
-from bot.detect.textutil import fold, guess_language
+from bot.text import fold_keep_offsets, guess_language
 
 __all__ = ["Cue", "CueKind", "find_cues", "strongest"]
 
@@ -204,7 +204,7 @@ def find_cues(sentence: str, language: str | None = None) -> list[Cue]:
     `language` is an ISO code ("es", "pt-BR"); None guesses it. Overlapping cues keep the
     longest ("rejected ... as false" over "rejected").
     """
-    folded = fold(sentence)
+    folded = fold_keep_offsets(sentence)
     langs = _language_of(sentence, language)
     found: list[Cue] = []
     for lang in langs:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from bot.detect.actors import Context, Gazetteer, Mention
 from bot.detect.cues import Cue, CueKind, find_cues
 from bot.detect.lexicons import load_lexicon
-from bot.detect.textutil import LANGUAGES, fold, guess_language, normalise_space, split_sentences
+from bot.text import LANGUAGES, fold_keep_offsets, guess_language, normalise_space, split_sentences
 from bot.types import Actor, ActorType, FeedKind, Item, Statement, StatementKind
 
 __all__ = ["extract_statements", "target_kind_of"]
@@ -186,7 +186,7 @@ def _opening_actor(text: str, gazetteer: Gazetteer, hint: Context) -> Actor | No
     first = mentions[0] if mentions else None
     if first is None or not first.actor.official or first.actor.type is ActorType.MEDIA:
         return None
-    return first.actor if re.fullmatch(rf"\W*{_ART}\s*", fold(text[: first.span[0]])) else None
+    return first.actor if re.fullmatch(rf"\W*{_ART}\s*", fold_keep_offsets(text[: first.span[0]])) else None
 
 
 # "It said", "Ils ont démenti"; not the "it" of "it is false", "it has been rumoured", "il y a"
@@ -204,7 +204,7 @@ def _official_item(item: Item, gazetteer: Gazetteer, language: str | None, hint:
     )
     if speaker is None and name:
         who = ActorType.PERSON if item.original_author else ActorType.OFFICIAL  # unknown: not official
-        speaker = Actor(key=f"name:{fold(name)}", name=name, type=who)
+        speaker = Actor(key=f"name:{fold_keep_offsets(name)}", name=name, type=who)
     units = _units(item)[:3]  # what an official post does is in its title and first lines
     best: tuple[Cue, _Unit] | None = None
     for unit in units:
@@ -273,7 +273,7 @@ def _units(item: Item) -> list[_Unit]:
         units.append(_Unit(title, True, 0))
     for i, (a, b) in enumerate(split_sentences(item.text[:20000]), start=1):
         s = normalise_space(item.text[a:b])
-        if s and fold(s) != fold(title):
+        if s and fold_keep_offsets(s) != fold_keep_offsets(title):
             units.append(_Unit(s, False, i))
         if len(units) > LEAD_SENTENCES:
             break
@@ -321,7 +321,7 @@ def _from_unit(
     mentions = gazetteer.mentions(text, country=hint)
     out: list[Statement] = []
     strong = [c for c in cues if c.active and c.kind is not CueKind.CLAIM]
-    folded = fold(text)
+    folded = fold_keep_offsets(text)
     for cue in strong:
         cs, ce = cue.span
         inverted = _inverted(folded, cue)
@@ -516,10 +516,10 @@ def _attributed_claim(
     for cue in cues:
         if cue.kind is not CueKind.CLAIM:
             continue
-        pre = fold(text[max(0, cue.span[0] - 14) : cue.span[0]])
+        pre = fold_keep_offsets(text[max(0, cue.span[0] - 14) : cue.span[0]])
         if _PASSIVE_BEFORE.search(pre):
             continue  # "the UN is warned", "officials were told": who hears it, not who says it
-        if _NOUN_BEFORE.search(pre) and _NOUN_CUE.match(fold(cue.words)):
+        if _NOUN_BEFORE.search(pre) and _NOUN_CUE.match(fold_keep_offsets(cue.words)):
             continue  # "WHO investigates media reports ...": a noun, and the media's
         m = _find_speaker(text, cue, mentions)
         if m is None or m.actor.type is ActorType.MEDIA:
@@ -621,7 +621,7 @@ def _credited_by_colon(colon: int, m: Mention) -> bool:
 def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | None:
     """The subject of a cue: nearest actor before it in its clause, else "according to"/"says X"."""
     cs, ce = cue.span
-    folded = fold(text)
+    folded = fold_keep_offsets(text)
     quoted = _quoted_speaker(text, folded, cs, mentions)
     if quoted is not None:
         return quoted
@@ -722,7 +722,7 @@ def _find_target(
 ) -> _Target:
     """What a denial denies, and whose it is: the first telling thing after the cue."""
     cs, ce = cue.span
-    folded = fold(text)
+    folded = fold_keep_offsets(text)
     region_end = len(text)
     sm = _TARGET_END.search(folded, ce)
     if sm:
@@ -949,8 +949,8 @@ def _fill_targets_from_context(
         if s.kind is StatementKind.DENIAL
         and s.target is None
         and s.target_kind == "rumour"
-        and _ALLEGED.search(fold(s.quote))
-        and not _RUMOUR_PROPER.search(fold(s.quote))
+        and _ALLEGED.search(fold_keep_offsets(s.quote))
+        and not _RUMOUR_PROPER.search(fold_keep_offsets(s.quote))
     ]
     need = [
         s for s in statements if s.kind is StatementKind.DENIAL and s.target is None and s.target_kind is None
@@ -963,7 +963,7 @@ def _fill_targets_from_context(
             claimants.append((s.speaker, s.speaker_text, s.quote))
     attributed = len(claimants)
     for unit in units:
-        folded = fold(unit.text)
+        folded = fold_keep_offsets(unit.text)
         unit_mentions = gazetteer.mentions(unit.text, country=hint)
         for m in unit_mentions:
             if _body_of_country(m, unit_mentions, folded) is not None:
@@ -1039,7 +1039,7 @@ def _numeric_contradictions(
     """
     out: list[Statement] = []
     for unit in units:
-        folded = fold(unit.text)
+        folded = fold_keep_offsets(unit.text)
         nm = _NUMBER_SET_AGAINST.search(folded) or _FIGURE_AGAINST_SOURCE.search(folded)
         if nm is None or nm.group("n") == nm.group("m"):
             continue
@@ -1071,7 +1071,7 @@ def _numeric_contradictions(
         if (
             claimant is None
             and unit.headline
-            and not any(_figure_rx(figure).search(fold(u.text)) for u in units if not u.headline)
+            and not any(_figure_rx(figure).search(fold_keep_offsets(u.text)) for u in units if not u.headline)
         ):
             # the body does not say where the other figure comes from (when it does, and no
             # official is said to give it, it is a report's or an NGO's)
@@ -1126,7 +1126,7 @@ def _claimant_of_figure(
     """The official who, in a sentence of the item, says or announces `figure`."""
     rx = _figure_rx(figure)
     for unit in units:
-        folded = fold(unit.text)
+        folded = fold_keep_offsets(unit.text)
         hits = [m.start() for m in rx.finditer(folded)]
         if not hits or _NUMBER_SET_AGAINST.search(folded):
             continue
@@ -1144,7 +1144,7 @@ def _media_clarifications(item: Item, statements: list[Statement]) -> list[State
     """A weak own-side retraction/correction in an item about a media report or a rumour is the
     official setting that report straight ("Pemex aclara que las imágenes son de 2016"), not a
     retraction of its own statement."""
-    folded = fold(f"{item.title}\n{item.text}")
+    folded = fold_keep_offsets(f"{item.title}\n{item.text}")
     nonofficial = next(
         (
             s.target_kind
@@ -1166,7 +1166,7 @@ def _media_clarifications(item: Item, statements: list[Statement]) -> list[State
             s.kind in (StatementKind.RETRACTION, StatementKind.CORRECTION)
             and s.cue is not None
             and (
-                fold(s.cue) in _WEAK_SELF
+                fold_keep_offsets(s.cue) in _WEAK_SELF
                 or max((c.strength for c in find_cues(s.cue, s.language)), default=1.0) < 0.65
             )
         )
@@ -1238,7 +1238,7 @@ def _dedupe(statements: list[Statement]) -> list[Statement]:
     for s in statements:
         key = (
             s.kind,
-            s.speaker.key if s.speaker else fold(s.speaker_text) or None,
+            s.speaker.key if s.speaker else fold_keep_offsets(s.speaker_text) or None,
             s.target.key if s.target else s.target_kind,
         )
         if key not in best or s.score > best[key].score:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from bot.text import fold, stop_words
 
 # --- text features -----------------------------------------------------------------------
 
@@ -25,33 +26,8 @@ _NUMBER = re.compile(r"^\d[\d.,]*$")
 
 # Function words of the five languages plus the cue and reporting verbs themselves: they say
 # *that* something was said or denied, not *what* it is about, so they must not make two
-# unrelated disputes look alike.
-STOP_WORDS = frozenset(
-    """
-    a an the and or but if of to in on at by for from with without about into over after before
-    as is are was were be been being has have had do does did not no nor so than that this these
-    those there their they them its it he she his her we our you your i me my who whom which what
-    when where why how all any both each few more most other some such only own same too very can
-    will just should now also than then once here out up down off again further while during
-    said says say saying told tells according statement statements report reports reported claim
-    claims claimed claiming deny denies denied denying denial rejects rejected reject false falsely
-    untrue inaccurate incorrect wrong retract retracts retracted retraction correct corrects corrected
-    correction walks back new news official officials spokesman spokeswoman spokesperson
-    mr mrs ms dr de del la las el los lo un una unos unas y o e u en con por para sin sobre
-    entre que qui quoi se su sus al es son fue fueron ha han ser estar esta este esto estos
-    estas ese esa eso como mas pero ni ya muy tambien segun dijo dice afirmo afirma asegura
-    aseguro niega nego desmiente desmintio rechaza rechazo falso falsa falsos informo
-    le les des du au aux et ou ne pas est sont ete etre avoir une il elle ils elles nous vous
-    ce cet cette ces son sa ses leur leurs dans par pour avec sans sur selon dit affirme
-    dement dementi faux fausse
-    der die das den dem des ein eine einer eines einem einen und oder nicht ist sind war waren
-    hat haben wird werden mit ohne von vom zu zum zur auf aus bei nach uber fur im am um sich
-    sagte sagt laut dementiert falsch
-    o os as um uma uns umas do da dos das no na nos nas ao aos pelo pela pelos pelas com sem
-    por para sobre e ou nao sim foi sao ser estar disse diz afirmou segundo desmente nega
-    falsa falso informou
-    """.split()
-)
+# unrelated disputes look alike (bot/data/stopwords.toml, "topic").
+STOP_WORDS = stop_words("topic")
 
 GLOSS_PATH = Path(__file__).resolve().parent / "data" / "gloss.toml"
 
@@ -109,12 +85,6 @@ def register_places(places: Iterable[tuple[str, Iterable[str]]]) -> None:
                 continue
             _GLOSS.setdefault(f, token)
     extract_terms.cache_clear()
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics: 'Secretaría' -> 'secretaria', 'Öl' -> 'ol'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def stem(word: str) -> str:
@@ -198,6 +168,8 @@ class Terms:
         return cls(frozenset(words), frozenset(names), frozenset(numbers))
 
 
+# A Hangul syllable is a block of two or three letters: two syllables are a word long enough.
+_HANGUL_WORD = re.compile("[\uac00-\ud7a3]{2}")
 # French and Italian elided articles and prepositions: "L'ARS" is the word "ARS".
 _ELISION = re.compile(r"^(?:[lLdDjJnNsScCmMtT]|[qQ]u|[dD]ell|[aA]ll|[nN]ell|[sS]ull)'(?=\w)")
 
@@ -247,7 +219,7 @@ def extract_terms(text: str) -> Terms:
             names.add(_SHORT_PLACES[folded])  # "US", "UK", "EU" (written in capitals only)
             sentence_start = False
             continue
-        if len(folded) < 3 or folded in STOP_WORDS:
+        if (len(folded) < 3 and not _HANGUL_WORD.fullmatch(folded)) or folded in STOP_WORDS:
             sentence_start = False
             continue
         s = stem(folded)
