@@ -49,8 +49,8 @@ sys.path.insert(0, str(ROOT))
 from bot.detect.encoder import UseEncoder, item_text  # noqa: E402
 from bot.detect.features import Semantics, claimant_named  # noqa: E402
 from bot.detect.model import Calibration, DetectorModel, Linear, Trees, default_model_path  # noqa: E402
-from bot.detect.stance_eval import read_emergent, read_fnc  # noqa: E402
 from bot.detect.trees import load_trees  # noqa: E402
+from evals.stance import read_emergent, read_fnc  # noqa: E402
 from training.datasets import SELF_ROLES, Labelled, dev_cases, item_sets, probes, story_sets  # noqa: E402
 from training.replay import Stream, item_matrix, pair_labels, pair_matrix, prepare  # noqa: E402
 from training.trees import export_trees  # noqa: E402
