@@ -12,6 +12,7 @@ use them are here.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -222,143 +223,229 @@ def find_cues(sentence: str, language: str | None = None) -> list[Cue]:
     return [_flag(c, folded) for c in kept]
 
 
+@dataclass(frozen=True, slots=True)
+class _Around:
+    """Where a cue sits in its folded sentence: its words and the clause around them."""
+
+    folded: str
+    s: int
+    e: int
+    words: str  # the cue words, folded
+    before: str  # up to 60 characters before the cue
+    clause_before: str  # the part of `before` in the cue's clause
+    after: str  # up to 90 characters after the cue
+    clause_after: str  # the part of `after` in the cue's clause
+
+    @classmethod
+    def of(cls, c: Cue, folded: str) -> _Around:
+        s, e = c.span
+        before = folded[max(0, s - 60) : s]
+        breaks = list(_CLAUSE_BREAK.finditer(before))
+        after = folded[e : e + 90]
+        nxt = _CLAUSE_BREAK.search(after)
+        return cls(
+            folded=folded,
+            s=s,
+            e=e,
+            words=folded[s:e],
+            before=before,
+            clause_before=before[breaks[-1].end() :] if breaks else before,
+            after=after,
+            clause_after=after[: nxt.start()] if nxt else after,
+        )
+
+
+# Why a cue does not count: (True, reason) when it is negated or hedged, (False, reason) when
+# its words mean something else here.
+_Verdict = tuple[bool, str]
+_NEGATED, _OTHER_SENSE = True, False
+
+
 def _flag(c: Cue, folded: str) -> Cue:
-    s, e = c.span
+    """The cue with its negation / other-sense flags: the first check that objects decides."""
     if c.kind is CueKind.CLAIM:
         return c
-    before = folded[max(0, s - 60) : s]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
-    clause_before = before[breaks[-1].end() :] if breaks else before
-    toks = clause_before.split()
+    at = _Around.of(c, folded)
+    self_directed = bool(_SELF.match(at.after)) and c.kind in (CueKind.CORRECTION, CueKind.RETRACTION)
+    for check in _CHECKS:
+        verdict = check(c, at)
+        if verdict is not None:
+            negated, reason = verdict
+            return _with(c, negated=negated, other=not negated, reason=reason, self_directed=self_directed)
+    return _with(c, self_directed=True) if self_directed else c
+
+
+def _negation(c: Cue, at: _Around) -> _Verdict | None:
+    """ "did not deny", "ni desmintió", "n'a pas démenti"; not for cue phrases that are themselves
+    negative ("no es cierto", "is not true"): those carry their own "not"."""
+    toks = at.clause_before.split()
     near = " ".join(toks[-3:])
-    after = folded[e : e + 90]
-    nxt = _CLAUSE_BREAK.search(after)
-    clause_after = after[: nxt.start()] if nxt else after
-    self_directed = bool(_SELF.match(after)) and c.kind in (CueKind.CORRECTION, CueKind.RETRACTION)
-    # Negation: "did not deny", "ni desmintió", "n'a pas démenti"; not for cue phrases that are
-    # themselves negative ("no es cierto", "is not true") — those carry their own "not".
     lang_neg = _NEG_BEFORE_RX.get(c.language)
-    cue_text = folded[s:e]
-    negative_phrase = bool(_NEGATIVE_PHRASE.match(cue_text)) or " not " in cue_text
+    negative_phrase = bool(_NEGATIVE_PHRASE.match(at.words)) or " not " in at.words
     near_verb = _ADVERB_AT_END.sub("", near)
     if c.kind in _VERBISH and not negative_phrase and lang_neg and near and lang_neg.search(near_verb):
-        return _with(c, negated=True, reason=f"negated: {' '.join(toks[-2:])!r}", self_directed=self_directed)
+        return _NEGATED, f"negated: {' '.join(toks[-2:])!r}"
     neg_after = _NEG_AFTER_RX.get(c.language)
-    if neg_after and neg_after.match(after):
-        return _with(c, negated=True, reason="negated after the verb", self_directed=self_directed)
-    window = folded[max(0, s - 50) : min(len(folded), e + 60)]
-    hedge = _HEDGES.search(window)
+    if neg_after and neg_after.match(at.after):
+        return _NEGATED, "negated after the verb"
+    return None
+
+
+def _hedged(c: Cue, at: _Around) -> _Verdict | None:
+    """ "cannot confirm or deny", "declined to comment" near a denial or confirmation."""
+    hedge = _HEDGES.search(at.folded[max(0, at.s - 50) : min(len(at.folded), at.e + 60)])
     if hedge and c.kind in (CueKind.DENIAL, CueKind.CONFIRMATION):
-        return _with(c, negated=True, reason=f"hedge: {hedge.group(0)!r}", self_directed=self_directed)
-    # Asking someone else to retract or correct is not a retraction ("asks the portal to retract").
-    disregard = _DISREGARD.match(cue_text)
+        return _NEGATED, f"hedge: {hedge.group(0)!r}"
+    return None
+
+
+def _demanded(c: Cue, at: _Around) -> _Verdict | None:
+    """Asking someone else to retract or correct is not a retraction ("asks the portal to retract")."""
     if (
         c.kind in (CueKind.RETRACTION, CueKind.CORRECTION)
-        and not disregard
-        and _DEMAND.search(folded[max(0, s - 45) : s])
+        and not _DISREGARD.match(at.words)
+        and _DEMAND.search(at.folded[max(0, at.s - 45) : at.s])
     ):
-        return _with(
-            c,
-            other=True,
-            reason="other sense: a demand that someone else retract",
-            self_directed=self_directed,
-        )
-    if note := _OUTLET_NOTE.search(folded):
-        return _with(
-            c,
-            other=True,
-            reason=f"other sense: the outlet's own correction note {note.group(0)!r}",
-            self_directed=self_directed,
-        )
-    if c.kind is CueKind.DENIAL and _COPULA.match(cue_text):
-        # "X is false" with no verb of denying is the writer's verdict; a guess ("probably
-        # fake") or the writer's own mistake ("I've been wrong") denies nothing.
-        if _FIRST_PERSON_BEFORE.search(before):
-            return _with(
-                c, other=True, reason="other sense: the writer about themself", self_directed=self_directed
-            )
-        if guess := _GUESS_BEFORE.search(before):
-            return _with(
-                c, negated=True, reason=f"hedge: {guess.group(0).strip()!r}", self_directed=self_directed
-            )
-    if c.kind in (CueKind.RETRACTION, CueKind.CORRECTION) and _RUMOURED_BEFORE.search(before):
-        return _with(c, negated=True, reason="hedge: a rumoured retraction", self_directed=self_directed)
+        return _OTHER_SENSE, "other sense: a demand that someone else retract"
+    return None
+
+
+def _outlet_note(c: Cue, at: _Around) -> _Verdict | None:
+    if note := _OUTLET_NOTE.search(at.folded):
+        return _OTHER_SENSE, f"other sense: the outlet's own correction note {note.group(0)!r}"
+    return None
+
+
+def _writers_verdict(c: Cue, at: _Around) -> _Verdict | None:
+    """ "X is false" with no verb of denying is the writer's verdict; a guess ("probably fake") or
+    the writer's own mistake ("I've been wrong") denies nothing."""
+    if c.kind is not CueKind.DENIAL or not _COPULA.match(at.words):
+        return None
+    if _FIRST_PERSON_BEFORE.search(at.before):
+        return _OTHER_SENSE, "other sense: the writer about themself"
+    if guess := _GUESS_BEFORE.search(at.before):
+        return _NEGATED, f"hedge: {guess.group(0).strip()!r}"
+    return None
+
+
+def _rumoured(c: Cue, at: _Around) -> _Verdict | None:
+    if c.kind in (CueKind.RETRACTION, CueKind.CORRECTION) and _RUMOURED_BEFORE.search(at.before):
+        return _NEGATED, "hedge: a rumoured retraction"
+    return None
+
+
+# --- English verbs with senses of their own ---------------------------------------------------
+
+
+def _refused(c: Cue, at: _Around) -> _Verdict | None:
+    """ "they asked for the honour and were denied": someone was refused something."""
     if (
-        cue_text.startswith("den")
-        and _REFUSED_BEFORE.search(before)
-        and not re.match(r"\s*by\b", after)
-        and not _SAID_BEFORE.search(folded[:s])
+        at.words.startswith("den")
+        and _REFUSED_BEFORE.search(at.before)
+        and not re.match(r"\s*by\b", at.after)
+        and not _SAID_BEFORE.search(at.folded[: at.s])
     ):
-        # "they asked for the honour and were denied": someone was refused something
-        return _with(c, other=True, reason="other sense: someone was refused", self_directed=self_directed)
+        return _OTHER_SENSE, "other sense: someone was refused"
+    return None
+
+
+def _quarrel(c: Cue, at: _Around) -> _Verdict | None:
+    """ "a pay dispute", "their dispute with the landlord"."""
     if (
-        cue_text == "dispute" and _DISPUTE_NOUN_BEFORE.search(before) and not _DISPUTED_OBJECT.match(after)
+        at.words == "dispute"
+        and _DISPUTE_NOUN_BEFORE.search(at.before)
+        and not _DISPUTED_OBJECT.match(at.after)
     ) or (
-        cue_text in ("dispute", "disputes")
-        and (_DISPUTE_LINK.match(after) or _DISPUTE_KIND_BEFORE.search(before))
+        at.words in ("dispute", "disputes")
+        and (_DISPUTE_LINK.match(at.after) or _DISPUTE_KIND_BEFORE.search(at.before))
     ):
-        return _with(c, other=True, reason="other sense: a dispute (a quarrel)", self_directed=self_directed)
-    if re.match(r"sho(?:ot|t)", cue_text) and _SHOT_DOWN_OBJECT.match(clause_after):
-        return _with(c, other=True, reason="other sense: shooting down aircraft", self_directed=self_directed)
-    if cue_text.startswith("dismiss") and not (
-        _DISMISSED_STATEMENT.match(" " + clause_after.strip())
-        or _CLAIM_WAS_BEFORE.search(clause_before)
+        return _OTHER_SENSE, "other sense: a dispute (a quarrel)"
+    return None
+
+
+def _shot_down(c: Cue, at: _Around) -> _Verdict | None:
+    if re.match(r"sho(?:ot|t)", at.words) and _SHOT_DOWN_OBJECT.match(at.clause_after):
+        return _OTHER_SENSE, "other sense: shooting down aircraft"
+    return None
+
+
+def _dismissed(c: Cue, at: _Around) -> _Verdict | None:
+    """ "dismiss" a person or a case, unless what is dismissed is something said."""
+    if at.words.startswith("dismiss") and not (
+        _DISMISSED_STATEMENT.match(" " + at.clause_after.strip())
+        or _CLAIM_WAS_BEFORE.search(at.clause_before)
         # a headline's passive without its auxiliary: "Kupiansk claims dismissed by Kyiv"
-        or (_CLAIM_BEFORE.search(clause_before) and clause_after.startswith(" by "))
+        or (_CLAIM_BEFORE.search(at.clause_before) and at.clause_after.startswith(" by "))
     ):
-        return _with(
-            c, other=True, reason="other sense: dismissing a person or a case", self_directed=self_directed
-        )
-    if c.kind is CueKind.RETRACTION and _GRANTING.match(cue_text) and _GRANTED_DESCRIPTION.match(after):
-        # "what police admit is very unusual behaviour": granting a description, not a retraction
-        return _with(c, other=True, reason="other sense: granting a point", self_directed=self_directed)
-    # Other senses.
-    ph = _OTHER_PHRASE.search(folded)
+        return _OTHER_SENSE, "other sense: dismissing a person or a case"
+    return None
+
+
+def _granting(c: Cue, at: _Around) -> _Verdict | None:
+    """ "what police admit is very unusual behaviour": granting a description, not a retraction."""
+    if c.kind is CueKind.RETRACTION and _GRANTING.match(at.words) and _GRANTED_DESCRIPTION.match(at.after):
+        return _OTHER_SENSE, "other sense: granting a point"
+    return None
+
+
+# --- other senses ------------------------------------------------------------------------------
+
+
+def _other_phrase(c: Cue, at: _Around) -> _Verdict | None:
+    """ "false alarm", "climate denial" next to a denial cue."""
+    ph = _OTHER_PHRASE.search(at.folded)
     if (
         ph
         and c.kind is CueKind.DENIAL
-        and not _SET_AGAINST.match(cue_text)
-        and (abs(ph.start() - e) < 40 or abs(s - ph.end()) < 40 or ph.start() <= s < ph.end())
+        and not _SET_AGAINST.match(at.words)
+        and (abs(ph.start() - at.e) < 40 or abs(at.s - ph.end()) < 40 or ph.start() <= at.s < ph.end())
     ):
-        return _with(c, other=True, reason=f"other sense: {ph.group(0)!r}", self_directed=self_directed)
-    if c.kind is CueKind.DENIAL and _AMBIGUOUS.match(cue_text):
-        withheld = _WITHHELD.match(clause_after) if cue_text.startswith("den") else None
-        if withheld and not _NOT_WITHHELD_GAP.search(withheld.group("gap")):
-            return _with(
-                c,
-                other=True,
-                reason=f"other sense: withholding {withheld.group(0).strip()!r}",
-                self_directed=self_directed,
-            )
-        if _PASSIVE_BEFORE.search(clause_before):
-            obj_before = _OTHER_OBJECT.search(" ".join(folded[max(0, s - 80) : s].split()[-10:]))
-            if obj_before:
-                return _with(
-                    c,
-                    other=True,
-                    reason=f"other sense: object {obj_before.group(0)!r}",
-                    self_directed=self_directed,
-                )
-        clause_obj = _CLAUSE_OBJECT.match(clause_after)
-        obj = (
-            None if clause_obj else _OTHER_OBJECT.search(cue_text + " " + " ".join(clause_after.split()[:6]))
-        )
-        if obj and not _ACCUSATION_NOUN.search(clause_after[: obj.start() + 1]):
-            return _with(
-                c, other=True, reason=f"other sense: object {obj.group(0)!r}", self_directed=self_directed
-            )
-        subj = _OTHER_SUBJECT.search(clause_before) or _BODY_THAT_VOTES.search(clause_before)
-        if subj:
-            return _with(
-                c, other=True, reason=f"other sense: subject {subj.group(0)!r}", self_directed=self_directed
-            )
-        if _VOTE.search(folded):
-            return _with(c, other=True, reason="other sense: a vote", self_directed=self_directed)
-        if _SPORT.search(folded) and _SPORT_VERB.match(cue_text):
-            return _with(c, other=True, reason="other sense: sport transfer", self_directed=self_directed)
-    if self_directed:
-        return _with(c, self_directed=True)
-    return c
+        return _OTHER_SENSE, f"other sense: {ph.group(0)!r}"
+    return None
+
+
+def _ambiguous_verb(c: Cue, at: _Around) -> _Verdict | None:
+    """Verbs with senses besides disputing a statement: courts deny bail, clubs reject bids, a
+    senate rejects a bill, "deny people their rights"."""
+    if c.kind is not CueKind.DENIAL or not _AMBIGUOUS.match(at.words):
+        return None
+    withheld = _WITHHELD.match(at.clause_after) if at.words.startswith("den") else None
+    if withheld and not _NOT_WITHHELD_GAP.search(withheld.group("gap")):
+        return _OTHER_SENSE, f"other sense: withholding {withheld.group(0).strip()!r}"
+    if _PASSIVE_BEFORE.search(at.clause_before):
+        obj_before = _OTHER_OBJECT.search(" ".join(at.folded[max(0, at.s - 80) : at.s].split()[-10:]))
+        if obj_before:
+            return _OTHER_SENSE, f"other sense: object {obj_before.group(0)!r}"
+    clause_obj = _CLAUSE_OBJECT.match(at.clause_after)
+    obj = None if clause_obj else _OTHER_OBJECT.search(at.words + " " + " ".join(at.clause_after.split()[:6]))
+    if obj and not _ACCUSATION_NOUN.search(at.clause_after[: obj.start() + 1]):
+        return _OTHER_SENSE, f"other sense: object {obj.group(0)!r}"
+    subj = _OTHER_SUBJECT.search(at.clause_before) or _BODY_THAT_VOTES.search(at.clause_before)
+    if subj:
+        return _OTHER_SENSE, f"other sense: subject {subj.group(0)!r}"
+    if _VOTE.search(at.folded):
+        return _OTHER_SENSE, "other sense: a vote"
+    if _SPORT.search(at.folded) and _SPORT_VERB.match(at.words):
+        return _OTHER_SENSE, "other sense: sport transfer"
+    return None
+
+
+# In this order: the first that objects to a cue gives the reason.
+_CHECKS: tuple[Callable[[Cue, _Around], _Verdict | None], ...] = (
+    _negation,
+    _hedged,
+    _demanded,
+    _outlet_note,
+    _writers_verdict,
+    _rumoured,
+    _refused,
+    _quarrel,
+    _shot_down,
+    _dismissed,
+    _granting,
+    _other_phrase,
+    _ambiguous_verb,
+)
 
 
 def _with(
