@@ -314,144 +314,149 @@ def _from_unit(
     lead: Actor | None,
     opener: Actor | None = None,
 ) -> list[Statement]:
+    """What one sentence (or the headline) says: a statement per disputing cue, else the claim it
+    attributes ("X said ...", "according to X", "..., says X", "Headline: X")."""
     text = unit.text
     cues = find_cues(text, language)
     if not cues and not (unit.headline and ": " in text):
         return []
     mentions = gazetteer.mentions(text, country=hint)
-    out: list[Statement] = []
-    strong = [c for c in cues if c.active and c.kind is not CueKind.CLAIM]
     folded = fold_keep_offsets(text)
-    for cue in strong:
-        cs, ce = cue.span
+    out: list[Statement] = []
+    for cue in (c for c in cues if c.active and c.kind is not CueKind.CLAIM):
         inverted = _inverted(folded, cue)
-        if inverted:
-            # "The police report was contradicted by videos" / "X falsely claimed ...": the subject
-            # is whose statement is disputed; the agent after "by" (if any) disputes it.
-            subj = _find_speaker(text, cue, mentions)
-            agent = next((m for m in mentions if m.span[0] >= ce and m.span[0] - ce <= 12), None)
-            said = (
-                _SPEECH_VERB.search(folded, 0, subj.span[0])
-                if inverted == "accusation" and subj is not None
-                else None
-            )
-            speaker_i: Actor | None
-            if inverted == "passive" and agent is not None and agent is not subj:
-                speaker_i, speaker_text_i = agent.actor, text[agent.span[0] : agent.span[1]]
-            elif said is not None and subj is not None:
-                # "The agency's letter says Tesla made misleading statements": who says it accuses
-                pseudo = Cue(
-                    cue.kind, said.span(), text[said.start() : said.end()], cue.language, cue.strength
-                )
-                accuser = _find_speaker(text, pseudo, [m for m in mentions if m is not subj])
-                speaker_i = accuser.actor if accuser is not None else None
-                speaker_text_i = text[accuser.span[0] : accuser.span[1]] if accuser is not None else ""
-            else:
-                speaker_i, speaker_text_i = None, ""
-            if subj is not None and _REPORT_ABOUT.search(folded[: subj.span[0]]):
-                subj = None  # "Reports of Dhaka curfew denied by police": Dhaka is what is reported on
-            between = folded[subj.span[1] : cs] if subj is not None else folded[:cs]
-            nonoff = _MEDIA_WORDS.search(between) or _RUMOUR_WORDS.search(between)
-            if nonoff is not None:
-                kind_no = "media" if _MEDIA_WORDS.search(between) else "rumour"
-                tgt = _Target(
-                    None,
-                    text[subj.span[1] + nonoff.start() if subj else nonoff.start() :][:40],
-                    kind_no,
-                    None,
-                    0,
-                )
-                out.append(
-                    Statement(
-                        item_id=item.id, kind=StatementKind.DENIAL, speaker=speaker_i, speaker_text=speaker_text_i,
-                        quote=text[:500], language=cue.language, cue=cue.words, target=None, target_text=tgt.text,
-                        score=_score(cue, speaker_i, tgt, unit, False, StatementKind.DENIAL), target_kind=kind_no,
-                    )
-                )  # fmt: skip
-            elif subj is not None:
-                t_actor = subj.actor
-                tgt = _Target(
-                    t_actor,
-                    text[subj.span[0] : subj.span[1]],
-                    target_kind_of(t_actor),
-                    text[:cs].strip()[:300],
-                    0,
-                )
-                score = _score(cue, speaker_i, tgt, unit, False, StatementKind.DENIAL)
-                out.append(
-                    Statement(
-                        item_id=item.id, kind=StatementKind.DENIAL, speaker=speaker_i, speaker_text=speaker_text_i,
-                        quote=text[:500], language=cue.language, cue=cue.words, target=tgt.actor,
-                        target_text=tgt.text, score=score, target_kind=tgt.kind, denied=tgt.denied,
-                    )
-                )  # fmt: skip
-            elif speaker_i is not None:
-                # "Les révélations du Canard enchaîné démenties par Matignon": the agent denies a
-                # thing no actor owns; a report or revelation is the press's
-                press = _REPORT_WORD.search(between) or _REVELATIONS.search(between)
-                tgt = _Target(None, None, "media" if press else None, text[:cs].strip()[:300], 0)
-                out.append(
-                    Statement(
-                        item_id=item.id, kind=StatementKind.DENIAL, speaker=speaker_i, speaker_text=speaker_text_i,
-                        quote=text[:500], language=cue.language, cue=cue.words, target=None,
-                        score=_score(cue, speaker_i, tgt, unit, False, StatementKind.DENIAL),
-                        target_kind=tgt.kind, denied=tgt.denied,
-                    )
-                )  # fmt: skip
-            continue
-        speaker_m = _speaker_of_cue(text, folded, cue, mentions, unit.headline)
-        if (
-            speaker_m is not None
-            and cue.kind is CueKind.RETRACTION
-            and cue.strength <= _WEAK_RETRACTION
-            and _OTHER_SUBJECT_BETWEEN.search(
-                # an aside between commas ("the army, which had denied it, now admits") is skipped
-                re.sub(r",[^,]*,", " ", folded[speaker_m.span[1] : cs])
-            )
-        ):
-            # "a blog from the US ... after its author admitted": someone else admits; an
-            # admission counts only when the actor is the subject of it.
-            speaker_m = None
-        speaker = speaker_m.actor if speaker_m else None
-        speaker_text = text[speaker_m.span[0] : speaker_m.span[1]] if speaker_m else ""
-        from_lead = False
-        if speaker is None and lead is not None and not unit.headline and _refers_back(folded[:cs]):
-            speaker, speaker_text, from_lead = lead, lead.name, True
-        elif speaker is None and opener is not None and not unit.headline and _PRONOUN_SUBJECT.match(folded):
-            speaker, speaker_text, from_lead = opener, opener.name, True
-        target = _find_target(text, cue, mentions, speaker, gazetteer)
-        kind = _KIND[cue.kind]
-        if kind in (StatementKind.RETRACTION, StatementKind.CORRECTION):
-            directed = (
-                target.actor is not None and not _same_side(target.actor, speaker) and target.start <= 25
-            )
-            if directed and cue.kind is CueKind.CORRECTION and not cue.self_directed:
-                kind = StatementKind.DENIAL  # "NWS corrects Trump": a contradiction by another party
-            else:
-                target = _Target(
-                    speaker, speaker_text or None, target_kind_of(speaker), target.denied, target.start
-                )
-        elif (
-            kind is StatementKind.DENIAL
-            and target.actor is not None
-            and speaker is not None
-            and target.actor.key == speaker.key
-        ):
-            target = _Target(None, None, None, target.denied, target.start)
-        score = _score(cue, speaker, target, unit, from_lead, kind)
-        out.append(
-            Statement(
-                item_id=item.id, kind=kind, speaker=speaker, speaker_text=speaker_text, quote=text[:500],
-                language=cue.language, cue=cue.words, target=target.actor, target_text=target.text,
-                score=score, target_kind=target.kind, denied=target.denied,
-            )
-        )  # fmt: skip
-    # Attributed claims: "X said ...", "according to X", "..., says X", "Headline: X".
+        if not inverted:
+            out.append(_cue_statement(item, unit, folded, cue, mentions, gazetteer, lead, opener))
+        elif (denial := _inverted_denial(item, unit, folded, cue, inverted, mentions)) is not None:
+            out.append(denial)
     if not out:
         claim = _attributed_claim(item, unit, cues, mentions, language)
         if claim is not None:
             out.append(claim)
     return out
+
+
+def _statement(
+    item: Item,
+    unit: _Unit,
+    cue: Cue,
+    kind: StatementKind,
+    speaker: Actor | None,
+    speaker_text: str,
+    target: _Target,
+    *,
+    from_lead: bool = False,
+) -> Statement:
+    return Statement(
+        item_id=item.id, kind=kind, speaker=speaker, speaker_text=speaker_text, quote=unit.text[:500],
+        language=cue.language, cue=cue.words, target=target.actor, target_text=target.text,
+        score=_score(cue, speaker, target, unit, from_lead, kind), target_kind=target.kind, denied=target.denied,
+    )  # fmt: skip
+
+
+def _inverted_denial(
+    item: Item, unit: _Unit, folded: str, cue: Cue, inverted: str, mentions: list[Mention]
+) -> Statement | None:
+    """ "The police report was contradicted by videos" / "X falsely claimed ...": the subject is
+    whose statement is disputed; the agent after "by" (if any), or who says so, disputes it."""
+    text, cs = unit.text, cue.span[0]
+    subj = _find_speaker(text, cue, mentions)
+    speaker, speaker_text = _inverted_speaker(text, folded, cue, inverted, subj, mentions)
+    if subj is not None and _REPORT_ABOUT.search(folded[: subj.span[0]]):
+        subj = None  # "Reports of Dhaka curfew denied by police": Dhaka is what is reported on
+    between = folded[subj.span[1] : cs] if subj is not None else folded[:cs]
+    nonoff = _MEDIA_WORDS.search(between) or _RUMOUR_WORDS.search(between)
+    if nonoff is not None:
+        kind = "media" if _MEDIA_WORDS.search(between) else "rumour"
+        start = subj.span[1] + nonoff.start() if subj else nonoff.start()
+        target = _Target(None, text[start:][:40], kind, None, 0)
+    elif subj is not None:
+        words = text[subj.span[0] : subj.span[1]]
+        target = _Target(subj.actor, words, target_kind_of(subj.actor), text[:cs].strip()[:300], 0)
+    elif speaker is not None:
+        # "Les révélations du Canard enchaîné démenties par Matignon": the agent denies a thing
+        # no actor owns; a report or revelation is the press's
+        press = _REPORT_WORD.search(between) or _REVELATIONS.search(between)
+        target = _Target(None, None, "media" if press else None, text[:cs].strip()[:300], 0)
+    else:
+        return None
+    return _statement(item, unit, cue, StatementKind.DENIAL, speaker, speaker_text, target)
+
+
+def _inverted_speaker(
+    text: str, folded: str, cue: Cue, inverted: str, subj: Mention | None, mentions: list[Mention]
+) -> tuple[Actor | None, str]:
+    """Who disputes what an inverted cue's subject said: the passive's agent, or whoever says
+    that the subject accused ("The agency's letter says Tesla made misleading statements")."""
+    ce = cue.span[1]
+    agent = next((m for m in mentions if m.span[0] >= ce and m.span[0] - ce <= 12), None)
+    if inverted == "passive" and agent is not None and agent is not subj:
+        return agent.actor, text[agent.span[0] : agent.span[1]]
+    said = _SPEECH_VERB.search(folded, 0, subj.span[0]) if inverted == "accusation" and subj else None
+    if said is None or subj is None:
+        return None, ""
+    pseudo = Cue(cue.kind, said.span(), text[said.start() : said.end()], cue.language, cue.strength)
+    accuser = _find_speaker(text, pseudo, [m for m in mentions if m is not subj])
+    return (accuser.actor, text[accuser.span[0] : accuser.span[1]]) if accuser is not None else (None, "")
+
+
+def _cue_statement(
+    item: Item,
+    unit: _Unit,
+    folded: str,
+    cue: Cue,
+    mentions: list[Mention],
+    gazetteer: Gazetteer,
+    lead: Actor | None,
+    opener: Actor | None,
+) -> Statement:
+    """A cue read with its subject as the speaker: "X denies Y's claim", "Z corrects its figures"."""
+    speaker, speaker_text, from_lead = _cue_speaker(unit, folded, cue, mentions, lead, opener)
+    target = _find_target(unit.text, cue, mentions, speaker, gazetteer)
+    kind = _KIND[cue.kind]
+    if kind in (StatementKind.RETRACTION, StatementKind.CORRECTION):
+        directed = target.actor is not None and not _same_side(target.actor, speaker) and target.start <= 25
+        if directed and cue.kind is CueKind.CORRECTION and not cue.self_directed:
+            kind = StatementKind.DENIAL  # "NWS corrects Trump": a contradiction by another party
+        else:
+            target = _Target(
+                speaker, speaker_text or None, target_kind_of(speaker), target.denied, target.start
+            )
+    elif (
+        kind is StatementKind.DENIAL
+        and target.actor is not None
+        and speaker is not None
+        and target.actor.key == speaker.key
+    ):
+        target = _Target(None, None, None, target.denied, target.start)
+    return _statement(item, unit, cue, kind, speaker, speaker_text, target, from_lead=from_lead)
+
+
+def _cue_speaker(
+    unit: _Unit, folded: str, cue: Cue, mentions: list[Mention], lead: Actor | None, opener: Actor | None
+) -> tuple[Actor | None, str, bool]:
+    """(speaker, the words naming it, whether it was taken from the headline or sentence before)."""
+    cs = cue.span[0]
+    speaker_m = _speaker_of_cue(unit.text, folded, cue, mentions, unit.headline)
+    if (
+        speaker_m is not None
+        and cue.kind is CueKind.RETRACTION
+        and cue.strength <= _WEAK_RETRACTION
+        and _OTHER_SUBJECT_BETWEEN.search(
+            # an aside between commas ("the army, which had denied it, now admits") is skipped
+            re.sub(r",[^,]*,", " ", folded[speaker_m.span[1] : cs])
+        )
+    ):
+        # "a blog from the US ... after its author admitted": someone else admits; an admission
+        # counts only when the actor is the subject of it.
+        speaker_m = None
+    if speaker_m is not None:
+        return speaker_m.actor, unit.text[speaker_m.span[0] : speaker_m.span[1]], False
+    if lead is not None and not unit.headline and _refers_back(folded[:cs]):
+        return lead, lead.name, True
+    if opener is not None and not unit.headline and _PRONOUN_SUBJECT.match(folded):
+        return opener, opener.name, True
+    return None, "", False
 
 
 def _speaker_of_cue(
@@ -636,36 +641,60 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
         and m.actor.type is not ActorType.MEDIA
         and not _ACCORDING.search(folded[max(0, m.span[0] - 60) : m.span[0]])
     ]  # fmt: skip
-    # "according to X" / "laut X" / "según X" anywhere in the sentence names the speaker.
-    for m in mentions:
-        pre = folded[max(0, m.span[0] - 60) : m.span[0]]
-        if m.actor.type is ActorType.MEDIA and subjects:
-            continue  # "the government disputed it, according to AFP": the agency only reports it
-        if _ACCORDING.search(pre) or _ZUFOLGE.match(folded[m.span[1] :]):
-            return m
+    according = _according_to(folded, mentions, subjects)
+    if according is not None:
+        return according
     if subjects:
-        # German perfect and passive put the participle last: "Das Kanzleramt hat einen Bericht über
-        # ein Treffen mit Orbán dementiert": the subject is the actor before the auxiliary.
-        aux = _DE_AUXILIARY.search(folded, clause_start, cs)
-        if aux is not None:
-            before_aux = [m for m in subjects if m.span[1] <= aux.start() and aux.start() - m.span[1] <= 2]
-            if before_aux:
-                return before_aux[-1]
-        # "Israel and Hamas deny", "Bolivia y Perú niegan": the first of joined subjects.
-        nearest = subjects[-1]
-        for prev in reversed(subjects[:-1]):
-            if _AND.fullmatch(folded[prev.span[1] : nearest.span[0]]):
-                nearest = prev
-            else:
-                break
-        return nearest
+        return _first_subject(folded, subjects, clause_start, cs)
     if clause_start > 0 and _CONTINUATION.fullmatch(folded[clause_start:cs]):
         # "X says ...; earlier it had denied ...": a clause with no subject of its own (a dropped
         # or pronoun subject) continues the sentence's first subject, not the nearest noun.
         main = _main_subject(folded, mentions, clause_start)
         if main is not None:
             return main
-    # "..., says X" / "..., X said".
+    credited = _credited_after(text, folded, mentions, ce)
+    if credited is not None:
+        return credited
+    # The nearest actor before the cue, unless a preposition governs it ("kidnapped by ISIS",
+    # "a blog from the US"): that actor is not who speaks.
+    last = before[-1] if before else None
+    if last is None or last.actor.type is ActorType.MEDIA:
+        return None
+    return None if _governed(folded, last) else last
+
+
+def _according_to(folded: str, mentions: list[Mention], subjects: list[Mention]) -> Mention | None:
+    """ "according to X" / "laut X" / "según X" / "X zufolge" anywhere in the sentence names the speaker."""
+    for m in mentions:
+        pre = folded[max(0, m.span[0] - 60) : m.span[0]]
+        if m.actor.type is ActorType.MEDIA and subjects:
+            continue  # "the government disputed it, according to AFP": the agency only reports it
+        if _ACCORDING.search(pre) or _ZUFOLGE.match(folded[m.span[1] :]):
+            return m
+    return None
+
+
+def _first_subject(folded: str, subjects: list[Mention], clause_start: int, cs: int) -> Mention:
+    """Which of the subjects before a cue speaks: the nearest, the first of joined ones."""
+    # German perfect and passive put the participle last: "Das Kanzleramt hat einen Bericht über
+    # ein Treffen mit Orbán dementiert": the subject is the actor before the auxiliary.
+    aux = _DE_AUXILIARY.search(folded, clause_start, cs)
+    if aux is not None:
+        before_aux = [m for m in subjects if m.span[1] <= aux.start() and aux.start() - m.span[1] <= 2]
+        if before_aux:
+            return before_aux[-1]
+    # "Israel and Hamas deny", "Bolivia y Perú niegan": the first of joined subjects.
+    nearest = subjects[-1]
+    for prev in reversed(subjects[:-1]):
+        if _AND.fullmatch(folded[prev.span[1] : nearest.span[0]]):
+            nearest = prev
+        else:
+            break
+    return nearest
+
+
+def _credited_after(text: str, folded: str, mentions: list[Mention], ce: int) -> Mention | None:
+    """A speaker named after the statement: "..., says X", "..., X said", "... - China", "Sedena: ..."."""
     for m in mentions:
         if m.span[0] >= ce:
             if _SAYS_AFTER.search(folded[ce : m.span[0]]) or _SAYS_AFTER.search(
@@ -693,12 +722,7 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
                 return m
             if m.span[0] > colon and m.span[1] >= len(text.rstrip(" .")) - 1:
                 return m
-    # The nearest actor before the cue, unless a preposition governs it ("kidnapped by ISIS",
-    # "a blog from the US"): that actor is not who speaks.
-    last = before[-1] if before else None
-    if last is None or last.actor.type is ActorType.MEDIA:
-        return None
-    return None if _governed(folded, last) else last
+    return None
 
 
 def _same_side(a: Actor | None, b: Actor | None) -> bool:
@@ -717,16 +741,26 @@ def _same_side(a: Actor | None, b: Actor | None) -> bool:
     return gov_a is not None and gov_a == gov_b
 
 
-def _find_target(
-    text: str, cue: Cue, mentions: list[Mention], speaker: Actor | None, gazetteer: Gazetteer
-) -> _Target:
-    """What a denial denies, and whose it is: the first telling thing after the cue."""
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """Where a cue's object is looked for: its clause after the cue, or, for "X is false",
+    between the speech verb and the cue."""
+
+    text: str
+    folded: str
+    start: int
+    end: int
+    denied: str | None  # the words of what is denied
+
+    @property
+    def words(self) -> str:
+        return self.folded[self.start : self.end]
+
+
+def _target_region(text: str, folded: str, cue: Cue) -> _Region:
     cs, ce = cue.span
-    folded = fold_keep_offsets(text)
-    region_end = len(text)
     sm = _TARGET_END.search(folded, ce)
-    if sm:
-        region_end = sm.start()
+    region_end = sm.start() if sm else len(text)
     # "called ICE's post inaccurate": the object sits inside the cue words.
     lead = _CALLS.match(folded[cs:ce])
     if lead:
@@ -737,118 +771,25 @@ def _find_target(
         lo = speech.end() if speech else 0
         if len(folded[lo:cs].strip()) > 3:  # "es falsa la versión de X": the subject follows
             ce, region_end = lo, cs
-    region = folded[ce:region_end]
-    denied = text[ce:region_end].strip(" ,:")[:300] or None
-    candidates: list[tuple[int, _Target]] = []
-    # "No es cierto que ... como afirmó Rafael López": the claimant comes last.
-    for m in mentions:
-        if m.span[0] >= ce and _AS_CLAIMED.search(folded[max(0, m.span[0] - 40) : m.span[0]]):
-            return _Target(
-                m.actor, text[m.span[0] : m.span[1]], target_kind_of(m.actor), denied, m.span[0] - ce
-            )
-    am = _AS_CLAIMED_SHORT.search(folded[ce:])
-    if am:
-        return _Target(None, text[ce + am.start() : ce + am.end() + 30].strip(), "person", denied, am.start())
-    # (1) an actor that owns something said: "ICE's post", "claims by the junta", "a versão do TSE".
-    for m in mentions:
-        s, e = m.span
-        if s < ce or s >= region_end or (speaker is not None and m.actor.key == speaker.key):
-            continue
-        after = folded[e : e + 40]
-        before = folded[max(ce, s - 45) : s]
-        owns = _owns(after, before)
-        gap = folded[ce:s]
-        venue = _VENUE.search(gap)
-        # "he denied it police believe ...": after a pronoun object, a new clause begins
-        pronoun = _PRONOUN_OBJECT.fullmatch(gap)
-        direct = (
-            not venue
-            and not pronoun
-            and _DIRECT_OBJECT.fullmatch(gap) is not None
-            # "denies police fired live rounds": the actor of what is denied, not whose claim it is
-            and not _CLAUSE_VERB_AFTER.match(folded, e)
-        )
-        if owns or direct:
-            body = _body_of_country(m, mentions, folded)
-            if body is not None:
-                m, (s, e) = body, body.span
-            candidates.append((s, _Target(m.actor, text[s:e], target_kind_of(m.actor), denied, s - ce)))
-            break
-    # (2) a country word owning a claim: "Russian claim", "Moscow's account", "acusaciones rusas".
-    for rm in re.finditer(rf"\b([\w.-]+(?: [\w.-]+)?)(?:'s?|')? (?:[\w-]+ )?{_CLAIM_NOUN}\b", region):
-        if _OUTLET_NOUN.search(rm.group(0)):
-            continue  # "a British tabloid report": the tabloid's, not Britain's
-        words = rm.group(1).split()
-        for w in (rm.group(1), words[-1]):
-            cc = gazetteer.country_code(w)
-            if cc and (speaker is None or speaker.country != cc):
-                gov = gazetteer.get(f"{cc}.gov")
-                if gov is not None:
-                    pos = ce + rm.start(1) + rm.group(1).find(w)
-                    candidates.append(
-                        (pos, _Target(gov, text[pos : pos + len(w)], "official", denied, pos - ce))
-                    )
-                    break
-    for rm in re.finditer(rf"\b{_CLAIM_NOUN} ([\w-]+)", region):
-        if _MEDIA_WORDS.match(region, rm.end() + 1) or _STATE_MEDIA.match(region[rm.end() :]):
-            continue  # "Berichte russischer Staatsmedien": the reports are the media's
-        cc = gazetteer.country_code(rm.group(1))
-        if cc and (speaker is None or speaker.country != cc):
-            gov = gazetteer.get(f"{cc}.gov")
-            if gov is not None:
-                pos = ce + rm.start()
-                candidates.append((pos, _Target(gov, rm.group(1), "official", denied, pos - ce)))
-    # (3) non-official things: a newspaper report, rumours, a fake communiqué, a candidate.
-    for rx, kind in ((_RUMOUR_WORDS, "rumour"), (_MEDIA_WORDS, "media"), (_PERSON_WORDS, "person")):
-        nm = rx.search(region)
-        if nm:
-            candidates.append(
-                (
-                    ce + nm.start(),
-                    _Target(None, text[ce + nm.start() : ce + nm.end()], kind, denied, nm.start()),
-                )
-            )
+    return _Region(text, folded, ce, region_end, text[ce:region_end].strip(" ,:")[:300] or None)
+
+
+def _find_target(
+    text: str, cue: Cue, mentions: list[Mention], speaker: Actor | None, gazetteer: Gazetteer
+) -> _Target:
+    """What a denial denies, and whose it is: the first telling thing after the cue."""
+    r = _target_region(text, fold_keep_offsets(text), cue)
+    named = _claimant_named_after(r, mentions)
+    if named is not None:
+        return named
+    owner = _owner_candidate(r, mentions, speaker)
+    candidates = [
+        *([owner] if owner is not None else []),
+        *_country_candidates(r, speaker, gazetteer),
+        *_nonofficial_candidates(r),
+    ]
     if not candidates:
-        # "'That figure is wrong,' said Peskov, speaking of an estimate by Ukraine's armed forces":
-        # the owner of a claim named anywhere else in the sentence.
-        for m in mentions:
-            s0, e0 = m.span
-            if (
-                (speaker is None or m.actor.key != speaker.key)
-                and (s0 >= ce or s0 < cs)
-                and _owns(folded[e0 : e0 + 40], folded[max(0, s0 - 45) : s0])
-            ):
-                return _Target(m.actor, text[s0:e0], target_kind_of(m.actor), denied, abs(s0 - ce))
-        # "Colombia niega estar detrás del ataque en Venezuela": a strong denial with no named
-        # owner answers the other country's government when exactly one other is in the sentence.
-        # Not when what is denied is a report or claim of no named origin ("rebuts report on
-        # Syria pullout"): a place in its content is not its author.
-        if (
-            cue.kind is CueKind.DENIAL
-            and cue.strength >= 0.8
-            and speaker is not None
-            and speaker.country
-            and speaker.type is not ActorType.COMPANY
-            and not _REPORT_WORD.search(folded)
-            and not _MEDIA_WORDS.search(folded)
-            and not _RUMOUR_PROPER.search(folded)
-        ):
-            # countries named before what is denied are the deniers' side ("Bolivia y Perú niegan")
-            others = {
-                m.actor.country for m in mentions
-                if m.actor.official and m.actor.country and m.actor.country != speaker.country
-                and m.span[0] >= ce
-            }  # fmt: skip
-            if len(others) == 1:
-                cc = others.pop()
-                gov = gazetteer.get(f"{cc}.gov")
-                if gov is not None:
-                    return _Target(gov, gov.name, "official", denied, len(region), inferred=True)
-        unsourced = _UNSOURCED_REPORT.match(region)
-        if unsourced is not None:
-            # "disputed the report": a report nobody in the sentence owns is taken for the press's
-            return _Target(None, unsourced.group(0).strip(" ,"), "media", denied, unsourced.start())
-        return _Target(None, None, None, denied, len(region))
+        return _target_without_candidate(r, cue, mentions, speaker, gazetteer)
     candidates.sort(key=lambda c: c[0])
     first = candidates[0][1]
     # A media/rumour word that only describes an official's claim ("ICE's viral post", "dismissed
@@ -863,6 +804,133 @@ def _find_target(
         ):
             return nxt[1]
     return first
+
+
+def _claimant_named_after(r: _Region, mentions: list[Mention]) -> _Target | None:
+    """ "No es cierto que ... como afirmó Rafael López": the claimant comes last."""
+    for m in mentions:
+        s, e = m.span
+        if s >= r.start and _AS_CLAIMED.search(r.folded[max(0, s - 40) : s]):
+            return _Target(m.actor, r.text[s:e], target_kind_of(m.actor), r.denied, s - r.start)
+    am = _AS_CLAIMED_SHORT.search(r.folded[r.start :])
+    if am:
+        words = r.text[r.start + am.start() : r.start + am.end() + 30].strip()
+        return _Target(None, words, "person", r.denied, am.start())
+    return None
+
+
+def _owner_candidate(
+    r: _Region, mentions: list[Mention], speaker: Actor | None
+) -> tuple[int, _Target] | None:
+    """An actor that owns something said ("ICE's post", "claims by the junta", "a versão do TSE"),
+    or the actor right after the cue ("desmiente a Bolsonaro")."""
+    folded = r.folded
+    for m in mentions:
+        s, e = m.span
+        if s < r.start or s >= r.end or (speaker is not None and m.actor.key == speaker.key):
+            continue
+        owns = _owns(folded[e : e + 40], folded[max(r.start, s - 45) : s])
+        gap = folded[r.start : s]
+        direct = (
+            not _VENUE.search(gap)
+            # "he denied it police believe ...": after a pronoun object, a new clause begins
+            and not _PRONOUN_OBJECT.fullmatch(gap)
+            and _DIRECT_OBJECT.fullmatch(gap) is not None
+            # "denies police fired live rounds": the actor of what is denied, not whose claim it is
+            and not _CLAUSE_VERB_AFTER.match(folded, e)
+        )
+        if owns or direct:
+            body = _body_of_country(m, mentions, folded)
+            if body is not None:
+                m, (s, e) = body, body.span
+            return s, _Target(m.actor, r.text[s:e], target_kind_of(m.actor), r.denied, s - r.start)
+    return None
+
+
+def _country_candidates(r: _Region, speaker: Actor | None, gazetteer: Gazetteer) -> list[tuple[int, _Target]]:
+    """A country word owning a claim: "Russian claim", "Moscow's account", "acusaciones rusas"."""
+    out: list[tuple[int, _Target]] = []
+    region = r.words
+
+    def other_government(word: str) -> Actor | None:
+        cc = gazetteer.country_code(word)
+        return gazetteer.get(f"{cc}.gov") if cc and (speaker is None or speaker.country != cc) else None
+
+    for rm in re.finditer(rf"\b([\w.-]+(?: [\w.-]+)?)(?:'s?|')? (?:[\w-]+ )?{_CLAIM_NOUN}\b", region):
+        if _OUTLET_NOUN.search(rm.group(0)):
+            continue  # "a British tabloid report": the tabloid's, not Britain's
+        for w in (rm.group(1), rm.group(1).split()[-1]):
+            gov = other_government(w)
+            if gov is not None:
+                pos = r.start + rm.start(1) + rm.group(1).find(w)
+                out.append(
+                    (pos, _Target(gov, r.text[pos : pos + len(w)], "official", r.denied, pos - r.start))
+                )
+                break
+    for rm in re.finditer(rf"\b{_CLAIM_NOUN} ([\w-]+)", region):
+        if _MEDIA_WORDS.match(region, rm.end() + 1) or _STATE_MEDIA.match(region[rm.end() :]):
+            continue  # "Berichte russischer Staatsmedien": the reports are the media's
+        gov = other_government(rm.group(1))
+        if gov is not None:
+            pos = r.start + rm.start()
+            out.append((pos, _Target(gov, rm.group(1), "official", r.denied, pos - r.start)))
+    return out
+
+
+def _nonofficial_candidates(r: _Region) -> list[tuple[int, _Target]]:
+    """Non-official things: a newspaper report, rumours, a fake communiqué, a candidate."""
+    out: list[tuple[int, _Target]] = []
+    for rx, kind in ((_RUMOUR_WORDS, "rumour"), (_MEDIA_WORDS, "media"), (_PERSON_WORDS, "person")):
+        nm = rx.search(r.words)
+        if nm:
+            words = r.text[r.start + nm.start() : r.start + nm.end()]
+            out.append((r.start + nm.start(), _Target(None, words, kind, r.denied, nm.start())))
+    return out
+
+
+def _target_without_candidate(
+    r: _Region, cue: Cue, mentions: list[Mention], speaker: Actor | None, gazetteer: Gazetteer
+) -> _Target:
+    """The target when nothing after the cue names one."""
+    folded, cs = r.folded, cue.span[0]
+    # "'That figure is wrong,' said Peskov, speaking of an estimate by Ukraine's armed forces":
+    # the owner of a claim named anywhere else in the sentence.
+    for m in mentions:
+        s0, e0 = m.span
+        if (
+            (speaker is None or m.actor.key != speaker.key)
+            and (s0 >= r.start or s0 < cs)
+            and _owns(folded[e0 : e0 + 40], folded[max(0, s0 - 45) : s0])
+        ):
+            return _Target(m.actor, r.text[s0:e0], target_kind_of(m.actor), r.denied, abs(s0 - r.start))
+    # "Colombia niega estar detrás del ataque en Venezuela": a strong denial with no named owner
+    # answers the other country's government when exactly one other is in the sentence. Not when
+    # what is denied is a report or claim of no named origin ("rebuts report on Syria pullout"):
+    # a place in its content is not its author.
+    if (
+        cue.kind is CueKind.DENIAL
+        and cue.strength >= 0.8
+        and speaker is not None
+        and speaker.country
+        and speaker.type is not ActorType.COMPANY
+        and not _REPORT_WORD.search(folded)
+        and not _MEDIA_WORDS.search(folded)
+        and not _RUMOUR_PROPER.search(folded)
+    ):
+        # countries named before what is denied are the deniers' side ("Bolivia y Perú niegan")
+        others = {
+            m.actor.country for m in mentions
+            if m.actor.official and m.actor.country and m.actor.country != speaker.country
+            and m.span[0] >= r.start
+        }  # fmt: skip
+        gov = gazetteer.get(f"{others.pop()}.gov") if len(others) == 1 else None
+        if gov is not None:
+            return _Target(gov, gov.name, "official", r.denied, len(r.words), inferred=True)
+    unsourced = _UNSOURCED_REPORT.match(r.words)
+    if unsourced is not None:
+        # "disputed the report": a report nobody in the sentence owns is taken for the press's
+        return _Target(None, unsourced.group(0).strip(" ,"), "media", r.denied, unsourced.start())
+    return _Target(None, None, None, r.denied, len(r.words))
 
 
 _CLAUSE_VERB_AFTER = re.compile(rf"(?:'s)?\s+(?:{_alt('clause_verb')})\b")
