@@ -19,7 +19,7 @@ from enum import StrEnum
 from bot.detect.lexicons import Lexicon, LexiconError, expand, load_lexicon
 from bot.text import fold_keep_offsets, guess_language
 
-__all__ = ["Cue", "CueKind", "find_cues", "strongest"]
+__all__ = ["Cue", "CueKind", "cue_patterns", "find_cues", "strongest"]
 
 
 class CueKind(StrEnum):

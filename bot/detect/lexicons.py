@@ -93,11 +93,7 @@ class Lexicon:
             if not isinstance(table, dict):
                 raise LexiconError(f"{where}: expected a table of lists")
             for name, items in table.items():
-                if (
-                    not isinstance(items, list)
-                    or not items
-                    or not all(isinstance(w, str) and w for w in items)
-                ):
+                if not _is_word_list(items):
                     raise LexiconError(f"{where}.{name}: expected a list of non-empty strings")
                 out.setdefault(name, []).extend(items)
         return {name: tuple(items) for name, items in out.items()}
@@ -105,6 +101,10 @@ class Lexicon:
     def table(self, language: str, key: str) -> Any:
         """Another key of a language's file (None when absent)."""
         return self.tables.get(language, {}).get(key)
+
+
+def _is_word_list(items: Any) -> bool:
+    return isinstance(items, list) and bool(items) and all(isinstance(w, str) and w for w in items)
 
 
 def _order(languages: Iterable[str]) -> tuple[str, ...]:
@@ -134,7 +134,7 @@ def _read_lists(words: Any, where: str) -> dict[str, tuple[str, ...]]:
         raise LexiconError(f"{where}: words: expected a table of lists")
     raw: dict[str, tuple[str, ...]] = {}
     for name, items in words.items():
-        if not isinstance(items, list) or not items or not all(isinstance(w, str) and w for w in items):
+        if not _is_word_list(items):
             raise LexiconError(f"{where}: words.{name}: expected a list of non-empty strings")
         raw[name] = tuple(items)
     # Pieces name lists without pieces of their own (one level keeps the files readable).
