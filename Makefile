@@ -52,12 +52,12 @@ test-slow: install-test
 	$(BIN)/pytest -q -m slow
 
 lint: install-test
-	$(BIN)/ruff check bot tests benchmarks scripts training
-	$(BIN)/ruff format --check bot tests benchmarks scripts training
+	$(BIN)/ruff check bot evals tests benchmarks scripts training
+	$(BIN)/ruff format --check bot evals tests benchmarks scripts training
 
 format: install-test
-	$(BIN)/ruff check --fix bot tests benchmarks scripts training
-	$(BIN)/ruff format bot tests benchmarks scripts training
+	$(BIN)/ruff check --fix bot evals tests benchmarks scripts training
+	$(BIN)/ruff format bot evals tests benchmarks scripts training
 
 typecheck: install-test
 	$(BIN)/mypy

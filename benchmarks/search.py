@@ -25,6 +25,7 @@ from sqlalchemy import insert, select, text
 from bot.storage import search
 from bot.storage.db import Database
 from bot.storage.schema import feeds, items
+from bot.text import fold
 
 
 def vocabulary(n: int, rng: random.Random) -> list[str]:
@@ -100,7 +101,7 @@ async def main() -> None:
             )
             for chunk in range(timed, args.items, 5_000):
                 docs = [
-                    {"id": i, "title": search.fold(r["title"]), "text": search.fold(r["text"])}
+                    {"id": i, "title": fold(r["title"]), "text": fold(r["text"])}
                     for i, r in zip(ids[chunk : chunk + 5_000], rows[chunk : chunk + 5_000], strict=True)
                 ]
                 await conn.execute(text(sql), docs)

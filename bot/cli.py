@@ -621,8 +621,8 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_eval_cases(args: argparse.Namespace, out: TextIO) -> int:
-    """`factbot eval cases --data DIR [--json OUT]`."""
-    from bot.detect.evaluate import eval_cases
+    """`factbot eval cases --data DIR [--json OUT] [--split tune|heldout] [--splits FILE] [--model FILE]`."""
+    from evals.cases import eval_cases
 
     # Progress lines only: the detector's line per item would drown the figures.
     setup_logging("WARNING")
@@ -634,16 +634,16 @@ def cmd_eval_cases(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_eval_statements(args: argparse.Namespace, out: TextIO) -> int:
     """`factbot eval statements --data PATH... [--show N]`."""
-    from bot.detect.statement_eval import eval_statements
+    from evals.statements import eval_statements
 
     return eval_statements(args.data, out, show=args.show)
 
 
 def cmd_eval_stance(args: argparse.Namespace, out: TextIO) -> int:
     """`factbot eval fnc1|emergent --data DIR [--predictions OUT]`."""
-    from bot.detect import stance_eval
+    from evals import stance
 
-    fn = stance_eval.eval_fnc1 if args.eval_set == "fnc1" else stance_eval.eval_emergent
+    fn = stance.eval_fnc1 if args.eval_set == "fnc1" else stance.eval_emergent
     return int(fn(args.data, predictions=args.predictions))
 
 

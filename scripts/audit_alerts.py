@@ -3,7 +3,7 @@
 Takes articles that are not in dev-cases — FNC-1 bodies (each with one headline paired with
 it as the item title), Emergent article headlines and/or ARC bodies — spreads N of them over
 a few weeks of fake dates and several fake `news` feeds, replays them through the real
-storage and detector in a temporary SQLite database (`bot.detect.evaluate.replay_items`),
+storage and detector in a temporary SQLite database (`evals.cases.replay_items`),
 and prints every dispute that would alert (its `new_dispute` event was queued, i.e. its
 confidence reached the alert threshold) with its speaker, denier, cue, reasons and the
 titles of the claim and denial items. Every alert here is a candidate false alert: read
@@ -31,10 +31,10 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.config import AlertsConfig, Config, DetectConfig
-from bot.detect.evaluate import ReplayItem, replay_items
 from bot.storage import disputes as store
 from bot.storage import schema as s
 from bot.storage.db import Database
+from evals.cases import ReplayItem, replay_items
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 # For a title, a headline the body agrees with reads most like the article's own headline.

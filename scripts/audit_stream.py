@@ -7,7 +7,7 @@ per item that reports a dispute of an official statement (`id`, `label` clear|bo
 were built; `audits/README.md` here names the collections and the labelling rules.
 
 The items are served as one news feed per outlet, in date order, in rounds, through the real
-storage and detector (`bot.detect.evaluate.replay_items`). Then:
+storage and detector (`evals.cases.replay_items`). Then:
 
 * recall: labelled items (clear / all) that are in an alerted dispute;
 * alerts per 1,000 items;
@@ -38,10 +38,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.config import AlertsConfig, Config, DetectConfig  # noqa: E402
-from bot.detect.evaluate import ReplayItem, norm_url, replay_items  # noqa: E402
 from bot.storage import disputes as store  # noqa: E402
 from bot.storage import schema as s  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
+from evals.cases import ReplayItem, norm_url, replay_items  # noqa: E402
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

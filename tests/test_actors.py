@@ -5,11 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from bot.detect.actors import ActorsFileError, Gazetteer, default_actors_path
-from bot.detect.textutil import fold, guess_language, split_sentences, words
 from bot.types import ActorType
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,51 +186,6 @@ def test_bad_user_files_name_the_problem(tmp_path: Path, body: str, message: str
 def test_missing_user_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ActorsFileError, match="not found"):
         Gazetteer.load([tmp_path / "nope.toml"])
-
-
-# --- text utilities -----------------------------------------------------------------------------
-
-
-@given(st.text(max_size=200))
-@settings(max_examples=200, deadline=None)
-def test_fold_keeps_length(text: str) -> None:
-    folded = fold(text)
-    assert len(folded) == len(text)
-    assert folded == fold(folded)
-
-
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
-@settings(max_examples=200, deadline=None)
-def test_sentence_spans_are_ordered_and_inside(text: str) -> None:
-    last = 0
-    for s, e in split_sentences(text):
-        assert last <= s < e <= len(text)
-        assert text[s:e].strip() == text[s:e]
-        last = e
-
-
-def test_sentence_split_keeps_abbreviations() -> None:
-    text = "The U.S. Embassy said Gen. Smith left. Then Dr. Pérez spoke.\nNew line here"
-    got = [text[s:e] for s, e in split_sentences(text)]
-    assert got == ["The U.S. Embassy said Gen. Smith left.", "Then Dr. Pérez spoke.", "New line here"]
-
-
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("The ministry said that the report was not accurate and would be corrected", "en"),
-        ("El ministerio dijo que el informe no era exacto y que sería corregido por la secretaría", "es"),
-        ("Le ministère a déclaré que le rapport était inexact et qu'il serait corrigé", "fr"),
-        ("Das Ministerium sagte, der Bericht sei nicht korrekt und werde von der Behörde korrigiert", "de"),
-        ("O ministério disse que o relatório não era exato e que seria corrigido pela secretaria", "pt"),
-    ],
-)
-def test_guess_language(text: str, lang: str) -> None:
-    assert guess_language(text) == lang
-
-
-def test_words_fold_and_keep_hyphens() -> None:
-    assert words("Díaz-Canel DIJO: ¡No!") == ["diaz-canel", "dijo", "no"]
 
 
 def test_countries_expose_their_word_forms(gaz: Gazetteer) -> None:

@@ -376,7 +376,7 @@ def test_eval_cases_replays_a_small_set_in_our_own_words(tmp_path) -> None:  # t
     """`factbot eval cases` on a two-line set: the claim is linked, the bail story is not an alert."""
     import json
 
-    from bot.detect.evaluate import eval_cases
+    from evals.cases import eval_cases
 
     claim = {
         "source": "ICE newsroom",

@@ -18,7 +18,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.detect import stance_eval
 from bot.detect.stance import LABELS, StanceModel, StanceModelError
 from bot.detect.stance_features import (
     DENSE_NAMES,
@@ -30,6 +29,7 @@ from bot.detect.stance_features import (
     tokenize,
 )
 from bot.detect.trees import TreeEnsemble
+from evals import stance as stance_eval
 
 DATA = Path(os.environ.get("FACTBOT_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data"))
 

@@ -15,7 +15,7 @@ import pytest
 
 from bot.cli import main
 from bot.detect.actors import Gazetteer
-from bot.detect.statement_eval import load_probes, score_probe, summary
+from evals.statements import load_probes, score_probe, summary
 
 PROBES = Path(__file__).resolve().parent / "data" / "statement_probes"
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -105,3 +107,17 @@ def test_topic_text_keeps_the_headline_and_the_lead_of_a_long_item() -> None:
 def test_elided_articles_are_not_part_of_the_word() -> None:
     assert "ars" in extract_terms("Selon l'ARS, la carte était fausse").names
     assert extract_terms("l'indicateur du Lot").words >= extract_terms("indicateur").words
+
+
+def test_the_gloss_file_is_read_and_a_word_under_two_stems_is_an_error(tmp_path: Path) -> None:
+    from bot.detect.terms import GlossError, read_gloss
+
+    gloss = read_gloss()
+    assert gloss["laboratorio"] == "lab" and gloss["desmatamento"] == "forest"
+    bad = tmp_path / "gloss.toml"
+    bad.write_text('[gloss]\nlab = ["labo"]\nlabour = ["labo"]\n', "utf-8")
+    with pytest.raises(GlossError, match="gloss.labour: 'labo' is already glossed as 'lab'"):
+        read_gloss(bad)
+    bad.write_text('[gloss]\nlab = "labo"\n', "utf-8")
+    with pytest.raises(GlossError, match="gloss.lab: expected a list"):
+        read_gloss(bad)

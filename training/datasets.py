@@ -228,7 +228,6 @@ def headline_stream(path: Path, source: str) -> list[Labelled]:
                 None,
                 f"background-{source}",
             )
-
         )
     return out
 

@@ -50,8 +50,8 @@ from bot.detect.decision import answers  # noqa: E402
 from bot.detect.encoder import UseEncoder, item_text  # noqa: E402
 from bot.detect.features import Semantics, claimant_named  # noqa: E402
 from bot.detect.model import Calibration, DetectorModel, Linear, Trees, default_model_path  # noqa: E402
-from bot.detect.stance_eval import read_emergent, read_fnc  # noqa: E402
 from bot.detect.trees import load_trees  # noqa: E402
+from evals.stance import read_emergent, read_fnc  # noqa: E402
 from training.datasets import (  # noqa: E402
     SELF_ROLES,
     Labelled,

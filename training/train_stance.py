@@ -43,7 +43,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.detect.stance import BLOCK_DIMS, FORMAT_VERSION, LABELS, MODEL_FILENAME  # noqa: E402
-from bot.detect.stance_eval import class_scores, fnc_score, macro_f1, read_emergent, read_fnc  # noqa: E402
 from bot.detect.stance_features import (  # noqa: E402
     DENSE_NAMES,
     N_DENSE,
@@ -52,6 +51,7 @@ from bot.detect.stance_features import (  # noqa: E402
     sparse_to_csr_parts,
 )
 from bot.progress import track  # noqa: E402
+from evals.stance import class_scores, fnc_score, macro_f1, read_emergent, read_fnc  # noqa: E402
 from training.trees import export_trees  # noqa: E402
 
 EMERGENT_TO_LABEL = {"for": "agree", "against": "disagree", "observing": "discuss"}

@@ -213,7 +213,7 @@ def _clean_evidence(e: Evidence, names: ActorNames, desk: str) -> Evidence:
     """Readable actor name; language kept only when it is not the desk's (guessed if unknown)."""
     lang = e.language
     if not lang:
-        from bot.detect.textutil import guess_language
+        from bot.text import guess_language
 
         lang = guess_language(f"{e.title} {e.quote}")
     return replace(
@@ -252,7 +252,7 @@ def build_view(
     outlets = {e.source for e in evidence} | {claim.source}
     owner = names.short(dispute.speaker_key, dispute.speaker)
     if not claim_language:
-        from bot.detect.textutil import guess_language
+        from bot.text import guess_language
 
         claim_language = guess_language(f"{dispute.claim.title} {dispute.claim.quote}", default="en")
     header = build_headline(dispute.status, owner, dispute.claim, single_item=single, language=claim_language)

@@ -21,8 +21,9 @@ names generated from CLDR (`data/country_names.json`, by `scripts/gen_country_na
   or a venue, not the state.
 
 Matching works on a normalised copy of the text (`normalise`): case and accents folded as in
-`textutil.fold` except for Hangul, kana, Han and Thai, which folding would break; Turkish dotless
-i and Arabic letter variants unified; Arabic vowel marks and tatweel removed (offsets map back).
+`bot.text.fold_keep_offsets` (which leaves Hangul, kana, Han and Thai whole); Turkish dotless i
+and Arabic letter variants unified (a hamza or madda is dropped); Arabic vowel marks and tatweel
+removed (offsets map back).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -37,7 +39,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bot.detect.textutil import fold_char
+from bot.text import fold_char
 
 __all__ = [
     "COUNTRY_NAMES_PATH",
@@ -81,7 +83,14 @@ _NOSPACE_CHAR = re.compile(f"[{_NOSPACE}]")
 _KATAKANA = re.compile("[\u30a0-\u30ff]")
 # Arabic vowel marks, tatweel, zero-width joiners and soft hyphens carry no letters: removed.
 _DROP = frozenset([*range(0x064B, 0x0660), 0x0670, 0x0640, 0x200C, 0x200D, 0x00AD])
-_OVERRIDE = {"ı": "i", "İ": "i", "ة": "ه", "ى": "ي"}
+# Arabic letters with hamza or madda ("أ", "إ", "آ", "ؤ", "ئ") match their bare letter: writers
+# often leave the hamza out.
+_ARABIC_BARE = {
+    ch: unicodedata.normalize("NFD", ch)[0]
+    for ch in map(chr, range(0x0600, 0x0700))
+    if len(unicodedata.normalize("NFD", ch)) > 1
+}
+_OVERRIDE = {"ı": "i", "İ": "i", "ة": "ه", "ى": "ي"} | _ARABIC_BARE
 
 
 class _NormTable(dict[int, str | None]):

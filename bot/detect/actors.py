@@ -5,13 +5,14 @@ Three sources of actors:
   plus user files that add or override actors by key): named bodies and people with aliases;
 - role patterns for officials the file does not list: "Mexico's foreign ministry", "the
   Armenian military", "a Pentagon spokesperson", "police in Lyon", "la Secretaría de Salud",
-  "le ministère des Armées", "das Bundesgesundheitsministerium", "o Ministério da Saúde";
+  "le ministère des Armées", "das Bundesgesundheitsministerium", "o Ministério da Saúde" (their
+  words are data, one file per language: `bot/detect/data/roles/<language>.toml`);
 - the language files (`bot/detect/data/lang/<language>.toml`) and CLDR country names for
   Italian, Japanese, Russian, Chinese, Korean, Arabic, Dutch, Polish, Turkish, Swedish and Thai,
   read by `actor_terms.TermIndex` ("Минобороны России", "中国外交部", "국방부는").
 
-Matching is case- and accent-insensitive on a folded copy of the text with the same length, so
-spans point into the original. Short all-caps aliases ("ICE", "WHO") and one-word aliases
+Matching is case- and accent-insensitive on a folded copy of the text with the same length
+(`bot.text.fold_keep_offsets`), so spans point into the original. Short all-caps aliases ("ICE", "WHO") and one-word aliases
 ("Meta", "Marina") must be capitalised in the text: that keeps "ice" and "la meta" out.
 """
 
@@ -36,7 +37,8 @@ from bot.detect.actor_terms import (
     packaged_lexicon,
     read_toml,
 )
-from bot.detect.textutil import fold
+from bot.detect.lexicons import LexiconError, load_lexicon
+from bot.text import fold_keep_offsets, strip_accents_keep_case
 from bot.types import Actor, ActorType
 
 __all__ = ["ActorsFileError", "Country", "Gazetteer", "Mention", "default_actors_path"]
@@ -66,7 +68,7 @@ class Country:
     @property
     def forms(self) -> tuple[str, ...]:
         """Every folded word form naming the country: names, capitals, inflected demonyms."""
-        out = [fold(n) for n in (*self.names, *self.capitals)]
+        out = [fold_keep_offsets(n) for n in (*self.names, *self.capitals)]
         for d in self.demonyms:
             out += _inflect(d)
         return tuple(dict.fromkeys(out))
@@ -86,107 +88,99 @@ def default_actors_path() -> Path:
     return Path(__file__).resolve().parent / "data" / "actors.toml"
 
 
-# --- role lexicons (folded forms) ------------------------------------------------------------
+# --- role lexicons (folded forms; the words are data: `data/roles/<language>.toml`) -----------
 
-# Portfolio words -> canonical portfolio. Order matters inside the alternation (longest first).
-_PORTFOLIOS: dict[str, tuple[str, ...]] = {
-    "foreign": (
-        "foreign affairs", "foreign", "external affairs", "relaciones exteriores", "asuntos exteriores",
-        "exteriores", "europe et des affaires etrangeres", "affaires etrangeres", "relacoes exteriores",
-        "negocios estrangeiros",
-    ),
-    "defence": (
-        "defence", "defense", "defensa nacional", "defensa", "armees", "defesa", "war",
-    ),
-    "interior": (
-        "home affairs", "interior", "gobernacion", "interieur", "administracao interna", "home",
-    ),
-    "security": (
-        "public security", "security", "seguridad y proteccion ciudadana", "seguridad publica", "seguridad",
-        "securite publique", "securite", "seguranca publica", "seguranca",
-    ),
-    "health": ("public health", "health", "salud publica", "salud", "sante", "saude", "sanidad"),
-    "finance": (
-        "finance", "treasury", "hacienda y credito publico", "hacienda", "economia y finanzas", "finanzas",
-        "economie et des finances", "finances", "fazenda", "financas", "economy", "economia", "economie",
-    ),
-    "justice": ("justice", "justicia", "justica"),
-    "education": ("education", "educacion", "educacion publica", "educacao", "education nationale"),
-    "labour": ("labour", "labor", "trabajo", "travail", "trabalho", "employment", "empleo"),
-    "agriculture": ("agriculture", "agricultura", "food and agriculture"),
-    "environment": ("environment", "medio ambiente", "ambiente", "environnement", "meio ambiente", "ecologie"),
-    "energy": ("energy", "energia", "energie", "mines and energy", "minas y energia"),
-    "transport": ("transport", "transportation", "transportes", "transporte", "transports"),
-    "information": ("information", "informacion", "communication", "communications", "comunicacion"),
-    "local_government": ("local government",),
-    "lands": ("lands and natural resources", "lands", "natural resources"),
-    "sports": ("youth and sports", "sports", "sport", "deportes", "desporto"),
-}  # fmt: skip
-_PORTFOLIO_DE: dict[str, tuple[str, ...]] = {
-    "foreign": ("aussen", "ausen", "auswartig"),  # fold() turns "ß" into one "s": "Außen" -> "ausen"
-    "defence": ("verteidigungs",),
-    "interior": ("innen",),
-    "health": ("gesundheits",),
-    "finance": ("finanz", "wirtschafts"),
-    "justice": ("justiz",),
-    "education": ("bildungs",),
-    "labour": ("arbeits",),
-    "agriculture": ("landwirtschafts", "agrar"),
-    "environment": ("umwelt",),
-    "energy": ("energie",),
-    "transport": ("verkehrs",),
-}
+_LEX = load_lexicon("roles", frozenset({"portfolios", "portfolio_prefixes", "roles"}))
 
 
-def _alt(words: Iterable[str]) -> str:
+def _alt(name: str) -> str:
+    """List `name` of every language's file, as the inside of a regex alternation."""
+    return _LEX.alt(name)
+
+
+# Portfolio -> its words. Longest first inside the alternation.
+_PORTFOLIOS: dict[str, tuple[str, ...]] = _LEX.grouped("portfolios")
+# German compounds: "Verteidigungsminister", "Außenministerium" (fold_keep_offsets() makes "ß" one "s").
+_PORTFOLIO_PREFIXES: dict[str, tuple[str, ...]] = _LEX.grouped("portfolio_prefixes")
+
+
+def _longest_first(words: Iterable[str]) -> str:
+    """Literal words as a regex alternation, longest first (the first that matches wins)."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-_PORT_ALT = _alt(w for ws in _PORTFOLIOS.values() for w in ws)
-_PORT_DE_ALT = _alt(w for ws in _PORTFOLIO_DE.values() for w in ws)
+_PORT_ALT = _longest_first(w for ws in _PORTFOLIOS.values() for w in ws)
+_PORT_DE_ALT = _longest_first(w for ws in _PORTFOLIO_PREFIXES.values() for w in ws)
 _PORT_OF = {w: k for k, ws in _PORTFOLIOS.items() for w in ws} | {
-    w: k for k, ws in _PORTFOLIO_DE.items() for w in ws
+    w: k for k, ws in _PORTFOLIO_PREFIXES.items() for w in ws
 }
 
-_ART = r"(?:the |la |el |los |las |le |les |l'|o |a |os |as |die |der |das |den |dem )?"
-_OF = r"(?:of|for|de|del|de la|de l'|des|du|da|do|das|dos|von|der)"
+_ART = f"(?:{_LEX.spaced('article')})?"
+_OF = f"(?:{_alt('of')})"
 
-# (role id, actor type, regex over folded text). The regex may define `port`.
+# Role -> the type of actor it makes, in the order the patterns are tried.
+_ROLE_TYPES: dict[str, ActorType] = {
+    "ministry": ActorType.MINISTRY,
+    "minister": ActorType.OFFICIAL,
+    "foreign_minister": ActorType.OFFICIAL,
+    "ministry.foreign": ActorType.MINISTRY,
+    "head_of_government": ActorType.HEAD_OF_GOVERNMENT,
+    "president": ActorType.HEAD_OF_STATE,
+    "presidency": ActorType.GOVERNMENT,
+    "navy": ActorType.MILITARY,
+    "military": ActorType.MILITARY,
+    "police": ActorType.POLICE,
+    "prosecutor": ActorType.AGENCY,
+    "embassy": ActorType.EMBASSY,
+    "ambassador": ActorType.OFFICIAL,
+    "government": ActorType.GOVERNMENT,
+    "regime": ActorType.GOVERNMENT,
+    "legislature": ActorType.LEGISLATURE,
+    "governor": ActorType.OFFICIAL,
+    "mayor": ActorType.LOCAL_GOVERNMENT,
+    "local_government": ActorType.LOCAL_GOVERNMENT,
+    "fire_service": ActorType.AGENCY,
+    "civil_protection": ActorType.AGENCY,
+    "coast_guard": ActorType.MILITARY,
+    "border_guard": ActorType.AGENCY,
+    "intelligence": ActorType.AGENCY,
+    "ombudsman": ActorType.AGENCY,
+    "health_authority": ActorType.AGENCY,
+    "state_media": ActorType.MEDIA,
+}
+
+
+def _role_words() -> dict[str, str]:
+    """Role -> the alternation of its words in every language; every role needs some."""
+    words = _LEX.grouped("roles")
+    unknown = set(words) - set(_ROLE_TYPES)
+    if unknown:
+        raise LexiconError(
+            f"roles: unknown role(s) {', '.join(sorted(unknown))} (known: {', '.join(_ROLE_TYPES)})"
+        )
+    missing = set(_ROLE_TYPES) - set(words)
+    if missing:
+        raise LexiconError(f"roles: no words for {', '.join(sorted(missing))}")
+    return {role: "|".join(words[role]) for role in _ROLE_TYPES}
+
+
+_ROLE_WORDS = _role_words()
+# "vice president" is not the president
+_NOT_VICE = "".join(rf"(?<!{v} )(?<!{v}-)" for v in _LEX.words("vice"))
+
+# (role id, actor type, regex over folded text). The regex may define `port`: the portfolio
+# before "minister", after "minister of", or inside a German compound.
 _ROLES: tuple[tuple[str, ActorType, str], ...] = (
-    ("minister", ActorType.OFFICIAL, rf"(?P<port>{_PORT_ALT}) (?:minister|secretary)"),
-    ("minister", ActorType.OFFICIAL, rf"(?:minister|secretary|ministro|ministra|ministre|secretario|secretaria) {_OF} {_ART}(?P<port>{_PORT_ALT})"),
-    ("minister", ActorType.OFFICIAL, rf"(?:bundes)?(?P<port>{_PORT_DE_ALT})minister(?:in)?"),
-    ("ministry", ActorType.MINISTRY, rf"(?P<port>{_PORT_ALT}) (?:ministry|department|office)"),
-    ("ministry", ActorType.MINISTRY, rf"(?:ministry|department|ministerio|ministere|secretaria de estado|secretaria|secretariat|secretariat d'etat) {_OF} {_ART}(?P<port>{_PORT_ALT})"),
-    ("ministry", ActorType.MINISTRY, rf"(?:bundes)?(?P<port>{_PORT_DE_ALT})ministerium"),
-    ("ministry", ActorType.MINISTRY, r"(?:ministry|ministerio|ministere|ministerium)"),
-    ("minister", ActorType.OFFICIAL, r"(?:minister|ministro|ministra|ministre|minister(?:in)?)"),
-    ("foreign_minister", ActorType.OFFICIAL, r"(?:canciller|chanceler|vicecanciller|vice-chanceler)"),
-    ("ministry.foreign", ActorType.MINISTRY, r"(?:cancilleria|chancelaria)"),
-    ("head_of_government", ActorType.HEAD_OF_GOVERNMENT, r"(?:prime minister|premier|primer ministro|primera ministra|presidente del gobierno|premier ministre|premiere ministre|premierminister(?:in)?|primeiro-ministro|primeira-ministra|chancellor|bundeskanzler(?:in)?|kanzler(?:in)?)"),
-    ("president", ActorType.HEAD_OF_STATE, r"(?<!vice )(?<!vice-)(?:president|presidente|presidenta|prasident(?:in)?|head of state|jefe de estado|chef de l'etat|staatschef|mandatario|mandataria)"),
-    ("presidency", ActorType.GOVERNMENT, r"(?:presidency|presidencia|presidence de la republique|presidence|prasidialamt|palacio de gobierno|palacio nacional)"),
-    # "marine" alone is the French and German navy, but in English "marine biologist"
-    ("navy", ActorType.MILITARY, r"(?:navy|armada|marine nationale|marinha|marine(?! (?:biolog|life|scien|park|reserve|wildlife|species|animals?|ecosystem|environment|conservation|heatwave|protected|mammal|litter|pollution|debris|research|expert)))"),
-    ("military", ActorType.MILITARY, r"(?:armed forces|military|army|air force|defen[cs]e forces|general staff|defence headquarters|defense headquarters|joint chiefs|ejercito|fuerzas armadas|fuerza aerea|estado mayor|armee de l'air|armee|forces armees|etat-major|streitkrafte|generalstab|exercito|forcas armadas|forca aerea|army spokesman)"),
-    ("police", ActorType.POLICE, r"(?:(?:national|federal|state|civil|military) police|police department|police force|police service|police|policia nacional|policia federal|policia civil|policia militar|policia|polizeiprasidium|polizei|gendarmerie|carabineros|landeskriminalamt|kriminalpolizei)"),
-    ("prosecutor", ActorType.AGENCY, r"(?:attorney general'?s office|attorney general|prosecutor'?s office|prosecutors?|fiscalia general|fiscalia|procuraduria|ministerio publico|parquet|procureur|staatsanwaltschaft|procuradoria|ministerio publico federal)"),
-    ("embassy", ActorType.EMBASSY, r"(?:embassy|embajada|ambassade|botschaft|embaixada|consulate|consulado|consulat|konsulat)"),
-    ("ambassador", ActorType.OFFICIAL, r"(?:ambassador|embajador|embajadora|ambassadeur|botschafter(?:in)?|embaixador|embaixadora)"),
-    ("government", ActorType.GOVERNMENT, r"(?:government|administration|cabinet|gobierno|ejecutivo|gouvernement|executif|bundesregierung|regierung|governo|executivo|authorities|officials|autoridades|autorites|behorden|funcionarios|responsables)"),
-    ("regime", ActorType.GOVERNMENT, r"(?:military junta|junta|junte|regime|regimen|putschists|putschistes|putschisten|golpistas|coup leaders)"),
-    ("legislature", ActorType.LEGISLATURE, r"(?:parliament|congress|senate|national assembly|congreso|senado|parlamento|camara de diputados|asamblea nacional|parlement|assemblee nationale|senat|bundestag|bundesrat|camara dos deputados)"),
-    ("governor", ActorType.OFFICIAL, r"(?:governor|gobernador|gobernadora|gouverneur|governador|governadora|prefect|prefet|prefeito|prefeita|ministerprasident(?:in)?)"),
-    ("mayor", ActorType.LOCAL_GOVERNMENT, r"(?:mayor|alcalde|alcaldesa|maire|burgermeister(?:in)?|oberburgermeister(?:in)?|intendente|jefa de gobierno|jefe de gobierno)"),
-    ("local_government", ActorType.LOCAL_GOVERNMENT, r"(?:city council|city hall|state government|provincial government|prefecture|prefectura|prefeitura|ayuntamiento|alcaldia|gobierno estatal|gobierno del estado|gobierno provincial|mairie|landesregierung|stadtverwaltung|governo estadual|municipalidad)"),
-    ("fire_service", ActorType.AGENCY, r"(?:fire department|fire service|firefighters|bomberos|pompiers|sapeurs-pompiers|feuerwehr|bombeiros)"),
-    ("civil_protection", ActorType.AGENCY, r"(?:civil protection|civil defen[cs]e|proteccion civil|defensa civil|protection civile|securite civile|zivilschutz|defesa civil)"),
-    ("coast_guard", ActorType.MILITARY, r"(?:coast guard|guardia costera|garde-cotes|kustenwache|guarda costeira)"),
-    ("border_guard", ActorType.AGENCY, r"(?:border guards?|border police|guardia fronteriza|garde-frontieres|grenzschutz|grenzpolizei)"),
-    ("intelligence", ActorType.AGENCY, r"(?:intelligence services?|intelligence agency|servicio de inteligencia|renseignement|geheimdienst|nachrichtendienst)"),
-    ("ombudsman", ActorType.AGENCY, r"(?:ombudsman|ombudsperson|defensor del pueblo|defensoria del pueblo|defenseur des droits|ouvidoria)"),
-    ("health_authority", ActorType.AGENCY, r"(?:health authorities|health officials|autoridades sanitarias|autoridades de salud|autorites sanitaires|gesundheitsbehorden|autoridades de saude)"),
-    ("state_media", ActorType.MEDIA, r"(?:state media|state television|state tv|state news agency|medios estatales|medios oficialistas|medias d'etat|staatsmedien|midia estatal)"),
+    ("minister", ActorType.OFFICIAL, rf"(?P<port>{_PORT_ALT}) (?:{_alt('minister_after_portfolio')})"),
+    ("minister", ActorType.OFFICIAL, rf"(?:{_alt('minister_of_portfolio')}) {_OF} {_ART}(?P<port>{_PORT_ALT})"),
+    ("minister", ActorType.OFFICIAL, rf"(?:{_alt('compound_prefix')})?(?P<port>{_PORT_DE_ALT})(?:{_alt('minister_compound')})"),
+    ("ministry", ActorType.MINISTRY, rf"(?P<port>{_PORT_ALT}) (?:{_alt('ministry_after_portfolio')})"),
+    ("ministry", ActorType.MINISTRY, rf"(?:{_alt('ministry_of_portfolio')}) {_OF} {_ART}(?P<port>{_PORT_ALT})"),
+    ("ministry", ActorType.MINISTRY, rf"(?:{_alt('compound_prefix')})?(?P<port>{_PORT_DE_ALT})(?:{_alt('ministry_compound')})"),
+    *(
+        (role, atype, (_NOT_VICE if role == "president" else "") + f"(?:{_ROLE_WORDS[role]})")
+        for role, atype in _ROLE_TYPES.items()
+    ),
 )  # fmt: skip
 
 # What a role actor's key looks like: "<cc>.<suffix>", the suffix from the role and portfolio.
@@ -224,13 +218,9 @@ _ROLE_LABEL: dict[str, str] = {
 
 # Words around an actor that keep the same actor but belong to the mention ("a Pentagon
 # spokesperson", "the spokesman for the Kremlin"): who speaks for a body speaks as the body.
-_SPOKES = (
-    r"spokes(?:person|man|woman|people)|press (?:office|secretary|service)|official|officials|"
-    r"sources?|representatives?|vocero|vocera|voceria|portavoz|porte-parole|sprecher(?:in)?|"
-    r"porta-voz|director|directora|chief|head|jefe|jefa|titular|commander|comandante|"
-    r"statement|communique|comunicado|account|office|team|lawyers?|agency|agencia|"
-    r"administration|government|gobierno|leadership|press team"
-)
+# Words around an actor that keep the same actor but belong to the mention ("a Pentagon
+# spokesperson", "the spokesman for the Kremlin"): who speaks for a body speaks as the body.
+_SPOKES = _alt("spokes")
 _AFTER_EXT = re.compile(rf"^(?:'s?)? (?:{_SPOKES})\b")
 _BEFORE_EXT = re.compile(rf"(?:\b(?:{_SPOKES}) {_OF} {_ART})$")
 
@@ -238,9 +228,7 @@ _BEFORE_EXT = re.compile(rf"(?:\b(?:{_SPOKES}) {_OF} {_ART})$")
 _TYPE_OF_ROLE = {r: t for r, t, _ in _ROLES} | {"court": ActorType.AGENCY, "regulator": ActorType.REGULATOR}
 _EMPTY_INDEX = TermIndex(())  # a gazetteer built without the language files
 _LATIN = re.compile("[a-z]")  # in folded text: something the Latin-script rules could read
-_PARTICLES = frozenset(
-    {"de", "da", "del", "la", "van", "von", "der", "dos", "das", "do", "y", "e", "bin", "al", "el"}
-)
+_PARTICLES = frozenset(_LEX.words("name_particle"))
 
 
 def _NAMED_AROUND(cased: str, s: int, e: int) -> bool:  # noqa: N802 - reads as a predicate
@@ -248,34 +236,23 @@ def _NAMED_AROUND(cased: str, s: int, e: int) -> bool:  # noqa: N802 - reads as 
     the surname is then part of another person's name ("Jo Johnson", "López Ortiz")."""
     before = re.search(r"([A-Z][\w'-]*)\.? $", cased[max(0, s - 30) : s])
     after = re.match(r" [A-Z]", cased[e : e + 2])
-    return bool(after) or (before is not None and fold(before.group(1)) not in _TITLES)
+    return bool(after) or (before is not None and fold_keep_offsets(before.group(1)) not in _TITLES)
 
 
-_TITLES = frozenset(
-    "president presidente presidenta prime minister ministro ministra ministre pm mr mrs ms dr sr sra "
-    "secretary secretario secretaria chancellor canciller premier senator senador governor gobernador "
-    "general gen the el la le der die o a".split()
-)
+_TITLES = frozenset(_LEX.words("title"))
 _FAMILY_NAME_FIRST = frozenset({"cn", "tw", "jp", "kr", "kp", "vn", "hu"})
-_INSTITUTION_WORDS = frozenset(
-    {"tribunal", "supremo", "supreme", "federal", "court", "corte", "general", "national", "nacional"}
-)
+_INSTITUTION_WORDS = frozenset(_LEX.words("institution"))
 
 
 _PERSON_TYPES = frozenset({ActorType.HEAD_OF_STATE, ActorType.HEAD_OF_GOVERNMENT, ActorType.OFFICIAL})
 
 # Capitalised words that follow "police in"/"governor of" and are not place names.
-_NOT_PLACE = frozenset(
-    "The A An This That El La Los Las Le Les Der Die Das O Os Initial Local State Federal Military "
-    "Secret Traffic Border Riot Former Top Senior Chief Other Some Many Two Three Armed Plainclothes "
-    "Off-duty Undercover Mounted Transit Tourist Royal National Provincial Regional Municipal City "
-    "County Police Officers Officer Report Reports Says Said New Old Why How What When Where".split()
-)
+_NOT_PLACE = frozenset(_LEX.words("not_place"))
 
 
 def _inflect(demonym: str) -> list[str]:
     """Demonym plus its common inflections (es/pt gender and number, de endings, fr feminine)."""
-    d = fold(demonym)
+    d = fold_keep_offsets(demonym)
     out = {d}
     if d.endswith("o"):
         out |= {d[:-1] + s for s in ("a", "os", "as")}
@@ -290,25 +267,6 @@ def _inflect(demonym: str) -> list[str]:
     if d.endswith("es") and len(d) > 4:  # frances -> francesa, ingles -> inglesa
         out |= {d + "a", d + "as"}
     return sorted(out, key=len, reverse=True)
-
-
-class _CasedTable(dict[int, str]):
-    """A str.translate table: accents removed, case kept, one character per character."""
-
-    def __missing__(self, code: int) -> str:
-        c = chr(code)
-        f = fold(c)
-        out = f.upper() if c.isupper() and f.upper() != f and len(f.upper()) == 1 else f
-        self[code] = out
-        return out
-
-
-_CASED_TABLE = _CasedTable()
-
-
-def _strip_accents_keep_case(text: str) -> str:
-    """Accents removed but case kept, one character per character (for case-sensitive aliases)."""
-    return text.translate(_CASED_TABLE)
 
 
 def _is_cased_alias(alias: str) -> bool:
@@ -405,7 +363,7 @@ class Gazetteer:
 
     def country_code(self, word: str) -> str | None:
         """The country a word names ("Russian", "Moscú", "Brazil's" -> "br"), or None."""
-        w = fold(word.strip()).removesuffix("'s").removesuffix("'")
+        w = fold_keep_offsets(word.strip()).removesuffix("'s").removesuffix("'")
         found = self._country_of_word.get(w)
         if found is None and w.endswith("s") and len(w) > 4:  # "Moskaus", "Brasiliens"
             found = self._country_of_word.get(w[:-1])
@@ -430,7 +388,7 @@ class Gazetteer:
         t = text.strip()
         if not t:
             return None
-        key = self._alias_ci.get(fold(t)) or self._alias_cs.get(_strip_accents_keep_case(t))
+        key = self._alias_ci.get(fold_keep_offsets(t)) or self._alias_cs.get(strip_accents_keep_case(t))
         if key:
             return self._actors[key]
         mentions = self.mentions(t, country=country)
@@ -479,8 +437,8 @@ class Gazetteer:
         return list(hit)
 
     def _mentions(self, text: str, country: str | None, named: frozenset[str] = frozenset()) -> list[Mention]:
-        folded = fold(text)
-        cased = _strip_accents_keep_case(text)
+        folded = fold_keep_offsets(text)
+        cased = strip_accents_keep_case(text)
         # The Latin-script rules need a Latin letter to match anything ("Минобороны России" has none).
         cands = self._latin_candidates(text, folded, cased, country, named) if _LATIN.search(folded) else []
         # Other scripts and languages (actor_terms); after the rules above, which win ties.
@@ -542,7 +500,7 @@ class Gazetteer:
             place = m.group("place") or m.group("place2")
             if place and place.split()[0] not in _NOT_PLACE and not self._is_country_word(place):
                 a = Actor(
-                    key=f"police.{fold(place).replace(' ', '_')}",
+                    key=f"police.{fold_keep_offsets(place).replace(' ', '_')}",
                     name=f"{place} police",
                     type=ActorType.POLICE,
                     country=country,
@@ -579,7 +537,7 @@ class Gazetteer:
         """True when a role pattern of the five Latin-script languages reads these words alone."""
         hit = self._old_roles.get(words)
         if hit is None:
-            folded = fold(words)
+            folded = fold_keep_offsets(words)
             hit = any(rx.fullmatch(folded) for _, rx in self._role_rx)
             self._old_roles[words] = hit
         return hit
@@ -620,19 +578,27 @@ class Gazetteer:
                 name = trimmed
             words = name.split()
             # "secretario de Estado Marco Rubio": the office's last word is not the person's
-            while len(words) > 2 and fold(words[0]) in _OFFICE_WORDS:
+            while len(words) > 2 and fold_keep_offsets(words[0]) in _OFFICE_WORDS:
                 words = words[1:]
-                while len(words) > 2 and fold(words[0]) in ("de", "del", "da", "do", "dos", "von"):
+                while len(words) > 2 and fold_keep_offsets(words[0]) in _OFFICE_PARTICLES:
                     words = words[1:]
             name = " ".join(words)
             # "ministro del Interior de Ecuador": a portfolio and a country, not a person's name
-            if words[0] in _NOT_PLACE or fold(words[0]) in _PORT_OF or any(map(self._is_country_word, words)):
+            if (
+                words[0] in _NOT_PLACE
+                or fold_keep_offsets(words[0]) in _PORT_OF
+                or any(map(self._is_country_word, words))
+            ):
                 continue
-            known = self._alias_cs.get(_strip_accents_keep_case(name)) or self._alias_ci.get(fold(name))
+            known = self._alias_cs.get(strip_accents_keep_case(name)) or self._alias_ci.get(
+                fold_keep_offsets(name)
+            )
             a = (
                 self._actors[known]  # "Defense Secretary Lloyd Austin": the gazetteer's entry
                 if known
-                else Actor(key=f"name:{fold(name)}", name=name, type=ActorType.OFFICIAL, country=country)
+                else Actor(
+                    key=f"name:{fold_keep_offsets(name)}", name=name, type=ActorType.OFFICIAL, country=country
+                )
             )
             out.append(Mention(a, (m.start(), end), "title"))
         return out
@@ -682,9 +648,9 @@ class Gazetteer:
             return False
         word = before.group(1)
         return (
-            word not in ("The", "A", "An", "El", "La", "Le", "Der", "Die", "O")
+            word not in _CAPITAL_ARTICLES
             and not self._is_country_word(word.rstrip("."))
-            and word.rstrip(".").upper() not in ("US", "U.S", "UK", "U.K", "EU")
+            and word.rstrip(".").upper() not in _COUNTRY_ABBREVIATIONS
             and after.group(1) not in _CALENDAR_AND_LINKS
         )
 
@@ -702,7 +668,7 @@ class Gazetteer:
         return m if (s, e) == m.span else Mention(m.actor, (s, e), m.source)
 
     def _is_country_word(self, word: str) -> bool:
-        return fold(word) in self._country_of_word
+        return fold_keep_offsets(word) in self._country_of_word
 
     def _compile(self) -> None:
         self._alias_ci: dict[str, str] = {}
@@ -720,9 +686,9 @@ class Gazetteer:
                         Term(alias, Kind.ACTOR, a.key, form="actor", source=f"actors.{a.key}")
                     )
                 elif _is_cased_alias(alias):
-                    self._alias_cs[_strip_accents_keep_case(alias)] = a.key
+                    self._alias_cs[strip_accents_keep_case(alias)] = a.key
                 else:
-                    self._alias_ci[fold(alias)] = a.key
+                    self._alias_ci[fold_keep_offsets(alias)] = a.key
         # Aliases indexed by their first word: scanning a text is one dict lookup per word, much
         # faster than one regex alternation over thousands of aliases.
         self._index_ci = _first_word_index(self._alias_ci)
@@ -733,29 +699,31 @@ class Gazetteer:
         self._country_of_word: dict[str, str] = {}
         for c in self._countries.values():
             for w in (*c.names, *c.capitals):
-                self._country_of_word.setdefault(fold(w), c.code)
+                self._country_of_word.setdefault(fold_keep_offsets(w), c.code)
             for d in c.demonyms:
                 for form in _inflect(d):
                     self._country_of_word.setdefault(form, c.code)
         # A person's bare surname ("Johnson said") names them only in a text about their own
         # country, and only when no other actor has that word (as alias or surname).
-        taken = {w for al in (*self._alias_ci, *self._alias_cs) for w in (al, fold(al))}
+        taken = {w for al in (*self._alias_ci, *self._alias_cs) for w in (al, fold_keep_offsets(al))}
         surnames: dict[str, list[Actor]] = {}
         for a in self._actors.values():
             words = a.name.split()
             if a.type not in _PERSON_TYPES or not a.country or len(words) < 2:
                 continue
-            if a.country in _FAMILY_NAME_FIRST or any(fold(w) in _INSTITUTION_WORDS for w in words):
+            if a.country in _FAMILY_NAME_FIRST or any(
+                fold_keep_offsets(w) in _INSTITUTION_WORDS for w in words
+            ):
                 continue  # "Mao Ning" (family name first), "Supremo Tribunal Federal" (a body)
             if not all(w[:1].isupper() or w in _PARTICLES for w in words):
                 continue
-            last = _strip_accents_keep_case(words[-1])
+            last = strip_accents_keep_case(words[-1])
             if (
                 len(last) >= 4
                 and last[:1].isupper()
                 and last[1:].islower()
-                and fold(last) not in taken
-                and fold(last) not in self._country_of_word
+                and fold_keep_offsets(last) not in taken
+                and fold_keep_offsets(last) not in self._country_of_word
             ):
                 surnames.setdefault(last, []).append(a)
         self._surnames = {
@@ -821,11 +789,11 @@ class Gazetteer:
             pm = _PLACE_AFTER.match(text, e)
             if pm and pm.group("place").split()[0] not in _NOT_PLACE:
                 pw = pm.group("place")
-                pcc = self._country_of_word.get(fold(pw))
+                pcc = self._country_of_word.get(fold_keep_offsets(pw))
                 if role in ("embassy", "ambassador"):
-                    place = pcc or fold(pw).replace(" ", "_")
+                    place = pcc or fold_keep_offsets(pw).replace(" ", "_")
                 elif pcc is None:
-                    place = fold(pw).replace(" ", "_")
+                    place = fold_keep_offsets(pw).replace(" ", "_")
                 elif not explicit:
                     cc = pcc
             elif role in ("governor", "mayor") and not explicit:
@@ -894,9 +862,11 @@ def _with_cldr_names(countries: dict[str, Country], lexicon: Lexicon) -> dict[st
             unique_names, unique_capitals = tuple(dict.fromkeys(names)), tuple(dict.fromkeys(capitals))
             out[code] = Country(code, unique_names, (), unique_capitals, label=lexicon.display.get(code, ""))
             continue
-        have = {fold(w) for w in (*c.names, *c.capitals)}
-        new_names = tuple(dict.fromkeys(n for n in names if fold(n) not in have))
-        new_caps = tuple(dict.fromkeys(x for x in capitals if fold(x) not in have and x not in new_names))
+        have = {fold_keep_offsets(w) for w in (*c.names, *c.capitals)}
+        new_names = tuple(dict.fromkeys(n for n in names if fold_keep_offsets(n) not in have))
+        new_caps = tuple(
+            dict.fromkeys(x for x in capitals if fold_keep_offsets(x) not in have and x not in new_names)
+        )
         if new_names or new_caps:
             out[code] = replace(c, names=c.names + new_names, capitals=c.capitals + new_caps)
     return out
@@ -904,9 +874,8 @@ def _with_cldr_names(countries: dict[str, Country], lexicon: Lexicon) -> dict[st
 
 _WORD_RX = re.compile(r"\w+")
 # Words that end an office's name before the holder's ("Secretary of State Marco Rubio").
-_OFFICE_WORDS = frozenset(
-    {"estado", "state", "etat", "staat", "gobernacion", "seguridad", "security"}
-) | frozenset(_PORT_OF)
+_OFFICE_WORDS = frozenset(_LEX.words("office_word")) | frozenset(_PORT_OF)
+_OFFICE_PARTICLES = frozenset(_LEX.words("office_particle"))
 
 
 def _only_forces(actors: Iterable[Actor]) -> dict[str, str]:
@@ -983,43 +952,29 @@ def _scan(
 _UPPER = "A-ZÁÉÍÓÚÑÇÀÂÊÔÜÖÄÈ"
 _NAME_WORD = rf"[{_UPPER}][a-záéíóúñçàâêôüöäèëïîõã'-]+"
 _TITLED_NAME = re.compile(
-    rf"(?<![\w])(?:{_NAME_WORD} )?(?:Maj\. Gen\.|Brig\. Gen\.|Lt\. Gen\.|Gen\.|General|Maj\.|Col\.|Colonel|Admiral|Adm\.|Lt\.|Capt\.|"
-    r"Commander|[Ss]pokes(?:man|woman|person)|Secretary|Minister|Senator|Sen\.|Rep\.|Governor|Gov\.|Mayor|"
-    r"Ambassador|Prosecutor|Commissioner|Director|Deputy|Congress(?:wo)?man|Representative|[Ll]awmaker|"
-    r"[Dd]iputad[oa]|[Dd][ée]put[ée]e?|[Aa]bgeordnete[rn]?|[Dd]eputad[oa]|"
-    r"[Mm]inistr[oa]|[Ss]ecretari[oa]|[Gg]obernador(?:a)?|[Aa]lcalde(?:sa)?|[Ee]mbajador(?:a)?|[Ff]iscal|"
-    r"[Vv]ocer[oa]|[Pp]ortavoz|[Cc]omisionad[oa]|[Dd]irector(?:a)?|[Gg]eneral|[Cc]oronel|[Ss]enador(?:a)?|"
-    r"[Mm]inistre|[Pp]orte-parole|[Pp]r[ée]fet|[Mm]aire|[Aa]mbassadeur|[Pp]rocureur|[Gg][ée]n[ée]ral|"
-    r"[Mm]inister(?:in)?|[Ss]precher(?:in)?|[Bb]ürgermeister(?:in)?|[Bb]otschafter(?:in)?|[Ss]taatsanwalt|"
-    r"[Pp]orta-voz|[Gg]overnador(?:a)?|[Pp]refeit[oa]|[Ee]mbaixador(?:a)?|[Ss]ecret[áa]ri[oa])"
-    rf"(?: [a-z][\w-]+){{0,2}}?,? (?P<name>{_NAME_WORD}(?: (?:de |del |da |do |dos |van |von |al-|el-)?{_NAME_WORD}){{1,2}})"
+    rf"(?<![\w])(?:{_NAME_WORD} )?(?:{_alt('title_before_name')})"
+    rf"(?: [a-z][\w-]+){{0,2}}?,? (?P<name>{_NAME_WORD}(?: (?:{_alt('name_join')})?{_NAME_WORD}){{1,2}})"
 )
 _PLACE_AFTER = re.compile(
-    r"(?: (?:of|in|for|de|del|en|du|des|à|a|da|do|em|in|von|für|fur))(?: (?:la|el|the|l'))? ?"
+    rf"(?: (?:{_alt('place_preposition')}))(?: (?:{_alt('place_article')}))? ?"
     r"(?P<place>[A-ZÁÉÍÓÚÑÇÀÂÊÔÜÖÄ][\w'-]+(?: [A-ZÁÉÍÓÚÑÇ][\w'-]+)?)"
 )
 # Capitalised portfolio words used alone for their ministry (folded accents, case kept). Not
 # "Justicia" (the courts) nor "Defensa" (the defence in a trial); not before another
 # capitalised word ("Hacienda Santa Rosa", "Interior Design").
-_PORTFOLIO_METONYM = re.compile(
-    r"(?<![\w-])(?:Interior|Exteriores|Hacienda|Sanidad|Gobernacion)(?![\w-])(?! [A-Z])"
-)
+_PORTFOLIO_METONYM = re.compile(rf"(?<![\w-])(?:{_alt('portfolio_metonym')})(?![\w-])(?! [A-Z])")
 _PORT_WORD = re.compile(r"(?P<port>\w+)")
 _PLACE_POLICE = re.compile(
-    r"(?<![\w])(?:(?P<place>[A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ]+)?) [Pp]olice\b|"
-    r"[Pp]olizei (?P<place2>[A-ZÄÖÜ][\w-]+))"
+    rf"(?<![\w])(?:(?P<place>[A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ]+)?) (?:{_alt('police_after_place')})\b|"
+    rf"(?:{_alt('police_before_place')}) (?P<place2>[A-ZÄÖÜ][\w-]+))"
 )
 
 
 # A social platform named as the place something was posted ("a YouTube video", "posted on
 # Facebook", "a fake Twitter account") is a medium, not the company speaking.
-_PLATFORMS = frozenset({"facebook", "youtube", "twitter", "instagram", "tiktok", "whatsapp", "snapchat"})
-_MEDIUM_AFTER = re.compile(
-    r"(?:'s)? (?:videos?|posts?|posting|pages?|accounts?|users?|hits?|clips?|feeds?|followers|live|"
-    r"status|messages?|channels?|groups?|profiles?|comments?|threads?|hashtags?|stories|story|photos?|"
-    r"friends|fans|trends?)\b"
-)
-_MEDIUM_BEFORE = re.compile(r"\b(?:on|via|to|from|across|onto|through)(?: (?:his|her|their|its|the))? $")
+_PLATFORMS = frozenset(_LEX.words("platform"))
+_MEDIUM_AFTER = re.compile(rf"(?:'s)? (?:{_alt('medium_after')})\b")
+_MEDIUM_BEFORE = re.compile(rf"\b(?:{_alt('medium_before')})(?: (?:{_alt('medium_owner')}))? $")
 
 
 def _platform_as_medium(folded: str, s: int, e: int) -> bool:
@@ -1031,33 +986,17 @@ def _platform_as_medium(folded: str, s: int, e: int) -> bool:
 
 # "a US website", "the Mexican singer", "British tourists": a country word describing someone
 # who is not the state. Official nouns ("US officials", "Saudi authorities") are left alone.
-_NOT_STATE_AFTER = re.compile(
-    r"(?:-based)?(?:[-\u2013/][\w.]+)? (?:web ?sites?|sites?|blogs?|bloggers?|media|press|newspapers?|papers?|tabloids?|outlets?|"
-    r"magazines?|tv|television|channels?|networks?|broadcasters?|radio|news|journalists?|reporters?|"
-    r"photographers?|companies|company|firms?|giants?|brands?|startups?|banks?|airlines?|carriers?|"
-    r"man|woman|men|women|boys?|girls?|teens?|teenagers?|students?|couples?|famil(?:y|ies)|citizens?|"
-    r"nationals?|tourists?|residents?|people|hostages?|aid workers?|scientists?|researchers?|experts?|"
-    r"doctors?|artists?|singers?|actors?|actress(?:es)?|stars?|celebrit(?:y|ies)|rappers?|bands?|"
-    r"athletes?|players?|teams?|fans?|users?|hackers?|authors?|writers?|businessm[ae]n|billionaires?|"
-    r"universit(?:y|ies)|colleges?|schools?|hospitals?|zoos?|museums?|conspiracy theorists?|activists?|"
-    r"comedians?|models?|chefs?|pilots?|convert|converts|jihadists?|tech|technology|stocks?|markets?|"
-    r"border|borders|frontier|coast|coastline|waters|airspace|territory|mainland|soil)\b"
-)
+_NOT_STATE_AFTER = re.compile(rf"(?:-based)?(?:[-\u2013/][\w.]+)? (?:{_alt('not_state_after')})\b")
 
 
 # "Santiago del Estero", "Paris Hilton", "Moscow Times": a capital that begins a longer name.
-_LONGER_NAME_AFTER = re.compile(r" (?:(?:del|de la|de|do|da|di|des) )?(?P<w>[A-Z][\w'-]+)")
+_LONGER_NAME_AFTER = re.compile(rf" (?:(?:{_alt('longer_name_particle')}) )?(?P<w>[A-Z][\w'-]+)")
 # Capitalised words that do not continue a proper name: days, months, linking words.
-_CALENDAR_AND_LINKS = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
-    "July August September October November December On In And But".split()
-)
+_CALENDAR_AND_LINKS = frozenset(_LEX.words("not_in_name"))
 # After a country word, offices do not make a longer name either ("Mexico Foreign Ministry").
-_NOT_A_LONGER_NAME = _CALENDAR_AND_LINKS | frozenset(
-    "President Prime Foreign Defence Defense Interior Health Ministry Minister Government Army Navy "
-    "Air Police Embassy Secretary Officials Authorities State Department Armed Military Coast Border "
-    "Home Justice Finance Treasury Cabinet Parliament Senate Congress Supreme Federal National".split()
-)
+_NOT_A_LONGER_NAME = _CALENDAR_AND_LINKS | frozenset(_LEX.words("office_capitalised"))
+_CAPITAL_ARTICLES = frozenset(_LEX.words("capital_article"))
+_COUNTRY_ABBREVIATIONS = frozenset(_LEX.words("country_abbreviation"))
 
 
 def _followed_by_name(text: str, end: int) -> bool:

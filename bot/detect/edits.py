@@ -34,12 +34,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.config import Config
 from bot.detect.revisions import EditKind, EditVerdict, compare_revisions
 from bot.detect.routing import route
-from bot.detect.textutil import fold
 from bot.logging import kv
 from bot.storage import disputes as store
 from bot.storage import schema as s
 from bot.storage.db import Database
 from bot.storage.items import EDIT_GUID_PREFIX, ItemStore
+from bot.text import fold_keep_offsets
 from bot.types import Actor, ActorType, EvidenceRole, FeedKind, Item, Statement, StatementKind
 
 log = logging.getLogger("factbot.detect")
@@ -294,7 +294,7 @@ async def _speaker(conn: AsyncConnection, item: Item, actor: str) -> tuple[str, 
     ).first()
     if row is not None:
         return row.speaker_key, row.speaker_name
-    return f"name:{fold(actor)}", actor
+    return f"name:{fold_keep_offsets(actor)}", actor
 
 
 async def _statement(

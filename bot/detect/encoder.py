@@ -21,7 +21,7 @@ from typing import Protocol
 
 import numpy as np
 
-from bot.detect.textutil import normalise_space
+from bot.text import normalise_space
 
 DIM = 512
 LEAD_CHARS = 300  # how much of the text after the headline goes into an item's vector

@@ -13,7 +13,8 @@ from typing import Any
 
 from bot.detect.decision import CORRECTION, COUNTER, DENIAL, RETRACTION, Decision
 from bot.detect.reading import Reading
-from bot.detect.terms import fold, readable_terms, shared_terms
+from bot.detect.terms import readable_terms, shared_terms
+from bot.text import fold
 
 _VERB = {
     DENIAL: "disputes",

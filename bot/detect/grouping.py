@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bot.detect.terms import fold
+from bot.text import fold
 
 _SHINGLE_WORD = re.compile(r"\w+", re.UNICODE)
 _NUM_PERM = 32

@@ -27,7 +27,7 @@ from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 
-from bot.detect.textutil import fold, split_sentences
+from bot.text import fold_keep_offsets, split_sentences
 
 __all__ = ["EditKind", "EditVerdict", "compare_revisions"]
 
@@ -82,7 +82,7 @@ def _lexicon() -> _Lexicon:
     sets: dict[str, set[str]] = {"negations": set(), "hedges": set(), "strong": set(), "weak": set()}
     for table in raw.values():
         for name, words in table.items():
-            sets[name].update(fold(w) for w in words)
+            sets[name].update(fold_keep_offsets(w) for w in words)
     return _Lexicon(**{k: frozenset(v) for k, v in sets.items()})
 
 
@@ -101,7 +101,7 @@ _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 
 
 def _tokens(text: str) -> list[str]:
-    text = fold(text)
+    text = fold_keep_offsets(text)
     for rx in (_URL, _STAMP, _DATE, _CLOCK):
         text = rx.sub(" ", text)
     return [t.strip("'") for t in _TOKEN.findall(text) if t.strip("'")]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from bot.detect.terms import STOP_WORDS, fold
+from bot.detect.terms import STOP_WORDS
+from bot.text import fold
 from bot.types import OFFICIAL_ACTOR_TYPES, Actor, ActorType
 
 

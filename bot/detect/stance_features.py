@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -30,6 +29,7 @@ from functools import lru_cache
 import numpy as np
 
 from bot.detect.cues import denial_strength
+from bot.text import lower_keep_accents, stop_words
 
 # Size of the hashed spaces. IDF lives in the larger one (only a vector of floats); the sparse
 # inputs of the learned layers use the smaller one to keep the weight file small.
@@ -44,23 +44,9 @@ _TOKEN_RE = re.compile(r"\w+(?:'\w+)?", re.UNICODE)
 _SENT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)?")
 
-# Small stopword lists: they only stop function words from dominating overlap features.
-_STOP = frozenset(
-    """
-    a an the and or but if of to in on at by for with from as is are was were be been being it its this that
-    these those he she they we you i his her their our your them him us me my who whom which what when where why
-    how has have had do does did will would can could should may might must shall than then so too very just
-    about into over after before up down out off again further once here there all any both each few more most
-    other some such only own same s t said says say also new one two
-    el la los las un una unos unas y o pero de del al en por para con sin que se su sus es son fue ser lo le les
-    como más ya este esta estos estas ese esa dijo
-    le la les un une des et ou mais de du au aux en par pour avec sans que qui se sa son ses est sont été être ce
-    cette ces il elle ils elles
-    der die das den dem des ein eine einen einem einer und oder aber von zu im in an auf für mit ohne dass ist sind
-    war wurde werden sich sein seine er sie es
-    o a os as um uma e ou mas de do da dos das no na nos nas em por para com que se seu sua é são foi ser ao
-    """.split()
-)
+# Small stopword lists: they only stop function words from dominating overlap features
+# (bot/data/stopwords.toml, "stance": the trained weights depend on them).
+_STOP = stop_words("stance")
 
 # Words that carry a denial, debunking or correction. Kept per language but used as one set:
 # multilingual headlines are scored with the same features, so Spanish text gets real signal
@@ -210,16 +196,10 @@ DENSE_NAMES: tuple[str, ...] = (
 N_DENSE = len(DENSE_NAMES)
 
 
-def _fold(text: str) -> str:
-    """Lowercase and normalise quotes so "didn’t" and "didn't" are one token."""
-    text = unicodedata.normalize("NFC", text).lower()
-    return text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-
-
 def tokenize(text: str) -> list[str]:
     """Lowercased word tokens (unicode aware), with "n't" split off so negation is visible."""
     out: list[str] = []
-    for tok in _TOKEN_RE.findall(_fold(text)):
+    for tok in _TOKEN_RE.findall(lower_keep_accents(text)):
         if tok.endswith("n't") and len(tok) > 3:
             out.append(tok[:-3])
             out.append("n't")

@@ -11,6 +11,10 @@
 
 Non-official targets are kept (target_kind "media" / "rumour" / "person" / "armed_group") so the
 detector can store them without alerting.
+
+The words (speech verbs, claim nouns, attributions, articles ...) are data, one file per language
+(`data/statements/<language>.toml`, read through `lexicons.py`); the patterns that place them are
+here.
 """
 
 from __future__ import annotations
@@ -21,10 +25,19 @@ from dataclasses import dataclass, replace
 
 from bot.detect.actors import Context, Gazetteer, Mention
 from bot.detect.cues import Cue, CueKind, find_cues
-from bot.detect.textutil import LANGUAGES, fold, guess_language, normalise_space, split_sentences
+from bot.detect.lexicons import load_lexicon
+from bot.text import LANGUAGES, fold_keep_offsets, guess_language, normalise_space, split_sentences
 from bot.types import Actor, ActorType, FeedKind, Item, Statement, StatementKind
 
 __all__ = ["extract_statements", "target_kind_of"]
+
+_LEX = load_lexicon("statements")
+
+
+def _alt(name: str) -> str:
+    """List `name` of every language's file, as the inside of a regex alternation."""
+    return _LEX.alt(name)
+
 
 _KIND = {
     CueKind.CLAIM: StatementKind.CLAIM,
@@ -34,185 +47,65 @@ _KIND = {
     CueKind.CONFIRMATION: StatementKind.CONFIRMATION,
 }
 
-# Nouns naming something said. Folded forms, all five languages.
-_CLAIM_NOUN = (
-    r"(?:claims?|reports?|allegations?|accusations?|account|version|assertions?|statements?|posts?|tweets?|"
-    r"remarks|comments|figures?|numbers?|charges?|narrative|information|data|findings|suggestions?|"
-    r"announcement|communique|denials?|estimates?|tolls?|"
-    r"informes?|balances?|estimacion(?:es)?|rapports?|bilans?|relatorios?|balancos?|"
-    r"afirmacion(?:es)?|declaraciones?|denuncias?|acusaciones?|version(?:es)?|dichos|cifras?|datos|"
-    r"publicacion(?:es)?|mensajes?|informacion(?:es)?|comunicado|senalamientos?|alegaciones?|"
-    r"affirmations?|accusations?|allegations?|propos|declarations?|chiffres?|informations?|annonce|"
-    r"angaben|behauptungen?|vorwurfe?|berichte?|aussagen?|darstellung|erklarung(?:en)?|meldung(?:en)?|"
-    r"afirmacao|afirmacoes|declaracao|declaracoes|versao|versoes|acusacoes|acusacao|denuncias?|dados|alegacoes|"
-    r"informacoes|discurso|fala|criticism|criticisms|criticas?|critiques?|kritik|narrativa?|relato|"
-    r"calumnias?|injurias?|insinuaciones|insinuations?|calomnies?|verleumdungen?|calunias?|smears?|slurs?|"
-    r"partes? policial(?:es)?|informes? policial(?:es)?|proces-verbal|polizeibericht|boletim de ocorrencia)"
-)
-_ART_ANY = (
-    r"(?:the|a|an|el|la|los|las|un|una|le|les|l'|une|des|o|os|as|um|uma|der|die|das|den|dem|ein|eine|einen) "
-)
+# Nouns naming something said.
+_CLAIM_NOUN = f"(?:{_alt('claim_noun')})"
+_ART_ANY = f"(?:{_alt('article')}|{_alt('indefinite')}) "
 # "rebuts report on Syria pullout": a report of no named origin (an accusation has an accuser)
-_REPORT_WORDS = (
-    r"(?:reports?|story|stories|articles?|news|informes?|informaciones|noticias?|reportajes?|rapports?|"
-    r"informations|berichte?s?|meldung(?:en)?|relatorios?|materias?|reportagens?|tabloids?|semanario|"
-    r"hebdomadaire|wochenzeitung)"
-)
+_REPORT_WORDS = f"(?:{_alt('report_word')})"
 _UNSOURCED_REPORT = re.compile(rf"\W*(?:{_ART_ANY})?(?:[\w-]+ )?{_REPORT_WORDS}\b")
-_OUTLET_NOUN = re.compile(
-    r"\b(?:tabloids?|newspapers?|papers?|daily|dailies|weekly|magazines?|media|press|outlets?|websites?|"
-    r"broadcasters?|tv|television|diario|periodico|semanario|prensa|medios|journal|quotidien|hebdomadaire|"
-    r"zeitung|boulevardblatt|medien|jornal|semanario|imprensa|tabloide)\b"
-)
-_REVELATIONS = re.compile(r"\b(?:revelations?|revelaciones|revelacoes|enthullungen|leaks?|filtraciones)\b")
-_REPORT_ABOUT = re.compile(
-    rf"\b{_REPORT_WORDS} (?:of|on|about|that|sobre|de|du|des|uber|que|sur) (?:the |la |el |le |a |o )?$"
-)
+_OUTLET_NOUN = re.compile(rf"\b(?:{_alt('outlet')})\b")
+_REVELATIONS = re.compile(rf"\b(?:{_alt('revelation')})\b")
+_REPORT_ABOUT = re.compile(rf"\b{_REPORT_WORDS} (?:{_alt('about')}) (?:(?:{_alt('article_singular')}) )?$")
 _REPORT_WORD = re.compile(rf"\b{_REPORT_WORDS}\b")
-_OF = r"(?:of|by|from|de|del|de la|de los|des|du|de l'|d'|da|do|das|dos|von|der|des)"
-_ART = r"(?:the |la |el |los |las |le |les |l'|o |a |os |as |die |der |das |den |dem )?"
+_ART = f"(?:{_LEX.spaced('article')})?"
 
 # What a denial may target that is not an official statement.
-_MEDIA_WORDS = re.compile(
-    r"\b(?:newspapers?|news ?portals?|portals?|outlets?|tabloids?|media|press|publications?|articles?|"
-    r"broadcasters?|magazines?|columns?|documentar(?:y|ies)|books?|biograph(?:y|ies)|journalists?|"
-    r"reporters?|fact-?check\w*|news (?:reports?|stories|items?)|media reports?|press reports?|"
-    r"tv3|tv ?station|television report|story|stories|reports|berichte|berichten|"
-    r"medios?|periodicos?|diarios?|nota periodistica|notas periodisticas|articulos?|prensa|periodistas?|"
-    r"revelaciones periodisticas|reportajes?|investigacion periodistica|"
-    r"medias|presse|journal|journaux|articles?|reportages?|journalistes?|"
-    r"medien|zeitung(?:en)?|artikel|presseberichte?|medienberichte?|journalisten|"
-    r"jornal|jornais|reportagens?|materias?|imprensa|midia|jornalistas?)\b"
-)
+_MEDIA_WORDS = re.compile(rf"\b(?:{_alt('media')})\b")
 # Words that say something was claimed without vouching for it ("alleged", "angebliche"), as
 # against rumour proper (hoaxes, viral posts, fake news).
-_ALLEGED = re.compile(
-    r"\b(?:alleged|purported|supposed|supuest[oa]s?|presunt[oa]s?|pretendu\w*|suppose\w*|angebliche?[nrs]?|"
-    r"vermeintliche?[nrs]?|supost[oa]s?|alegad[oa]s?)\b"
-)
-_RUMOUR_PROPER = re.compile(
-    r"\b(?:rumou?rs?|hoax(?:es)?|fake|viral|social[ -]media|whatsapp|bulos?|rumor(?:es)?|redes sociales|"
-    r"rumeurs?|infox|intox|geruchte?|falschmeldung\w*|boatos?|redes sociais)\b"
-)
-_RUMOUR_WORDS = re.compile(
-    r"\b(?:rumou?rs?|speculation|hoax(?:es)?|fake news|false news|fake|fabricated|forged|doctored|"
-    r"viral|social[ -]media|online (?:posts?|claims?|reports?)|misinformation|disinformation|whatsapp|"
-    r"circulating|chain messages?|apocryphal|purported|supposed|alleged (?:letter|document|video|audio)|"
-    r"rumor(?:es)?|bulos?|noticias? falsas?|informacion(?:es)? falsas?|mensajes? (?:falsos?|virales?)|"
-    r"redes sociales|cadena|comunicado falso|falso comunicado|publicacion(?:es)? viral(?:es)?|apocrif[oa]s?|"
-    r"supuest[oa]s?|versiones que circulan|"
-    r"rumeurs?|infox|intox|fausses? informations?|faux communique|reseaux sociaux|pretendu|supposee?s?|"
-    r"geruchte?|falschmeldung(?:en)?|fake-news|sozialen? (?:medien|netzwerken)|gefalscht\w*|angebliche?n?|"
-    r"boatos?|noticias? falsas?|redes sociais|mensagens? falsas?|audio falso|suposta?o?s?)\b"
-)
-_PERSON_WORDS = re.compile(
-    r"\b(?:candidates?|opposition (?:leader|politician|figure)|activists?|ngos?|businessman|businesswoman|"
-    r"celebrit(?:y|ies)|singer|actor|actress|rapper|influencers?|a man|a woman|citizens?|residents?|"
-    r"protesters?|demonstrators?|witnesses|eyewitnesses|relatives|famil(?:y|ies)|victims'?|survivors|"
-    r"opposition|critics|unions?|rights groups?|human rights groups?|lawyers? for|"
-    r"manifestantes|testigos|familiares|victimas|oposicion|criticos|sindicatos?|"
-    r"manifestants|temoins|familles|opposition|syndicats?|demonstranten|zeugen|angehorige|opposition|"
-    r"testemunhas|familiares|oposicao|"
-    r"former (?:aide|employee|publicist)|publicist|blogger|youtuber|private (?:person|individual)|"
-    r"candidat[oa]s?|opositor(?:es)?|activistas?|empresari[oa]s?|particular|ciudadan[oa]s?|"
-    r"candidats?|militants? associatifs?|particuliers?|un particulier|"
-    r"kandidat(?:in|en)?|aktivist(?:in|en)?|menschenrechtler\w*|"
-    r"candidat[oa]s?|ativistas?|empresari[oa]s?)\b"
-)
-_PRONOUN_OBJ = re.compile(r"^ (?:him|her|them|it|lo|la|le|les|lui|ihn|sie|ihm|o|a|os|as)\b")
-_CLAUSE_OBJ = re.compile(
-    r"^ (?:that|any|having|responsibility|involvement|role|a role|reports? that|que|haber|estar|tener|"
-    r"toda|todo|cualquier|responsabilidad|participacion|avoir|etre|toute?|tout|implication|"
-    r"dass|jede|jegliche|beteiligung|verantwortung|ter|estar|qualquer|envolvimento|participacao)\b"
-)
+_ALLEGED = re.compile(rf"\b(?:{_alt('alleged')})\b")
+_RUMOUR_PROPER = re.compile(rf"\b(?:{_alt('rumour')})\b")
+_RUMOUR_WORDS = re.compile(rf"\b(?:{_alt('rumour_word')})\b")
+_PERSON_WORDS = re.compile(rf"\b(?:{_alt('person')})\b")
 # "in response to X", "after X said" ...: who the item says made the claim being answered.
-_RESPONSE = re.compile(
-    r"\b(?:in response to|responding to|after|following|en respuesta a|respondiendo a|tras|luego de que|"
-    r"despues de que|en reaccion a|en reponse a|apres|suite aux?|als reaktion auf|nachdem|em resposta a|"
-    r"apos|depois de)\b"
-)
+_RESPONSE = re.compile(rf"\b(?:{_alt('response')})\b")
 _ACCORDING = re.compile(
-    r"\b(?:according to|as (?:reported|stated|announced) by|citing|segun|de acuerdo con|selon|d'apres|"
-    r"laut|nach angaben (?:von|der|des)|segundo|de acordo com|conforme)\s+"
+    rf"\b(?:{_alt('according')})\s+"
     # "according to a statement from Nigeria's army", "según un comunicado de la Cancillería"
-    r"(?:(?:a|the|un|una|le|la|o|uma|einer) (?:statement|communique|note|release|comunicado|nota|mitteilung|erklarung) "
-    r"(?:from|by|of|de|del|du|des|da|do|von|der|des) )?"
-    r"(?:the |la |el |le |l'|o |a |der |die |dem |des )?$"
+    rf"(?:(?:{_alt('statement_article')}) (?:{_alt('statement_doc')}) (?:{_alt('statement_from')}) )?"
+    rf"(?:{_LEX.spaced('according_article')})?$"
 )
-_ZUFOLGE = re.compile(r"^\s*(?:zufolge)\b")
+_ZUFOLGE = re.compile(rf"^\s*(?:{_alt('according_after')})\b")
 # "says"/"claims" as a verb, not the noun after a possessive or article ("ICE's claim", "the claims")
-_NOT_A_NOUN = r"(?<!'s )(?<!' )(?<!\bthe )(?<!\ba )(?<!\bhis )(?<!\bher )(?<!\bits )(?<!\btheir )"
+_NOT_A_NOUN = "(?<!'s )(?<!' )" + "".join(rf"(?<!\b{w} )" for w in _LEX.words("noun_determiner"))
 _SAYS_AFTER = re.compile(
-    r"^[\s,]*(?:\"|'|\u00bb|\u201d|\u201c|\u2019)?[\s,]*(?:said|says|say|told|added|claimed|stated|insisted|tweeted|wrote|posted|"
-    r"responded|responds|replied|replies|countered|counters|retorted|"
-    r"dijo|dice|afirmo|afirma|aseguro|asegura|senalo|indico|declaro|informo|"
-    r"respondio|responde|replico|replica|insistio|insiste|sostuvo|sostiene|"
-    r"a declare|a affirme|affirme|a dit|dit|a indique|indique|a assure|assure|repond|a repondu|retorque|"
-    r"sagte|sagt|erklarte|erklart|teilte mit|antwortete|antwortet|entgegnete|entgegnet|"
-    r"disse|diz|afirmou|declarou|informou|respondeu|responde|rebateu|rebate)\s+"
-    r"(?:(?:the|a|an|el|la|los|las|un|una|le|les|der|die|das|ein|eine|o|os|as|um|uma)\s+)?$"
+    r"^[\s,]*(?:\"|'|\u00bb|\u201d|\u201c|\u2019)?[\s,]*"
+    rf"(?:{_alt('says_after')})\s+(?:(?:{_alt('says_article')})\s+)?$"
 )
-_PREPOSITION_BEFORE = re.compile(
-    r"(?:\b(?:in|at|by|from|to|into|on|over|near|against|about|with|for|en|por|par|von|durch|pelo|pela|de|del|a|al|con|contra|sobre|"
-    r"para|hacia|desde|dans|au|aux|du|des|vers|avec|pour|im|in|an|auf|aus|mit|gegen|uber|nach|bei|zu|"
-    r"em|no|na|nos|nas|do|da|com|para|entre|between)\s+(?:the |la |el |los |las |le |les |l'|die |der |das |dem |den |o |a |os |as )?)$"
-)
+_PREPOSITION_BEFORE = re.compile(rf"(?:\b(?:{_alt('preposition')})\s+{_ART})$")
 # Prepositions that make an actor the agent, source or place of something else ("kidnapped by
 # ISIS", "a blog from the US", "fighters in Syria"); not "of"/"de"/"do", which mark an owner
 # ("o balanço do ministério" is the ministry's).
-_NOT_SPEAKER_BEFORE = re.compile(
-    r"\b(?:by|from|in|at|into|against|among|with|near|por|desde|en|contra|con|entre|par|dans|contre|avec|"
-    r"von|durch|mit|gegen|im|pelo|pela|pelos|pelas|em|no|na|com)\s+(?:the |la |el |los |las |le |les |l'|"
-    r"die |der |das |dem |den |o |a |os |as )?$"
-)
+_NOT_SPEAKER_BEFORE = re.compile(rf"\b(?:{_alt('agent_preposition')})\s+{_ART}$")
 # A full stop ends a clause, except after a title's abbreviation ("Army spokesman Col. Ali denies").
-_TITLE_ABBREV = "".join(
-    rf"(?<!\b{a})"
-    for a in "mr mrs ms dr gen col maj sgt capt gov sen rep lt adm brig gral lic prof jr sr st uu ee inc corp ltd".split()
-)
+_TITLE_ABBREV = "".join(rf"(?<!\b{a})" for a in _LEX.words("title_abbreviation"))
 _CLAUSE_BREAK = re.compile(
-    rf"[;:\u2014]| - |(?<=\w{{2}})(?=\.\s){_TITLE_ABBREV}\.\s|\b(?:but|while|whereas|pero|mientras|mais|alors que|aber|wahrend|mas|enquanto)\b|, (?:and|y|et|und|e) "
+    rf"[;:\u2014]| - |(?<=\w{{2}})(?=\.\s){_TITLE_ABBREV}\.\s|\b(?:{_alt('clause_conjunction')})\b|, (?:{_alt('and')}) "
 )
 
 
-_COPULA = re.compile(
-    r"^(?:is|was|are|were|be|been|being|es|son|era|eran|fue|fueron|resulta|resultan|seria|est|sont|etait|serait|c'est|"
-    r"ist|sei|seien|sind|war|waren|e|sao|foi|seria|"
-    # predicates that deny what comes before them, like "is false": "the raid never happened"
-    r"never happened|did not happen|didn't happen|(?:had|has|have) not taken place|(?:did not|didn't|never) take place|"
-    r"never took place)\b"
-)
-_SPEECH_VERB = re.compile(
-    _NOT_A_NOUN
-    + r"\b(?:says?|said|claims?|claimed|insists?|insisted|states?|stated|told|confirms?|confirmed|"
-    r"dice|dijo|afirma|afirmo|asegura|aseguro|senala|senalo|sostiene|sostuvo|confirma|confirmo|"
-    r"dit|a dit|affirme|a affirme|declare|a declare|signale|confirme|"
-    r"sagt|sagte|erklart|erklarte|teilte mit|bestatigt|"
-    r"diz|disse|afirma|afirmou|confirma|confirmou)\b"
-)
-_CALLS = re.compile(
-    r"(?:call|brand|label|describ|term|slam|calific|tild|tach|qualifi|jug|classific|cham|nenn|bezeichn|"
-    r"accus|acus|wirft|warf|bezichtig|wies|weist|wiesen|weisen|nahm|nimmt|zog|zieht)\w*"
-)
+# Copulas, and predicates that deny what comes before them, like "is false": "the raid never happened"
+_COPULA = re.compile(rf"^(?:{_alt('copula')})\b")
+_SPEECH_VERB = re.compile(rf"{_NOT_A_NOUN}\b(?:{_alt('speech_verb')})\b")
+_CALLS = re.compile(rf"(?:{_alt('calls')})\w*")
 # Cues that set a statement against the facts: the actor after them is the disputed one.
-_CONTRAST = re.compile(
-    r"(?:contrary to|entgegen|anders als|contrairement|a diferencia de|al contrario de|contrario a|"
-    r"contrariamente a|en contra de|ao contrario|diferentemente|diferente do|contrariando)\b"
-)
+_CONTRAST = re.compile(rf"(?:{_alt('contrast')})\b")
 # "X falsely claimed", "misrepresenting": the cue accuses its own subject.
-_ACCUSES_SUBJECT = re.compile(
-    r"(?:falsely|misrepresent|mislead|mak(?:e|es|ing) |made |gave |given |giv(?:e|es|ing) |provid\w* |spread\w* )"
-)
-_PASSIVE_BEFORE = re.compile(
-    r"\b(?:is|was|are|were|been|being|es|fue|son|fueron|ha sido|foi|foram|e|est|a ete|ont ete|wurde|wurden|wird|ist)\s+$"
-)
-_PASSIVE_AGENT = re.compile(r"^\s+(?:by|por|par|von|pelo|pela|pelos|pelas)\s")
-_PARTICIPLE = re.compile(r"(?:ed|ad[oa]s?|id[oa]s?|ee?s?|ie?s?)$")
-_SPEECH = re.compile(
-    _NOT_A_NOUN + r"\b(?:says?|said|claims?|claimed|insists?|insisted|states?|stated|that|told|calls?|called|"
-    r"dice|dijo|afirma|afirmo|asegura|aseguro|senala|senalo|que|dit|a dit|affirme|declare|que|qu'|"
-    r"sagt|sagte|erklart|erklarte|dass|diz|disse|afirma|afirmou|que)\b"
-)
+_ACCUSES_SUBJECT = re.compile(f"(?:{_alt('accuses_subject')})")
+_PASSIVE_BEFORE = re.compile(rf"\b(?:{_alt('passive_aux')})\s+$")
+_PASSIVE_AGENT = re.compile(rf"^\s+(?:{_alt('agent')})\s")
+_PARTICIPLE = re.compile(f"(?:{_alt('participle')})$")
+_SPEECH = re.compile(rf"{_NOT_A_NOUN}\b(?:{_alt('speech')})\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,14 +186,11 @@ def _opening_actor(text: str, gazetteer: Gazetteer, hint: Context) -> Actor | No
     first = mentions[0] if mentions else None
     if first is None or not first.actor.official or first.actor.type is ActorType.MEDIA:
         return None
-    return first.actor if re.fullmatch(rf"\W*{_ART}\s*", fold(text[: first.span[0]])) else None
+    return first.actor if re.fullmatch(rf"\W*{_ART}\s*", fold_keep_offsets(text[: first.span[0]])) else None
 
 
 # "It said", "Ils ont démenti"; not the "it" of "it is false", "it has been rumoured", "il y a"
-_PRONOUN_SUBJECT = re.compile(
-    r"\W*(?:it|they|il|elle|ils|elles|er|sie|ele|ela|eles|elas)\s"
-    r"(?!(?:is|was|has been|had been|seems|appears|remains|est|etait|y a|ist|war|wurde|e|foi)\b)"
-)
+_PRONOUN_SUBJECT = re.compile(rf"\W*(?:{_alt('subject_pronoun')})\s(?!(?:{_alt('not_after_pronoun')})\b)")
 
 
 # --- official feeds -------------------------------------------------------------------------------
@@ -314,7 +204,7 @@ def _official_item(item: Item, gazetteer: Gazetteer, language: str | None, hint:
     )
     if speaker is None and name:
         who = ActorType.PERSON if item.original_author else ActorType.OFFICIAL  # unknown: not official
-        speaker = Actor(key=f"name:{fold(name)}", name=name, type=who)
+        speaker = Actor(key=f"name:{fold_keep_offsets(name)}", name=name, type=who)
     units = _units(item)[:3]  # what an official post does is in its title and first lines
     best: tuple[Cue, _Unit] | None = None
     for unit in units:
@@ -383,7 +273,7 @@ def _units(item: Item) -> list[_Unit]:
         units.append(_Unit(title, True, 0))
     for i, (a, b) in enumerate(split_sentences(item.text[:20000]), start=1):
         s = normalise_space(item.text[a:b])
-        if s and fold(s) != fold(title):
+        if s and fold_keep_offsets(s) != fold_keep_offsets(title):
             units.append(_Unit(s, False, i))
         if len(units) > LEAD_SENTENCES:
             break
@@ -393,25 +283,14 @@ def _units(item: Item) -> list[_Unit]:
 # A sentence whose subject points back to the headline's speaker ("It denied ...", "The
 # spokesman said ...", "Later, officials admitted ..."), or that has no subject before its verb.
 _BACK_REFERENCE = re.compile(
-    r"^(?:(?:and|but|later|earlier|also|then|meanwhile|however|on \w+|in a statement|in a \w+ statement|"
-    r"ademas|tambien|luego|despues|posteriormente|sin embargo|asimismo|por su parte|mas tarde|hoy|ayer|"
-    r"en (?:un|una|su) (?:comunicado|nota|mensaje|declaracion)|este \w+|aussi|ensuite|puis|cependant|"
-    r"par ailleurs|dans (?:un|son) communique|auch|spater|zudem|jedoch|in einer (?:mitteilung|erklarung)|"
-    r"tambem|depois|porem|em (?:nota|comunicado)|hoje|ontem)[, ]+)*"
-    r"(?:(?:it|they|he|she|we|el|ella|ellos|il|elle|ils|elles|er|sie|ele|ela|eles|elas)\b|"
-    r"(?:its|their|his|her|the|a|el|la|los|las|le|les|der|die|das|o|os|as|su|sus|son|sa|ses|seu|sua)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:spokes\w+|officials?|statement|ministry|department|agency|army|military|"
-    r"police|government|office|president|minister|company|embassy|authorities|secretary|chief|head|"
-    r"sources?|note|communique|release|portavoz|vocero|vocera|ministerio|gobierno|comunicado|"
-    r"porte-parole|ministere|gouvernement|sprecher\w*|ministerium|regierung|porta-voz|ministerio|governo|nota)\b|$)"
+    rf"^(?:(?:{_alt('back_opener')})[, ]+)*"
+    rf"(?:(?:{_alt('back_pronoun')})\b|"
+    rf"(?:{_alt('back_determiner')})\s+(?:[\w-]+\s+){{0,2}}?(?:{_alt('back_noun')})\b|$)"
 )
 
 
 # An opening phrase of place, time or source ("In a post on X,", "Según el comunicado,").
-_OPENING_PHRASE = re.compile(
-    r"^(?:(?:in|on|at|after|before|during|according to|en|segun|tras|despues de|antes de|durante|dans|selon|"
-    r"apres|avant|pendant|laut|nach|vor|wahrend|em|na|no|segundo|apos|por)\b[^,]{0,60},\s*)+"
-)
+_OPENING_PHRASE = re.compile(rf"^(?:(?:{_alt('opening')})\b[^,]{{0,60}},\s*)+")
 
 
 def _refers_back(before_cue: str) -> bool:
@@ -423,10 +302,7 @@ def _refers_back(before_cue: str) -> bool:
 # Admissions ("admits", "reconoce") are weak retraction cues: they need their own subject.
 _WEAK_RETRACTION = 0.65
 # Between an actor and the verb, a new noun phrase or clause means the verb has another subject.
-_OTHER_SUBJECT_BETWEEN = re.compile(
-    r"\b(?:a|an|the|its|his|her|their|who|which|that|after|when|because|whose|while|"
-    r"un|una|el|la|los|las|su|sus|que|quien|le|les|une|qui|der|die|das|ein|eine|o|os|as|um|uma)\b"
-)
+_OTHER_SUBJECT_BETWEEN = re.compile(rf"\b(?:{_alt('new_subject')})\b")
 
 
 def _from_unit(
@@ -438,144 +314,149 @@ def _from_unit(
     lead: Actor | None,
     opener: Actor | None = None,
 ) -> list[Statement]:
+    """What one sentence (or the headline) says: a statement per disputing cue, else the claim it
+    attributes ("X said ...", "according to X", "..., says X", "Headline: X")."""
     text = unit.text
     cues = find_cues(text, language)
     if not cues and not (unit.headline and ": " in text):
         return []
     mentions = gazetteer.mentions(text, country=hint)
+    folded = fold_keep_offsets(text)
     out: list[Statement] = []
-    strong = [c for c in cues if c.active and c.kind is not CueKind.CLAIM]
-    folded = fold(text)
-    for cue in strong:
-        cs, ce = cue.span
+    for cue in (c for c in cues if c.active and c.kind is not CueKind.CLAIM):
         inverted = _inverted(folded, cue)
-        if inverted:
-            # "The police report was contradicted by videos" / "X falsely claimed ...": the subject
-            # is whose statement is disputed; the agent after "by" (if any) disputes it.
-            subj = _find_speaker(text, cue, mentions)
-            agent = next((m for m in mentions if m.span[0] >= ce and m.span[0] - ce <= 12), None)
-            said = (
-                _SPEECH_VERB.search(folded, 0, subj.span[0])
-                if inverted == "accusation" and subj is not None
-                else None
-            )
-            speaker_i: Actor | None
-            if inverted == "passive" and agent is not None and agent is not subj:
-                speaker_i, speaker_text_i = agent.actor, text[agent.span[0] : agent.span[1]]
-            elif said is not None and subj is not None:
-                # "The agency's letter says Tesla made misleading statements": who says it accuses
-                pseudo = Cue(
-                    cue.kind, said.span(), text[said.start() : said.end()], cue.language, cue.strength
-                )
-                accuser = _find_speaker(text, pseudo, [m for m in mentions if m is not subj])
-                speaker_i = accuser.actor if accuser is not None else None
-                speaker_text_i = text[accuser.span[0] : accuser.span[1]] if accuser is not None else ""
-            else:
-                speaker_i, speaker_text_i = None, ""
-            if subj is not None and _REPORT_ABOUT.search(folded[: subj.span[0]]):
-                subj = None  # "Reports of Dhaka curfew denied by police": Dhaka is what is reported on
-            between = folded[subj.span[1] : cs] if subj is not None else folded[:cs]
-            nonoff = _MEDIA_WORDS.search(between) or _RUMOUR_WORDS.search(between)
-            if nonoff is not None:
-                kind_no = "media" if _MEDIA_WORDS.search(between) else "rumour"
-                tgt = _Target(
-                    None,
-                    text[subj.span[1] + nonoff.start() if subj else nonoff.start() :][:40],
-                    kind_no,
-                    None,
-                    0,
-                )
-                out.append(
-                    Statement(
-                        item_id=item.id, kind=StatementKind.DENIAL, speaker=speaker_i, speaker_text=speaker_text_i,
-                        quote=text[:500], language=cue.language, cue=cue.words, target=None, target_text=tgt.text,
-                        score=_score(cue, speaker_i, tgt, unit, False, StatementKind.DENIAL), target_kind=kind_no,
-                    )
-                )  # fmt: skip
-            elif subj is not None:
-                t_actor = subj.actor
-                tgt = _Target(
-                    t_actor,
-                    text[subj.span[0] : subj.span[1]],
-                    target_kind_of(t_actor),
-                    text[:cs].strip()[:300],
-                    0,
-                )
-                score = _score(cue, speaker_i, tgt, unit, False, StatementKind.DENIAL)
-                out.append(
-                    Statement(
-                        item_id=item.id, kind=StatementKind.DENIAL, speaker=speaker_i, speaker_text=speaker_text_i,
-                        quote=text[:500], language=cue.language, cue=cue.words, target=tgt.actor,
-                        target_text=tgt.text, score=score, target_kind=tgt.kind, denied=tgt.denied,
-                    )
-                )  # fmt: skip
-            elif speaker_i is not None:
-                # "Les révélations du Canard enchaîné démenties par Matignon": the agent denies a
-                # thing no actor owns; a report or revelation is the press's
-                press = _REPORT_WORD.search(between) or _REVELATIONS.search(between)
-                tgt = _Target(None, None, "media" if press else None, text[:cs].strip()[:300], 0)
-                out.append(
-                    Statement(
-                        item_id=item.id, kind=StatementKind.DENIAL, speaker=speaker_i, speaker_text=speaker_text_i,
-                        quote=text[:500], language=cue.language, cue=cue.words, target=None,
-                        score=_score(cue, speaker_i, tgt, unit, False, StatementKind.DENIAL),
-                        target_kind=tgt.kind, denied=tgt.denied,
-                    )
-                )  # fmt: skip
-            continue
-        speaker_m = _speaker_of_cue(text, folded, cue, mentions, unit.headline)
-        if (
-            speaker_m is not None
-            and cue.kind is CueKind.RETRACTION
-            and cue.strength <= _WEAK_RETRACTION
-            and _OTHER_SUBJECT_BETWEEN.search(
-                # an aside between commas ("the army, which had denied it, now admits") is skipped
-                re.sub(r",[^,]*,", " ", folded[speaker_m.span[1] : cs])
-            )
-        ):
-            # "a blog from the US ... after its author admitted": someone else admits; an
-            # admission counts only when the actor is the subject of it.
-            speaker_m = None
-        speaker = speaker_m.actor if speaker_m else None
-        speaker_text = text[speaker_m.span[0] : speaker_m.span[1]] if speaker_m else ""
-        from_lead = False
-        if speaker is None and lead is not None and not unit.headline and _refers_back(folded[:cs]):
-            speaker, speaker_text, from_lead = lead, lead.name, True
-        elif speaker is None and opener is not None and not unit.headline and _PRONOUN_SUBJECT.match(folded):
-            speaker, speaker_text, from_lead = opener, opener.name, True
-        target = _find_target(text, cue, mentions, speaker, gazetteer)
-        kind = _KIND[cue.kind]
-        if kind in (StatementKind.RETRACTION, StatementKind.CORRECTION):
-            directed = (
-                target.actor is not None and not _same_side(target.actor, speaker) and target.start <= 25
-            )
-            if directed and cue.kind is CueKind.CORRECTION and not cue.self_directed:
-                kind = StatementKind.DENIAL  # "NWS corrects Trump": a contradiction by another party
-            else:
-                target = _Target(
-                    speaker, speaker_text or None, target_kind_of(speaker), target.denied, target.start
-                )
-        elif (
-            kind is StatementKind.DENIAL
-            and target.actor is not None
-            and speaker is not None
-            and target.actor.key == speaker.key
-        ):
-            target = _Target(None, None, None, target.denied, target.start)
-        score = _score(cue, speaker, target, unit, from_lead, kind)
-        out.append(
-            Statement(
-                item_id=item.id, kind=kind, speaker=speaker, speaker_text=speaker_text, quote=text[:500],
-                language=cue.language, cue=cue.words, target=target.actor, target_text=target.text,
-                score=score, target_kind=target.kind, denied=target.denied,
-            )
-        )  # fmt: skip
-    # Attributed claims: "X said ...", "according to X", "..., says X", "Headline: X".
+        if not inverted:
+            out.append(_cue_statement(item, unit, folded, cue, mentions, gazetteer, lead, opener))
+        elif (denial := _inverted_denial(item, unit, folded, cue, inverted, mentions)) is not None:
+            out.append(denial)
     if not out:
         claim = _attributed_claim(item, unit, cues, mentions, language)
         if claim is not None:
             out.append(claim)
     return out
+
+
+def _statement(
+    item: Item,
+    unit: _Unit,
+    cue: Cue,
+    kind: StatementKind,
+    speaker: Actor | None,
+    speaker_text: str,
+    target: _Target,
+    *,
+    from_lead: bool = False,
+) -> Statement:
+    return Statement(
+        item_id=item.id, kind=kind, speaker=speaker, speaker_text=speaker_text, quote=unit.text[:500],
+        language=cue.language, cue=cue.words, target=target.actor, target_text=target.text,
+        score=_score(cue, speaker, target, unit, from_lead, kind), target_kind=target.kind, denied=target.denied,
+    )  # fmt: skip
+
+
+def _inverted_denial(
+    item: Item, unit: _Unit, folded: str, cue: Cue, inverted: str, mentions: list[Mention]
+) -> Statement | None:
+    """ "The police report was contradicted by videos" / "X falsely claimed ...": the subject is
+    whose statement is disputed; the agent after "by" (if any), or who says so, disputes it."""
+    text, cs = unit.text, cue.span[0]
+    subj = _find_speaker(text, cue, mentions)
+    speaker, speaker_text = _inverted_speaker(text, folded, cue, inverted, subj, mentions)
+    if subj is not None and _REPORT_ABOUT.search(folded[: subj.span[0]]):
+        subj = None  # "Reports of Dhaka curfew denied by police": Dhaka is what is reported on
+    between = folded[subj.span[1] : cs] if subj is not None else folded[:cs]
+    nonoff = _MEDIA_WORDS.search(between) or _RUMOUR_WORDS.search(between)
+    if nonoff is not None:
+        kind = "media" if _MEDIA_WORDS.search(between) else "rumour"
+        start = subj.span[1] + nonoff.start() if subj else nonoff.start()
+        target = _Target(None, text[start:][:40], kind, None, 0)
+    elif subj is not None:
+        words = text[subj.span[0] : subj.span[1]]
+        target = _Target(subj.actor, words, target_kind_of(subj.actor), text[:cs].strip()[:300], 0)
+    elif speaker is not None:
+        # "Les révélations du Canard enchaîné démenties par Matignon": the agent denies a thing
+        # no actor owns; a report or revelation is the press's
+        press = _REPORT_WORD.search(between) or _REVELATIONS.search(between)
+        target = _Target(None, None, "media" if press else None, text[:cs].strip()[:300], 0)
+    else:
+        return None
+    return _statement(item, unit, cue, StatementKind.DENIAL, speaker, speaker_text, target)
+
+
+def _inverted_speaker(
+    text: str, folded: str, cue: Cue, inverted: str, subj: Mention | None, mentions: list[Mention]
+) -> tuple[Actor | None, str]:
+    """Who disputes what an inverted cue's subject said: the passive's agent, or whoever says
+    that the subject accused ("The agency's letter says Tesla made misleading statements")."""
+    ce = cue.span[1]
+    agent = next((m for m in mentions if m.span[0] >= ce and m.span[0] - ce <= 12), None)
+    if inverted == "passive" and agent is not None and agent is not subj:
+        return agent.actor, text[agent.span[0] : agent.span[1]]
+    said = _SPEECH_VERB.search(folded, 0, subj.span[0]) if inverted == "accusation" and subj else None
+    if said is None or subj is None:
+        return None, ""
+    pseudo = Cue(cue.kind, said.span(), text[said.start() : said.end()], cue.language, cue.strength)
+    accuser = _find_speaker(text, pseudo, [m for m in mentions if m is not subj])
+    return (accuser.actor, text[accuser.span[0] : accuser.span[1]]) if accuser is not None else (None, "")
+
+
+def _cue_statement(
+    item: Item,
+    unit: _Unit,
+    folded: str,
+    cue: Cue,
+    mentions: list[Mention],
+    gazetteer: Gazetteer,
+    lead: Actor | None,
+    opener: Actor | None,
+) -> Statement:
+    """A cue read with its subject as the speaker: "X denies Y's claim", "Z corrects its figures"."""
+    speaker, speaker_text, from_lead = _cue_speaker(unit, folded, cue, mentions, lead, opener)
+    target = _find_target(unit.text, cue, mentions, speaker, gazetteer)
+    kind = _KIND[cue.kind]
+    if kind in (StatementKind.RETRACTION, StatementKind.CORRECTION):
+        directed = target.actor is not None and not _same_side(target.actor, speaker) and target.start <= 25
+        if directed and cue.kind is CueKind.CORRECTION and not cue.self_directed:
+            kind = StatementKind.DENIAL  # "NWS corrects Trump": a contradiction by another party
+        else:
+            target = _Target(
+                speaker, speaker_text or None, target_kind_of(speaker), target.denied, target.start
+            )
+    elif (
+        kind is StatementKind.DENIAL
+        and target.actor is not None
+        and speaker is not None
+        and target.actor.key == speaker.key
+    ):
+        target = _Target(None, None, None, target.denied, target.start)
+    return _statement(item, unit, cue, kind, speaker, speaker_text, target, from_lead=from_lead)
+
+
+def _cue_speaker(
+    unit: _Unit, folded: str, cue: Cue, mentions: list[Mention], lead: Actor | None, opener: Actor | None
+) -> tuple[Actor | None, str, bool]:
+    """(speaker, the words naming it, whether it was taken from the headline or sentence before)."""
+    cs = cue.span[0]
+    speaker_m = _speaker_of_cue(unit.text, folded, cue, mentions, unit.headline)
+    if (
+        speaker_m is not None
+        and cue.kind is CueKind.RETRACTION
+        and cue.strength <= _WEAK_RETRACTION
+        and _OTHER_SUBJECT_BETWEEN.search(
+            # an aside between commas ("the army, which had denied it, now admits") is skipped
+            re.sub(r",[^,]*,", " ", folded[speaker_m.span[1] : cs])
+        )
+    ):
+        # "a blog from the US ... after its author admitted": someone else admits; an admission
+        # counts only when the actor is the subject of it.
+        speaker_m = None
+    if speaker_m is not None:
+        return speaker_m.actor, unit.text[speaker_m.span[0] : speaker_m.span[1]], False
+    if lead is not None and not unit.headline and _refers_back(folded[:cs]):
+        return lead, lead.name, True
+    if opener is not None and not unit.headline and _PRONOUN_SUBJECT.match(folded):
+        return opener, opener.name, True
+    return None, "", False
 
 
 def _speaker_of_cue(
@@ -640,10 +521,10 @@ def _attributed_claim(
     for cue in cues:
         if cue.kind is not CueKind.CLAIM:
             continue
-        pre = fold(text[max(0, cue.span[0] - 14) : cue.span[0]])
+        pre = fold_keep_offsets(text[max(0, cue.span[0] - 14) : cue.span[0]])
         if _PASSIVE_BEFORE.search(pre):
             continue  # "the UN is warned", "officials were told": who hears it, not who says it
-        if _NOUN_BEFORE.search(pre) and re.match(r"(?:report|claim|statement|post)", fold(cue.words)):
+        if _NOUN_BEFORE.search(pre) and _NOUN_CUE.match(fold_keep_offsets(cue.words)):
             continue  # "WHO investigates media reports ...": a noun, and the media's
         m = _find_speaker(text, cue, mentions)
         if m is None or m.actor.type is ActorType.MEDIA:
@@ -669,14 +550,7 @@ def _attributed_claim(
 
 # What may open a clause whose subject is the previous clause's: conjunctions, time adverbs,
 # auxiliaries and subject pronouns ("; antes había negado", ", and it later denied").
-_CONTINUATION = re.compile(
-    r"\s*(?:(?:and|y|e|et|und|but|pero|mais|aber|mas|then|later|earlier|previously|before|also|"
-    r"luego|despues|antes|tambien|ademas|ya|entonces|previamente|puis|ensuite|auparavant|aussi|deja|"
-    r"dann|spater|zuvor|vorher|auch|bereita|depois|antes|tambem|ja|"
-    r"it|he|she|they|il|elle|ils|elles|er|sie|es|ele|ela|eles|elas|"
-    r"had|has|have|habia|ha|han|habian|avait|a|ont|avaient|hatte|hat|hatten|tinha|havia|tem|tinham|"
-    r"se|lo|la|le|lui|sich|o)\s+)*"
-)
+_CONTINUATION = re.compile(rf"\s*(?:(?:{_alt('continuation')})\s+)*")
 
 
 def _main_subject(folded: str, mentions: list[Mention], end: int) -> Mention | None:
@@ -695,10 +569,22 @@ def _main_subject(folded: str, mentions: list[Mention], end: int) -> Mention | N
 
 
 # Words before "reports"/"claims" that make them nouns ("media reports", "the claims").
-_NOUN_BEFORE = re.compile(
-    r"\b(?:the|a|an|these|those|such|media|news|press|unconfirmed|local|earlier|initial|its|their|his|her|some|"
-    r"many|several|recent|online|social media|tabloid|newspaper)\s+$"
+_NOUN_BEFORE = re.compile(rf"\b(?:{_alt('noun_before')})\s+$")
+_NOUN_CUE = re.compile(f"(?:{_alt('noun_cue')})")
+_ARTICLE_AT_END = re.compile(rf"(?:{_alt('quote_article')}) $")
+_SAID_TAIL = re.compile(rf"^[\s,]*(?:{_alt('said_tail')})\b")
+_SAID_AFTER_NAME = re.compile(rf"^\s*(?:{_alt('said_after_name')})\b")
+# Where what a denial denies ends: the end of its clause.
+_TARGET_END = re.compile(
+    rf";|(?<=\w{{2}})\.\s|\s-\s|\u2014|, (?:{_alt('saying')}|{_alt('and')})\b|\b(?:{_alt('but')})\b"
 )
+# "denied on X", "en la conferencia": a venue between a cue and an actor
+_VENUE = re.compile(rf"\b(?:{_alt('venue')})\s+\S*\s*$")
+_PRONOUN_OBJECT = re.compile(rf"\s*(?:{_alt('object_pronoun')})\s*")
+_DIRECT_OBJECT = re.compile(rf"\s*(?:{_alt('object_article')})?\s*")
+_STATE_MEDIA = re.compile(rf" \w*(?:{_alt('state_media')})\b")
+_CLAIMANT_VERB = re.compile(rf"^ (?:{_alt('claimant_verb')})\b")
+_CLAIMED_CONTENT = re.compile(rf"\b(?:{_alt('that')})\s+(.+)$", re.IGNORECASE)
 _OPEN_QUOTES = ('"', "“", "«")
 _CLOSE_QUOTE = re.compile(r"[\"”»]")
 
@@ -715,9 +601,9 @@ def _quoted_speaker(text: str, folded: str, cs: int, mentions: list[Mention]) ->
         if m.span[0] <= close.start() or m.span[0] - close.end() > 45:
             continue
         # 'said a DHS spokeswoman': the article does not stand between verb and speaker
-        gap = re.sub(r"(?:the|a|an|el|la|le|der|die|o) $", "", folded[close.end() : m.span[0]])
+        gap = _ARTICLE_AT_END.sub("", folded[close.end() : m.span[0]])
         tail = folded[m.span[1] : m.span[1] + 20]
-        if _SAYS_AFTER.search(gap) or re.match(r"^[\s,]*(?:said|says|told|added|wrote)\b", tail):
+        if _SAYS_AFTER.search(gap) or _SAID_TAIL.match(tail):
             return m
     return None
 
@@ -727,9 +613,9 @@ def _governed(folded: str, m: Mention) -> bool:
     return _NOT_SPEAKER_BEFORE.search(folded[max(0, m.span[0] - 25) : m.span[0]]) is not None
 
 
-_DE_AUXILIARY = re.compile(r"\b(?:hat|haben|hatte|hatten)\b")
-_AND = re.compile(r"\s*(?:,|and|y|e|et|und|as well as)\s*")
-_DASH_CREDIT = re.compile(r"\s[-\u2013\u2014]\s(?:the\s)?$")
+_DE_AUXILIARY = re.compile(rf"\b(?:{_alt('auxiliary_last')})\b")
+_AND = re.compile(rf"\s*(?:,|{_alt('and_subject')})\s*")
+_DASH_CREDIT = re.compile(rf"\s[-\u2013\u2014]\s(?:(?:{_alt('credit_article')})\s)?$")
 
 
 def _credited_by_colon(colon: int, m: Mention) -> bool:
@@ -740,7 +626,7 @@ def _credited_by_colon(colon: int, m: Mention) -> bool:
 def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | None:
     """The subject of a cue: nearest actor before it in its clause, else "according to"/"says X"."""
     cs, ce = cue.span
-    folded = fold(text)
+    folded = fold_keep_offsets(text)
     quoted = _quoted_speaker(text, folded, cs, mentions)
     if quoted is not None:
         return quoted
@@ -755,36 +641,60 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
         and m.actor.type is not ActorType.MEDIA
         and not _ACCORDING.search(folded[max(0, m.span[0] - 60) : m.span[0]])
     ]  # fmt: skip
-    # "according to X" / "laut X" / "según X" anywhere in the sentence names the speaker.
-    for m in mentions:
-        pre = folded[max(0, m.span[0] - 60) : m.span[0]]
-        if m.actor.type is ActorType.MEDIA and subjects:
-            continue  # "the government disputed it, according to AFP": the agency only reports it
-        if _ACCORDING.search(pre) or _ZUFOLGE.match(folded[m.span[1] :]):
-            return m
+    according = _according_to(folded, mentions, subjects)
+    if according is not None:
+        return according
     if subjects:
-        # German perfect and passive put the participle last: "Das Kanzleramt hat einen Bericht über
-        # ein Treffen mit Orbán dementiert": the subject is the actor before the auxiliary.
-        aux = _DE_AUXILIARY.search(folded, clause_start, cs)
-        if aux is not None:
-            before_aux = [m for m in subjects if m.span[1] <= aux.start() and aux.start() - m.span[1] <= 2]
-            if before_aux:
-                return before_aux[-1]
-        # "Israel and Hamas deny", "Bolivia y Perú niegan": the first of joined subjects.
-        nearest = subjects[-1]
-        for prev in reversed(subjects[:-1]):
-            if _AND.fullmatch(folded[prev.span[1] : nearest.span[0]]):
-                nearest = prev
-            else:
-                break
-        return nearest
+        return _first_subject(folded, subjects, clause_start, cs)
     if clause_start > 0 and _CONTINUATION.fullmatch(folded[clause_start:cs]):
         # "X says ...; earlier it had denied ...": a clause with no subject of its own (a dropped
         # or pronoun subject) continues the sentence's first subject, not the nearest noun.
         main = _main_subject(folded, mentions, clause_start)
         if main is not None:
             return main
-    # "..., says X" / "..., X said".
+    credited = _credited_after(text, folded, mentions, ce)
+    if credited is not None:
+        return credited
+    # The nearest actor before the cue, unless a preposition governs it ("kidnapped by ISIS",
+    # "a blog from the US"): that actor is not who speaks.
+    last = before[-1] if before else None
+    if last is None or last.actor.type is ActorType.MEDIA:
+        return None
+    return None if _governed(folded, last) else last
+
+
+def _according_to(folded: str, mentions: list[Mention], subjects: list[Mention]) -> Mention | None:
+    """ "according to X" / "laut X" / "según X" / "X zufolge" anywhere in the sentence names the speaker."""
+    for m in mentions:
+        pre = folded[max(0, m.span[0] - 60) : m.span[0]]
+        if m.actor.type is ActorType.MEDIA and subjects:
+            continue  # "the government disputed it, according to AFP": the agency only reports it
+        if _ACCORDING.search(pre) or _ZUFOLGE.match(folded[m.span[1] :]):
+            return m
+    return None
+
+
+def _first_subject(folded: str, subjects: list[Mention], clause_start: int, cs: int) -> Mention:
+    """Which of the subjects before a cue speaks: the nearest, the first of joined ones."""
+    # German perfect and passive put the participle last: "Das Kanzleramt hat einen Bericht über
+    # ein Treffen mit Orbán dementiert": the subject is the actor before the auxiliary.
+    aux = _DE_AUXILIARY.search(folded, clause_start, cs)
+    if aux is not None:
+        before_aux = [m for m in subjects if m.span[1] <= aux.start() and aux.start() - m.span[1] <= 2]
+        if before_aux:
+            return before_aux[-1]
+    # "Israel and Hamas deny", "Bolivia y Perú niegan": the first of joined subjects.
+    nearest = subjects[-1]
+    for prev in reversed(subjects[:-1]):
+        if _AND.fullmatch(folded[prev.span[1] : nearest.span[0]]):
+            nearest = prev
+        else:
+            break
+    return nearest
+
+
+def _credited_after(text: str, folded: str, mentions: list[Mention], ce: int) -> Mention | None:
+    """A speaker named after the statement: "..., says X", "..., X said", "... - China", "Sedena: ..."."""
     for m in mentions:
         if m.span[0] >= ce:
             if _SAYS_AFTER.search(folded[ce : m.span[0]]) or _SAYS_AFTER.search(
@@ -792,9 +702,7 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
             ):
                 return m
             tail = folded[m.span[1] : m.span[1] + 20]
-            if re.match(
-                r"^\s*(?:said|says|dijo|dice|a declare|sagte|disse|afirmo|afirmou)\b", tail
-            ) and not _governed(folded, m):
+            if _SAID_AFTER_NAME.match(tail) and not _governed(folded, m):
                 return m
     # Headline credit after a dash: "Alleged spy balloon is a weather device - China".
     end = len(text.rstrip(" ."))
@@ -814,12 +722,7 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
                 return m
             if m.span[0] > colon and m.span[1] >= len(text.rstrip(" .")) - 1:
                 return m
-    # The nearest actor before the cue, unless a preposition governs it ("kidnapped by ISIS",
-    # "a blog from the US"): that actor is not who speaks.
-    last = before[-1] if before else None
-    if last is None or last.actor.type is ActorType.MEDIA:
-        return None
-    return None if _governed(folded, last) else last
+    return None
 
 
 def _same_side(a: Actor | None, b: Actor | None) -> bool:
@@ -838,19 +741,26 @@ def _same_side(a: Actor | None, b: Actor | None) -> bool:
     return gov_a is not None and gov_a == gov_b
 
 
-def _find_target(
-    text: str, cue: Cue, mentions: list[Mention], speaker: Actor | None, gazetteer: Gazetteer
-) -> _Target:
-    """What a denial denies, and whose it is: the first telling thing after the cue."""
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """Where a cue's object is looked for: its clause after the cue, or, for "X is false",
+    between the speech verb and the cue."""
+
+    text: str
+    folded: str
+    start: int
+    end: int
+    denied: str | None  # the words of what is denied
+
+    @property
+    def words(self) -> str:
+        return self.folded[self.start : self.end]
+
+
+def _target_region(text: str, folded: str, cue: Cue) -> _Region:
     cs, ce = cue.span
-    folded = fold(text)
-    region_end = len(text)
-    stop = re.compile(
-        r";|(?<=\w{2})\.\s|\s-\s|\u2014|, (?:saying|diciendo|disant|sagte|dizendo|and|y|et|und|e)\b|\b(?:but|pero|mais|aber|mas)\b"
-    )
-    sm = stop.search(folded, ce)
-    if sm:
-        region_end = sm.start()
+    sm = _TARGET_END.search(folded, ce)
+    region_end = sm.start() if sm else len(text)
     # "called ICE's post inaccurate": the object sits inside the cue words.
     lead = _CALLS.match(folded[cs:ce])
     if lead:
@@ -861,129 +771,25 @@ def _find_target(
         lo = speech.end() if speech else 0
         if len(folded[lo:cs].strip()) > 3:  # "es falsa la versión de X": the subject follows
             ce, region_end = lo, cs
-    region = folded[ce:region_end]
-    denied = text[ce:region_end].strip(" ,:")[:300] or None
-    candidates: list[tuple[int, _Target]] = []
-    # "No es cierto que ... como afirmó Rafael López": the claimant comes last.
-    for m in mentions:
-        if m.span[0] >= ce and _AS_CLAIMED.search(folded[max(0, m.span[0] - 40) : m.span[0]]):
-            return _Target(
-                m.actor, text[m.span[0] : m.span[1]], target_kind_of(m.actor), denied, m.span[0] - ce
-            )
-    am = re.search(
-        r"(?:como (?:lo )?(?:afirmo|dijo|aseguro)|as (?:claimed|stated) by|comme l'a affirme|como (?:afirmou|disse)) (?:el |la |the )?[A-Za-z]",
-        folded[ce:],
-    )
-    if am:
-        return _Target(None, text[ce + am.start() : ce + am.end() + 30].strip(), "person", denied, am.start())
-    # (1) an actor that owns something said: "ICE's post", "claims by the junta", "a versão do TSE".
-    for m in mentions:
-        s, e = m.span
-        if s < ce or s >= region_end or (speaker is not None and m.actor.key == speaker.key):
-            continue
-        after = folded[e : e + 40]
-        before = folded[max(ce, s - 45) : s]
-        owns = _owns(after, before)
-        gap = folded[ce:s]
-        venue = re.search(
-            r"\b(?:on|in|at|to|during|sur|en|dans|auf|im|bei|em|no|na|durante|ante|before|devant|vor)\s+\S*\s*$",
-            gap,
-        )
-        # "he denied it police believe ...": after a pronoun object, a new clause begins
-        pronoun = re.fullmatch(r"\s*(?:it|this|that|them|so|everything|all|isso|isto)\s*", gap)
-        direct = (
-            not venue
-            and not pronoun
-            and re.fullmatch(
-                r"\s*(?:a|al|a la|a los|as|aos|o|the|la|le|les|l'|los|las|den|die|der|das)?\s*", gap
-            )
-            is not None
-            # "denies police fired live rounds": the actor of what is denied, not whose claim it is
-            and not _CLAUSE_VERB_AFTER.match(folded, e)
-        )
-        if owns or direct:
-            body = _body_of_country(m, mentions, folded)
-            if body is not None:
-                m, (s, e) = body, body.span
-            candidates.append((s, _Target(m.actor, text[s:e], target_kind_of(m.actor), denied, s - ce)))
-            break
-    # (2) a country word owning a claim: "Russian claim", "Moscow's account", "acusaciones rusas".
-    for rm in re.finditer(rf"\b([\w.-]+(?: [\w.-]+)?)(?:'s?|')? (?:[\w-]+ )?{_CLAIM_NOUN}\b", region):
-        if _OUTLET_NOUN.search(rm.group(0)):
-            continue  # "a British tabloid report": the tabloid's, not Britain's
-        words = rm.group(1).split()
-        for w in (rm.group(1), words[-1]):
-            cc = gazetteer.country_code(w)
-            if cc and (speaker is None or speaker.country != cc):
-                gov = gazetteer.get(f"{cc}.gov")
-                if gov is not None:
-                    pos = ce + rm.start(1) + rm.group(1).find(w)
-                    candidates.append(
-                        (pos, _Target(gov, text[pos : pos + len(w)], "official", denied, pos - ce))
-                    )
-                    break
-    for rm in re.finditer(rf"\b{_CLAIM_NOUN} ([\w-]+)", region):
-        if _MEDIA_WORDS.match(region, rm.end() + 1) or re.match(
-            r" \w*(?:medien|medios|media|presse|staatsmedien)\b", region[rm.end() :]
-        ):
-            continue  # "Berichte russischer Staatsmedien": the reports are the media's
-        cc = gazetteer.country_code(rm.group(1))
-        if cc and (speaker is None or speaker.country != cc):
-            gov = gazetteer.get(f"{cc}.gov")
-            if gov is not None:
-                pos = ce + rm.start()
-                candidates.append((pos, _Target(gov, rm.group(1), "official", denied, pos - ce)))
-    # (3) non-official things: a newspaper report, rumours, a fake communiqué, a candidate.
-    for rx, kind in ((_RUMOUR_WORDS, "rumour"), (_MEDIA_WORDS, "media"), (_PERSON_WORDS, "person")):
-        nm = rx.search(region)
-        if nm:
-            candidates.append(
-                (
-                    ce + nm.start(),
-                    _Target(None, text[ce + nm.start() : ce + nm.end()], kind, denied, nm.start()),
-                )
-            )
+    return _Region(text, folded, ce, region_end, text[ce:region_end].strip(" ,:")[:300] or None)
+
+
+def _find_target(
+    text: str, cue: Cue, mentions: list[Mention], speaker: Actor | None, gazetteer: Gazetteer
+) -> _Target:
+    """What a denial denies, and whose it is: the first telling thing after the cue."""
+    r = _target_region(text, fold_keep_offsets(text), cue)
+    named = _claimant_named_after(r, mentions)
+    if named is not None:
+        return named
+    owner = _owner_candidate(r, mentions, speaker)
+    candidates = [
+        *([owner] if owner is not None else []),
+        *_country_candidates(r, speaker, gazetteer),
+        *_nonofficial_candidates(r),
+    ]
     if not candidates:
-        # "'That figure is wrong,' said Peskov, speaking of an estimate by Ukraine's armed forces":
-        # the owner of a claim named anywhere else in the sentence.
-        for m in mentions:
-            s0, e0 = m.span
-            if (
-                (speaker is None or m.actor.key != speaker.key)
-                and (s0 >= ce or s0 < cs)
-                and _owns(folded[e0 : e0 + 40], folded[max(0, s0 - 45) : s0])
-            ):
-                return _Target(m.actor, text[s0:e0], target_kind_of(m.actor), denied, abs(s0 - ce))
-        # "Colombia niega estar detrás del ataque en Venezuela": a strong denial with no named
-        # owner answers the other country's government when exactly one other is in the sentence.
-        # Not when what is denied is a report or claim of no named origin ("rebuts report on
-        # Syria pullout"): a place in its content is not its author.
-        if (
-            cue.kind is CueKind.DENIAL
-            and cue.strength >= 0.8
-            and speaker is not None
-            and speaker.country
-            and speaker.type is not ActorType.COMPANY
-            and not _REPORT_WORD.search(folded)
-            and not _MEDIA_WORDS.search(folded)
-            and not _RUMOUR_PROPER.search(folded)
-        ):
-            # countries named before what is denied are the deniers' side ("Bolivia y Perú niegan")
-            others = {
-                m.actor.country for m in mentions
-                if m.actor.official and m.actor.country and m.actor.country != speaker.country
-                and m.span[0] >= ce
-            }  # fmt: skip
-            if len(others) == 1:
-                cc = others.pop()
-                gov = gazetteer.get(f"{cc}.gov")
-                if gov is not None:
-                    return _Target(gov, gov.name, "official", denied, len(region), inferred=True)
-        unsourced = _UNSOURCED_REPORT.match(region)
-        if unsourced is not None:
-            # "disputed the report": a report nobody in the sentence owns is taken for the press's
-            return _Target(None, unsourced.group(0).strip(" ,"), "media", denied, unsourced.start())
-        return _Target(None, None, None, denied, len(region))
+        return _target_without_candidate(r, cue, mentions, speaker, gazetteer)
     candidates.sort(key=lambda c: c[0])
     first = candidates[0][1]
     # A media/rumour word that only describes an official's claim ("ICE's viral post", "dismissed
@@ -1000,10 +806,134 @@ def _find_target(
     return first
 
 
-_CLAUSE_VERB_AFTER = re.compile(
-    r"(?:'s)?\s+(?:[\w-]+ed|was|were|had|has|have|is|are|will|would|did|could|plans?|planned|knew|"
-    r"told|gave|took|made|shot|hit|sent|paid|met|ran|fired|killed)\b"
-)
+def _claimant_named_after(r: _Region, mentions: list[Mention]) -> _Target | None:
+    """ "No es cierto que ... como afirmó Rafael López": the claimant comes last."""
+    for m in mentions:
+        s, e = m.span
+        if s >= r.start and _AS_CLAIMED.search(r.folded[max(0, s - 40) : s]):
+            return _Target(m.actor, r.text[s:e], target_kind_of(m.actor), r.denied, s - r.start)
+    am = _AS_CLAIMED_SHORT.search(r.folded[r.start :])
+    if am:
+        words = r.text[r.start + am.start() : r.start + am.end() + 30].strip()
+        return _Target(None, words, "person", r.denied, am.start())
+    return None
+
+
+def _owner_candidate(
+    r: _Region, mentions: list[Mention], speaker: Actor | None
+) -> tuple[int, _Target] | None:
+    """An actor that owns something said ("ICE's post", "claims by the junta", "a versão do TSE"),
+    or the actor right after the cue ("desmiente a Bolsonaro")."""
+    folded = r.folded
+    for m in mentions:
+        s, e = m.span
+        if s < r.start or s >= r.end or (speaker is not None and m.actor.key == speaker.key):
+            continue
+        owns = _owns(folded[e : e + 40], folded[max(r.start, s - 45) : s])
+        gap = folded[r.start : s]
+        direct = (
+            not _VENUE.search(gap)
+            # "he denied it police believe ...": after a pronoun object, a new clause begins
+            and not _PRONOUN_OBJECT.fullmatch(gap)
+            and _DIRECT_OBJECT.fullmatch(gap) is not None
+            # "denies police fired live rounds": the actor of what is denied, not whose claim it is
+            and not _CLAUSE_VERB_AFTER.match(folded, e)
+        )
+        if owns or direct:
+            body = _body_of_country(m, mentions, folded)
+            if body is not None:
+                m, (s, e) = body, body.span
+            return s, _Target(m.actor, r.text[s:e], target_kind_of(m.actor), r.denied, s - r.start)
+    return None
+
+
+def _country_candidates(r: _Region, speaker: Actor | None, gazetteer: Gazetteer) -> list[tuple[int, _Target]]:
+    """A country word owning a claim: "Russian claim", "Moscow's account", "acusaciones rusas"."""
+    out: list[tuple[int, _Target]] = []
+    region = r.words
+
+    def other_government(word: str) -> Actor | None:
+        cc = gazetteer.country_code(word)
+        return gazetteer.get(f"{cc}.gov") if cc and (speaker is None or speaker.country != cc) else None
+
+    for rm in re.finditer(rf"\b([\w.-]+(?: [\w.-]+)?)(?:'s?|')? (?:[\w-]+ )?{_CLAIM_NOUN}\b", region):
+        if _OUTLET_NOUN.search(rm.group(0)):
+            continue  # "a British tabloid report": the tabloid's, not Britain's
+        for w in (rm.group(1), rm.group(1).split()[-1]):
+            gov = other_government(w)
+            if gov is not None:
+                pos = r.start + rm.start(1) + rm.group(1).find(w)
+                out.append(
+                    (pos, _Target(gov, r.text[pos : pos + len(w)], "official", r.denied, pos - r.start))
+                )
+                break
+    for rm in re.finditer(rf"\b{_CLAIM_NOUN} ([\w-]+)", region):
+        if _MEDIA_WORDS.match(region, rm.end() + 1) or _STATE_MEDIA.match(region[rm.end() :]):
+            continue  # "Berichte russischer Staatsmedien": the reports are the media's
+        gov = other_government(rm.group(1))
+        if gov is not None:
+            pos = r.start + rm.start()
+            out.append((pos, _Target(gov, rm.group(1), "official", r.denied, pos - r.start)))
+    return out
+
+
+def _nonofficial_candidates(r: _Region) -> list[tuple[int, _Target]]:
+    """Non-official things: a newspaper report, rumours, a fake communiqué, a candidate."""
+    out: list[tuple[int, _Target]] = []
+    for rx, kind in ((_RUMOUR_WORDS, "rumour"), (_MEDIA_WORDS, "media"), (_PERSON_WORDS, "person")):
+        nm = rx.search(r.words)
+        if nm:
+            words = r.text[r.start + nm.start() : r.start + nm.end()]
+            out.append((r.start + nm.start(), _Target(None, words, kind, r.denied, nm.start())))
+    return out
+
+
+def _target_without_candidate(
+    r: _Region, cue: Cue, mentions: list[Mention], speaker: Actor | None, gazetteer: Gazetteer
+) -> _Target:
+    """The target when nothing after the cue names one."""
+    folded, cs = r.folded, cue.span[0]
+    # "'That figure is wrong,' said Peskov, speaking of an estimate by Ukraine's armed forces":
+    # the owner of a claim named anywhere else in the sentence.
+    for m in mentions:
+        s0, e0 = m.span
+        if (
+            (speaker is None or m.actor.key != speaker.key)
+            and (s0 >= r.start or s0 < cs)
+            and _owns(folded[e0 : e0 + 40], folded[max(0, s0 - 45) : s0])
+        ):
+            return _Target(m.actor, r.text[s0:e0], target_kind_of(m.actor), r.denied, abs(s0 - r.start))
+    # "Colombia niega estar detrás del ataque en Venezuela": a strong denial with no named owner
+    # answers the other country's government when exactly one other is in the sentence. Not when
+    # what is denied is a report or claim of no named origin ("rebuts report on Syria pullout"):
+    # a place in its content is not its author.
+    if (
+        cue.kind is CueKind.DENIAL
+        and cue.strength >= 0.8
+        and speaker is not None
+        and speaker.country
+        and speaker.type is not ActorType.COMPANY
+        and not _REPORT_WORD.search(folded)
+        and not _MEDIA_WORDS.search(folded)
+        and not _RUMOUR_PROPER.search(folded)
+    ):
+        # countries named before what is denied are the deniers' side ("Bolivia y Perú niegan")
+        others = {
+            m.actor.country for m in mentions
+            if m.actor.official and m.actor.country and m.actor.country != speaker.country
+            and m.span[0] >= r.start
+        }  # fmt: skip
+        gov = gazetteer.get(f"{others.pop()}.gov") if len(others) == 1 else None
+        if gov is not None:
+            return _Target(gov, gov.name, "official", r.denied, len(r.words), inferred=True)
+    unsourced = _UNSOURCED_REPORT.match(r.words)
+    if unsourced is not None:
+        # "disputed the report": a report nobody in the sentence owns is taken for the press's
+        return _Target(None, unsourced.group(0).strip(" ,"), "media", r.denied, unsourced.start())
+    return _Target(None, None, None, r.denied, len(r.words))
+
+
+_CLAUSE_VERB_AFTER = re.compile(rf"(?:'s)?\s+(?:{_alt('clause_verb')})\b")
 
 
 def _body_of_country(m: Mention, mentions: list[Mention], folded: str) -> Mention | None:
@@ -1018,30 +948,25 @@ def _body_of_country(m: Mention, mentions: list[Mention], folded: str) -> Mentio
 
 _Q = "[\"'\u00ab\u00bb]?"
 _OWNER_BEFORE = re.compile(
-    rf"\b{_CLAIM_NOUN}{_Q} (?:(?:made|issued|published|posted|hechas?|hechos|realizadas?|formuladas?|emitid[oa]s?|"
-    rf"feitas?|feitos|divulgad[oa]s?|faites?|formulees?|erhobenen?|[\w-]+ ){{0,3}}?)?"
+    rf"\b{_CLAIM_NOUN}{_Q} (?:(?:{_alt('issued')}|[\w-]+ ){{0,3}}?)?"
     # one modifier may come first: "a claim by US Immigration and Customs Enforcement"
-    rf"(?:by|from|por|par|von|de|del|des|du|da|do|dos|das|de la|de los|de l'|d'|der|des) {_ART}(?:[\w.']+ )?$"
+    rf"(?:{_alt('owner_of')}) {_ART}(?:[\w.']+ )?$"
     # English "of" owns only words for something said ("the claims of the army"), not
     # "reports of the police raid" (about the police).
-    rf"|\b(?:claims|statements?|account|version|assertions|remarks|figures) {_Q}of (?:the )?$"
+    rf"|\b(?:{_alt('said_of')}) {_Q}of (?:the )?$"
     # "es falso lo que dijo el Departamento de Estado", "ce qu'a affirmé le ministre"
-    rf"|\b(?:lo que|o que|ce qu'a|ce que (?:dit|affirme|declare)) (?:ha |han |habia |tinha )?"
-    rf"(?:dicho|dijo|dijeron|afirmo|afirmaron|aseguro|declaro|sostuvo|publico|informo|anuncio|"
-    rf"disse|disseram|afirmou|declarou|anunciou|publicou|dit|affirme|declare|annonce|publie) {_ART}$"
+    rf"|\b(?:{_alt('what_said')}) (?:(?:{_alt('what_said_aux')}) )?(?:{_alt('what_said_verb')}) {_ART}$"
     # whatever was announced or claimed by someone is theirs: "the strike announced by the minister"
-    rf"|\b(?:announced|claimed|reported|alleged|described|cited|given|published|posted|touted|"
-    rf"anunciad[oa]s?|denunciad[oa]s?|reportad[oa]s?|informad[oa]s?|difundid[oa]s?|publicad[oa]s?|"
-    rf"annoncee?s?|revendiquee?s?|affirmee?s?|divulgad[oa]s?) (?:by|por|par|pelo|pela|pelos|pelas) {_ART}(?:[\w.]+ )?$"
+    rf"|\b(?:{_alt('announced')}) (?:{_alt('announced_by')}) {_ART}(?:[\w.]+ )?$"
 )
 # A closing quote or guillemet may follow the claim noun: "rejected the 'smears' of the minister".
 _OWNER_AFTER = re.compile(
     rf"^(?:(?:'s?|') {_Q}(?:[\w-]+ ){{0,2}}?{_CLAIM_NOUN}|(?:'s?|')? {_Q}{_CLAIM_NOUN})\b"
 )
 # "como afirmó X", "as X claimed", "comme l'a affirmé X": the claimant named after the content.
-_AS_CLAIMED = re.compile(
-    r"\b(?:como (?:lo )?(?:afirmo|dijo|aseguro|sostuvo|senalo|declaro|afirmaron|dijeron)|as (?:claimed|stated|said|alleged) by|"
-    r"comme l'(?:a|avait) (?:affirme|dit|assure)|wie (?:es )?(?:behauptet|erklart)|como (?:afirmou|disse|alegou))\s+(?:el |la |por |the )?$"
+_AS_CLAIMED = re.compile(rf"\b(?:{_alt('as_claimed')})\s+(?:(?:{_alt('as_claimed_by')}) )?$")
+_AS_CLAIMED_SHORT = re.compile(
+    rf"(?:{_alt('as_claimed_short')}) (?:(?:{_alt('as_claimed_article')}) )?[A-Za-z]"
 )
 
 
@@ -1092,8 +1017,8 @@ def _fill_targets_from_context(
         if s.kind is StatementKind.DENIAL
         and s.target is None
         and s.target_kind == "rumour"
-        and _ALLEGED.search(fold(s.quote))
-        and not _RUMOUR_PROPER.search(fold(s.quote))
+        and _ALLEGED.search(fold_keep_offsets(s.quote))
+        and not _RUMOUR_PROPER.search(fold_keep_offsets(s.quote))
     ]
     need = [
         s for s in statements if s.kind is StatementKind.DENIAL and s.target is None and s.target_kind is None
@@ -1106,7 +1031,7 @@ def _fill_targets_from_context(
             claimants.append((s.speaker, s.speaker_text, s.quote))
     attributed = len(claimants)
     for unit in units:
-        folded = fold(unit.text)
+        folded = fold_keep_offsets(unit.text)
         unit_mentions = gazetteer.mentions(unit.text, country=hint)
         for m in unit_mentions:
             if _body_of_country(m, unit_mentions, folded) is not None:
@@ -1116,10 +1041,7 @@ def _fill_targets_from_context(
             before = folded[max(0, s0 - 40) : s0]
             owns = _owns(after, before)
             responds = _RESPONSE.search(before[-25:]) is not None
-            says = re.match(
-                r"^ (?:said|says|claimed|claims|accused|accuses|asegura|aseguro|afirma|afirmo|dijo|acuso|acusa|affirme|accuse|a affirme|behauptet|sagte|afirmou|disse|acusou)\b",
-                after,
-            )
+            says = _CLAIMANT_VERB.match(after)
             if owns or responds or says:
                 claimants.append((a, unit.text[s0:e0], unit.text[:500]))
     out: list[Statement] = []
@@ -1152,26 +1074,20 @@ def _fill_targets_from_context(
 
 
 _NUM = r"\d[\d.,]*\d|\d"
-_ART_NUM = r"(?:the |los |las |les |des |os |as |die |de |d'|del |de los |de las )*"
+_ART_NUM = f"(?:{_alt('number_article')})*"
 # "47, not 53", "47 et non 53", "19 y no los 36 anunciados", "870 millones en lugar de mil":
 # the text sets one figure against another that someone gave.
 _NUMBER_SET_AGAINST = re.compile(
-    rf"(?<![\w.,])(?P<n>{_NUM})(?: [\w'-]+){{0,3}}?"
-    rf"(?:,? not|,? and not| et non| et pas|,? y no|,? e nao|,? und nicht|, nicht|"
-    rf" instead of| rather than| en lugar de| en vez de| au lieu de| plutot que| statt| anstatt| em vez de| ao inves de)"
-    rf" {_ART_NUM}(?P<m>{_NUM})(?![\d])"
+    rf"(?<![\w.,])(?P<n>{_NUM})(?: [\w'-]+){{0,3}}?(?:{_alt('instead_of')}) {_ART_NUM}(?P<m>{_NUM})(?![\d])"
 )
 
 # "puts the dead at 3,621, after the UN office's report of 4,460", "sitúa los muertos en 3.621,
 # tras el informe de la OCHA de 4.460": a figure given against a named source's figure.
 _FIGURE_AGAINST_SOURCE = re.compile(
-    rf"(?<![\w.,])(?P<n>{_NUM})(?: [\w'-]+){{0,3}}?,? (?:tras|frente a|despues de|after|following|compared with|"
-    rf"compared to|versus|against|contre|face a|apres|ante|gegenuber|nach|apos) "
-    rf"(?:the |el |la |los |las |le |les |l'|o |a |os |as |den |dem |der |die |das )?"
-    rf"(?:[\w'-]+ ){{0,2}}?(?:informe|cifra|cifras|balance|reporte|report|figure|figures|toll|count|tally|"
-    rf"estimate|bilan|chiffre|chiffres|numero|balanco|relatorio|zahl|zahlen|bilanz|schatzung)"
-    rf"(?: [\w'-]+){{1,5}}? (?:de |of |with |con |avec |mit |com |von )?"
-    rf"(?:(?:about|around|some|unos|unas|cerca de|environ|rund) )?(?P<m>{_NUM})(?![\d])"
+    rf"(?<![\w.,])(?P<n>{_NUM})(?: [\w'-]+){{0,3}}?,? (?:{_alt('against_source')}) {_ART}"
+    rf"(?:[\w'-]+ ){{0,2}}?(?:{_alt('figure_noun')})"
+    rf"(?: [\w'-]+){{1,5}}? (?:{_alt('figure_of')})?"
+    rf"(?:(?:{_alt('about_number')}) )?(?P<m>{_NUM})(?![\d])"
 )
 
 
@@ -1191,7 +1107,7 @@ def _numeric_contradictions(
     """
     out: list[Statement] = []
     for unit in units:
-        folded = fold(unit.text)
+        folded = fold_keep_offsets(unit.text)
         nm = _NUMBER_SET_AGAINST.search(folded) or _FIGURE_AGAINST_SOURCE.search(folded)
         if nm is None or nm.group("n") == nm.group("m"):
             continue
@@ -1223,7 +1139,7 @@ def _numeric_contradictions(
         if (
             claimant is None
             and unit.headline
-            and not any(_figure_rx(figure).search(fold(u.text)) for u in units if not u.headline)
+            and not any(_figure_rx(figure).search(fold_keep_offsets(u.text)) for u in units if not u.headline)
         ):
             # the body does not say where the other figure comes from (when it does, and no
             # official is said to give it, it is a report's or an NGO's)
@@ -1249,10 +1165,7 @@ def _numeric_contradictions(
     return out
 
 
-_AS_SOURCE = re.compile(
-    r"(?: [\w-]+){0,2}? (?:as|como|comme|wie|conforme|segun|selon|laut) "
-    r"(?:(?:the|el|la|los|las|le|les|l'|o|a|os|as|der|die|das|den) )?"
-)
+_AS_SOURCE = re.compile(rf"(?: [\w-]+){{0,2}}? (?:{_alt('as_source')}) (?:(?:{_alt('source_article')}) )?")
 
 
 def _figure_rx(figure: str) -> re.Pattern[str]:
@@ -1281,7 +1194,7 @@ def _claimant_of_figure(
     """The official who, in a sentence of the item, says or announces `figure`."""
     rx = _figure_rx(figure)
     for unit in units:
-        folded = fold(unit.text)
+        folded = fold_keep_offsets(unit.text)
         hits = [m.start() for m in rx.finditer(folded)]
         if not hits or _NUMBER_SET_AGAINST.search(folded):
             continue
@@ -1299,7 +1212,7 @@ def _media_clarifications(item: Item, statements: list[Statement]) -> list[State
     """A weak own-side retraction/correction in an item about a media report or a rumour is the
     official setting that report straight ("Pemex aclara que las imágenes son de 2016"), not a
     retraction of its own statement."""
-    folded = fold(f"{item.title}\n{item.text}")
+    folded = fold_keep_offsets(f"{item.title}\n{item.text}")
     nonofficial = next(
         (
             s.target_kind
@@ -1321,7 +1234,7 @@ def _media_clarifications(item: Item, statements: list[Statement]) -> list[State
             s.kind in (StatementKind.RETRACTION, StatementKind.CORRECTION)
             and s.cue is not None
             and (
-                fold(s.cue) in _WEAK_SELF
+                fold_keep_offsets(s.cue) in _WEAK_SELF
                 or max((c.strength for c in find_cues(s.cue, s.language)), default=1.0) < 0.65
             )
         )
@@ -1338,20 +1251,7 @@ def _media_clarifications(item: Item, statements: list[Statement]) -> list[State
     return out
 
 
-_WEAK_SELF = frozenset(
-    {
-        "doch nicht",
-        "aclara",
-        "aclaro",
-        "esclarece",
-        "esclareceu",
-        "clarifies",
-        "clarified",
-        "precise",
-        "precisa",
-        "preciso",
-    }
-)
+_WEAK_SELF = frozenset(_LEX.words("weak_clarification"))
 
 
 def _share_nonofficial_targets(statements: list[Statement]) -> list[Statement]:
@@ -1395,7 +1295,7 @@ def _add_reported_claims(statements: list[Statement]) -> list[Statement]:
 
 def _claimed_content(denied: str) -> str:
     """The claimed content of "ICE's post that three labs were dismantled" -> "three labs ..."."""
-    cm = re.search(r"\b(?:that|que|de que|dass|qu')\s+(.+)$", denied, re.IGNORECASE)
+    cm = _CLAIMED_CONTENT.search(denied)
     text = cm.group(1) if cm and len(cm.group(1)) > 15 else denied
     return normalise_space(text)[:500]
 
@@ -1406,7 +1306,7 @@ def _dedupe(statements: list[Statement]) -> list[Statement]:
     for s in statements:
         key = (
             s.kind,
-            s.speaker.key if s.speaker else fold(s.speaker_text) or None,
+            s.speaker.key if s.speaker else fold_keep_offsets(s.speaker_text) or None,
             s.target.key if s.target else s.target_kind,
         )
         if key not in best or s.score > best[key].score:

@@ -2,18 +2,22 @@
 
 Meaning is the encoder's job; these terms add what it blurs: the same names ("Sinaloa",
 "Vardar bridge") and the same or conflicting figures. Diacritics are folded, stems are light,
-and a small es/fr/de/pt -> en gloss plus every country's names and demonyms (registered from
-the gazetteer) make a Spanish denial share terms with an English claim. Pure and synchronous.
+and a small es/fr/de/pt -> en gloss (`data/gloss.toml`) plus every country's names and demonyms
+(registered from the gazetteer) make a Spanish denial share terms with an English claim. Pure
+and synchronous.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import unicodedata
+import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+
+from bot.text import fold, stop_words
 
 # --- text features -----------------------------------------------------------------------
 
@@ -22,237 +26,39 @@ _NUMBER = re.compile(r"^\d[\d.,]*$")
 
 # Function words of the five languages plus the cue and reporting verbs themselves: they say
 # *that* something was said or denied, not *what* it is about, so they must not make two
-# unrelated disputes look alike.
-STOP_WORDS = frozenset(
-    """
-    a an the and or but if of to in on at by for from with without about into over after before
-    as is are was were be been being has have had do does did not no nor so than that this these
-    those there their they them its it he she his her we our you your i me my who whom which what
-    when where why how all any both each few more most other some such only own same too very can
-    will just should now also than then once here out up down off again further while during
-    said says say saying told tells according statement statements report reports reported claim
-    claims claimed claiming deny denies denied denying denial rejects rejected reject false falsely
-    untrue inaccurate incorrect wrong retract retracts retracted retraction correct corrects corrected
-    correction walks back new news official officials spokesman spokeswoman spokesperson
-    mr mrs ms dr de del la las el los lo un una unos unas y o e u en con por para sin sobre
-    entre que qui quoi se su sus al es son fue fueron ha han ser estar esta este esto estos
-    estas ese esa eso como mas pero ni ya muy tambien segun dijo dice afirmo afirma asegura
-    aseguro niega nego desmiente desmintio rechaza rechazo falso falsa falsos informo
-    le les des du au aux et ou ne pas est sont ete etre avoir une il elle ils elles nous vous
-    ce cet cette ces son sa ses leur leurs dans par pour avec sans sur selon dit affirme
-    dement dementi faux fausse
-    der die das den dem des ein eine einer eines einem einen und oder nicht ist sind war waren
-    hat haben wird werden mit ohne von vom zu zum zur auf aus bei nach uber fur im am um sich
-    sagte sagt laut dementiert falsch
-    o os as um uma uns umas do da dos das no na nos nas ao aos pelo pela pelos pelas com sem
-    por para sobre e ou nao sim foi sao ser estar disse diz afirmou segundo desmente nega
-    falsa falso informou
-    """.split()
-)
+# unrelated disputes look alike (bot/data/stopwords.toml, "topic").
+STOP_WORDS = stop_words("topic")
 
-# A small gloss of the words stories about disputes keep using, so that a Spanish denial
-# shares terms with an English claim. Keys are folded (no diacritics), values are the
-# English stem. Kept short on purpose: names and numbers already cross languages.
-_GLOSS: dict[str, str] = {}
+GLOSS_PATH = Path(__file__).resolve().parent / "data" / "gloss.toml"
 
 
-def _gloss(english: str, *words: str) -> None:
-    for w in words:
-        _GLOSS[w] = english
+class GlossError(ValueError):
+    """The gloss file cannot be read or has a bad entry (names the file and key)."""
 
 
-_gloss("lab", "laboratorio", "laboratorios", "laboratoire", "laboratoires", "labor", "labore", "laboratorium")
-_gloss("drug", "droga", "drogas", "drogue", "drogues", "droge", "drogen", "narco", "narcoticos")
-_gloss(
-    "oper",
-    "operativo",
-    "operativos",
-    "operacion",
-    "operaciones",
-    "operation",
-    "operacao",
-    "operacoes",
-    "einsatz",
-)
-_gloss("agent", "agentes", "agente", "agents", "agenten")
-_gloss(
-    "dead",
-    "muertos",
-    "muerto",
-    "muertes",
-    "morts",
-    "mort",
-    "tote",
-    "toten",
-    "mortos",
-    "morte",
-    "mortes",
-    "fallecidos",
-    "victimas",
-    "victimes",
-    "opfer",
-    "vitimas",
-    "deces",
-    "obitos",
-    "death",
-    "deaths",
-    "killed",
-)
-_gloss("kill", "matar", "mato", "tue", "tues", "getotet", "mortas", "asesinados")
-_gloss(
-    "troop",
-    "tropas",
-    "troupes",
-    "truppen",
-    "soldados",
-    "soldats",
-    "soldaten",
-    "soldier",
-    "soldiers",
-    "troops",
-)
-_gloss("army", "ejercito", "armee", "armée", "exercito", "militares", "militaires", "militar", "military")
-_gloss("attack", "ataque", "ataques", "attaque", "attaques", "angriff", "anschlag", "atentado")
-_gloss("missil", "misil", "misiles", "missile", "missiles", "rakete", "raketen", "missil", "misseis")
-_gloss("hospit", "hospital", "hopital", "krankenhaus", "hospitais", "hospitales")
-_gloss("girl", "ninas", "chicas", "filles", "madchen", "meninas", "schoolgirls")
-_gloss("hostag", "rehenes", "otages", "geiseln", "refens", "hostages")
-_gloss(
-    "freed",
-    "liberados",
-    "liberadas",
-    "liberes",
-    "liberees",
-    "freigelassen",
-    "libertados",
-    "liberation",
-    "released",
-)
-_gloss("border", "frontera", "frontiere", "grenze", "fronteira", "valla", "fence")
-_gloss("vaccin", "vacuna", "vacunas", "vaccin", "vaccins", "impfstoff", "vacina", "vacinas", "vaccine")
-_gloss("elect", "elecciones", "eleccion", "elections", "election", "wahl", "wahlen", "eleicao", "eleicoes")
-_gloss("fraud", "fraude", "betrug", "fraudes")
-_gloss("vote", "urnas", "urna", "voto", "votos", "vote", "votes", "ballot", "ballots", "machines")
-_gloss(
-    "toll",
-    "balance",
-    "bilan",
-    "bilanz",
-    "balanco",
-    "cifra",
-    "cifras",
-    "chiffre",
-    "chiffres",
-    "zahl",
-    "numero",
-)
-_gloss("data", "datos", "donnees", "daten", "dados")
-_gloss("forest", "deforestacion", "deforestation", "desmatamento", "abholzung")
-_gloss(
-    "talk",
-    "conversaciones",
-    "dialogo",
-    "negociaciones",
-    "discussions",
-    "gesprache",
-    "conversas",
-    "talks",
-    "dialogue",
-    "negotiations",
-)
-_gloss("explos", "explosion", "explosao", "explosionen", "explosiones", "blast")
-_gloss("fire", "incendio", "incendie", "brand", "feuer")
-_gloss("polic", "policia", "police", "polizei", "policias", "carabineros", "gendarmerie", "gendarmes")
-_gloss("bridge", "puente", "pont", "brucke", "ponte")
-_gloss("protest", "manifestante", "manifestantes", "manifestants", "demonstranten", "protesters")
-_gloss("ticket", "entradas", "billets", "boletos", "tickets", "karten", "ingressos")
-_gloss("fake", "falsificadas", "falsifies", "gefalscht", "falsificados", "counterfeit")
-_gloss("invas", "invasion", "incursion", "incursao", "einmarsch", "intrusion")
-_gloss("intervent", "intervencion", "intervention", "intervencao")
-_gloss("terror", "terroristas", "terroristes", "terroristen", "terrorists", "jihadistes", "yihadistas")
-_gloss("presid", "presidente", "presidenta", "president", "presidentin", "prasident")
-_gloss(
-    "minist",
-    "ministro",
-    "ministra",
-    "ministre",
-    "minister",
-    "ministerin",
-    "ministerio",
-    "ministere",
-    "ministerium",
-    "ministry",
-)
-_gloss("govern", "gobierno", "gouvernement", "regierung", "governo", "government")
-_gloss("embass", "embajada", "ambassade", "botschaft", "embaixada", "embassy")
-_gloss("consul", "consulado", "consulat", "konsulat", "consulate")
-_gloss("journalist", "periodista", "journaliste", "journalistin", "jornalista", "reporter")
-_gloss("earthquak", "terremoto", "sismo", "seisme", "erdbeben", "tremblement")
-_gloss(
-    "storm",
-    "tormenta",
-    "tempete",
-    "sturm",
-    "tempestade",
-    "huracan",
-    "ouragan",
-    "hurricane",
-    "typhoon",
-    "tifon",
-)
-_gloss("flood", "inundacion", "inondation", "uberschwemmung", "inundacao")
-_gloss("oil", "petroleo", "petrole", "ol", "barriles", "barils", "barrels")
-_gloss("spill", "derrame", "fuite", "maree", "vazamento")
-_gloss("deficit", "deficit", "defizit", "hueco")
-_gloss("hunger", "hambre", "faim", "hungrig", "fome", "hambrientos")
-_gloss("million", "millones", "millions", "millionen", "milhoes", "millon")
-_gloss("billion", "mil millones", "milliard", "milliards", "milliarden", "bilhao", "bilhoes")
-_gloss("strike", "ataque aereo", "frappe", "frappes", "luftangriff", "bombardeo", "bombardement", "airstrike")
-_gloss("drone", "dron", "drones", "drohne", "drohnen")
-_gloss("balloon", "globo", "ballon", "ballons", "balao")
-_gloss("spy", "espia", "espion", "espionage", "espionaje", "spionage", "surveillance", "vigilancia")
-_gloss("shoot", "disparo", "disparos", "tir", "tirs", "schusse", "tiros", "gunfire", "shooting")
-_gloss("prison", "carcel", "prison", "gefangnis", "prisao", "prisioneros", "prisonniers")
-_gloss("arrest", "detenido", "detenidos", "arrete", "arretes", "festgenommen", "preso", "presos", "detained")
-_gloss("water", "agua", "eau", "wasser", "agua")
-_gloss("nuclear", "nuclear", "nucleaire", "atom", "nuclear")
-_gloss("meltdown", "fusion", "kernschmelze", "derretimento")
-_gloss("test", "prueba", "pruebas", "tests", "teste", "testes")
-_gloss("virus", "virus", "covid", "coronavirus")
-_gloss("asymptomat", "asintomaticos", "asymptomatiques", "asymptomatisch", "assintomaticos", "asymptomatic")
-_gloss("spread", "contagio", "transmision", "transmission", "ubertragung", "transmissao")
-_gloss("crash", "accidente", "accident", "absturz", "acidente")
-_gloss("plane", "avion", "flugzeug", "aviao", "aircraft", "airliner", "jet")
-_gloss("secur", "seguridad", "securite", "sicherheit", "seguranca", "security")
-_gloss("car", "coche", "auto", "voiture", "carro", "vehicle", "vehiculo")
-_gloss("call", "llamada", "appel", "anruf", "ligacao", "telefonema", "phone")
-_gloss("fort", "fuerte", "fortin", "cuartel", "caserne", "kaserne", "quartel", "barracks", "base")
-_gloss("column", "columna", "colonne", "kolonne", "coluna", "convoy", "convoi", "konvoi", "comboio")
-_gloss("tank", "tanque", "tanques", "char", "chars", "panzer", "tanks")
-_gloss(
-    "shootdown",
-    "derribo",
-    "derribado",
-    "derribada",
-    "derribar",
-    "derribo",
-    "derribaron",
-    "abattu",
-    "abattre",
-    "abgeschossen",
-    "abschuss",
-    "abatido",
-    "abateu",
-    "downed",
-    "shot",
-    "shooting",
-    "disparo",
-)
-_gloss("plane", "jetliner", "airliner", "avioes", "flieger", "passagierflugzeug")
-_gloss("civil", "civilian", "civiles", "civil", "zivil", "zivilen", "ziviler", "civis")
-_gloss("weather", "meteorologico", "meteorologique", "wetter", "meteorologica", "clima")
-_gloss("airspac", "luftraum", "espacio aereo", "espace aerien", "airspace")
-_gloss("destroy", "destruida", "destruido", "detruit", "detruite", "zerstort", "destruida", "destroyed")
+def read_gloss(path: Path = GLOSS_PATH) -> dict[str, str]:
+    """The gloss: folded word (Spanish, French, German, Portuguese or English) -> English stem,
+    so that a Spanish denial shares terms with an English claim. Kept short on purpose: names
+    and numbers already cross languages."""
+    try:
+        table = tomllib.loads(path.read_text("utf-8")).get("gloss")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise GlossError(f"{path}: cannot read: {e}") from None
+    if not isinstance(table, dict):
+        raise GlossError(f"{path}: expected a [gloss] table")
+    out: dict[str, str] = {}
+    for english, words in table.items():
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise GlossError(f"{path}: gloss.{english}: expected a list of words")
+        for w in words:
+            if out.get(w, english) != english:
+                raise GlossError(f"{path}: gloss.{english}: {w!r} is already glossed as {out[w]!r}")
+            out[w] = english
+    return out
+
+
+# Folded word -> English stem; `register_places` adds country names and demonyms.
+_GLOSS: dict[str, str] = read_gloss()
 
 
 _SHORT_PLACES: dict[str, str] = {}
@@ -279,12 +85,6 @@ def register_places(places: Iterable[tuple[str, Iterable[str]]]) -> None:
                 continue
             _GLOSS.setdefault(f, token)
     extract_terms.cache_clear()
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics: 'Secretaría' -> 'secretaria', 'Öl' -> 'ol'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def stem(word: str) -> str:
@@ -368,6 +168,8 @@ class Terms:
         return cls(frozenset(words), frozenset(names), frozenset(numbers))
 
 
+# A Hangul syllable is a block of two or three letters: two syllables are a word long enough.
+_HANGUL_WORD = re.compile("[\uac00-\ud7a3]{2}")
 # French and Italian elided articles and prepositions: "L'ARS" is the word "ARS".
 _ELISION = re.compile(r"^(?:[lLdDjJnNsScCmMtT]|[qQ]u|[dD]ell|[aA]ll|[nN]ell|[sS]ull)'(?=\w)")
 
@@ -417,7 +219,7 @@ def extract_terms(text: str) -> Terms:
             names.add(_SHORT_PLACES[folded])  # "US", "UK", "EU" (written in capitals only)
             sentence_start = False
             continue
-        if len(folded) < 3 or folded in STOP_WORDS:
+        if (len(folded) < 3 and not _HANGUL_WORD.fullmatch(folded)) or folded in STOP_WORDS:
             sentence_start = False
             continue
         s = stem(folded)

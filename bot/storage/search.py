@@ -5,8 +5,9 @@ tokenised with `unicode61 remove_diacritics 2`, ranked with bm25.
 PostgreSQL: side tables (`item_search`, `dispute_search`) holding a `tsvector` built with the
 `simple` configuration from accent-folded text, with GIN indexes, ranked with ts_rank.
 
-Accents are folded in Python on both sides (documents and queries), so "Mexico" finds
-"México" on PostgreSQL without the `unaccent` extension (which needs superuser to install).
+Accents are folded in Python on both sides (documents and queries, `bot.text.fold`), so "Mexico"
+finds "México" on PostgreSQL without the `unaccent` extension (which needs superuser to install).
+A change of the fold re-folds the stored documents in a migration (0007).
 
 Queries are untrusted text (chat users, feed items). They are never passed through as search
 syntax: we extract word tokens and build an OR query of quoted terms ourselves, so any input
@@ -19,10 +20,8 @@ autogenerate ignore them.
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,18 +29,19 @@ from sqlalchemy import Connection, Float, column, func, literal_column, select, 
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import Label
 
-from bot.storage.schema import items
+from bot.storage.schema import disputes, items
+from bot.text import fold, stop_words
 
 __all__ = [
     "SEARCH_TABLES",
     "create_search_structures",
     "drop_search_structures",
-    "fold",
     "index_dispute",
     "index_item",
     "index_items",
     "is_search_table",
     "query_terms",
+    "refold_stored",
     "search_disputes",
     "search_items",
 ]
@@ -70,16 +70,7 @@ _WORD = re.compile(r"[^\W_]+")  # letters and digits only: nothing that could be
 # Function words of the languages the detector reads (en, es, fr, de, pt), folded. They match
 # most documents, so OR-ing them in makes a query slow and its ranking noisy; they are dropped
 # from queries (not from the index) unless the query holds nothing else.
-STOPWORDS = frozenset(
-    """
-    a an and are as at be been but by for from had has have he her his i in is it its of on or our
-    she that the their them they this to was we were what when which who will with would you
-    al como con de del el en es la las lo los no o para por que se su sus un una y
-    au aux ce dans des du elle est et il ils le les leur mais ne ou pas pour qui sa ses sur une
-    am auf aus dass den der die das dem ein eine einen er ist im mit nicht sich sie und von zu zum zur
-    ao aos as da das do dos ela em ele na nas nao no nos os um uma e
-    """.split()
-)
+STOPWORDS = stop_words("search")
 
 
 def is_search_table(name: str | None) -> bool:
@@ -87,34 +78,6 @@ def is_search_table(name: str | None) -> bool:
     if not name:
         return False
     return any(name == t or name.startswith(t + "_") for t in _ALL_SEARCH_TABLES)
-
-
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-@functools.cache
-def _bmp_marks() -> re.Pattern[str]:
-    """Runs of combining characters of the Basic Multilingual Plane (built on first use, ~10 ms)."""
-    marks = "".join(chr(c) for c in range(0x10000) if unicodedata.combining(chr(c)))
-    return re.compile(f"[{re.escape(marks)}]+")
-
-
-def fold(value: str) -> str:
-    """Lower-case and strip diacritics ("México" -> "mexico"), the form both sides are indexed in.
-
-    Same result as NFKD, dropping every combining character, then casefold; ASCII text (most
-    feed text) takes a fast path, since NFKD leaves it unchanged and casefold is lower there.
-    Text beyond the Basic Multilingual Plane (emoji, rare scripts) takes the plain loop.
-    """
-    if value.isascii():
-        return value.lower()
-    decomposed = unicodedata.normalize("NFKD", value)
-    if decomposed.isascii():
-        return decomposed.lower()
-    if _ASTRAL.search(decomposed) is None:
-        # One compiled character class (a bitmap lookup per character) instead of a Python loop.
-        return _bmp_marks().sub("", decomposed).casefold()
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def query_terms(query: str) -> list[str]:
@@ -148,7 +111,7 @@ def _tsquery(terms: list[str]) -> str:
     return " | ".join(f"'{t}'" for t in terms)
 
 
-def _doc(*parts: str | None) -> str:
+def _doc(*parts: str | None, fold: Callable[[str], str] = fold) -> str:
     # PostgreSQL text cannot hold NUL characters; feed text sometimes does.
     return fold(" ".join(p for p in parts if p)).replace("\x00", " ")[:MAX_DOC_CHARS]
 
@@ -234,22 +197,56 @@ async def index_items(conn: AsyncConnection, rows: Sequence[tuple[int, str, str]
     await conn.execute(_PG_INDEX_ITEM, params if len(params) > 1 else params[0])
 
 
+_SQLITE_INDEX_DISPUTE = text("INSERT OR REPLACE INTO disputes_fts (rowid, text) VALUES (:id, :text)")
+_PG_INDEX_DISPUTE = text(
+    "INSERT INTO dispute_search (dispute_id, doc) VALUES (:id, to_tsvector('simple', :text))"
+    " ON CONFLICT (dispute_id) DO UPDATE SET doc = excluded.doc"
+)
+
+
+def _index_dispute_sql(dialect: str) -> Any:
+    return _SQLITE_INDEX_DISPUTE if dialect == "sqlite" else _PG_INDEX_DISPUTE
+
+
 async def index_dispute(conn: AsyncConnection, dispute_id: int, text_: str) -> None:
     """Index (or re-index) a dispute's search text: actors, claim, denials, topic terms."""
-    doc = _doc(text_)
-    if conn.dialect.name == "sqlite":
-        await conn.execute(
-            text("INSERT OR REPLACE INTO disputes_fts (rowid, text) VALUES (:id, :text)"),
-            {"id": dispute_id, "text": doc},
-        )
-    else:
-        await conn.execute(
-            text(
-                "INSERT INTO dispute_search (dispute_id, doc) VALUES (:id, to_tsvector('simple', :text))"
-                " ON CONFLICT (dispute_id) DO UPDATE SET doc = excluded.doc"
-            ),
-            {"id": dispute_id, "text": doc},
-        )
+    await conn.execute(_index_dispute_sql(conn.dialect.name), {"id": dispute_id, "text": _doc(text_)})
+
+
+def refold_stored(
+    conn: Connection, before: Callable[[str], str], after: Callable[[str], str], *, batch: int = 500
+) -> int:
+    """Re-index the items and disputes whose documents `after` folds differently from `before`
+    (a migration, when the fold changes); the rest keep their rows. Returns how many changed.
+
+    Only text that is not ASCII can fold differently: the rest is not folded at all.
+    """
+
+    def differs(*texts: str) -> bool:
+        return any(t and not t.isascii() and before(t) != after(t) for t in texts)
+
+    changed = 0
+    for rows in _batches(conn, items.c.id, items.c.title, items.c.text, size=batch):
+        redo = [(i, _doc(t, fold=after), _doc(x, fold=after)) for i, t, x in rows if differs(t, x)]
+        if redo and conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(_SQLITE_INDEX_ITEM_SQL, redo)
+        elif redo:
+            conn.execute(_PG_INDEX_ITEM, [{"id": i, "title": t, "text": x} for i, t, x in redo])
+        changed += len(redo)
+    for rows in _batches(conn, disputes.c.id, disputes.c.search_text, size=batch):
+        redo_disputes = [{"id": i, "text": _doc(t, fold=after)} for i, t in rows if differs(t)]
+        if redo_disputes:
+            conn.execute(_index_dispute_sql(conn.dialect.name), redo_disputes)
+        changed += len(redo_disputes)
+    return changed
+
+
+def _batches(conn: Connection, key: Any, *columns: Any, size: int) -> Iterator[Sequence[Any]]:
+    """Rows of (key, *columns) in key order, `size` at a time."""
+    last = 0
+    while rows := conn.execute(select(key, *columns).where(key > last).order_by(key).limit(size)).all():
+        yield rows
+        last = rows[-1][0]
 
 
 async def _lowest_id_since(conn: AsyncConnection, since: datetime) -> int | None:

@@ -259,13 +259,13 @@ def eval_emergent(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m bot.detect.stance_eval {fnc1,emergent} --data DIR [--predictions OUT.csv]`.
+    """`python -m evals.stance {fnc1,emergent} --data DIR [--predictions OUT.csv]`.
 
     The same as `factbot eval fnc1|emergent`, usable without the CLI.
     """
     import argparse
 
-    ap = argparse.ArgumentParser(prog="python -m bot.detect.stance_eval")
+    ap = argparse.ArgumentParser(prog="python -m evals.stance")
     ap.add_argument("which", choices=["fnc1", "emergent"])
     ap.add_argument("--data", required=True, type=Path)
     ap.add_argument("--predictions", type=Path, default=None)
