@@ -147,3 +147,21 @@ async def test_news_item_reporting_both_sides_then_the_claim_joins(db: Database)
     assert d.claim.item_id == claim
     assert [e.item_id for e in d.evidence] == [wire]
     assert ("new_evidence", claim) in await _events(db)
+
+
+async def test_the_wire_report_of_the_presidents_denial_is_coverage_not_a_third_denial(db: Database) -> None:
+    """Every feed of the story, the wire desk included: the wire's report of the president's denial
+    is the presidency's voice again, so the parent still counts two denials."""
+    det = _detector(db)
+    claim, _ = await _add(db, [CLAIM, NOISE])
+    await det.process_pending()
+    (denial, wire) = await _add(db, [DENIAL, WIRE])
+    await det.process_pending()
+    (embassy,) = await _add(db, [EMBASSY])
+    await det.process_pending()
+    async with db.connect() as conn:
+        (d,) = await store.latest_disputes(conn, 5)
+    roles = {e.item_id: e.role for e in d.evidence}
+    assert d.claim.item_id == claim
+    assert roles == {denial: EvidenceRole.DENIAL, wire: EvidenceRole.COVERAGE, embassy: EvidenceRole.DENIAL}
+    assert d.denial_count == 2

@@ -47,3 +47,16 @@ def test_actor_keys_and_state_prefix() -> None:
     assert actor_keys(None) == frozenset()
     assert family_prefix(ICE) == "us."
     assert family_prefix(Actor("co.x", "X", ActorType.COMPANY, "us")) is None
+
+
+def test_a_stored_key_speaks_with_its_states_voice_even_when_made_from_a_role() -> None:
+    from bot.detect.sides import voice_of_key
+
+    known = {"mx.presidency": Actor("mx.presidency", "Presidency of Mexico", ActorType.GOVERNMENT, "mx")}
+    countries = {"mx", "us", "co"}
+    # "mx.president" was made from a role word when the statement was read: not in the gazetteer
+    assert voice_of_key("mx.president", None, known.get, countries) == "state:mx"
+    assert voice_of_key("mx.presidency", None, known.get, countries) == "state:mx"
+    assert voice_of_key("name:harbour authority", None, known.get, countries) == "name:harbour authority"
+    assert voice_of_key("police.springfield", None, known.get, countries) == "police.springfield"
+    assert voice_of_key(None, "a port spokesman", known.get, countries) == name_key("a port spokesman")

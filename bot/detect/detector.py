@@ -178,6 +178,7 @@ class Detector:
                 self._actor,
                 self._clock,
                 vectors=(self._encoder.name, self._encoder.dim),
+                countries=[c.code for c in getattr(self._gazetteer, "countries", ())],
             )
 
     def _actor(self, key: str) -> Actor | None:

@@ -9,6 +9,7 @@ bodies, armed groups and people speak for themselves.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 
 from bot.detect.terms import STOP_WORDS
 from bot.text import fold
@@ -94,4 +95,21 @@ def voice_of(actor: Actor | None, name: str | None = None) -> str | None:
     return f"state:{actor.country}"
 
 
-__all__ = ["actor_keys", "actor_match", "family_prefix", "name_key", "voice_of"]
+def voice_of_key(
+    key: str | None, name: str | None, lookup: Callable[[str], Actor | None], countries: Collection[str]
+) -> str | None:
+    """The voice behind a stored speaker key. A key the gazetteer does not hold but that starts
+    with a country code ("mx.president", "pl.ministry.defence") is a role of that state, made
+    when the statement was read: it speaks for the state like any state body."""
+    if not key:
+        return name_key(name)
+    if key.startswith("name:"):
+        return key
+    actor = lookup(key)
+    if actor is not None:
+        return voice_of(actor)
+    cc, _, rest = key.partition(".")
+    return f"state:{cc}" if rest and cc in countries else key
+
+
+__all__ = ["actor_keys", "actor_match", "family_prefix", "name_key", "voice_of", "voice_of_key"]

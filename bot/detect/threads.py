@@ -14,7 +14,7 @@ Every dispute change enqueues its alert events in the same transaction (`bot.sto
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from datetime import datetime, timedelta
@@ -30,7 +30,7 @@ from bot.detect.explain import make_topic, reasons
 from bot.detect.grouping import group_key
 from bot.detect.reading import Reading
 from bot.detect.routing import route
-from bot.detect.sides import name_key, voice_of
+from bot.detect.sides import name_key, voice_of, voice_of_key
 from bot.storage import disputes as store
 from bot.storage import links
 from bot.storage import schema as s
@@ -105,12 +105,14 @@ class Threads:
         lookup: Callable[[str], Actor | None],
         clock: Callable[[], datetime],
         vectors: tuple[str, int] | None = None,
+        countries: Collection[str] = (),
     ) -> None:
         self.alerts = alerts
         self.destinations = tuple(destinations)
         self._lookup = lookup
         self._clock = clock
         self._vectors = vectors  # (encoder name, dimensions) of the stored item vectors
+        self._countries = frozenset(countries)  # ISO codes the gazetteer knows (role keys start with one)
 
     async def place(self, conn: AsyncConnection, p: Placement) -> Outcome:
         """Open, join, or leave alone; the outcome says which and why.
@@ -174,11 +176,7 @@ class Threads:
             row = (
                 await conn.execute(select(s.disputes.c.speaker_key).where(s.disputes.c.id == dispute_id))
             ).one()
-            if (
-                disputed is None
-                or row.speaker_key is None
-                or _same_voice(self._lookup, disputed.key, row.speaker_key)
-            ):
+            if disputed is None or row.speaker_key is None or self._same_voice(disputed.key, row.speaker_key):
                 return dispute_id
         return None
 
@@ -257,7 +255,7 @@ class Threads:
             return False
         if row.claim_item_id is not None and row.claim_item_id not in {e.item_id for e in speakers}:
             return False  # the dispute has its claim item already
-        if not _same_voice(self._lookup, claim.speaker.key, row.speaker_key):
+        if not self._same_voice(claim.speaker.key, row.speaker_key):
             return False
         sid = _statement_id(later, claim, p.statement_ids)
         return await store.attach_claim(
@@ -288,7 +286,7 @@ class Threads:
             if (
                 not lacks_claim
                 or row.speaker_key is None
-                or not _same_voice(self._lookup, claim.speaker.key, row.speaker_key)
+                or not self._same_voice(claim.speaker.key, row.speaker_key)
             ):
                 continue
             sid = _statement_id(later, claim, statement_ids)
@@ -416,8 +414,10 @@ class Threads:
         )
 
     def _voice(self, key: str | None, name: str | None) -> str | None:
-        actor = self._lookup(key) if key and not key.startswith("name:") else None
-        return voice_of(actor, name) if actor is not None or not key else key
+        return voice_of_key(key, name, self._lookup, self._countries)
+
+    def _same_voice(self, a: str, b: str) -> bool:
+        return a == b or self._voice(a, None) == self._voice(b, None)
 
 
 def _may_be_official(claimant: Actor | None) -> bool:
@@ -430,13 +430,6 @@ def _may_be_official(claimant: Actor | None) -> bool:
 def _not_official(claimant: Actor | None, name: str) -> tuple[str, ...]:
     """The reason line for a dispute that is stored but never alerted: its claimant is no official."""
     return () if _may_be_official(claimant) else (f"{name} is not an official source: stored, not alerted",)
-
-
-def _same_voice(lookup: Callable[[str], Actor | None], a: str, b: str) -> bool:
-    if a == b:
-        return True
-    x, y = lookup(a), lookup(b)
-    return x is not None and y is not None and voice_of(x) == voice_of(y)
 
 
 def _speaker(r: Reading) -> tuple[str, str | None]:
