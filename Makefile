@@ -67,10 +67,15 @@ demo: install
 
 # The learned parts, trained from data named in training/data/README.md (seeds fixed): first the
 # stance model (one of the detector's features), then the detector's decision on top of it.
+# ABP: a checkout of github.com/ramybaly/Article-Bias-Prediction; its 2016-01 .. 2018-03 headlines
+# are unlabelled background (the shipped model used them; without ABP the model trains without).
+ABP ?=
 model: install
 	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/python training/train_stance.py --data $(DATA)
-	$(BIN)/python training/train_detector.py --data $(DATA)
+	$(if $(ABP),$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/abp-2016-2018.jsonl --start 2016-01-01 --end 2018-03-31)
+	$(BIN)/python training/train_detector.py --data $(DATA) $(if $(ABP),--background-stream $(VENV)/abp-2016-2018.jsonl)
+
 
 
 eval-cases: install
