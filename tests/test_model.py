@@ -182,3 +182,15 @@ def test_an_opposite_account_must_be_another_officials_own_statement() -> None:
     assert answers(_read(2, actors=(NEIGHBOUR,)), Semantics(claim=0.9), ARMY_CLAIM)  # stated, by meaning
     # the claimant's own side in other words ("misspoke") is a correction, not an opposite account
     assert answers(_read(2, actors=(ARMY,)), Semantics(self_=0.9), ARMY_CLAIM)
+
+
+def test_meaning_reads_a_denial_and_a_carried_on_answer_in_any_language() -> None:
+    from bot.detect.decision import answers
+
+    # no cue the rules know (say, a Korean headline), but the meaning reads a dispute
+    assert answers(_read(2, actors=(NEIGHBOUR,)), Semantics(dispute=0.8), ARMY_CLAIM)
+    assert kind_of(_read(2), Semantics(dispute=0.8), ARMY_CLAIM) == DENIAL
+    # a cue-less report carrying on an earlier answer may be the same story (the model decides)
+    earlier_denial = _read(1, _denial(ARMY), actors=(NEIGHBOUR,))
+    assert answers(_read(2, actors=(ARMY,)), Semantics(), earlier_denial, Semantics())
+    assert not answers(_read(2, actors=(ARMY,)), Semantics(), ARMY_CLAIM, Semantics())

@@ -431,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     starts = np.cumsum([0] + [len(s.rows) for s in streams])
     pair_use = np.array(
         [
-            bool(usable[starts[k] + j]) and answers(s.readings[j], sems[k][j], s.readings[i])
+            bool(usable[starts[k] + j]) and answers(s.readings[j], sems[k][j], s.readings[i], sems[k][i])
             for k, s in enumerate(streams)
             for i, j, _ in s.pairs
         ],

@@ -28,6 +28,8 @@ LINK_RATIO = 0.5
 SELF_SEMANTICS = 0.5
 # ... and "an official's plain statement" above this lets a cue-less item be a counter-account.
 CLAIM_SEMANTICS = 0.5
+# ... and "reports a dispute" above this reads as words of dispute in any language.
+DISPUTE_SEMANTICS = 0.5
 
 
 NONE, DENIAL, COUNTER, RETRACTION, CORRECTION = (
@@ -81,37 +83,50 @@ def kind_of(later: Reading, sem: Semantics, earlier: Reading | None) -> str:
         return DENIAL
     if sem.self_ >= SELF_SEMANTICS:
         return CORRECTION
+    if sem.dispute >= DISPUTE_SEMANTICS:
+        return DENIAL  # words of dispute read by meaning (a language the cue rules do not know)
     return COUNTER if earlier is not None else DENIAL
 
 
-def answers(later: Reading, sem: Semantics, earlier: Reading) -> bool:
+def answers(later: Reading, sem: Semantics, earlier: Reading, earlier_sem: Semantics | None = None) -> bool:
     """Whether `later` can be an answer to `earlier` at all, by the product's definition of each kind.
 
-    With a denial read in its words, yes (the model weighs it). A retraction or correction
-    withdraws the claimant's own words, so it answers only its own side's claim ("Comey admits"
-    does not retract what the FBI said). With no such words, it can only be the claimant's own
-    side correcting itself in other words ("misspoke"), or a counter-account: the opposite
-    account of the same event by ANOTHER OFFICIAL party, stated as its own account. Two outlets
-    covering the same event with no word of dispute are not a dispute, however alike in meaning.
+    * A denial in its own words (read by the rules, or by meaning in any language): yes, the
+      model weighs it.
+    * An item carrying on an earlier answer (another outlet, another language, a second denier
+      of the same story): yes, the model weighs whether it is the same story.
+    * A retraction or correction withdraws the claimant's OWN words, so it answers only its own
+      side's claim ("Comey admits" does not retract what the FBI said); so does a correction in
+      other words ("misspoke").
+    * Otherwise it can only be a counter-account: the opposite account of the same event by
+      ANOTHER OFFICIAL party, stated as its own. Two outlets covering one event with no word of
+      dispute are not a dispute, however alike in meaning.
     """
+    st = later.disputing
+    self_ = (st is not None and st.kind is not StatementKind.DENIAL) or (
+        st is None and sem.self_ >= SELF_SEMANTICS
+    )
+    if not self_ and ((st is not None) or sem.dispute >= DISPUTE_SEMANTICS):
+        return True  # a denial in its words
+    if earlier_sem is not None and _an_answer(earlier, earlier_sem):
+        return True
     them = (
         earlier.claim.speaker if earlier.claim is not None and earlier.claim.speaker else earlier.protagonist
     )
     us = later.protagonist
-    st = later.disputing
-    if st is not None and st.kind is StatementKind.DENIAL:
-        return True
-    if st is not None:  # a retraction or correction withdraws the claimant's OWN words
+    if self_:
         return them is None or us is None or voice_of(them) == voice_of(us)
     if them is None or us is None:
         return False
-    same = voice_of(them) == voice_of(us)
-    if sem.self_ >= SELF_SEMANTICS:
-        return same
     # a counter-account is an account: the later item states something of its own (a claim read
     # by the rules, or one its meaning reads as an official's statement), not a report about others
     states = (later.claim is not None and later.claim.speaker is not None) or sem.claim >= CLAIM_SEMANTICS
-    return them.official and us.official and not same and states
+    return them.official and us.official and voice_of(them) != voice_of(us) and states
+
+
+def _an_answer(r: Reading, sem: Semantics) -> bool:
+    """The item reads as an answer itself (words of dispute, by rule or by meaning)."""
+    return r.disputing is not None or sem.dispute >= DISPUTE_SEMANTICS or sem.self_ >= SELF_SEMANTICS
 
 
 def link_ratio(model: DetectorModel) -> float:
@@ -145,7 +160,9 @@ def decide(
                 for c in candidates
             ]
         )
-        ps = model.p_pair(rows) * np.array([answers(later, later_sem, c.earlier) for c in candidates])
+        ps = model.p_pair(rows) * np.array(
+            [answers(later, later_sem, c.earlier, c.semantics) for c in candidates]
+        )
         options += [
             Option(c.earlier.item.id, float(p), c.context.cos, c.via)
             for c, p in zip(candidates, ps, strict=True)
