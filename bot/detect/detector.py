@@ -78,19 +78,38 @@ class DetectReport:
         return DetectReport(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
 
 
-@dataclass
-class _Analysed:
-    """One item of a batch on its way through the stages."""
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """An item that could not be read; it is marked analysed with the error, nothing else."""
 
     item: Item
-    reading: Reading | None = None
-    error: str | None = None
-    vector: np.ndarray | None = None
-    semantics: Semantics = Semantics()
-    features: np.ndarray | None = None
+    error: str
+
+
+@dataclass
+class _Work:
+    """One read item of a batch on its way through the later stages."""
+
+    item: Item
+    reading: Reading
+    vector: np.ndarray
+    semantics: Semantics
+    features: np.ndarray
     candidates: tuple[Candidate, ...] = ()
     titles: dict[int, str] = field(default_factory=dict)  # the candidates' headlines, for the trace
     decision: Decision | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Earlier:
+    """A candidate as the decision reads it."""
+
+    reading: Reading
+    vector: np.ndarray
+    semantics: Semantics
+
+
+Earlier = dict[int, _Earlier]
 
 
 def register_countries(gazetteer: Any) -> None:
@@ -132,7 +151,7 @@ class Detector:
         self._clock = clock or (lambda: datetime.now(UTC))
         self.batch = batch
         self.chunk = chunk
-        self._readings: OrderedDict[tuple[int, int], Reading] = OrderedDict()
+        self._readings: OrderedDict[int, Reading] = OrderedDict()  # item id -> its latest reading
         self._retriever: Retriever | None = None
         self._threads: Threads | None = None
 
@@ -212,152 +231,135 @@ class Detector:
         return report
 
     async def _process_batch(self, items: Sequence[Item]) -> DetectReport:
-        assert self._retriever is not None
-        work = [_Analysed(it) for it in items]
-        await asyncio.to_thread(self._read_and_encode, work)
+        assert self._retriever is not None and self._encoder is not None
+        work = await asyncio.to_thread(self._read_and_encode, items)
         await self._retriever.refresh(min(it.when for it in items))
-        ok = [w for w in work if w.reading is not None and w.vector is not None]
+        ok = [w for w in work if isinstance(w, _Work)]
         async with self.db.begin() as conn:
-            await save_vectors(conn, [(w.item.id, w.item.when, w.vector) for w in ok], self._encoder.name)  # type: ignore[union-attr, misc]
+            await save_vectors(conn, [(w.item.id, w.item.when, w.vector) for w in ok], self._encoder.name)
         await self._find_candidates(ok)
         earlier = await self._earlier_readings(ok)
         await asyncio.to_thread(self._decide_all, ok, earlier)
         report = DetectReport()
         for start in range(0, len(work), self.chunk):
             report = report + await self._place_chunk(work[start : start + self.chunk], earlier)
-        self._retriever.add(
-            [w.item.id for w in ok],
-            [w.item.when.timestamp() for w in ok],
-            np.vstack([w.vector for w in ok]) if ok else np.zeros((0, self._retriever.index.dim)),
-        )  # type: ignore[misc]
+        if ok:
+            self._retriever.add(
+                [w.item.id for w in ok],
+                [w.item.when.timestamp() for w in ok],
+                np.vstack([w.vector for w in ok]),
+            )
         return report
 
     # --- stages 1-2: reading and meaning (worker thread) -----------------------------------
 
-    def _read_and_encode(self, work: list[_Analysed]) -> None:
+    def _read_and_encode(self, items: Sequence[Item]) -> list[_Work | _Failed]:
         assert self._extractor is not None and self._model is not None and self._encoder is not None
-        readings = read_many([w.item for w in work], self._extractor, self._gazetteer)
-        for w, r in zip(work, readings, strict=True):
-            if isinstance(r, Exception):
-                w.error = f"statement extraction failed: {type(r).__name__}: {r}"
-            else:
-                w.reading = r
-                self._remember(r)
-        ok = [w for w in work if w.reading is not None]
-        if not ok:
-            return
-        vectors = self._encoder.encode([item_text(w.item.title, w.item.text) for w in ok])
-        for w, v, sem in zip(ok, vectors, self._model.semantics(vectors), strict=True):
-            w.vector, w.semantics = v, sem
-            w.features = item_features(
-                w.reading, sem, cue_flags(w.item.title, w.item.text, w.reading.language)
-            )  # type: ignore[arg-type]
+        readings = read_many(items, self._extractor, self._gazetteer)
+        read = [r for r in readings if isinstance(r, Reading)]
+        vectors = self._encoder.encode([item_text(r.item.title, r.item.text) for r in read])
+        ready = {
+            r.item.id: _Work(
+                r.item, r, v, sem, item_features(r, sem, cue_flags(r.item.title, r.item.text, r.language))
+            )
+            for r, v, sem in zip(read, vectors, self._model.semantics(vectors), strict=True)
+        }
+        for r in read:
+            self._remember(r)
+        return [
+            ready[it.id]
+            if isinstance(r, Reading)
+            else _Failed(it, f"statement extraction failed: {type(r).__name__}: {r}")
+            for it, r in zip(items, readings, strict=True)
+        ]
 
     def _remember(self, r: Reading) -> None:
-        key = (r.item.id, r.item.revision)
-        self._readings[key] = r
-        self._readings.move_to_end(key)
+        self._readings[r.item.id] = r
+        self._readings.move_to_end(r.item.id)
         while len(self._readings) > _CACHE:
             self._readings.popitem(last=False)
 
+    def _recalled(self, item_id: int) -> Reading | None:
+        return self._readings.get(item_id)
+
     # --- stage 3: candidates ----------------------------------------------------------------
 
-    async def _find_candidates(self, ok: list[_Analysed]) -> None:
+    async def _find_candidates(self, ok: list[_Work]) -> None:
         assert self._retriever is not None
         if not ok:
             return
-        vectors = np.vstack([w.vector for w in ok])  # type: ignore[misc]
+        vectors = np.vstack([w.vector for w in ok])
         near = self._retriever.neighbours(
             [w.item.id for w in ok], [w.item.when.timestamp() for w in ok], vectors
         )
         cfg = self.config.detect
         async with self.db.connect() as conn:
             for k, (w, nb) in enumerate(zip(ok, near, strict=True)):
-                stored = await self._retriever.by_actor(conn, w.reading, w.vector)  # type: ignore[arg-type]
+                stored = await self._retriever.by_actor(conn, w.reading, w.vector)
                 # earlier items of this batch have no statements stored yet: look in memory
                 batch = [(x.reading, x.vector) for x in ok[:k]]
                 here = by_actor_in(
                     w.reading, w.vector, batch, cfg.link_window_days, cfg.retraction_window_days
-                )  # type: ignore[arg-type]
+                )
                 w.candidates = tuple(merge(nb, [*stored, *here]))
 
-    async def _earlier_readings(
-        self, ok: list[_Analysed]
-    ) -> dict[int, tuple[Reading, np.ndarray, Semantics]]:
-        """Readings, vectors and semantics of every candidate (from the cache, else the store)."""
-        assert self._retriever is not None and self._model is not None
+    async def _earlier_readings(self, ok: list[_Work]) -> Earlier:
+        """Readings, vectors and semantics of every candidate (this batch, the cache, the store)."""
+        assert self._retriever is not None and self._model is not None and self._extractor is not None
         batch = {w.item.id: w for w in ok}
         wanted = {c.item_id for w in ok for c in w.candidates}
-        out: dict[int, tuple[Reading, np.ndarray, Semantics]] = {}
-        missing = []
-        for i in wanted:
-            if i in batch:
-                w = batch[i]
-                out[i] = (w.reading, w.vector, w.semantics)  # type: ignore[assignment]
-                continue
-            r = next((rd for (iid, _), rd in reversed(self._readings.items()) if iid == i), None)
-            if r is None:
-                missing.append(i)
-            else:
-                out[i] = (r, np.zeros(0), Semantics())
+        out: Earlier = {
+            i: _Earlier(batch[i].reading, batch[i].vector, batch[i].semantics) for i in wanted & set(batch)
+        }
+        readings = {i: r for i in wanted - set(batch) if (r := self._recalled(i)) is not None}
+        missing = sorted(wanted - set(batch) - set(readings))
         if missing:
             items = await ItemStore(self.db).get_many(missing)
-            for r in await asyncio.to_thread(read_many, items, self._extractor, self._gazetteer):  # type: ignore[arg-type]
-                if isinstance(r, Reading):
-                    self._remember(r)
-                    out[r.item.id] = (r, np.zeros(0), Semantics())
-        need = [i for i, v in out.items() if v[1].size == 0]
-        if need:
+            for got in await asyncio.to_thread(read_many, items, self._extractor, self._gazetteer):
+                if isinstance(got, Reading):
+                    self._remember(got)
+                    readings[got.item.id] = got
+        if readings:
             async with self.db.connect() as conn:
-                vecs = await self._retriever.vectors(conn, need)
-            sems = (
-                self._model.semantics(np.vstack([vecs[i] for i in need if i in vecs]))
-                if any(i in vecs for i in need)
-                else []
-            )
-            for i, sem in zip([i for i in need if i in vecs], sems, strict=True):
-                out[i] = (out[i][0], vecs[i], sem)
-            for i in need:
-                if i not in vecs:
-                    del out[i]
+                vecs = await self._retriever.vectors(conn, list(readings))
+            have = [i for i in readings if i in vecs]  # an item without a stored vector is no candidate
+            if have:
+                sems = self._model.semantics(np.vstack([vecs[i] for i in have]))
+                out.update(
+                    {i: _Earlier(readings[i], vecs[i], sem) for i, sem in zip(have, sems, strict=True)}
+                )
         return out
 
     # --- stage 4: decision (worker thread) --------------------------------------------------
 
-    def _decide_all(
-        self, ok: list[_Analysed], earlier: dict[int, tuple[Reading, np.ndarray, Semantics]]
-    ) -> None:
+    def _decide_all(self, ok: list[_Work], earlier: Earlier) -> None:
         assert self._model is not None
         for w in ok:
             cands = [c for c in w.candidates if c.item_id in earlier]
-            w.titles = {c.item_id: earlier[c.item_id][0].item.title for c in cands}
+            w.titles = {c.item_id: earlier[c.item_id].reading.item.title for c in cands}
             best = max((c.cos for c in cands), default=0.0)
-            texts = [
-                (
-                    item_text(earlier[c.item_id][0].item.title, earlier[c.item_id][0].item.text),
-                    item_text(w.item.title, w.item.text),
-                )
-                for c in cands
-            ]
-            stance = self._stance_disagree(texts)
+            mine = item_text(w.item.title, w.item.text)
+            theirs = [earlier[c.item_id] for c in cands]
+            stance = self._stance_disagree(
+                [(item_text(e.reading.item.title, e.reading.item.text), mine) for e in theirs]
+            )
             contra = (
                 self._model.contradiction(
-                    np.vstack([earlier[c.item_id][1] for c in cands]),
-                    np.repeat(w.vector[None, :], len(cands), axis=0),
+                    np.vstack([e.vector for e in theirs]), np.repeat(w.vector[None, :], len(theirs), axis=0)
                 )
-                if cands
+                if theirs
                 else np.zeros(0)
-            )  # type: ignore[index]
+            )
             inputs = [
                 PairInput(
-                    earlier[c.item_id][0],
-                    earlier[c.item_id][2],
+                    e.reading,
+                    e.semantics,
                     PairContext(c.cos, best, c.rank, float(stance[k]), float(contra[k])),
                     c.via,
                 )
-                for k, c in enumerate(cands)
+                for k, (c, e) in enumerate(zip(cands, theirs, strict=True))
             ]
-            w.decision = decide(self._model, w.reading, w.semantics, w.features, inputs)  # type: ignore[arg-type]
+            w.decision = decide(self._model, w.reading, w.semantics, w.features, inputs)
 
     def _stance_disagree(self, texts: list[tuple[str, str]]) -> np.ndarray:
         if not texts or not self._stance:
@@ -368,13 +370,11 @@ class Detector:
 
     # --- stage 5: disputes --------------------------------------------------------------------
 
-    async def _place_chunk(
-        self, chunk: Sequence[_Analysed], earlier: dict[int, tuple[Reading, np.ndarray, Semantics]]
-    ) -> DetectReport:
+    async def _place_chunk(self, chunk: Sequence[_Work | _Failed], earlier: Earlier) -> DetectReport:
         """Items in one transaction (commits are what a small SQLite disk pays for); on any
         error the chunk is rolled back and redone one transaction per item, so one bad item
         cannot hold back the others."""
-        done: list[tuple[_Analysed, Outcome]] = []
+        done: list[tuple[_Work | _Failed, Outcome]] = []
         try:
             async with self.db.begin() as conn:
                 await self._lock_stories(conn, chunk, earlier)
@@ -405,10 +405,7 @@ class Detector:
         return report
 
     async def _lock_stories(
-        self,
-        conn: AsyncConnection,
-        chunk: Sequence[_Analysed],
-        earlier: dict[int, tuple[Reading, np.ndarray, Semantics]],
+        self, conn: AsyncConnection, chunk: Sequence[_Work | _Failed], earlier: Earlier
     ) -> None:
         """Serialise opening and joining disputes across replicas, per claimant voice.
 
@@ -419,18 +416,16 @@ class Detector:
         """
         if self.db.dialect != "postgresql":
             return
-        keys = sorted({_story_key(w, earlier) for w in chunk if w.reading is not None})
+        keys = sorted({_story_key(w, earlier) for w in chunk if isinstance(w, _Work)})
         for key in keys:
             await conn.execute(
                 text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"factbot-story:{key}"}
             )
 
-    async def _place(
-        self, conn: AsyncConnection, w: _Analysed, earlier: dict[int, tuple[Reading, np.ndarray, Semantics]]
-    ) -> Outcome:
-        assert self._threads is not None
-        if w.error is not None or w.reading is None or w.decision is None:
-            return Outcome(f"error: {w.error or 'not read'}"[:500], level="error")
+    async def _place(self, conn: AsyncConnection, w: _Work | _Failed, earlier: Earlier) -> Outcome:
+        assert self._threads is not None and self._retriever is not None
+        if isinstance(w, _Failed) or w.decision is None:
+            return Outcome(f"error: {getattr(w, 'error', 'not decided')}"[:500], level="error")
         r, d = w.reading, w.decision
         ids = await store.save_statements(conn, w.item, list(r.statements))
         await links.save_links(conn, [link_row(w.item.id, d)], self._clock())
@@ -446,7 +441,7 @@ class Detector:
             and bool(await store.disputes_for_item(conn, d.earlier_id))
         )
         if d.label == NONE or (d.p < review and not continues):
-            later = self._retriever.later_neighbours(w.item.id, r.when, w.vector)  # type: ignore[union-attr, arg-type]
+            later = self._retriever.later_neighbours(w.item.id, r.when, w.vector)
             attached = await self._threads.attach_late_claim(
                 conn, r, ids, [(n.item_id, n.score) for n in later]
             )
@@ -455,15 +450,15 @@ class Detector:
                 return attached
             return Outcome(_no_dispute_note(r, d, review))
         cut = MEMBER_RATIO * d.p
-        members = [earlier[o.earlier_id][0] for o in d.options if o.earlier_id in earlier and o.p >= cut]
-        chosen = earlier[d.earlier_id][0] if d.earlier_id in earlier else None
+        members = [earlier[o.earlier_id].reading for o in d.options if o.earlier_id in earlier and o.p >= cut]
+        chosen = earlier[d.earlier_id].reading if d.earlier_id in earlier else None
         placement = Placement(r, ids, d, chosen, neighbours, members, w.vector)
 
         return await self._threads.place(conn, placement)
 
-    def _log(self, w: _Analysed, outcome: Outcome) -> DetectReport:
+    def _log(self, w: _Work | _Failed, outcome: Outcome) -> DetectReport:
         """The one log line per item saying why it did or did not alert; its counts."""
-        d = w.decision
+        d = w.decision if isinstance(w, _Work) else None
         log.log(
             logging.WARNING if outcome.level == "error" else logging.INFO,
             "item %d %s: %s",
@@ -478,7 +473,7 @@ class Detector:
                 **outcome.extra,
             },
         )
-        stmts = w.reading.statements if w.reading is not None else ()
+        stmts = w.reading.statements if isinstance(w, _Work) else ()
         return DetectReport(
             items=1,
             statements=len(stmts),
@@ -492,9 +487,9 @@ class Detector:
             errors=int(outcome.level == "error"),
         )
 
-    def trace_of(self, w: _Analysed, outcome: Outcome) -> dict[str, Any] | None:
+    def trace_of(self, w: _Work | _Failed, outcome: Outcome) -> dict[str, Any] | None:
         """The stage record of one analysed item (for `items.trace`)."""
-        if w.reading is None or w.decision is None:
+        if isinstance(w, _Failed) or w.decision is None:
             return None
         thresholds = {
             "alert": self.config.alerts.alert_threshold,
@@ -505,22 +500,19 @@ class Detector:
             (c.item_id, c.via, c.cos, p.get(c.item_id, 0.0), w.titles.get(c.item_id, ""))
             for c in w.candidates
         ]
-
         return trace(w.reading, w.decision, candidates=cands, thresholds=thresholds, outcome=outcome.note)
 
 
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _story_key(w: _Analysed, earlier: dict[int, tuple[Reading, np.ndarray, Semantics]]) -> str:
+def _story_key(w: _Work, earlier: Earlier) -> str:
     """Whose claim an item's dispute would be about, as a lock key: the voice of the disputed
     party (the denial's target, the earlier item's claimant), else of whoever the item is about."""
-    r = w.reading
-    assert r is not None
-    d = w.decision
+    r, d = w.reading, w.decision
     claimant = r.disputed
     if claimant is None and d is not None and d.earlier_id in earlier:
-        e = earlier[d.earlier_id][0]
+        e = earlier[d.earlier_id].reading
         claimant = e.claim.speaker if e.claim is not None and e.claim.speaker else e.protagonist
     return voice_of(claimant or r.protagonist) or "unknown"
 

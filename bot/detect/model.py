@@ -194,9 +194,10 @@ class DetectorModel:
         arrays.update(self.single_calibration.save("single"))
         # trees keep their own dtypes (float64 thresholds, integer node indices)
         tree_keys = {k for k in arrays if k.startswith("pair/")}
-        np.savez_compressed(
-            p, **{k: v if k in tree_keys else np.asarray(v, dtype=np.float32) for k, v in arrays.items()}
-        )
+        out: dict[str, Any] = {
+            k: v if k in tree_keys else np.asarray(v, dtype=np.float32) for k, v in arrays.items()
+        }
+        np.savez_compressed(p, **out)
         card = dict(
             self.card,
             format=FORMAT,
