@@ -169,6 +169,11 @@ def choose_link_ratio(
     return best_ratio, table
 
 
+def _written(s: Stream) -> np.ndarray:
+    """Rows of written or hand-labelled data (not real background streams)."""
+    return np.array([not r.source.startswith("background") for r in s.rows], dtype=bool)
+
+
 def _usable(s: Stream) -> np.ndarray:
     """Rows whose label is known: all but background items that read as a dispute."""
     return np.array(
@@ -326,7 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     x_stream = np.vstack([s.vectors for s in streams])
     usable = np.concatenate([_usable(s) for s in streams])
     y_stream = np.vstack([semantic_labels(s.rows) for s in streams])
-    y_stream[~usable] = -1  # background items that read as a dispute: their true label is unknown
+    # The item-level models learn from written and labelled items only: real background items, all
+    # negatives in another style than the written positives, would teach them style, not meaning
+    # (in a first try the dispute head read "X falsely claims ..." headlines as 0.05).
+    items_known = np.concatenate([_written(s) for s in streams])
+    y_stream[~items_known] = -1
     g_stream = np.array([s.story_of(i) for s in streams for i in range(len(s.rows))])
     y_probe = semantic_labels(probe_rows)
     sem_heads: list[Linear] = []
@@ -413,12 +422,12 @@ def main(argv: list[str] | None = None) -> int:
     items = [item_matrix(s, sem) for s, sem in zip(streams, sems, strict=True)]
     xi_all = np.vstack(items)
     yi_all = np.array([int(r.follow_up) for s in streams for r in s.rows], dtype=np.int8)
-    xi, yi = xi_all[usable], yi_all[usable]
-    c_single, single_oof = choose_c(xi, yi, g_stream[usable])
+    xi, yi = xi_all[items_known], yi_all[items_known]
+    c_single, single_oof = choose_c(xi, yi, g_stream[items_known])
     single = fit_linear(xi, yi, c_single)
     single_cal = calibrate(single_oof, yi)
     single_p_all = np.zeros(len(yi_all))
-    single_p_all[usable] = single_cal(single_oof)
+    single_p_all[items_known] = single_cal(single_oof)
     log(f"single model: C={c_single} out-of-fold AUC {roc_auc_score(yi, single_oof):.3f}")
 
     xp_all = np.vstack(
@@ -442,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
         f"pairs used: {int(pair_use.sum())} of {len(pair_use)} ({int(yp.sum())} positive of {int(yp_all.sum())})"
     )
     if opts.dump:
-        np.savez(opts.dump, xp=xp, yp=yp, gp=gp, xi=xi, yi=yi, gi=g_stream[usable])
+        np.savez(opts.dump, xp=xp, yp=yp, gp=gp, xi=xi, yi=yi, gi=g_stream[items_known])
     pair: Linear | Trees
     if opts.pair == "trees":
         c_pair, pair_oof, pair = 0.0, oof_trees(xp, yp, gp), fit_trees(xp, yp)
