@@ -441,8 +441,8 @@ async def test_a_later_link_to_the_claim_joins_the_single_item_dispute(db: Datab
     than opening a second dispute."""
     claim = Fx(
         "old-claim",
-        "ICE unit dismantles three drug labs in Sinaloa",
-        "Agents seized precursors at three synthetic drug labs in Sinaloa.",
+        "ICE unit dismantles three drug labs in a Culiacán raid in Sinaloa",
+        "ICE agents led the Culiacán raid and seized precursors at three synthetic drug labs in Sinaloa.",
         T0 - timedelta(days=8),
         [(C, ICE, None, "", 0.9)],
         feed="ICE newsroom",

@@ -134,6 +134,37 @@ def link_ratio(model: DetectorModel) -> float:
     return float(model.card.get("link_ratio", LINK_RATIO))
 
 
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One item to decide on, with its candidates."""
+
+    later: Reading
+    semantics: Semantics
+    features: np.ndarray  # ITEM_FEATURES
+    candidates: Sequence[PairInput]
+
+
+def decide_many(model: DetectorModel, cases: Sequence[Case]) -> list[Decision]:
+    """`decide` for a batch: the models run once over every item and every candidate pair."""
+    if not cases:
+        return []
+    single = model.p_single(np.vstack([c.features for c in cases]))
+    rows = [
+        np.concatenate(
+            [c.features, pair_features(p.earlier, c.later, p.semantics, p.context, c.semantics.self_)]
+        )
+        for c in cases
+        for p in c.candidates
+    ]
+    scores = model.p_pair(np.vstack(rows)) if rows else np.zeros(0)
+    out, k = [], 0
+    for c, sp in zip(cases, single, strict=True):
+        n = len(c.candidates)
+        out.append(_choose(model, c, float(sp), scores[k : k + n]))
+        k += n
+    return out
+
+
 def decide(
     model: DetectorModel,
     later: Reading,
@@ -148,25 +179,21 @@ def decide(
     that the claim is the right one); otherwise it stands alone. An item stands alone only when
     it says whose statement it disputes: an alert must name the claimant.
     """
-    single_p = float(model.p_single(item_features[None, :])[0])
+    return decide_many(model, [Case(later, later_sem, item_features, candidates)])[0]
+
+
+def _choose(model: DetectorModel, case: Case, single_p: float, pair_p: np.ndarray) -> Decision:
+    later, sem, candidates = case.later, case.semantics, case.candidates
     alone = Option(None, single_p if claimant_named(later) else 0.0)
-    options = [alone]
-    if candidates:
-        rows = np.vstack(
-            [
-                np.concatenate(
-                    [item_features, pair_features(c.earlier, later, c.semantics, c.context, later_sem.self_)]
-                )
-                for c in candidates
-            ]
+    options = [alone] + [
+        Option(
+            c.earlier.item.id,
+            float(p) if answers(later, sem, c.earlier, c.semantics) else 0.0,
+            c.context.cos,
+            c.via,
         )
-        ps = model.p_pair(rows) * np.array(
-            [answers(later, later_sem, c.earlier, c.semantics) for c in candidates]
-        )
-        options += [
-            Option(c.earlier.item.id, float(p), c.context.cos, c.via)
-            for c, p in zip(candidates, ps, strict=True)
-        ]
+        for c, p in zip(candidates, pair_p, strict=True)
+    ]
     options.sort(key=lambda o: -o.p)
     p = options[0].p
     best_link = next((o for o in options if o.earlier_id is not None), None)
@@ -176,7 +203,7 @@ def decide(
         else alone
     )
     earlier = next((c.earlier for c in candidates if c.earlier.item.id == chosen.earlier_id), None)
-    return Decision(kind_of(later, later_sem, earlier), p, chosen.earlier_id, tuple(options), single_p)
+    return Decision(kind_of(later, sem, earlier), p, chosen.earlier_id, tuple(options), single_p)
 
 
-__all__ = ["Decision", "Option", "PairInput", "decide", "kind_of"]
+__all__ = ["Case", "Decision", "Option", "PairInput", "decide", "decide_many", "kind_of"]

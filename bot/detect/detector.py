@@ -34,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import Config
 from bot.detect.candidates import Candidate, by_actor_in, merge
-from bot.detect.decision import NONE, Decision, PairInput, decide
+from bot.detect.decision import NONE, Case, Decision, PairInput, decide_many
 from bot.detect.encoder import Encoder, default_encoder, item_text
 from bot.detect.explain import trace
 from bot.detect.features import PairContext, Semantics, cue_flags, item_features
@@ -333,33 +333,32 @@ class Detector:
     # --- stage 4: decision (worker thread) --------------------------------------------------
 
     def _decide_all(self, ok: list[_Work], earlier: Earlier) -> None:
+        """The decision for every item of the batch; the models run once over all of them."""
         assert self._model is not None
-        for w in ok:
-            cands = [c for c in w.candidates if c.item_id in earlier]
-            w.titles = {c.item_id: earlier[c.item_id].reading.item.title for c in cands}
-            best = max((c.cos for c in cands), default=0.0)
-            mine = item_text(w.item.title, w.item.text)
-            theirs = [earlier[c.item_id] for c in cands]
-            stance = self._stance_disagree(
-                [(item_text(e.reading.item.title, e.reading.item.text), mine) for e in theirs]
+        pairs = [(w, c, earlier[c.item_id]) for w in ok for c in w.candidates if c.item_id in earlier]
+        texts = [
+            (item_text(e.reading.item.title, e.reading.item.text), item_text(w.item.title, w.item.text))
+            for w, _, e in pairs
+        ]
+        stance = self._stance_disagree(texts)
+        contra = (
+            self._model.contradiction(
+                np.vstack([e.vector for _, _, e in pairs]), np.vstack([w.vector for w, _, _ in pairs])
             )
-            contra = (
-                self._model.contradiction(
-                    np.vstack([e.vector for e in theirs]), np.repeat(w.vector[None, :], len(theirs), axis=0)
-                )
-                if theirs
-                else np.zeros(0)
-            )
-            inputs = [
-                PairInput(
-                    e.reading,
-                    e.semantics,
-                    PairContext(c.cos, best, c.rank, float(stance[k]), float(contra[k])),
-                    c.via,
-                )
-                for k, (c, e) in enumerate(zip(cands, theirs, strict=True))
-            ]
-            w.decision = decide(self._model, w.reading, w.semantics, w.features, inputs)
+            if pairs
+            else np.zeros(0)
+        )
+        best = {
+            w.item.id: max((c.cos for c in w.candidates if c.item_id in earlier), default=0.0) for w in ok
+        }
+        inputs: dict[int, list[PairInput]] = {w.item.id: [] for w in ok}
+        for k, (w, c, e) in enumerate(pairs):
+            ctx = PairContext(c.cos, best[w.item.id], c.rank, float(stance[k]), float(contra[k]))
+            inputs[w.item.id].append(PairInput(e.reading, e.semantics, ctx, c.via))
+            w.titles[c.item_id] = e.reading.item.title
+        cases = [Case(w.reading, w.semantics, w.features, inputs[w.item.id]) for w in ok]
+        for w, d in zip(ok, decide_many(self._model, cases), strict=True):
+            w.decision = d
 
     def _stance_disagree(self, texts: list[tuple[str, str]]) -> np.ndarray:
         if not texts or not self._stance:
@@ -378,6 +377,7 @@ class Detector:
         try:
             async with self.db.begin() as conn:
                 await self._lock_stories(conn, chunk, earlier)
+                await self._save_links(conn, chunk)
                 for w in chunk:
                     done.append((w, await self._place(conn, w, earlier)))
                 await _mark_many(
@@ -390,6 +390,7 @@ class Detector:
                 try:
                     async with self.db.begin() as conn:
                         await self._lock_stories(conn, [w], earlier)
+                        await self._save_links(conn, [w])
                         outcome = await self._place(conn, w, earlier)
                 except Exception as e:  # noqa: BLE001 - logged and recorded; the next item goes on
                     log.exception("item %d: detector error", w.item.id)
@@ -422,13 +423,20 @@ class Detector:
                 text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"factbot-story:{key}"}
             )
 
+    async def _save_links(self, conn: AsyncConnection, chunk: Sequence[_Work | _Failed]) -> None:
+        """Every decided item's reading, stored before any is placed: a later item of the chunk
+        may follow an earlier one's link back to its claim."""
+        rows = [
+            link_row(w.item.id, w.decision) for w in chunk if isinstance(w, _Work) and w.decision is not None
+        ]
+        await links.save_links(conn, rows, self._clock())
+
     async def _place(self, conn: AsyncConnection, w: _Work | _Failed, earlier: Earlier) -> Outcome:
         assert self._threads is not None and self._retriever is not None
         if isinstance(w, _Failed) or w.decision is None:
             return Outcome(f"error: {getattr(w, 'error', 'not decided')}"[:500], level="error")
         r, d = w.reading, w.decision
         ids = await store.save_statements(conn, w.item, list(r.statements))
-        await links.save_links(conn, [link_row(w.item.id, d)], self._clock())
         if w.item.revision > 1 and (already := await store.disputes_for_item(conn, w.item.id)):
             return Outcome(f"revision of an item already in dispute {already[0]}", dispute_id=already[0])
         neighbours = [(c.item_id, c.cos) for c in w.candidates if c.via == "meaning"]
@@ -441,13 +449,13 @@ class Detector:
             and bool(await store.disputes_for_item(conn, d.earlier_id))
         )
         if d.label == NONE or (d.p < review and not continues):
-            later = self._retriever.later_neighbours(w.item.id, r.when, w.vector)
-            attached = await self._threads.attach_late_claim(
-                conn, r, ids, [(n.item_id, n.score) for n in later]
-            )
-
-            if attached is not None:
-                return attached
+            if r.claim is not None and r.claim.speaker is not None and r.disputing is None:
+                later = self._retriever.later_neighbours(w.item.id, r.when, w.vector)
+                attached = await self._threads.attach_late_claim(
+                    conn, r, ids, [(n.item_id, n.score) for n in later]
+                )
+                if attached is not None:
+                    return attached
             return Outcome(_no_dispute_note(r, d, review))
         cut = MEMBER_RATIO * d.p
         members = [earlier[o.earlier_id].reading for o in d.options if o.earlier_id in earlier and o.p >= cut]
