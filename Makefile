@@ -67,7 +67,7 @@ demo: install
 
 model: install
 	$(BIN)/pip install --quiet -e '.[train]'
-	$(BIN)/python scripts/train_stance.py --data $(DATA)
+	$(BIN)/python training/train_stance.py --data $(DATA)
 
 eval-cases: install
 	$(BIN)/factbot eval cases --data $(DATA)/dev-cases

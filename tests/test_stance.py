@@ -81,7 +81,7 @@ def test_refuting_text_scores_higher_disagree_than_agreeing_text(model: StanceMo
 
 def _without_cue_boost(model: StanceModel) -> StanceModel:
     heads = {name: dataclasses.replace(h, cue_boost=0.0) for name, h in model.heads.items()}
-    return StanceModel(model.featurizer, heads, model.meta)
+    return StanceModel(model.featurizer, heads, model.meta, model.context)
 
 
 def test_short_head_leans_to_disagree_on_an_active_denial_cue(model: StanceModel) -> None:

@@ -1,4 +1,4 @@
-"""Features for the learned stance model, shared by training (`scripts/train_stance.py`) and inference.
+"""Features for the learned stance model, shared by training (`training/train_stance.py`) and inference.
 
 The same code must run in both places, or the model sees different inputs at run time than it
 was trained on. Everything here is numpy + the standard library: tokens are hashed with a stable
@@ -371,6 +371,17 @@ class Batch:
         if self._denial_cues is None:
             self._denial_cues = np.array([denial_strength(t) for _, t in self.pairs], dtype=np.float64)
         return self._denial_cues
+
+    def widened(self, extra: np.ndarray) -> Batch:
+        """This batch with `extra` columns appended to its dense features (same rows)."""
+        return Batch(
+            self.pairs,
+            np.hstack([self.dense, extra.astype(self.dense.dtype)]),
+            self.claim_words,
+            self.text_words,
+            self._text_chars,
+            self._denial_cues,
+        )
 
     def subset(self, idx: Sequence[int] | np.ndarray) -> Batch:
         """The rows `idx` of this batch."""
