@@ -302,7 +302,7 @@ def _choose_blend(
 
 
 def _fit_fnc(
-    batch: Batch, y: np.ndarray, w: float, s: float, prefix: str, args: argparse.Namespace
+    batch: Batch, y: np.ndarray, w: float, s: float, prefix: str, epochs: int, args: argparse.Namespace
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """Trees (+ the net when `w` > 0) on all rows of `batch`: the head's spec and arrays."""
     cw = {0: 1.0, 1: args.disagree_weight, 2: 1.0, 3: 1.0}
@@ -312,7 +312,7 @@ def _fit_fnc(
     nets = []
     if w > 0:
         mean, std = standardiser(batch.dense)
-        n = fit_mlp(design(batch, FNC_NET_BLOCKS, mean, std), y, args.mlp_epochs)
+        n = fit_mlp(design(batch, FNC_NET_BLOCKS, mean, std), y, epochs)
         arrays.update(
             export_net(
                 f"{prefix}net0/", n.coefs_[0], n.intercepts_[0], n.coefs_[1], n.intercepts_[1], mean, std
@@ -323,13 +323,13 @@ def _fit_fnc(
 
 
 def _held_out_probs(
-    batch: Batch, y: np.ndarray, trn: np.ndarray, dev: np.ndarray, args: argparse.Namespace
+    batch: Batch, y: np.ndarray, trn: np.ndarray, dev: np.ndarray, epochs: int, args: argparse.Namespace
 ) -> tuple[np.ndarray, np.ndarray]:
     """(trees, net) probabilities on the `dev` rows of models fitted on the `trn` rows."""
     cw = {0: 1.0, 1: args.disagree_weight, 2: 1.0, 3: 1.0}
     t = fit_trees(batch.dense[trn], y[trn], cw, args.trees)
     mean, std = standardiser(batch.dense[trn])
-    n = fit_mlp(design(batch.subset(trn), FNC_NET_BLOCKS, mean, std), y[trn], args.mlp_epochs)
+    n = fit_mlp(design(batch.subset(trn), FNC_NET_BLOCKS, mean, std), y[trn], epochs)
     return t.predict_proba(batch.dense[dev]), n.predict_proba(
         design(batch.subset(dev), FNC_NET_BLOCKS, mean, std)
     )
@@ -346,20 +346,24 @@ def train_fnc_head(
     if not args.tune_plain:
         chosen = dict(PLAIN_FNC_CHOICE)
         log(f"fnc (plain) reuses its recorded dev choice: {chosen}")
-        spec, arrays = _fit_fnc(batch, y, chosen["mlp_weight"], chosen["disagree_scale"], "fnc/", args)
+        spec, arrays = _fit_fnc(
+            batch, y, chosen["mlp_weight"], chosen["disagree_scale"], "fnc/", args.mlp_epochs, args
+        )
         return spec, arrays, {"dev_table": [], "chosen": chosen}
     labels = [LABELS[i] for i in y]
     probs_t, probs_n, golds = [], [], []
     for seed in track(range(args.dev_splits), "fnc dev splits", unit="split"):
         trn, dev = topic_split(heads, bodies, labels, seed=seed)
         log(f"fnc dev split {seed}: train {trn.sum()} dev {dev.sum()}")
-        pt, pn = _held_out_probs(batch, y, np.flatnonzero(trn), np.flatnonzero(dev), args)
+        pt, pn = _held_out_probs(batch, y, np.flatnonzero(trn), np.flatnonzero(dev), args.mlp_epochs, args)
         probs_t.append(pt)
         probs_n.append(pn)
         golds.append(y[dev])
     chosen, table = _choose_blend(golds, probs_t, probs_n)
     log(f"fnc chosen on dev: {chosen}")
-    spec, arrays = _fit_fnc(batch, y, chosen["mlp_weight"], chosen["disagree_scale"], "fnc/", args)
+    spec, arrays = _fit_fnc(
+        batch, y, chosen["mlp_weight"], chosen["disagree_scale"], "fnc/", args.mlp_epochs, args
+    )
     return spec, arrays, {"dev_table": table, "chosen": chosen}
 
 
@@ -378,11 +382,13 @@ def train_long_head(
         trn = np.flatnonzero((fold_head != k) & (fold_body != k))
         dev = np.flatnonzero((fold_head == k) & (fold_body == k))
         log(f"fnc_long fold {k}: train {len(trn)} dev {len(dev)}")
-        oof_t[dev], oof_n[dev] = _held_out_probs(batch, y, trn, dev, args)
+        oof_t[dev], oof_n[dev] = _held_out_probs(batch, y, trn, dev, args.long_mlp_epochs, args)
         held[dev] = True
     chosen, table = _choose_blend([y[held]], [oof_t[held]], [oof_n[held]])
     log(f"fnc_long chosen on held-out topics: {chosen}")
-    spec, arrays = _fit_fnc(batch, y, chosen["mlp_weight"], chosen["disagree_scale"], "fnc_long/", args)
+    spec, arrays = _fit_fnc(
+        batch, y, chosen["mlp_weight"], chosen["disagree_scale"], "fnc_long/", args.long_mlp_epochs, args
+    )
     spec["context"] = True
     return spec, arrays, {"dev_table": table, "chosen": chosen}
 
@@ -475,7 +481,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "bot" / "detect" / "data" / MODEL_FILENAME)
     ap.add_argument("--trees", type=int, default=300, help="boosting iterations, fnc head")
     ap.add_argument("--short-trees", type=int, default=150, help="boosting iterations, short head")
-    ap.add_argument("--mlp-epochs", type=int, default=10)
+    ap.add_argument("--mlp-epochs", type=int, default=10, help="net epochs, fnc head")
+    ap.add_argument("--long-mlp-epochs", type=int, default=20, help="net epochs, fnc_long head")
     ap.add_argument("--disagree-weight", type=float, default=3.0, help="class weight of disagree in training")
     ap.add_argument("--short-c", type=float, nargs="+", default=[1.0, 3.0])
     ap.add_argument("--dev-splits", type=int, default=2, help="topic-held-out dev splits (with --tune-plain)")
