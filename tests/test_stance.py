@@ -380,6 +380,7 @@ def test_eval_fails_cleanly_on_missing_model(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # the long-body head encodes ~18,000 body sentences (~90 s on a quiet core)
 @pytest.mark.skipif(not (DATA / "fnc1" / "competition_test_stances.csv").exists(), reason="no FNC-1 data")
 def test_eval_fnc1_on_real_data(tmp_path: Path) -> None:
     buf = io.StringIO()

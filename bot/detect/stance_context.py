@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.detect.encoder import Encoder
-from bot.detect.stance_features import _SENT_RE, Batch, sparse_matmul
+from bot.detect.stance_features import Batch, sparse_matmul, split_sentences
 
 # Views x targets, in the column order of the context features.
 CONTEXT_UNITS: tuple[str, ...] = ("body", "head")
@@ -52,8 +52,7 @@ MAX_SENTENCE_CHARS = 600
 
 def body_sentences(text: str) -> list[str]:
     """The sentences of `text` that are encoded: split as the pair features split them, trimmed."""
-    out = [s.strip()[:MAX_SENTENCE_CHARS] for s in _SENT_RE.split(text or "") if s and s.strip()]
-    return out[:MAX_SENTENCES]
+    return [s.strip()[:MAX_SENTENCE_CHARS] for s in split_sentences(text)[:MAX_SENTENCES]]
 
 
 def mean_sentence_vectors(texts: Sequence[str], encoder: Encoder) -> np.ndarray:

@@ -256,13 +256,18 @@ class TextInfo:
     raw_len: int
 
 
+def split_sentences(text: str) -> list[str]:
+    """The non-blank sentences of `text` (split after . ! ? and at line breaks), as the features see them."""
+    return [s for s in _SENT_RE.split(text or "") if s and s.strip()]
+
+
 def analyse(text: str) -> TextInfo:
     """Tokenise and split `text` into the pieces the pair features use."""
     text = text or ""
     tokens = tokenize(text)
     stems = tuple(_stem(t) for t in tokens)
     content_list = [_stem(t) for t in tokens if t not in _STOP and len(t) > 1]
-    sents_raw = [s for s in _SENT_RE.split(text) if s and s.strip()] or [""]
+    sents_raw = split_sentences(text) or [""]
     sent_tokens = tuple(tuple(tokenize(s)) for s in sents_raw)
     sentences = tuple(tuple(_stem(t) for t in st if t not in _STOP and len(t) > 1) for st in sent_tokens)
     bigrams = frozenset(zip(content_list, content_list[1:], strict=False))
