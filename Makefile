@@ -99,6 +99,7 @@ bench: install
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/detect.py
 	$(BIN)/python benchmarks/gazetteer.py
+	$(BIN)/python benchmarks/stance.py
 
 # Country and capital names in 17 languages from CLDR (babel), into bot/detect/data/country_names.json.
 country-names: install

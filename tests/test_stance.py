@@ -81,7 +81,7 @@ def test_refuting_text_scores_higher_disagree_than_agreeing_text(model: StanceMo
 
 def _without_cue_boost(model: StanceModel) -> StanceModel:
     heads = {name: dataclasses.replace(h, cue_boost=0.0) for name, h in model.heads.items()}
-    return StanceModel(model.featurizer, heads, model.meta)
+    return StanceModel(model.featurizer, heads, model.meta, model.context)
 
 
 def test_short_head_leans_to_disagree_on_an_active_denial_cue(model: StanceModel) -> None:
@@ -380,6 +380,7 @@ def test_eval_fails_cleanly_on_missing_model(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # the long-body head encodes ~18,000 body sentences (~90 s on a quiet core)
 @pytest.mark.skipif(not (DATA / "fnc1" / "competition_test_stances.csv").exists(), reason="no FNC-1 data")
 def test_eval_fnc1_on_real_data(tmp_path: Path) -> None:
     buf = io.StringIO()

@@ -5,6 +5,10 @@ Heads (see `bot/detect/stance.py`):
 
 * ``fnc``: FNC-1 train (headline vs body). Gradient-boosted trees over the dense hand features,
   blended with a one-hidden-layer net over hashed terms + dense features.
+* ``fnc_long``: the same over the dense features plus the context scores of
+  `bot.detect.stance_context` (body and headline tone from hashed words and the sentence
+  encoder; fitted out of fold by topic in `training/stance_context.py`), for bodies longer than
+  `LONG_MIN_TOKENS`.
 * ``short``: Emergent train split (claim vs article headline: for/against/observing mapped to
   agree/disagree/discuss), plus `unrelated` pairs made by re-pairing a claim with headlines of
   other claims (the way FNC-1 built its unrelated class). Logistic regression over hashed words,
@@ -12,7 +16,8 @@ Heads (see `bot/detect/stance.py`):
 
 Choices (blend weights, `disagree` scaling) are made on held-out data from the *training* splits
 only: for FNC-1 whole topics (connected headline/body groups) are held out, for Emergent whole
-claims (grouped cross-validation). The test splits are never read here; score them with
+claims (grouped cross-validation). `fnc_long` is chosen on five topic folds (every related
+row held out once, predictions pooled). The test splits are never read here; score them with
 `factbot eval fnc1` / `factbot eval emergent` once the model is built.
 
 Needs scikit-learn (`pip install -e '.[train]'`). Single-threaded on purpose (shared machines).
@@ -24,6 +29,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,7 +48,9 @@ from sklearn.neural_network import MLPClassifier  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.detect.encoder import default_encoder  # noqa: E402
 from bot.detect.stance import BLOCK_DIMS, FORMAT_VERSION, LABELS, MODEL_FILENAME  # noqa: E402
+from bot.detect.stance_context import CONTEXT_NAMES, N_CONTEXT, export_context  # noqa: E402
 from bot.detect.stance_features import (  # noqa: E402
     DENSE_NAMES,
     N_DENSE,
@@ -52,10 +60,14 @@ from bot.detect.stance_features import (  # noqa: E402
 )
 from bot.progress import track  # noqa: E402
 from evals.stance import class_scores, fnc_score, macro_f1, read_emergent, read_fnc  # noqa: E402
+from training.stance_context import CachedEncoder, fit_context, sentence_count  # noqa: E402
 from training.trees import export_trees  # noqa: E402
 
 EMERGENT_TO_LABEL = {"for": "agree", "against": "disagree", "observing": "discuss"}
 SEED = 0
+# The plain fnc head's blend, chosen on two topic-held-out dev splits in the 2026-12-05 round
+# (STANCE_RESULTS.md); `--tune-plain` chooses it again.
+PLAIN_FNC_CHOICE = {"mlp_weight": 0.3, "disagree_scale": 6.0}
 
 
 def log(msg: str) -> None:
@@ -65,13 +77,12 @@ def log(msg: str) -> None:
 # ---------------------------------------------------------------- data
 
 
-def topic_split(
-    heads: Sequence[str], bodies: Sequence[str], labels: Sequence[str], frac: float = 0.2, seed: int = SEED
-) -> tuple[np.ndarray, np.ndarray]:
-    """(train mask, dev mask) holding out whole topics of FNC-1 train.
+def _topics(
+    heads: Sequence[str], bodies: Sequence[str], labels: Sequence[str]
+) -> tuple[list[str], list[str], list[str]]:
+    """(topic of each row's headline, topic of its body, all topics), for FNC-1 rows.
 
-    A topic is a connected group of headlines and bodies linked by related pairs. Dev rows have a
-    held-out headline *and* body; train rows touch neither, so no claim or body leaks across.
+    A topic is a connected group of headlines and bodies linked by related pairs.
     """
     parent: dict[str, str] = {}
 
@@ -87,11 +98,37 @@ def topic_split(
         if lab != "unrelated":
             parent[hh] = bb
     comps = sorted({find(k) for k in list(parent)})
+    return [find("h" + h) for h in heads], [find("b" + b) for b in bodies], comps
+
+
+def topic_split(
+    heads: Sequence[str], bodies: Sequence[str], labels: Sequence[str], frac: float = 0.2, seed: int = SEED
+) -> tuple[np.ndarray, np.ndarray]:
+    """(train mask, dev mask) holding out whole topics of FNC-1 train.
+
+    Dev rows have a held-out headline *and* body; train rows touch neither, so no claim or body
+    leaks across.
+    """
+    th, tb, comps = _topics(heads, bodies, labels)
     rng = np.random.default_rng(seed)
     hold = set(rng.choice(comps, size=int(len(comps) * frac), replace=False).tolist())
-    in_h = np.array([find("h" + h) in hold for h in heads])
-    in_b = np.array([find("b" + b) in hold for b in bodies])
+    in_h = np.array([t in hold for t in th])
+    in_b = np.array([t in hold for t in tb])
     return ~in_h & ~in_b, in_h & in_b
+
+
+def topic_folds(
+    heads: Sequence[str], bodies: Sequence[str], labels: Sequence[str], k: int, seed: int = SEED
+) -> tuple[np.ndarray, np.ndarray]:
+    """(fold of each row's headline, fold of its body): topics dealt at random into `k` folds.
+
+    Fold j holds out the rows whose headline and body are both in it (every related row is held
+    out exactly once); its training rows touch neither a headline nor a body of fold j.
+    """
+    th, tb, comps = _topics(heads, bodies, labels)
+    rng = np.random.default_rng(seed)
+    fold_of = dict(zip(comps, rng.integers(0, k, len(comps)).tolist(), strict=True))
+    return np.array([fold_of[t] for t in th]), np.array([fold_of[t] for t in tb])
 
 
 def short_pairs(
@@ -230,24 +267,14 @@ FNC_NET_BLOCKS = ("claim_words", "text_words", "dense")
 SHORT_NET_BLOCKS = ("claim_words", "text_words", "text_chars", "dense")
 
 
-def train_fnc_head(
-    batch: Batch, y: np.ndarray, heads: list[str], bodies: list[str], args: argparse.Namespace
-) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, Any]]:
-    """Choose blend + disagree scale on held-out topics, then refit on all of FNC-1 train."""
-    cw = {0: 1.0, 1: args.disagree_weight, 2: 1.0, 3: 1.0}
-    labels = [LABELS[i] for i in y]
-    probs_t, probs_n, golds = [], [], []
-    for seed in track(range(args.dev_splits), "fnc dev splits", unit="split"):
-        trn, dev = topic_split(heads, bodies, labels, seed=seed)
-        log(f"fnc dev split {seed}: train {trn.sum()} dev {dev.sum()}")
-        t = fit_trees(batch.dense[trn], y[trn], cw, args.trees)
-        probs_t.append(t.predict_proba(batch.dense[dev]))
-        mean, std = standardiser(batch.dense[trn])
-        n = fit_mlp(
-            design(batch.subset(np.flatnonzero(trn)), FNC_NET_BLOCKS, mean, std), y[trn], args.mlp_epochs
-        )
-        probs_n.append(n.predict_proba(design(batch.subset(np.flatnonzero(dev)), FNC_NET_BLOCKS, mean, std)))
-        golds.append(y[dev])
+def _choose_blend(
+    golds: list[np.ndarray], probs_t: list[np.ndarray], probs_n: list[np.ndarray]
+) -> tuple[dict[str, float], list[dict[str, float]]]:
+    """The net's blend weight and the disagree scale that score best on held-out topics.
+
+    Each list item is one held-out set; figures are averaged over them. One number decides:
+    FNC score (as a fraction) + macro-F1, so disagree counts.
+    """
     best: tuple[float, dict[str, float]] | None = None  # (criterion, its table row)
     table = []
     for w in (0.0, 0.2, 0.3, 0.4, 0.5):
@@ -259,7 +286,6 @@ def train_fnc_head(
                     for g, pt, pn in zip(golds, probs_t, probs_n, strict=True)
                 ]
             ).mean(axis=0)
-            # One number for the choice: FNC score (as a fraction) + macro-F1, so disagree counts.
             crit = res[0] / 100 + res[1]
             row = {
                 "mlp_weight": w,
@@ -272,22 +298,98 @@ def train_fnc_head(
             if best is None or crit > best[0]:
                 best = (crit, row)
     assert best is not None
-    chosen = best[1]
-    w, s = chosen["mlp_weight"], chosen["disagree_scale"]
-    log(f"fnc chosen on dev: {chosen}")
-    log("fnc refit on all of FNC-1 train")
+    return best[1], table
+
+
+def _fit_fnc(
+    batch: Batch, y: np.ndarray, w: float, s: float, prefix: str, epochs: int, args: argparse.Namespace
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """Trees (+ the net when `w` > 0) on all rows of `batch`: the head's spec and arrays."""
+    cw = {0: 1.0, 1: args.disagree_weight, 2: 1.0, 3: 1.0}
     t = fit_trees(batch.dense, y, cw, args.trees)
-    arrays = export_trees(t, "fnc/trees/")
-    _check_trees(arrays, "fnc/trees/", batch.dense[:500], t)
+    arrays = export_trees(t, f"{prefix}trees/")
+    _check_trees(arrays, f"{prefix}trees/", batch.dense[:500], t)
     nets = []
     if w > 0:
         mean, std = standardiser(batch.dense)
-        n = fit_mlp(design(batch, FNC_NET_BLOCKS, mean, std), y, args.mlp_epochs)
+        n = fit_mlp(design(batch, FNC_NET_BLOCKS, mean, std), y, epochs)
         arrays.update(
-            export_net("fnc/net0/", n.coefs_[0], n.intercepts_[0], n.coefs_[1], n.intercepts_[1], mean, std)
+            export_net(
+                f"{prefix}net0/", n.coefs_[0], n.intercepts_[0], n.coefs_[1], n.intercepts_[1], mean, std
+            )
         )
         nets.append({"blocks": list(FNC_NET_BLOCKS), "weight": w})
-    spec = {"trees_weight": 1.0 - w, "nets": nets, "class_scale": [1.0, s, 1.0, 1.0]}
+    return {"trees_weight": 1.0 - w, "nets": nets, "class_scale": [1.0, s, 1.0, 1.0]}, arrays
+
+
+def _held_out_probs(
+    batch: Batch, y: np.ndarray, trn: np.ndarray, dev: np.ndarray, epochs: int, args: argparse.Namespace
+) -> tuple[np.ndarray, np.ndarray]:
+    """(trees, net) probabilities on the `dev` rows of models fitted on the `trn` rows."""
+    cw = {0: 1.0, 1: args.disagree_weight, 2: 1.0, 3: 1.0}
+    t = fit_trees(batch.dense[trn], y[trn], cw, args.trees)
+    mean, std = standardiser(batch.dense[trn])
+    n = fit_mlp(design(batch.subset(trn), FNC_NET_BLOCKS, mean, std), y[trn], epochs)
+    return t.predict_proba(batch.dense[dev]), n.predict_proba(
+        design(batch.subset(dev), FNC_NET_BLOCKS, mean, std)
+    )
+
+
+def train_fnc_head(
+    batch: Batch, y: np.ndarray, heads: list[str], bodies: list[str], args: argparse.Namespace
+) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, Any]]:
+    """The plain headline-vs-body head (bodies up to `LONG_MIN_TOKENS`, and the detector's texts).
+
+    With `--tune-plain`, blend + disagree scale are chosen again on held-out topics (two dev
+    splits, as in the rounds that chose them); otherwise the recorded choice is reused.
+    """
+    if not args.tune_plain:
+        chosen = dict(PLAIN_FNC_CHOICE)
+        log(f"fnc (plain) reuses its recorded dev choice: {chosen}")
+        spec, arrays = _fit_fnc(
+            batch, y, chosen["mlp_weight"], chosen["disagree_scale"], "fnc/", args.mlp_epochs, args
+        )
+        return spec, arrays, {"dev_table": [], "chosen": chosen}
+    labels = [LABELS[i] for i in y]
+    probs_t, probs_n, golds = [], [], []
+    for seed in track(range(args.dev_splits), "fnc dev splits", unit="split"):
+        trn, dev = topic_split(heads, bodies, labels, seed=seed)
+        log(f"fnc dev split {seed}: train {trn.sum()} dev {dev.sum()}")
+        pt, pn = _held_out_probs(batch, y, np.flatnonzero(trn), np.flatnonzero(dev), args.mlp_epochs, args)
+        probs_t.append(pt)
+        probs_n.append(pn)
+        golds.append(y[dev])
+    chosen, table = _choose_blend(golds, probs_t, probs_n)
+    log(f"fnc chosen on dev: {chosen}")
+    spec, arrays = _fit_fnc(
+        batch, y, chosen["mlp_weight"], chosen["disagree_scale"], "fnc/", args.mlp_epochs, args
+    )
+    return spec, arrays, {"dev_table": table, "chosen": chosen}
+
+
+def train_long_head(
+    batch: Batch, y: np.ndarray, fold_head: np.ndarray, fold_body: np.ndarray, args: argparse.Namespace
+) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, Any]]:
+    """The long-body head over dense + context columns (`batch` already widened).
+
+    Blend + disagree scale are chosen on out-of-fold predictions over the topic folds, pooled
+    (every related row is held out once), then the head is refitted on all of FNC-1 train.
+    """
+    oof_t = np.zeros((len(y), len(LABELS)))
+    oof_n = np.zeros((len(y), len(LABELS)))
+    held = np.zeros(len(y), dtype=bool)
+    for k in track(range(args.folds), "fnc_long topic folds", unit="fold"):
+        trn = np.flatnonzero((fold_head != k) & (fold_body != k))
+        dev = np.flatnonzero((fold_head == k) & (fold_body == k))
+        log(f"fnc_long fold {k}: train {len(trn)} dev {len(dev)}")
+        oof_t[dev], oof_n[dev] = _held_out_probs(batch, y, trn, dev, args.long_mlp_epochs, args)
+        held[dev] = True
+    chosen, table = _choose_blend([y[held]], [oof_t[held]], [oof_n[held]])
+    log(f"fnc_long chosen on held-out topics: {chosen}")
+    spec, arrays = _fit_fnc(
+        batch, y, chosen["mlp_weight"], chosen["disagree_scale"], "fnc_long/", args.long_mlp_epochs, args
+    )
+    spec["context"] = True
     return spec, arrays, {"dev_table": table, "chosen": chosen}
 
 
@@ -379,10 +481,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "bot" / "detect" / "data" / MODEL_FILENAME)
     ap.add_argument("--trees", type=int, default=300, help="boosting iterations, fnc head")
     ap.add_argument("--short-trees", type=int, default=150, help="boosting iterations, short head")
-    ap.add_argument("--mlp-epochs", type=int, default=10)
+    ap.add_argument("--mlp-epochs", type=int, default=10, help="net epochs, fnc head")
+    ap.add_argument("--long-mlp-epochs", type=int, default=20, help="net epochs, fnc_long head")
     ap.add_argument("--disagree-weight", type=float, default=3.0, help="class weight of disagree in training")
     ap.add_argument("--short-c", type=float, nargs="+", default=[1.0, 3.0])
-    ap.add_argument("--dev-splits", type=int, default=2, help="topic-held-out dev splits of FNC-1 train")
+    ap.add_argument("--dev-splits", type=int, default=2, help="topic-held-out dev splits (with --tune-plain)")
+    ap.add_argument(
+        "--tune-plain",
+        action="store_true",
+        help="choose the plain fnc head's blend again instead of reusing it",
+    )
+    ap.add_argument("--folds", type=int, default=5, help="topic folds of FNC-1 train for the fnc_long head")
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "factbot-stance-cache",
+        help="folder for cached sentence vectors",
+    )
     args = ap.parse_args(argv)
 
     t0 = time.time()
@@ -401,8 +516,17 @@ def main(argv: list[str] | None = None) -> int:
     fnc_batch = featurizer.featurize(fnc_pairs)
     fnc_y = np.array([LABELS.index(r.stance) for r in fnc_rows])
     log("featurised FNC-1 train")
-    fnc_spec, fnc_arrays, fnc_info = train_fnc_head(
-        fnc_batch, fnc_y, [r.headline for r in fnc_rows], [r.body_id for r in fnc_rows], args
+    fnc_heads, fnc_body_ids = [r.headline for r in fnc_rows], [r.body_id for r in fnc_rows]
+    fnc_spec, fnc_arrays, fnc_info = train_fnc_head(fnc_batch, fnc_y, fnc_heads, fnc_body_ids, args)
+
+    fold_head, fold_body = topic_folds(fnc_heads, fnc_body_ids, [r.stance for r in fnc_rows], args.folds)
+    encoder = CachedEncoder(default_encoder(), args.cache / "sentence_vectors.npz" if args.cache else None)
+    log(f"context scores: encoding {sentence_count([b for _, b in fnc_pairs])} body sentences (cached)")
+    context_oof, scorer, context_auc = fit_context(fnc_batch, fnc_y, fold_head, fold_body, encoder)
+    encoder.save()
+    log(f"context scores, out-of-fold AUC by topic: {context_auc}")
+    long_spec, long_arrays, long_info = train_long_head(
+        fnc_batch.widened(context_oof), fnc_y, fold_head, fold_body, args
     )
 
     s_batch = featurizer.featurize(s_pairs)
@@ -414,21 +538,39 @@ def main(argv: list[str] | None = None) -> int:
         "labels": list(LABELS),
         "n_dense": N_DENSE,
         "dense_names": list(DENSE_NAMES),
-        "heads": {"fnc": fnc_spec, "short": short_spec},
+        "context": True,
+        "n_context": N_CONTEXT,
+        "context_names": list(CONTEXT_NAMES),
+        "heads": {"fnc": fnc_spec, "fnc_long": long_spec, "short": short_spec},
         "trained_on": {
             "fnc": "FNC-1 train_stances.csv",
+            "fnc_long": "FNC-1 train_stances.csv (context scores out of fold by topic)",
             "short": "Emergent split.csv train + re-paired unrelated",
         },
     }
     arrays = {"meta": np.asarray(json.dumps(meta)), "idf": featurizer.idf.astype(np.float16)}
     arrays.update(fnc_arrays)
+    arrays.update(long_arrays)
+    arrays.update(export_context(scorer, "context/"))
     arrays.update(short_arrays)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **arrays)  # type: ignore[arg-type]
-    report = {"fnc": fnc_info["chosen"], "short": short_info["chosen"], "seconds": round(time.time() - t0)}
+    report = {
+        "fnc": fnc_info["chosen"],
+        "fnc_long": long_info["chosen"],
+        "context_auc": context_auc,
+        "short": short_info["chosen"],
+        "seconds": round(time.time() - t0),
+    }
     (args.out.with_suffix(".dev.json")).write_text(
         json.dumps(
-            {"chosen": report, "fnc_dev": fnc_info["dev_table"], "short_cv": short_info["cv_table"]}, indent=1
+            {
+                "chosen": report,
+                "fnc_dev": fnc_info["dev_table"],
+                "fnc_long_dev": long_info["dev_table"],
+                "short_cv": short_info["cv_table"],
+            },
+            indent=1,
         )
     )
     log(

@@ -4,15 +4,21 @@ One signal among the detector's rules, never a replacement for them. Inference i
 the weights ship as one `.npz` in `bot/detect/data/`, produced by `training/train_stance.py`
 (`make model`), so loading needs no network and no scikit-learn.
 
-The file holds two heads that share the features of `stance_features`:
+The file holds three heads that share the features of `stance_features`:
 
 * ``fnc``: headline vs. article body (trained on FNC-1), gradient-boosted trees over the dense
   hand features, optionally blended with a one-hidden-layer network over hashed term counts;
+* ``fnc_long``: the same for bodies longer than `LONG_MIN_TOKENS`, with extra dense columns from
+  `stance_context` (how sceptical the body reads, how plainly the headline asserts, from the
+  multilingual sentence encoder and hashed words). It encodes the body's sentences, so it is
+  kept for article bodies; the detector's short texts never reach it;
 * ``short``: claim vs. a short text such as a headline (trained on Emergent plus re-paired
   unrelated examples), the setting closest to the detector's use.
 
-`predict` picks the head by the length of the later text (``head="auto"``); both return the four
-classes agree / disagree / discuss / unrelated.
+`predict` picks the head by the length of the later text (``head="auto"``): ``short`` up to
+`SHORT_MAX_TOKENS`, else the headline-vs-body family, where ``head="fnc"`` means ``fnc_long``
+for bodies longer than `LONG_MIN_TOKENS`. All return the four classes agree / disagree /
+discuss / unrelated.
 """
 
 from __future__ import annotations
@@ -26,15 +32,22 @@ from typing import Any
 
 import numpy as np
 
+from bot.detect.encoder import Encoder
+from bot.detect.stance_context import N_CONTEXT, ContextScorer, load_context
 from bot.detect.stance_features import CHAR_DIM, N_DENSE, SPARSE_DIM, Batch, Featurizer, sparse_matmul
 from bot.detect.trees import TreeEnsemble, load_trees
 
 LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
 EMERGENT_FROM_LABEL = {"agree": "for", "disagree": "against", "discuss": "observing"}
 MODEL_FILENAME = "stance_model.npz"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Format 1 files (no fnc_long head) still load.
+READABLE_FORMATS = frozenset({1, 2})
 # Later texts up to this many tokens go to the short-text head under head="auto".
 SHORT_MAX_TOKENS = 60
+# Later texts longer than this go to fnc_long when it exists. Well above a headline plus the
+# 300-character lead the detector scores (`encoder.item_text`), so detection never encodes here.
+LONG_MIN_TOKENS = 120
 
 
 class StanceModelError(RuntimeError):
@@ -45,7 +58,7 @@ BLOCK_DIMS: dict[str, int] = {
     "claim_words": SPARSE_DIM,
     "text_words": SPARSE_DIM,
     "text_chars": CHAR_DIM,
-    "dense": N_DENSE,
+    "dense": N_DENSE,  # plus N_CONTEXT for a head that uses the context columns
 }
 
 
@@ -67,7 +80,7 @@ class SparseNet:
         h = np.zeros((len(batch.pairs), self.w1.shape[1]), dtype=np.float32)
         row = 0
         for name in self.blocks:
-            dim = BLOCK_DIMS[name]
+            dim = len(self.mean) if name == "dense" else BLOCK_DIMS[name]
             w = self.w1[row : row + dim]
             if name == "dense":
                 h += ((batch.dense - self.mean) / self.std).astype(np.float32) @ w.astype(np.float32)
@@ -93,6 +106,8 @@ class Head:
     # Leans towards disagree when the later text carries a denial cue: disagree is multiplied by
     # 1 + cue_boost x the cue's strength (chosen on training data; 0 leaves the model alone).
     cue_boost: float = 0.0
+    # True when the head reads the `stance_context` columns after the dense features.
+    context: bool = False
 
     def proba(self, batch: Batch) -> np.ndarray:
         """Class probabilities in the order of `labels`."""
@@ -145,6 +160,7 @@ def _load_head(z: dict[str, np.ndarray], name: str, spec: dict[str, Any]) -> Hea
         nets=tuple(nets),
         class_scale=np.asarray(spec.get("class_scale", [1.0] * len(LABELS)), dtype=np.float64),
         cue_boost=float(spec.get("cue_boost", 0.0)),
+        context=bool(spec.get("context", False)),
     )
 
 
@@ -156,10 +172,22 @@ def default_model_path() -> Path:
 class StanceModel:
     """Scores (claim text, later text) pairs as agree / disagree / discuss / unrelated."""
 
-    def __init__(self, featurizer: Featurizer, heads: dict[str, Head], meta: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        featurizer: Featurizer,
+        heads: dict[str, Head],
+        meta: dict[str, Any],
+        context: ContextScorer | None = None,
+        encoder: Encoder | None = None,
+    ) -> None:
+        if context is None and any(h.context for h in heads.values()):
+            raise StanceModelError("a head needs context scores the model file does not hold")
         self.featurizer = featurizer
         self.heads = heads
         self.meta = meta
+        self.context = context
+        # The sentence encoder, loaded on the first long body (the process-wide one by default).
+        self._encoder = encoder
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> StanceModel:
@@ -178,29 +206,41 @@ class StanceModel:
             meta = json.loads(str(z["meta"]))
         except (OSError, ValueError, KeyError) as e:
             raise StanceModelError(f"cannot read stance model {p}: {e}") from e
-        if meta.get("format") != FORMAT_VERSION:
+        if meta.get("format") not in READABLE_FORMATS:
             raise StanceModelError(
-                f"stance model {p} has format {meta.get('format')}, expected {FORMAT_VERSION}"
+                f"stance model {p} has format {meta.get('format')}, expected one of {sorted(READABLE_FORMATS)}"
             )
         try:
             featurizer = Featurizer(z["idf"].astype(np.float32))
             heads = {name: _load_head(z, name, spec) for name, spec in meta["heads"].items()}
+            context = load_context(z, "context/") if meta.get("context") else None
         except (KeyError, ValueError) as e:
             raise StanceModelError(f"stance model {p} is incomplete: {e}") from e
-        if N_DENSE != int(meta.get("n_dense", N_DENSE)):
+        if N_DENSE != int(meta.get("n_dense", N_DENSE)) or N_CONTEXT != int(meta.get("n_context", N_CONTEXT)):
             raise StanceModelError(
                 f"stance model {p} was trained with other features; rebuild with `make model`"
             )
-        return cls(featurizer, heads, meta)
+        return cls(featurizer, heads, meta, context)
 
     def _pick_head(self, head: str, text_tokens: int) -> str:
-        if head != "auto":
-            if head not in self.heads:
-                raise ValueError(f"unknown stance head {head!r}; have {sorted(self.heads)}")
-            return head
-        if "short" in self.heads and text_tokens <= SHORT_MAX_TOKENS:
-            return "short"
-        return "fnc"
+        if head == "auto":
+            if "short" in self.heads and text_tokens <= SHORT_MAX_TOKENS:
+                return "short"
+            head = "fnc"
+        if head not in self.heads:
+            raise ValueError(f"unknown stance head {head!r}; have {sorted(self.heads)}")
+        if head == "fnc" and "fnc_long" in self.heads and text_tokens > LONG_MIN_TOKENS:
+            return "fnc_long"
+        return head
+
+    def _with_context(self, batch: Batch) -> Batch:
+        """`batch` with the context columns appended to its dense features (encodes the texts)."""
+        assert self.context is not None  # checked in __init__
+        if self._encoder is None:
+            from bot.detect.encoder import default_encoder
+
+            self._encoder = default_encoder()
+        return batch.widened(self.context.features(batch, self._encoder))
 
     def predict_array(self, pairs: Sequence[tuple[str, str]], head: str = "auto") -> np.ndarray:
         """Probabilities as an (n, 4) array in the order of `LABELS`."""
@@ -215,6 +255,8 @@ class StanceModel:
         for name in set(names):
             idx = [i for i, nm in enumerate(names) if nm == name]
             sub = batch if len(idx) == len(pairs) else batch.subset(idx)
+            if self.heads[name].context:
+                sub = self._with_context(sub)
             out[idx] = self.heads[name].proba(sub)
         return out
 

@@ -236,13 +236,18 @@ class TextInfo:
     raw_len: int
 
 
+def split_sentences(text: str) -> list[str]:
+    """The non-blank sentences of `text` (split after . ! ? and at line breaks), as the features see them."""
+    return [s for s in _SENT_RE.split(text or "") if s and s.strip()]
+
+
 def analyse(text: str) -> TextInfo:
     """Tokenise and split `text` into the pieces the pair features use."""
     text = text or ""
     tokens = tokenize(text)
     stems = tuple(_stem(t) for t in tokens)
     content_list = [_stem(t) for t in tokens if t not in _STOP and len(t) > 1]
-    sents_raw = [s for s in _SENT_RE.split(text) if s and s.strip()] or [""]
+    sents_raw = split_sentences(text) or [""]
     sent_tokens = tuple(tuple(tokenize(s)) for s in sents_raw)
     sentences = tuple(tuple(_stem(t) for t in st if t not in _STOP and len(t) > 1) for st in sent_tokens)
     bigrams = frozenset(zip(content_list, content_list[1:], strict=False))
@@ -351,6 +356,17 @@ class Batch:
         if self._denial_cues is None:
             self._denial_cues = np.array([denial_strength(t) for _, t in self.pairs], dtype=np.float64)
         return self._denial_cues
+
+    def widened(self, extra: np.ndarray) -> Batch:
+        """This batch with `extra` columns appended to its dense features (same rows)."""
+        return Batch(
+            self.pairs,
+            np.hstack([self.dense, extra.astype(self.dense.dtype)]),
+            self.claim_words,
+            self.text_words,
+            self._text_chars,
+            self._denial_cues,
+        )
 
     def subset(self, idx: Sequence[int] | np.ndarray) -> Batch:
         """The rows `idx` of this batch."""
