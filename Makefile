@@ -6,14 +6,14 @@ CONFIG ?= config/factbot.toml
 DATA   ?= ../shared/data
 
 .PHONY: help install install-test run run-once test-slow check-config migrate test lint format typecheck demo model \
-        eval-cases eval-statements eval-fnc1 eval-emergent audit bench bench-reader country-names clean
+        eval-cases eval-statements eval-fnc1 eval-emergent audit audit-streams bench bench-reader country-names clean
 
 help:
 	@echo "make run          run the bot with $(CONFIG) (creates .venv and installs first)"
 	@echo "make test         ruff + the whole test suite (SQLite and PostgreSQL)"
 	@echo "make demo         the bundled demo story on this machine, console alerts"
 	@echo "make run-once     one cycle: poll every feed, detect, deliver, exit"
-	@echo "make check-config / migrate / lint / format / typecheck / model / eval-* / audit / bench / country-names / clean"
+	@echo "make check-config / migrate / lint / format / typecheck / model / eval-* / audit / audit-streams / bench / country-names / clean"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,8 +73,8 @@ ABP ?=
 model: install
 	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/python training/train_stance.py --data $(DATA)
-	$(if $(ABP),$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/abp-2016-2018.jsonl --start 2016-01-01 --end 2018-03-31)
-	$(BIN)/python training/train_detector.py --data $(DATA) $(if $(ABP),--background-stream $(VENV)/abp-2016-2018.jsonl)
+	$(if $(ABP),$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-train.jsonl --start 2016-01-01 --end 2018-03-31)
+	$(BIN)/python training/train_detector.py --data $(DATA) $(if $(ABP),--background-stream $(VENV)/allsides-train.jsonl)
 
 
 
@@ -94,6 +94,15 @@ eval-emergent: install
 audit: install
 	$(BIN)/python scripts/audit_alerts.py -n 2000 --data $(DATA)
 	$(BIN)/python scripts/audit_alerts.py -n 2000 --text-chars 400 --data $(DATA)
+
+# Real streams the detector never trained on (audits/README.md): every alert listed, recall
+# against our hand labels, precision from our judgments. ABP: a checkout of Article-Bias-Prediction.
+audit-streams: install
+	$(if $(ABP),,$(error set ABP=<checkout of github.com/ramybaly/Article-Bias-Prediction>))
+	$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-audit.jsonl --start 2019-01-01 --end 2020-07-31
+	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-audit.jsonl --labels audits/streams/allsides-audit-labels.jsonl --judgments audits/streams/allsides-audit-judgments.jsonl
+	$(BIN)/python scripts/build_reuters_stream.py $(DATA) $(VENV)/reuters-audit.jsonl --lines 6000:10000
+	$(BIN)/python scripts/audit_stream.py --items $(VENV)/reuters-audit.jsonl --labels /dev/null --judgments audits/streams/reuters-audit-judgments.jsonl
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py

@@ -112,7 +112,8 @@ def fold_char(ch: str) -> str:
         return decomposed  # no marks (canonical singletons such as the ohm sign included)
     # A letter with accents loses them; a Hangul syllable or a kana with its voicing mark is
     # one letter of its script and stays whole.
-    return decomposed[0] if _ONLY_ACCENTS.fullmatch(decomposed, 1) else low
+    # (lower again: a capital whose lower case is two characters, Turkish "İ", arrives here as is)
+    return decomposed[0].lower() if _ONLY_ACCENTS.fullmatch(decomposed, 1) else low
 
 
 class _FoldTable(dict[int, str]):

@@ -316,3 +316,85 @@ def test_disputing_and_passive_denials_still_count(sentence: str, words: str) ->
 def test_corrections_and_first_time_admissions(language: str, sentence: str, kind: CueKind) -> None:
     best = strongest([c for c in find_cues(sentence, language) if c.active])
     assert best is not None and best.kind is kind
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Party elders warn it would be wrong to sack the coach.",
+        "Leaving the treaty now could be a grave error, allies say.",
+        "The governor calls the bridge closure a mistake.",
+    ],
+)
+def test_weighing_a_course_of_action_is_not_a_denial(sentence: str) -> None:
+    assert active(sentence, "en") == []
+
+
+def test_a_statement_proved_false_is_still_a_denial() -> None:
+    assert (CueKind.DENIAL, "to be false") in active("The harbour figures turned out to be false.", "en")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The candidate withdraws amid allegations of misconduct.",
+        "The mayor withdrew from the race after reports of unpaid taxes.",
+        "Two senators withdrew support for the claims bill.",
+    ],
+)
+def test_withdrawing_for_a_cause_withdraws_no_claim(sentence: str) -> None:
+    assert [k for k, _ in active(sentence, "en") if k is CueKind.RETRACTION] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("The port authority withdrew its earlier statement.", "withdrew its earlier statement"),
+        ("The ministry has withdrawn the casualty figures.", "withdrawn the casualty figures"),
+    ],
+)
+def test_withdrawing_ones_words_is_still_a_retraction(sentence: str, words: str) -> None:
+    assert (CueKind.RETRACTION, words) in active(sentence, "en")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It is fine to admit that the new bridge looks good.",
+        "Maybe it is time to concede the harbour deal worked.",
+    ],
+)
+def test_an_admission_nobody_makes_is_not_a_retraction(sentence: str) -> None:
+    assert [k for k, _ in active(sentence, "en") if k is CueKind.RETRACTION] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("The port authority was forced to admit the figures were wrong.", "forced to admit"),
+        ("Harbour officials admit the tally was inflated.", "admit"),
+    ],
+)
+def test_having_to_admit_and_plural_admissions_still_count(sentence: str, words: str) -> None:
+    assert (CueKind.RETRACTION, words) in active(sentence, "en")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Critics want to deny the mayor credit for the new harbour.",
+        "The panel may deny the aide a security clearance.",
+        "A fisherman mistakenly shot by coast guards is recovering.",
+    ],
+)
+def test_withholding_credit_or_clearance_and_mistaken_deeds_dispute_no_words(sentence: str) -> None:
+    assert active(sentence, "en") == []
+
+
+def test_a_statement_made_by_mistake_is_still_a_correction() -> None:
+    found = active("The port authority mistakenly reported 300 containers lost.", "en")
+    assert (CueKind.CORRECTION, "mistakenly reported") in found
+
+
+def test_prison_staff_are_not_corrections() -> None:
+    assert active("The governor fires three corrections officers over a photo.", "en") == []

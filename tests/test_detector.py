@@ -8,6 +8,7 @@ Fixtures are written in our own words.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -611,3 +612,18 @@ async def test_an_outlet_refuting_other_outlets_reports_disputes_no_official(db:
     await add_items(db, fxs)
     found = await detect_with_real_extractor(db)
     assert found == []
+
+
+def test_a_correction_with_no_speaker_found_is_credited_to_the_claimant_not_the_outlet() -> None:
+    from bot.detect.decision import CORRECTION, DENIAL
+    from bot.detect.reading import Reading
+    from bot.detect.threads import _speaker
+
+    item = Item(9, 1, "g9", None, "Press office issues correction on port figures", "", T0, T0, "9")
+    item = dataclasses.replace(item, feed_name="Wire desk")
+    unnamed = Statement(9, StatementKind.CORRECTION, None, None, "q", cue="issues correction")
+    r = Reading(item, (unnamed,), (), "en")
+    assert _speaker(r, CORRECTION, "Ruritania Defence Ministry") == ("Ruritania Defence Ministry", None)
+    # a denial by nobody named is the report's own: the outlet it came from
+    denial = Reading(item, (dataclasses.replace(unnamed, kind=StatementKind.DENIAL),), (), "en")
+    assert _speaker(denial, DENIAL, "Ruritania Defence Ministry") == ("Wire desk", None)

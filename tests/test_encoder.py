@@ -22,6 +22,13 @@ def test_item_text_is_the_headline_then_the_start_of_the_lead() -> None:
     assert item_text("", "Only a lead") == "Only a lead"
 
 
+def test_a_headline_in_capitals_is_encoded_in_sentence_case() -> None:
+    assert item_text("PORT OF VARDAR DENIES CARGO LOSS", "") == "Port of vardar denies cargo loss"
+    # acronyms and short shouts in an ordinary headline stay as written
+    assert item_text("NATO and EU deny report", "") == "NATO and EU deny report"
+    assert item_text("UN OK", "") == "UN OK"
+
+
 def test_vectors_are_unit_length_and_empty_text_is_zero() -> None:
     vecs = default_encoder().encode(["Coast guard says it rescued 40 people", "", "   "])
     assert vecs.shape == (3, DIM) and vecs.dtype == np.float32

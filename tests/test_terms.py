@@ -40,6 +40,25 @@ def test_names_and_numbers_are_kept_apart() -> None:
     assert "ministry" not in t.names  # sentence start / common word
 
 
+def test_capitals_of_a_title_cased_headline_are_not_names_unless_the_lead_says_so() -> None:
+    alone = extract_terms("Harbour Chief Issues Correction On Cargo Numbers")
+    assert alone.names == frozenset()
+    assert {stem("harbour"), stem("cargo")} <= alone.words  # still topic words, at a word's weight
+    led = extract_terms(
+        "Harbour Chief Issues Correction On Cargo Numbers. Chief Ana Velt revised the Vardar figures."
+    )
+    assert {"velt", "vardar"} <= led.names
+    assert stem("cargo") not in led.names and stem("issues") not in led.names
+    shouted = extract_terms("PORT OF VARDAR REVIEW. Tonnage rose at Vardar, the Kesh Line said.")
+    assert "vardar" in shouted.names and "review" not in shouted.names
+
+
+def test_two_title_cased_headlines_share_no_names_through_common_words() -> None:
+    a = extract_terms("Minister Issues Correction On Cargo Numbers")
+    b = extract_terms("Senator Slams Critics: These Issues Will Define Us")
+    assert not (a.names & b.names)
+
+
 def test_spanish_denial_overlaps_english_claim_more_than_unrelated_news() -> None:
     claim = extract_terms("ICE-led raid dismantles three synthetic drug labs in Sinaloa, Mexico")
     denial = extract_terms(

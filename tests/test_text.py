@@ -74,6 +74,7 @@ def test_offset_fold_examples() -> None:
     assert fold_keep_offsets("Díaz-Canel “dijo” — Straße") == 'diaz-canel "dijo" - strase'
     assert strip_accents_keep_case("Díaz-Canel ÉTAT") == "Diaz-Canel ETAT"
     assert fold_char("É") == "e" and fold_char("가") == "가" and fold_char("が") == "が"
+    assert fold_keep_offsets("İstanbul") == "istanbul"  # Turkish dotted capital I, one character
 
 
 def test_lower_keep_accents_is_the_stance_models_form() -> None:

@@ -46,9 +46,9 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.detect.decision import answers  # noqa: E402
+from bot.detect.decision import answers, may_stand_alone  # noqa: E402
 from bot.detect.encoder import UseEncoder, item_text  # noqa: E402
-from bot.detect.features import Semantics, claimant_named  # noqa: E402
+from bot.detect.features import Semantics  # noqa: E402
 from bot.detect.model import Calibration, DetectorModel, Linear, Trees, default_model_path  # noqa: E402
 from bot.detect.trees import load_trees  # noqa: E402
 from evals.stance import read_emergent, read_fnc  # noqa: E402
@@ -156,7 +156,7 @@ def choose_link_ratio(
             for n, (_, j, _) in enumerate(s.pairs):
                 by_later[j].append(k + n)
             for j, ks in by_later.items():
-                alone = single_p[i0 + j] if claimant_named(s.readings[j]) else 0.0
+                alone = single_p[i0 + j] if may_stand_alone(s.readings[j]) else 0.0
                 best = max(ks, key=lambda q: pair_p[q])
                 top = max(alone, float(pair_p[best]))
                 if s.rows[j].follow_up and pair_p[best] > 0 and pair_p[best] >= ratio * top:
@@ -273,7 +273,9 @@ def fnc_pairs(data: Path, limit: int) -> list[tuple[str, str, int, str]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
-    ap.add_argument("--stories", default="sa,sb", help="story sets under training/data/stories to train on")
+    ap.add_argument(
+        "--stories", default="sa,sb,sd", help="story sets under training/data/stories to train on"
+    )
     ap.add_argument("--items", default="ia", help="item sets under training/data/items to train on")
     ap.add_argument(
         "--background",

@@ -392,14 +392,17 @@ def _granting(c: Cue, at: _Around) -> _Verdict | None:
 
 
 def _other_phrase(c: Cue, at: _Around) -> _Verdict | None:
-    """ "false alarm", "climate denial" next to a denial cue."""
+    """ "false alarm", "climate denial" next to a denial cue; "corrections officers" around a
+    correction cue."""
     ph = _OTHER_PHRASE.search(at.folded)
+    if not ph:
+        return None
+    inside = ph.start() <= at.s < ph.end()
     if (
-        ph
-        and c.kind is CueKind.DENIAL
+        c.kind is CueKind.DENIAL
         and not _SET_AGAINST.match(at.words)
-        and (abs(ph.start() - at.e) < 40 or abs(at.s - ph.end()) < 40 or ph.start() <= at.s < ph.end())
-    ):
+        and (abs(ph.start() - at.e) < 40 or abs(at.s - ph.end()) < 40 or inside)
+    ) or (c.kind is CueKind.CORRECTION and inside):
         return _OTHER_SENSE, f"other sense: {ph.group(0)!r}"
     return None
 

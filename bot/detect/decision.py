@@ -101,7 +101,10 @@ def answers(later: Reading, sem: Semantics, earlier: Reading, earlier_sem: Seman
     * Otherwise it can only be a counter-account: the opposite account of the same event by
       ANOTHER OFFICIAL party, stated as its own. Two outlets covering one event with no word of
       dispute are not a dispute, however alike in meaning.
+    * An opinion piece is neither: its writer's view answers no official and is no official's claim.
     """
+    if later.opinion or earlier.opinion:
+        return False
     st = later.disputing
     self_ = (st is not None and st.kind is not StatementKind.DENIAL) or (
         st is None and sem.self_ >= SELF_SEMANTICS
@@ -127,6 +130,12 @@ def answers(later: Reading, sem: Semantics, earlier: Reading, earlier_sem: Seman
 def _an_answer(r: Reading, sem: Semantics) -> bool:
     """The item reads as an answer itself (words of dispute, by rule or by meaning)."""
     return r.disputing is not None or sem.dispute >= DISPUTE_SEMANTICS or sem.self_ >= SELF_SEMANTICS
+
+
+def may_stand_alone(r: Reading) -> bool:
+    """Whether the item may be an alert without an earlier claim: it names whose statement it
+    disputes (an alert must name the claimant) and it is news, not an opinion piece."""
+    return claimant_named(r) and not r.opinion
 
 
 def link_ratio(model: DetectorModel) -> float:
@@ -184,7 +193,7 @@ def decide(
 
 def _choose(model: DetectorModel, case: Case, single_p: float, pair_p: np.ndarray) -> Decision:
     later, sem, candidates = case.later, case.semantics, case.candidates
-    alone = Option(None, single_p if claimant_named(later) else 0.0)
+    alone = Option(None, single_p if may_stand_alone(later) else 0.0)
     options = [alone] + [
         Option(
             c.earlier.item.id,
@@ -206,4 +215,4 @@ def _choose(model: DetectorModel, case: Case, single_p: float, pair_p: np.ndarra
     return Decision(kind_of(later, sem, earlier), p, chosen.earlier_id, tuple(options), single_p)
 
 
-__all__ = ["Case", "Decision", "Option", "PairInput", "decide", "decide_many", "kind_of"]
+__all__ = ["Case", "Decision", "Option", "PairInput", "decide", "decide_many", "kind_of", "may_stand_alone"]

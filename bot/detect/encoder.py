@@ -42,12 +42,23 @@ def item_text(title: str, text: str, lead_chars: int = LEAD_CHARS) -> str:
     lead = normalise_space(text)
     if lead.startswith(title):  # feeds that repeat the headline as the summary's first line
         lead = lead[len(title) :].lstrip(" .:-")
+    title = _unshouted(title)
     if len(lead) > lead_chars:
         cut = lead.rfind(" ", 0, lead_chars)
         lead = lead[: cut if cut > lead_chars // 2 else lead_chars]
     if not title:
         return lead
     return f"{title}. {lead}" if lead else title
+
+
+def _unshouted(title: str) -> str:
+    """A headline in capitals ("BAKER DENIES DOLLAR TARGET EXISTS", as wires wrote them) in
+    sentence case: the encoder learned from ordinary text, and capitals read to it as another
+    kind of text, which put unrelated wire headlines near each other and near disputes."""
+    letters = [c for c in title if c.isalpha()]
+    if len(letters) < 8 or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return title
+    return title[:1] + title[1:].lower()
 
 
 class UseEncoder:

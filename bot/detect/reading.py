@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
 
+from bot.detect.genre import is_opinion
 from bot.detect.languages import detect_language
 from bot.detect.sides import actor_keys, family_prefix
 from bot.detect.terms import Terms, extract_terms, topic_text
@@ -85,6 +86,11 @@ class Reading:
         features about sides and officialness work there too.
         """
         return self.speaker or next((a for a in self.actors if a.official), None)
+
+    @cached_property
+    def opinion(self) -> bool:
+        """An opinion piece (labelled so, or in an opinion section): its writer's view, not news."""
+        return is_opinion(self.item)
 
     @cached_property
     def terms(self) -> Terms:

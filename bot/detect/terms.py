@@ -199,8 +199,10 @@ def extract_terms(text: str) -> Terms:
     """
     words: set[str] = set()
     names: set[str] = set()
+    unsure: set[str] = set()  # capitalised in a title-cased or all-caps sentence: maybe a name
     numbers: set[str] = set()
     sentence_start = True
+    cased = _cased_sentences(text)
     for m in _WORD.finditer(text):
         raw = _ELISION.sub("", m.group(0))
         before = text[max(0, m.start() - 2) : m.start()]
@@ -224,12 +226,36 @@ def extract_terms(text: str) -> Terms:
             continue
         s = stem(folded)
         if raw[0].isupper() and not sentence_start and not raw.isupper() or (raw.isupper() and len(raw) >= 3):
-            names.add(s)
+            (unsure if _in_spans(m.start(), cased) else names).add(s)
         else:
             words.add(s)
         sentence_start = False
+    # a capital in a title-cased headline ("Minister Issues Correction on Jobs Numbers") says
+    # nothing: such a word is a name only when the text also writes it as one in plain case
+    names |= unsure & names
+    words |= unsure - names
     words -= names
     return Terms(frozenset(words), frozenset(names), frozenset(numbers))
+
+
+# A sentence is title-cased (or in capitals) when at least this share of its longer words
+# (4+ letters, 3 at least) start with a capital.
+_TITLE_SHARE = 0.75
+_SENTENCE = re.compile(r"[^.!?:\n]+")
+
+
+def _cased_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences written in title case or in capitals."""
+    out = []
+    for sm in _SENTENCE.finditer(text):
+        long_words = [w for w in _WORD.findall(sm.group(0)) if len(w) >= 4 and w[0].isalpha()]
+        if len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= _TITLE_SHARE * len(long_words):
+            out.append(sm.span())
+    return out
+
+
+def _in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
 
 
 # Names weigh most (places, people, organisations), then numbers, then other words.

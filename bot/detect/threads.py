@@ -192,7 +192,7 @@ class Threads:
                 attached=True,
                 level="joined",
             )
-        denier, denier_key = _speaker(p.later)
+        denier, denier_key = _speaker(p.later, p.decision.label, row.speaker_name)
         heard = {self._voice(e.speaker_key, e.actor_name) for e in speakers}
         voice = self._voice(denier_key, denier)
         role = _ROLE.get(p.decision.label, EvidenceRole.DENIAL)
@@ -305,11 +305,11 @@ class Threads:
 
     async def _open(self, conn: AsyncConnection, p: Placement, *, root: int | None = None) -> Outcome:
         d, later, earlier = p.decision, p.later, p.earlier
-        denier, _ = _speaker(later)
         now = self._clock()
         claim = (
             await _claim_in_store(conn, root, self._lookup) if root is not None else _claim_of(earlier, later)
         )
+        denier, _ = _speaker(later, d.label, claim.name)
         twin = await self._recent_twin(conn, claim, p.vector, later.item.when)
         if twin is not None:
             return await self._join(conn, twin, p)
@@ -432,13 +432,19 @@ def _not_official(claimant: Actor | None, name: str) -> tuple[str, ...]:
     return () if _may_be_official(claimant) else (f"{name} is not an official source: stored, not alerted",)
 
 
-def _speaker(r: Reading) -> tuple[str, str | None]:
-    """Display name and key of who speaks in the later item."""
+def _speaker(r: Reading, label: str = "", claimant: str | None = None) -> tuple[str, str | None]:
+    """Display name and key of who speaks in the later item.
+
+    With no speaker found, a retraction or correction (`label`) is the claimant's own (that is
+    what makes it one), so it is credited to `claimant`, never to the outlet reporting it.
+    """
     st = r.disputing or r.claim
     if st is not None and st.speaker is not None:
         return st.speaker.name, st.speaker.key
     if st is not None and st.speaker_text:
         return st.speaker_text, name_key(st.speaker_text)
+    if label in (RETRACTION, CORRECTION) and claimant:
+        return claimant, None
     source = r.item.feed_actor or r.item.feed_name
     return (source or "a news report"), None
 
