@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hmac
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -34,8 +33,6 @@ __all__ = [
     "HubClient",
     "HubResponse",
     "discover",
-    "new_secret",
-    "new_token",
     "parse_link_header",
     "parse_signature",
     "sign",
@@ -117,16 +114,6 @@ def discover(
 
 
 # --- secrets and signatures ------------------------------------------------------------------
-
-
-def new_secret() -> str:
-    """A fresh subscription secret (the spec caps it at 200 bytes; 32 random bytes as hex)."""
-    return secrets.token_hex(32)
-
-
-def new_token() -> str:
-    """The opaque last segment of a callback URL."""
-    return secrets.token_urlsafe(24)
 
 
 def parse_signature(value: str | None) -> tuple[str, str] | None:
