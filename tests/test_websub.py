@@ -483,3 +483,80 @@ async def test_websub_needs_base_url_and_the_web_server(sqlite_db: Database) -> 
             assert service.callback_url("tok") == "https://factbot.example.org/websub/tok"
             await service.close()
         await poller.close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_factbot_run_subscribes_and_a_pushed_denial_alerts_within_seconds(
+    hub: Hub, feedserver: FeedServer, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The whole process: `factbot run` polls, finds the hub, subscribes through its own web server,
+    and the President's denial arrives by push, not by poll; the alert follows within seconds."""
+    from bot import app
+    from bot.config import parse_config
+    from bot.demo import DemoFeedServer, demo_dir, feed_for_round
+
+    demo = DemoFeedServer(demo_dir())
+    await demo.start()  # round 1: the agency's claim
+    presidency = (demo_dir() / "presidency.xml").read_bytes()
+    topic = feedserver.url("/presidency.atom")
+
+    def doc(round_no: int) -> str:
+        body = feed_for_round(presidency, round_no).decode()
+        return body.replace(
+            "<title>", f'<link rel="hub" href="{hub.url}"/><link rel="self" href="{topic}"/><title>', 1
+        )
+
+    feedserver.add("/presidency.atom", doc(1), content_type="application/atom+xml")
+    port = _free_port()
+    config = parse_config(
+        {
+            "database": {"url": f"sqlite:///{tmp_path}/run.db"},
+            "alerts": {"max_age_days": 0},
+            "poll": {"timeout": "5s"},
+            "web": {"port": port, "base_url": f"http://127.0.0.1:{port}"},
+            "slack": {"allow_hosts": ["127.0.0.1"]},
+            "feeds": [
+                {
+                    "url": demo.base_url + "/ice-newsroom.xml",
+                    "kind": "official",
+                    "actor": "U.S. Immigration and Customs Enforcement",
+                },
+                {"url": topic, "kind": "official", "actor": "Claudia Sheinbaum"},
+            ],
+        }
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(app.run(config, stop=stop, chat=False))
+    watcher = Database(config.database.url)
+    try:
+        v = await asyncio.wait_for(hub.verifications.get(), 30)
+        assert v.status == 200 and v.topic == topic
+        for _ in range(600):  # the first detector run loads its models: up to a minute
+            if not await ItemStore(watcher).has_pending_analysis():
+                break
+            await asyncio.sleep(0.1)
+        assert "[alert #" not in capsys.readouterr().out  # a claim alone is not a dispute
+        polls = feedserver.hits["/presidency.atom"]
+
+        loop = asyncio.get_running_loop()
+        pushed_at = loop.time()
+        assert (await hub.publish(topic, doc(2).encode()))[0] == 200
+        seen = ""
+        while loop.time() - pushed_at < 15 and "[alert #" not in seen:
+            seen += capsys.readouterr().out
+            await asyncio.sleep(0.1)
+        assert "[alert #" in seen, "the pushed denial did not alert"
+        assert feedserver.hits["/presidency.atom"] == polls  # it came by push, not by a poll
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=60)
+        await watcher.close()
+        await demo.stop()
+    assert task.exception() is None
