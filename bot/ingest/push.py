@@ -141,6 +141,9 @@ class WebSubService:
             if not mine:
                 return 0
             now = now or datetime.now(UTC)
+            # Re-read the discovery cache now and then: another replica (or a removed feed whose
+            # id came back) may have changed rows under it.
+            self._known = await self.store.known()
             for feed_id in await self.store.expire(now):
                 log.info("websub lease expired: polling the feed again", extra=kv(feed_id=feed_id))
             due = await self.store.due(now)
