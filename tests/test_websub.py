@@ -560,3 +560,20 @@ async def test_factbot_run_subscribes_and_a_pushed_denial_alerts_within_seconds(
         await watcher.close()
         await demo.stop()
     assert task.exception() is None
+
+
+async def test_a_feed_that_stops_naming_its_hub_loses_the_subscription(
+    bot: Bot, hub: Hub, feedserver: FeedServer
+) -> None:
+    feed, topic = await _subscribed(bot, hub, feedserver)
+    feedserver.add("/ministry.atom", atom(PUSHED), content_type="application/atom+xml")  # no hub any more
+    assert (await bot.poller.poll(feed)).new == 1
+    assert await WebSubStore(bot.db).get(feed.id) is None
+    status, _ = await hub.publish(topic, atom([("g9", "Late", "Pushed after the hub was dropped.")]).encode())
+    assert status == 410  # the hub is told to drop us too
+    assert "g9" not in await _guids(bot.db, feed.id)
+    now = datetime.now(UTC)
+    await FeedStore(bot.db, CONFIG.poll).record_poll(feed.id, PollRecord("ok"), now=now)
+    polled = await FeedStore(bot.db).get(feed.id)
+    assert polled is not None and polled.next_poll_at is not None
+    assert polled.next_poll_at - now < timedelta(seconds=700)  # the normal interval

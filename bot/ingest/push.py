@@ -116,13 +116,16 @@ class WebSubService:
     async def discovered(self, feed: Feed, found: Discovery | None) -> None:
         """A poll saw the feed advertise `found` (the poller's `discovered` hook).
 
-        A feed that stops naming a hub keeps its subscription until the lease ends (then it
-        expires and polling takes over); a new hub or topic starts a new subscription.
+        A feed that stops naming a hub loses its subscription (not renewed, pushes answered
+        410, polled at its normal interval again); a new hub or topic starts a new one.
         """
-        if found is None:
-            return
         if self._known is None:
             self._known = await self.store.known()
+        if found is None:
+            if self._known.pop(feed.id, None) is not None:
+                await self.store.drop(feed.id)
+                log.info("websub hub no longer advertised: subscription dropped", extra=kv(feed_id=feed.id))
+            return
         key = (found.hub, found.topic)
         if self._known.get(feed.id) == key:
             return

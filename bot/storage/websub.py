@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.engine import Row
 
 from bot.storage import schema as s
@@ -201,6 +201,13 @@ class WebSubStore:
                 )
             ).first()
         return _row(row) if row is not None else None
+
+    async def drop(self, feed_id: int) -> None:
+        """Forget a feed's subscription (its feed no longer names a hub)."""
+        async with self.db.begin() as conn:
+            await conn.execute(
+                delete(s.websub_subscriptions).where(s.websub_subscriptions.c.feed_id == int(feed_id))
+            )
 
     async def pushed(self, feed_id: int, now: datetime) -> None:
         """Note a push that was stored."""
