@@ -35,6 +35,7 @@ from bot.storage.owners import HEARTBEAT_S, Liveness
 
 if TYPE_CHECKING:
     from bot.ingest.poller import PollOutcome
+    from bot.ingest.push import WebSubService
     from bot.ingest.scheduler import DuePoller
     from bot.web import Extension
 
@@ -45,6 +46,9 @@ DETECT_EVERY_S = 5.0  # how often the long-running process looks for unanalysed 
 DISPATCH_EVERY_S = 2.0  # how often it looks for pending alert events (pacing is the dispatcher's job)
 DRAIN_WAIT_S = (
     30.0  # run --once: sleep through pacing/Retry-After up to this, leave longer waits to the next run
+)
+WEBSUB_EVERY_S = (
+    60.0  # how often WebSub subscriptions are checked (new, renewals at 80 % of the lease, expiry)
 )
 SHUTDOWN_DEADLINE_S = 10.0  # on SIGTERM, running jobs get this long to finish before they are cancelled
 
@@ -310,17 +314,33 @@ async def _start_web(pipeline: Pipeline, extensions: Sequence[Extension]) -> Any
     return web
 
 
-def periodic_jobs(pipeline: Pipeline, poller: DuePoller) -> list[Job]:
+def periodic_jobs(pipeline: Pipeline, poller: DuePoller, websub: WebSubService | None = None) -> list[Job]:
     """The periodic work of `factbot run`, each an APScheduler job of `bot.jobs`."""
-    return [
+    jobs = [
         Job("poll", POLL_EVERY_S, poller.run_due),
         # The detector, then the silent-edit stage (both under the one detect lock).
         Job("detect", DETECT_EVERY_S, pipeline.analyse),
         Job("dispatch", DISPATCH_EVERY_S, pipeline.dispatcher.dispatch_ready),
         # Heartbeat, and free the leases of owners that died.
         Job("leases", HEARTBEAT_S, pipeline.liveness.beat),
-        # WebSub subscription renewals go here too, as one more Job.
     ]
+    if websub is not None:
+        # WebSub: subscribe to newly found hubs, renew at 80 % of the lease, expire ended leases.
+        jobs.append(Job("websub", WEBSUB_EVERY_S, websub.run_due))
+    return jobs
+
+
+def _websub(pipeline: Pipeline, poller: DuePoller) -> WebSubService | None:
+    """The WebSub service when push can work: on in the config, web pages on, a public `base_url`."""
+    config = pipeline.config
+    if not config.poll.websub:
+        return None
+    if not (config.web.enabled and config.web.base_url):
+        log.info("websub push off: hubs need [web] base_url (and the web pages on) to reach the callback")
+        return None
+    from bot.ingest.push import WebSubService
+
+    return WebSubService(pipeline.db, config, poller.poller)
 
 
 async def run(
@@ -352,9 +372,19 @@ async def run(
     jobs = JobScheduler()
     frontends: list[Frontend] = []
     web = None
+    websub = _websub(pipeline, poller)
     try:
-        web = await _start_web(pipeline, web_extensions)
-        for job in periodic_jobs(pipeline, poller):
+        extensions = [*web_extensions, websub.extension] if websub is not None else web_extensions
+        web = await _start_web(pipeline, extensions)
+        if web is None and websub is not None:
+            log.warning("websub push off: the web server is not running, so hubs cannot call back")
+            await websub.close()
+            websub = None
+        if websub is not None:
+            # Polls report the hubs they see; a push nudges detection (and discovery the websub job).
+            poller.poller.discovered = websub.discovered
+            websub.nudge = jobs.run_soon
+        for job in periodic_jobs(pipeline, poller, websub):
             jobs.add(job)
         jobs.start()
         for frontend in build_frontends(config, pipeline.db) if chat else []:
@@ -376,6 +406,9 @@ async def run(
         if web is not None:
             with contextlib.suppress(Exception):
                 await web.stop()
+        if websub is not None:
+            with contextlib.suppress(Exception):
+                await websub.close()
         await pipeline.close()
         loop = asyncio.get_running_loop()
         for sig in signals:

@@ -47,6 +47,10 @@ class PollConfig:
     user_agent: str = "factbot/0.1 (+contact: newsroom@example.org)"
     failure_notice_after: int = 3  # consecutive failures before the admin is told (once per streak)
     max_backoff_s: int = 6 * 3600
+    # WebSub: subscribe to feeds that advertise a hub (needs `[web] base_url` and the web server)
+    websub: bool = True
+    websub_fallback_s: int = 3600  # poll interval of a feed while its hub pushes to us
+    websub_lease_s: int = 7 * 86400  # lease asked of the hub (the hub may grant another)
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,7 +334,12 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
         user_agent=pl.string("user_agent", d.user_agent) or d.user_agent,
         failure_notice_after=pl.integer("failure_notice_after", d.failure_notice_after, minimum=1),
         max_backoff_s=int(pl.duration("max_backoff", d.max_backoff_s)),
+        websub=bool(pl.get("websub", bool, d.websub)),
+        websub_fallback_s=int(pl.duration("websub_fallback", d.websub_fallback_s)),
+        websub_lease_s=int(pl.duration("websub_lease", d.websub_lease_s)),
     )
+    if poll.websub_lease_s < 60:
+        raise pl.error("websub_lease", "must be at least 60s")
     pl.done()
 
     al = _Section(path, "alerts", data.get("alerts", {}))

@@ -7,7 +7,9 @@ the process keeps a timer loop of its own.
 Each job is a coroutine run every `every_s` seconds. A run that is still going when the next
 one is due is not doubled: the new run returns at once (quietly; APScheduler's own
 `max_instances` would log a warning every second for a long poll round). A failing run is
-logged and the job goes on. `shutdown(deadline_s)` lets running jobs finish up to the
+logged and the job goes on. `run_soon(name)` runs a job now, outside its interval (a WebSub
+push brought items: detection should not wait for its next tick); a job running at that
+moment runs once more when it ends. `shutdown(deadline_s)` lets running jobs finish up to the
 deadline, then cancels them.
 """
 
@@ -46,6 +48,8 @@ class JobScheduler:
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._running: dict[str, asyncio.Task[Any]] = {}
         self._stopping = False
+        self._again: set[str] = set()  # asked to run (run_soon) while running: once more at its end
+        self._soon: set[asyncio.Task[None]] = set()  # runs started by run_soon (kept referenced)
         self.jobs: dict[str, Job] = {}
 
     def add(self, job: Job) -> None:
@@ -68,6 +72,18 @@ class JobScheduler:
     def start(self) -> None:
         """Start running the jobs on the current event loop."""
         self._scheduler.start()
+
+    def run_soon(self, name: str) -> None:
+        """Run the job `name` now (from the event loop's thread); unknown names are ignored."""
+        job = self.jobs.get(name)
+        if job is None or self._stopping:
+            return
+        if name in self._running:
+            self._again.add(name)
+            return
+        task = asyncio.get_running_loop().create_task(self._run(job))
+        self._soon.add(task)
+        task.add_done_callback(self._soon.discard)
 
     @property
     def running(self) -> tuple[str, ...]:
@@ -94,10 +110,14 @@ class JobScheduler:
             took = time.perf_counter() - start
             if took > max(job.every_s * 10, 30):
                 log.info("job ran long", extra=kv(job=job.name, seconds=round(took, 1)))
+            if job.name in self._again:
+                self._again.discard(job.name)
+                self.run_soon(job.name)
 
     async def shutdown(self, deadline_s: float = 10.0) -> None:
         """Start no more runs; let running ones finish within `deadline_s`, then cancel them."""
         self._stopping = True
+        self._again.clear()
         with contextlib.suppress(Exception):
             self._scheduler.pause()
         running = dict(self._running)

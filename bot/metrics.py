@@ -10,6 +10,9 @@ Counted in this process (counters start at 0 when it starts):
     factbot_detect_item_seconds (histogram)                  mean time per item of each run
     factbot_detect_outcomes_total{outcome=...}               alerted / review / stored / error items
     factbot_alerts_total{result="sent|recovered|retried|skipped|dead"}  dispatcher results
+    factbot_websub_pushes_total{outcome=...}                 WebSub content pushes (bot.ingest.push):
+                                                             stored / bad_signature / unknown /
+                                                             too_large / unreadable / ignored / error
     factbot_last_cycle_timestamp_seconds                     when poll, detect and dispatch had
                                                              all completed a pass again
     factbot_last_pass_timestamp_seconds{phase=...}           the last completed pass of each
@@ -41,6 +44,7 @@ __all__ = [
     "record_detect",
     "record_dispatch",
     "record_poll",
+    "record_push",
     "refresh_from_db",
 ]
 
@@ -78,6 +82,10 @@ LAST_PASS = Gauge(
     ["phase"],
     registry=REGISTRY,
 )
+PUSHES = Counter(
+    "factbot_websub_pushes", "WebSub content pushes received, by outcome.", ["outcome"], registry=REGISTRY
+)
+PUSH_OUTCOMES = ("stored", "bad_signature", "unknown", "too_large", "unreadable", "ignored", "error")
 DISPUTES = Gauge("factbot_disputes", "Stored disputes, by status.", ["status"], registry=REGISTRY)
 OUTBOX_DEPTH = Gauge("factbot_outbox_depth", "Alert events waiting to be delivered.", registry=REGISTRY)
 OUTBOX_ROWS = Gauge(
@@ -98,6 +106,8 @@ for _r in ("sent", "recovered", "retried", "skipped", "dead"):
     ALERTS.labels(_r)
 for _o in ("alerted", "review", "stored", "error"):
     DETECT_OUTCOMES.labels(_o)
+for _o in PUSH_OUTCOMES:
+    PUSHES.labels(_o)
 
 
 class _PollLike(Protocol):
@@ -156,6 +166,15 @@ def record_poll(outcome: _PollLike) -> None:
         ITEMS.labels("new").inc(outcome.new)
     if outcome.changed:
         ITEMS.labels("changed").inc(outcome.changed)
+
+
+def record_push(outcome: str, new: int = 0, changed: int = 0) -> None:
+    """One WebSub push handled: its outcome and the items it stored (counted with polled ones)."""
+    PUSHES.labels(outcome).inc()
+    if new:
+        ITEMS.labels("new").inc(new)
+    if changed:
+        ITEMS.labels("changed").inc(changed)
 
 
 def record_detect(report: Any, seconds: float) -> None:

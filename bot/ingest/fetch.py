@@ -46,6 +46,7 @@ class FetchResult:
     error: str | None = None
     http_status: int | None = None
     content_type: str | None = None
+    link_header: str | None = None  # every `Link` header, joined: WebSub discovery reads it
 
     @property
     def ok(self) -> bool:
@@ -213,6 +214,7 @@ class Fetcher:
                     "retry_after": parse_retry_after(resp.headers.get("Retry-After")),
                     "http_status": resp.status,
                     "content_type": resp.headers.get("Content-Type"),
+                    "link_header": ", ".join(resp.headers.getall("Link", [])) or None,
                 }
                 if resp.status == 304:
                     return FetchResult("not_modified", current, **common)  # type: ignore[arg-type]
@@ -246,4 +248,5 @@ def _with_elapsed(r: FetchResult, elapsed: float) -> FetchResult:
         r.error,
         r.http_status,
         r.content_type,
+        r.link_header,
     )

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
+from urllib.parse import urljoin
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -56,6 +57,10 @@ class ParsedFeed:
     language: str | None
     entries: tuple[Entry, ...]
     parser: ParserName
+    # WebSub discovery (`bot.ingest.websub`): the hubs the document names and its self URL,
+    # absolute but not normalised (a topic must be the exact URL the hub knows).
+    hubs: tuple[str, ...] = ()
+    self_url: str | None = None
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -325,6 +330,30 @@ def _atom_link(el: etree._Element | _Kids, ns: tuple[str, ...], url: str | None)
     return best
 
 
+def _hub_links(
+    el: etree._Element | None, ns: tuple[str, ...], url: str | None
+) -> tuple[tuple[str, ...], str | None]:
+    """WebSub discovery in a document: `<link rel="hub">` hrefs and the `rel="self"` one."""
+    hubs: list[str] = []
+    self_url = None
+    if el is None:
+        return (), None
+    for a in _children(el, "link", ns):
+        href = (a.get("href") or "").strip()
+        rels = (a.get("rel") or "").lower().split()
+        if not href or not ("hub" in rels or "self" in rels):
+            continue
+        try:
+            href = urljoin(_base(a, url) or "", href)
+        except ValueError:
+            continue
+        if "hub" in rels:
+            hubs.append(href)
+        if "self" in rels and self_url is None:
+            self_url = href
+    return tuple(dict.fromkeys(hubs)), self_url
+
+
 def _atom_entry(
     en: etree._Element, lang: str | None, ns: tuple[str, ...], url: str | None, account: bool
 ) -> tuple[Entry, ...]:
@@ -369,7 +398,7 @@ def _parse_lxml(body: bytes, url: str | None = None, account: bool = False) -> P
         nss = (ns,)
         title = _first_text(root, "title", nss) or ""
         entries = _flat(_atom_entry(e, feed_lang, nss, url, account) for e in _children(root, "entry", nss))
-        return ParsedFeed(html_to_text(title), feed_lang, entries, "fast")
+        return ParsedFeed(html_to_text(title), feed_lang, entries, "fast", *_hub_links(root, nss, url))
     if name == "rss" and ns == "":
         channel = next(iter(_children(root, "channel")), None)
         if channel is None:
@@ -382,6 +411,7 @@ def _parse_lxml(body: bytes, url: str | None = None, account: bool = False) -> P
             feed_lang,
             _flat(_rss_entry(i, feed_lang, ("",), url, account) for i in items),
             "fast",
+            *_hub_links(channel, (ATOM,), url),
         )
     if name == "RDF" and ns == RDF:
         rss1: tuple[str, ...] = (RSS1, "")
@@ -395,6 +425,7 @@ def _parse_lxml(body: bytes, url: str | None = None, account: bool = False) -> P
             feed_lang,
             _flat(_rss_entry(i, feed_lang, rss1, url, account) for i in items),
             "fast",
+            *_hub_links(channel, (ATOM,), url),
         )
     if name.lower() == "html":
         raise FeedParseError("this is an HTML page, not a feed (look for its RSS/Atom link)")
@@ -441,7 +472,22 @@ def _parse_json(body: bytes, url: str | None = None, account: bool = False) -> P
             author=_clean(str(author)) if author else None,
             language=_norm_lang(str(it["language"])) if it.get("language") else lang,
         )
-    return ParsedFeed(html_to_text(str(data.get("title") or "")), lang, tuple(entries), "json")
+    listed = data.get("hubs")
+    hubs = tuple(
+        urljoin(url or "", h["url"].strip())
+        for h in (listed if isinstance(listed, list) else [])
+        if isinstance(h, dict)
+        and isinstance(h.get("url"), str)
+        and h["url"].strip()
+        and str(h.get("type") or "websub").lower() in ("websub", "pubsubhubbub")
+    )
+    feed_url = data.get("feed_url")
+    self_url = (
+        urljoin(url or "", feed_url.strip()) if isinstance(feed_url, str) and feed_url.strip() else None
+    )
+    return ParsedFeed(
+        html_to_text(str(data.get("title") or "")), lang, tuple(entries), "json", hubs, self_url
+    )
 
 
 # --- feedparser fallback -----------------------------------------------------------------------
@@ -490,7 +536,22 @@ def _parse_feedparser(body: bytes, url: str, account: bool = False) -> ParsedFee
             author=_clean(e.get("author")) or None,
             language=_norm_lang(e.get("language")) if e.get("language") else lang,
         )
-    return ParsedFeed(html_to_text(feed.get("title") or ""), lang, tuple(entries), "feedparser")
+    hubs: list[str] = []
+    self_url = None
+    for link in feed.get("links") or []:
+        href, rel = (link.get("href") or "").strip(), (link.get("rel") or "").lower()
+        if href and rel == "hub":
+            hubs.append(urljoin(url or "", href))
+        elif href and rel == "self" and self_url is None:
+            self_url = urljoin(url or "", href)
+    return ParsedFeed(
+        html_to_text(feed.get("title") or ""),
+        lang,
+        tuple(entries),
+        "feedparser",
+        tuple(dict.fromkeys(hubs)),
+        self_url,
+    )
 
 
 # --- entry point -------------------------------------------------------------------------------

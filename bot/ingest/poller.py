@@ -20,8 +20,9 @@ from typing import Generic, TypeVar
 
 from bot import metrics
 from bot.config import Config
+from bot.ingest import websub
 from bot.ingest.fetch import Fetcher, FetchResult
-from bot.ingest.parse import FeedParseError, parse_feed
+from bot.ingest.parse import FeedParseError, ParsedFeed, parse_feed
 from bot.logging import kv
 from bot.storage.db import Database
 from bot.storage.feeds import FeedStore, PollRecord
@@ -35,6 +36,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 _Record = tuple[int, PollRecord | FetchResult]
 _Save = tuple[Feed, Sequence[Entry]]
+# Called after each successful fetch with the WebSub hub the feed advertises (None: none).
+DiscoveryHook = Callable[[Feed, "websub.Discovery | None"], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,17 +147,40 @@ class _Batcher(Generic[T, R]):
                 done.set_result(result)
 
 
+async def parse_and_save(
+    feed: Feed, body: bytes, url: str, content_type: str | None, saver: _Batcher[_Save, SaveResult]
+) -> tuple[ParsedFeed, SaveResult]:
+    """Parse a feed document off the event loop and store its entries through the write batcher.
+
+    The one way in for feed content, polled or pushed (WebSub): dedupe, revisions and the
+    detector's queue are the same whichever way a document arrived. Raises `FeedParseError`.
+    """
+    parsed = await asyncio.to_thread(partial(parse_feed, account=feed.account), body, url, content_type)
+    saved = await saver.submit((feed, parsed.entries))
+    return parsed, saved
+
+
+async def _discovered(
+    hook: DiscoveryHook | None, feed: Feed, fetched: FetchResult, parsed: ParsedFeed
+) -> None:
+    if hook is None:
+        return
+    try:
+        found = websub.discover(fetched.link_header, parsed.hubs, parsed.self_url, fetched.url)
+        await hook(feed, found)
+    except Exception as e:  # WebSub is an extra: a failure here must not fail the poll
+        log.exception("websub discovery failed", extra=kv(feed_id=feed.id, error=f"{type(e).__name__}: {e}"))
+
+
 async def _fetch_and_save(
-    feed: Feed, fetcher: Fetcher, saver: _Batcher[_Save, SaveResult]
+    feed: Feed, fetcher: Fetcher, saver: _Batcher[_Save, SaveResult], discovered: DiscoveryHook | None = None
 ) -> tuple[FetchResult, PollRecord | FetchResult, str | None, tuple[int, int, int]]:
     """Fetch one feed, parse it off the event loop, store its entries: (fetched, record, parser, counts)."""
     fetched = await fetcher.fetch(feed)
     if fetched.status != "ok":
         return fetched, fetched, None, (0, 0, 0)
     try:
-        parsed = await asyncio.to_thread(
-            partial(parse_feed, account=feed.account), fetched.body, fetched.url, fetched.content_type
-        )
+        parsed, saved = await parse_and_save(feed, fetched.body, fetched.url, fetched.content_type, saver)
     except FeedParseError as e:
         return (
             fetched,
@@ -162,7 +188,7 @@ async def _fetch_and_save(
             None,
             (0, 0, 0),
         )
-    saved = await saver.submit((feed, parsed.entries))
+    await _discovered(discovered, feed, fetched, parsed)
     return fetched, fetched, parsed.parser, (len(saved.new), len(saved.changed), saved.unchanged)
 
 
@@ -174,6 +200,7 @@ async def _poll_one(
     notify: Notify | None,
     notice_after: int,
     in_flight: asyncio.Semaphore,
+    discovered: DiscoveryHook | None = None,
 ) -> PollOutcome:
     start = time.perf_counter()
     fetched: FetchResult | None = None
@@ -182,7 +209,9 @@ async def _poll_one(
     parser = None
     try:
         async with in_flight:  # bodies held in memory: fetched, parsed, being saved
-            fetched, record, parser, (new, changed, unchanged) = await _fetch_and_save(feed, fetcher, saver)
+            fetched, record, parser, (new, changed, unchanged) = await _fetch_and_save(
+                feed, fetcher, saver, discovered
+            )
     except Exception as e:  # storage trouble for one feed: recorded, the others go on
         log.exception("feed poll failed", extra=kv(feed_id=feed.id, url=feed.url))
         record = PollRecord("error", error=f"{type(e).__name__}: {e}")
@@ -274,6 +303,8 @@ class FeedPoller:
         # Bound the feeds in flight (fetched, parsed, waiting to be written) so memory stays flat
         # however many feeds are due.
         self.in_flight = asyncio.Semaphore(max(1, config.poll.concurrency * 2))
+        # Told what hub (if any) each fetched feed advertises; set by WebSub when it is on.
+        self.discovered: DiscoveryHook | None = None
 
     async def poll(self, feed: Feed) -> PollOutcome:
         """Fetch, parse, store and record one feed; never raises for the feed's own failures."""
@@ -285,7 +316,17 @@ class FeedPoller:
             self.notify,
             self.config.poll.failure_notice_after,
             self.in_flight,
+            self.discovered,
         )
+
+    async def save_document(
+        self, feed: Feed, body: bytes, url: str, content_type: str | None = None
+    ) -> tuple[ParsedFeed, SaveResult]:
+        """Store a feed document that arrived without a poll (a WebSub push), exactly as a polled one.
+
+        Raises `FeedParseError` when the body is not a readable feed.
+        """
+        return await parse_and_save(feed, body, url, content_type, self.saver)
 
     async def close(self) -> None:
         """Finish the queued writes (polls cut short by a stop may have left some), then close the

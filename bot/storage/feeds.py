@@ -177,14 +177,23 @@ def _apply_poll(
     poll: PollConfig,
     now: datetime,
     rng: random.Random | None,
+    *,
+    pushed: bool = False,
 ) -> bool:
-    """Update a feed's polling state (a dict of its columns) in place; True if the admin must be told now."""
+    """Update a feed's polling state (a dict of its columns) in place; True if the admin must be told now.
+
+    `pushed`: a hub pushes this feed to us (a verified WebSub subscription), so polling is only
+    the fallback, at `poll.websub_fallback_s` or the feed's own interval if that is longer.
+    """
     failed = outcome.status == "error"
     failures = int(row["consecutive_failures"] or 0) + 1 if failed else 0
     notify = failed and failures >= poll.failure_notice_after and not row["failure_notified"]
+    interval = row["interval_s"]
+    if pushed:
+        interval = max(int(interval or poll.interval_s), poll.websub_fallback_s)
     delay = next_delay(
         poll,
-        interval_s=row["interval_s"],
+        interval_s=interval,
         failures=failures,
         max_age=outcome.max_age,
         retry_after=outcome.retry_after,
@@ -425,13 +434,24 @@ class FeedStore:
             state = {
                 int(r.id): r._asdict() for r in (await conn.execute(select(*cols).where(f.id.in_(ids)))).all()
             }
+            w = s.websub_subscriptions.c
+            pushed = {
+                int(r.feed_id)
+                for r in (
+                    await conn.execute(
+                        select(w.feed_id).where(
+                            w.feed_id.in_(ids), w.state == "verified", w.lease_expires_at > now
+                        )
+                    )
+                ).all()
+            }
             flags: builtins.list[bool] = []
             for feed_id, outcome in results:
                 row = state.get(int(feed_id))
                 if row is None:  # removed while being polled
                     flags.append(False)
                     continue
-                notify = _apply_poll(row, outcome, self.poll, now, rng)
+                notify = _apply_poll(row, outcome, self.poll, now, rng, pushed=int(feed_id) in pushed)
                 flags.append(notify)
             if state:
                 await conn.execute(

@@ -309,6 +309,30 @@ owners = Table(
     Column("heartbeat_at", UtcDateTime, nullable=False),
 )
 
+# WebSub (push) subscriptions, one per feed whose feed advertises a hub. `token` names the
+# callback URL (`/websub/<token>`): opaque, so a stranger cannot guess callbacks from feed ids.
+# `secret` signs the hub's pushes (HMAC). `requested_at` is set while a subscribe request waits
+# for the hub's verification (a new one or a renewal) and cleared when it is verified.
+websub_subscriptions = Table(
+    "websub_subscriptions",
+    metadata,
+    Column("feed_id", Id, ForeignKey("feeds.id", ondelete="CASCADE"), primary_key=True),
+    Column("hub", String(2048), nullable=False),
+    Column("topic", String(2048), nullable=False),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("secret", String(128), nullable=False),
+    Column("state", String(16), nullable=False),  # pending | verified | denied | expired
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("requested_at", UtcDateTime),
+    Column("verified_at", UtcDateTime),
+    Column("lease_seconds", Integer),
+    Column("lease_expires_at", UtcDateTime),
+    Column("renew_at", UtcDateTime),
+    Column("last_push_at", UtcDateTime),
+    Column("last_error", Text),
+    Index(None, "state", "renew_at"),
+)
+
 feedback = Table(
     "feedback",
     metadata,
