@@ -42,7 +42,7 @@ from bot.detect.model import DetectorModel
 from bot.detect.reading import Reading, read_many
 from bot.detect.retrieval import Retriever
 from bot.detect.sides import voice_of
-from bot.detect.threads import JOIN_P, MEMBER_RATIO, Outcome, Placement, Threads, link_row
+from bot.detect.threads import JOIN_P, Outcome, Placement, Threads, link_row, story_members
 from bot.storage import disputes as store
 from bot.storage import links
 from bot.storage import schema as s
@@ -457,8 +457,7 @@ class Detector:
                 if attached is not None:
                     return attached
             return Outcome(_no_dispute_note(r, d, review))
-        cut = MEMBER_RATIO * d.p
-        members = [earlier[o.earlier_id].reading for o in d.options if o.earlier_id in earlier and o.p >= cut]
+        members = story_members(r, d, lambda i: earlier[i].reading if i in earlier else None)
         chosen = earlier[d.earlier_id].reading if d.earlier_id in earlier else None
         placement = Placement(r, ids, d, chosen, neighbours, members, w.vector)
 

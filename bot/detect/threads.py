@@ -54,11 +54,12 @@ MEMBER_RATIO = 0.5
 # meaning, is the same story (see `Threads._recent_twin`).
 TWIN_DAYS = 3
 # How many stored links back a linked item follows to find its story's claim.
-
-
 CHAIN = 2
-# ... and only through items that are at least this likely an answer themselves.
-CHAIN_MIN_P = 0.1
+# ... and only through items that are at least this likely an answer themselves: the default
+# review threshold. A weaker link is a guess the detector did not act on (an official's own
+# statement "answering" an unrelated one of another official at 0.17), and a story's claim
+# found through it was an unrelated item.
+CHAIN_MIN_P = 0.4
 
 _ROLE = {
     "denial": EvidenceRole.DENIAL,
@@ -549,6 +550,37 @@ async def _earliest(
     return first if first is not None and when[first] < chosen.item.when else None
 
 
+def story_members(
+    later: Reading, decision: Decision, earlier: Callable[[int], Reading | None]
+) -> list[Reading]:
+    """The candidates that belong to the chosen item's story (`Placement.members`).
+
+    Those the pair model finds about as likely as the chosen one (`MEMBER_RATIO`), and the
+    disputed party's own statement when it is near in meaning (`STORY_COS`) and likely enough
+    to join (`JOIN_P`): a second denier may answer the first denier more surely than the claim,
+    but the claim is still its story's (and becomes the claim of a dispute opened without one).
+    """
+    cut = MEMBER_RATIO * decision.p
+    disputed = voice_of(later.disputed) if later.disputed is not None else None
+    out = []
+    for o in decision.options:
+        r = earlier(o.earlier_id) if o.earlier_id is not None else None
+        if r is None:
+            continue
+        claim = r.claim
+        own = (
+            disputed is not None
+            and claim is not None
+            and r.disputing is None
+            and voice_of(claim.speaker) == disputed
+            and o.p >= JOIN_P
+            and o.cos >= STORY_COS
+        )
+        if o.p >= cut or own:
+            out.append(r)
+    return out
+
+
 async def _chain(conn: AsyncConnection, item_id: int) -> list[int]:
     """`item_id`, then the earlier items its stored reading answers, back to the story's start."""
     chain = [item_id]
@@ -606,4 +638,13 @@ async def _dispute_of(conn: AsyncConnection, item_id: int) -> int | None:
     return ids[0] if ids else None
 
 
-__all__ = ["JOIN_P", "MEMBER_RATIO", "STORY_COS", "Outcome", "Placement", "Threads", "link_row"]
+__all__ = [
+    "JOIN_P",
+    "MEMBER_RATIO",
+    "STORY_COS",
+    "Outcome",
+    "Placement",
+    "Threads",
+    "link_row",
+    "story_members",
+]
