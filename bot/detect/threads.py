@@ -555,17 +555,24 @@ def story_members(
 ) -> list[Reading]:
     """The candidates that belong to the chosen item's story (`Placement.members`).
 
-    Those the pair model finds about as likely as the chosen one (`MEMBER_RATIO`), and the
-    disputed party's own statement when it is near in meaning (`STORY_COS`) and likely enough
-    to join (`JOIN_P`): a second denier may answer the first denier more surely than the claim,
-    but the claim is still its story's (and becomes the claim of a dispute opened without one).
+    When the chosen earlier item is an answer (a denial the item carries on), its story's other
+    items are the candidates the pair model finds about as likely (`MEMBER_RATIO`), and the
+    disputed party's own statement when it is near in meaning (`STORY_COS`) and likely enough to
+    join (`JOIN_P`): a second denier may answer the first more surely than the claim, but the
+    claim is still its story's. When the chosen item is itself a claim, it is the story's claim:
+    another statement of the same party, however likely, is another story (an agency's raid post
+    and its post about an arrest in Texas), so only answers join it.
     """
+    chosen = earlier(decision.earlier_id) if decision.earlier_id is not None else None
+    chosen_answers = chosen is not None and chosen.disputing is not None
     cut = MEMBER_RATIO * decision.p
     disputed = voice_of(later.disputed) if later.disputed is not None else None
     out = []
     for o in decision.options:
         r = earlier(o.earlier_id) if o.earlier_id is not None else None
         if r is None:
+            continue
+        if not chosen_answers and r.disputing is None and o.earlier_id != decision.earlier_id:
             continue
         claim = r.claim
         own = (
