@@ -174,6 +174,12 @@ class Detector:
             self._model = DetectorModel.load(cfg.model_file)
         if self._encoder is None:
             self._encoder = default_encoder()
+        # The weights and the language model load here, off the loop, not inside the first batch.
+        if (load := getattr(self._encoder, "load", None)) is not None:
+            load()
+        from bot.detect.languages import load as load_languages
+
+        load_languages()
         if cfg.use_stance_model and self._stance is None:
             try:
                 from bot.detect.stance import StanceModel

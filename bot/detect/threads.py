@@ -129,9 +129,10 @@ class Threads:
             return await (self._join(conn, dispute_id, p) if dispute_id is not None else self._open(conn, p))
         chain = await _chain(conn, d.earlier_id)
         story = list(dict.fromkeys([d.earlier_id, *(r.item.id for r in p.members), *chain[1:]]))
+        in_disputes = await store.disputes_for_items(conn, story)
         for item_id in story:
-            dispute_id = await _dispute_of(conn, item_id)
-            if dispute_id is not None:
+            if item_id in in_disputes:
+                dispute_id = in_disputes[item_id][0]
                 await self._complete(conn, dispute_id, p)
                 return await self._join(conn, dispute_id, p)
         root = await _earliest(
@@ -169,10 +170,11 @@ class Threads:
         """An open dispute this item alone continues: near in meaning, the same claimant."""
         near = [i for i, cos in p.neighbours if cos >= STORY_COS]
         disputed = p.later.disputed
+        in_disputes = await store.disputes_for_items(conn, near)
         for item_id in near:
-            dispute_id = await _dispute_of(conn, item_id)
-            if dispute_id is None:
+            if item_id not in in_disputes:
                 continue
+            dispute_id = in_disputes[item_id][0]
             row = (
                 await conn.execute(select(s.disputes.c.speaker_key).where(s.disputes.c.id == dispute_id))
             ).one()
@@ -273,12 +275,13 @@ class Threads:
         claim = later.claim
         if claim is None or claim.speaker is None or later.disputing is not None:
             return None
-        for item_id, cos in neighbours:
-            if cos < LATE_CLAIM_COS:
+        near = [(item_id, cos) for item_id, cos in neighbours if cos >= LATE_CLAIM_COS]
+        # one query for all of them: most claims have no near item in any dispute
+        in_disputes = await store.disputes_for_items(conn, [item_id for item_id, _ in near])
+        for item_id, cos in near:
+            if item_id not in in_disputes:
                 continue
-            dispute_id = await _dispute_of(conn, item_id)
-            if dispute_id is None:
-                continue
+            dispute_id = in_disputes[item_id][0]  # the oldest dispute it is in
             row = (await conn.execute(select(s.disputes).where(s.disputes.c.id == dispute_id))).one()
             lacks_claim = row.claim_item_id is None or row.claim_item_id in {
                 e.item_id for e in await store.evidence_speakers(conn, dispute_id)
@@ -592,12 +595,6 @@ async def _insert_reported_claim(conn: AsyncConnection, claim: _Claim) -> int:
         .returning(s.statements.c.id)
     )
     return int(res.scalar_one())
-
-
-async def _dispute_of(conn: AsyncConnection, item_id: int) -> int | None:
-    """The dispute an item belongs to, as its claim or as evidence (the oldest if several)."""
-    ids = await store.disputes_for_item(conn, item_id)
-    return ids[0] if ids else None
 
 
 __all__ = ["JOIN_P", "MEMBER_RATIO", "STORY_COS", "Outcome", "Placement", "Threads", "link_row"]
