@@ -342,10 +342,15 @@ class Detector:
         """The decision for every item of the batch; the models run once over all of them."""
         assert self._model is not None
         pairs = [(w, c, earlier[c.item_id]) for w in ok for c in w.candidates if c.item_id in earlier]
-        texts = [
-            (item_text(e.reading.item.title, e.reading.item.text), item_text(w.item.title, w.item.text))
-            for w, _, e in pairs
-        ]
+        said: dict[int, str] = {}  # item id -> its encoded text: an item is in many pairs
+
+        def text_of(it: Item) -> str:
+            got = said.get(it.id)
+            if got is None:
+                got = said[it.id] = item_text(it.title, it.text)
+            return got
+
+        texts = [(text_of(e.reading.item), text_of(w.item)) for w, _, e in pairs]
         stance = self._stance_disagree(texts)
         contra = (
             self._model.contradiction(

@@ -720,11 +720,18 @@ class Featurizer:
 def sparse_matmul(rows: Sequence[dict[int, float]], weights: np.ndarray) -> np.ndarray:
     """`X @ weights` for hashed sparse rows (dicts), with numpy only."""
     out = np.zeros((len(rows), weights.shape[1]), dtype=np.float32)
+    done: dict[int, int] = {}  # id of a row dict -> where its product is (`featurize` shares them)
     for i, row in enumerate(rows):
-        if row:
-            idx = np.fromiter(row.keys(), dtype=np.int64, count=len(row))
-            val = np.fromiter(row.values(), dtype=np.float32, count=len(row))
-            out[i] = val @ weights[idx]
+        if not row:
+            continue
+        same = done.get(id(row))
+        if same is not None:
+            out[i] = out[same]
+            continue
+        done[id(row)] = i
+        idx = np.fromiter(row.keys(), dtype=np.int64, count=len(row))
+        val = np.fromiter(row.values(), dtype=np.float32, count=len(row))
+        out[i] = val @ weights[idx]
     return out
 
 
