@@ -424,11 +424,15 @@ class Detector:
         Replicas read, encode and decide in parallel; only this step, which opens or joins
         disputes, waits for another replica placing items about the same claimant (a
         transaction-scoped PostgreSQL advisory lock per voice, taken in sorted order so two
-        replicas cannot deadlock). One process needs no lock.
+        replicas cannot deadlock). One process needs no lock. Nor do items that cannot open,
+        join or complete a dispute (most of them: news that disputes nothing): without a
+        claimant they would all share the one "unknown" voice and queue the replicas behind
+        each other for nothing.
         """
         if self.db.dialect != "postgresql":
             return
-        keys = sorted({_story_key(w, earlier) for w in chunk if isinstance(w, _Work)})
+        review = self.config.alerts.review_threshold
+        keys = sorted({k for w in chunk if isinstance(w, _Work) for k in _story_keys(w, earlier, review)})
         for key in keys:
             await conn.execute(
                 text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"factbot-story:{key}"}
@@ -534,6 +538,24 @@ def _story_key(w: _Work, earlier: Earlier) -> str:
         e = earlier[d.earlier_id].reading
         claimant = e.claim.speaker if e.claim is not None and e.claim.speaker else e.protagonist
     return voice_of(claimant or r.protagonist) or "unknown"
+
+
+def _story_keys(w: _Work, earlier: Earlier, review: float) -> set[str]:
+    """The story locks placing `w` needs (see `Detector._place`): none for an item that cannot
+    open, join or complete a dispute; the claimant's voice for a decision that reaches the
+    review bar (or may carry on a dispute at the lower join bar); the item's own speaker's
+    voice for an attributed claim that may be the late claim of a dispute reported before it."""
+    r, d = w.reading, w.decision
+    if d is None:
+        return set()
+    keys: set[str] = set()
+    if d.label != NONE and d.p >= review:
+        return {_story_key(w, earlier)}
+    if d.label != NONE and r.disputing is not None and d.earlier_id is not None and d.p >= JOIN_P:
+        keys.add(_story_key(w, earlier))
+    if r.claim is not None and r.claim.speaker is not None and r.disputing is None:
+        keys.add(voice_of(r.claim.speaker) or "unknown")
+    return keys
 
 
 def _no_dispute_note(r: Reading, d: Decision, review: float) -> str:
