@@ -160,6 +160,12 @@ class Detector:
     def _ensure_ready(self) -> None:
         """Load the gazetteer, the model, the encoder and the stance model (once, off the loop)."""
         cfg = self.config.detect
+        if cfg.blas_threads:
+            # Process-wide and kept: OpenBLAS starts one thread per core and lets them spin
+            # between calls, so replicas sharing the cores fight over them (`[detect] blas_threads`).
+            from threadpoolctl import threadpool_limits
+
+            threadpool_limits(limits=cfg.blas_threads, user_api="blas")
         if self._gazetteer is None:
             from bot.detect.actors import Gazetteer
 
