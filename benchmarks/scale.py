@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/scale.py replicas                   # 1,000 feeds x 20 items, 1/2/3 replicas
     .venv/bin/python benchmarks/scale.py replicas --feeds 300       # quicker
+    .venv/bin/python benchmarks/scale.py replicas --feeds 300 --counts 1 2 --blas-threads 1
     .venv/bin/python benchmarks/scale.py dispute --items 1000000    # /dispute p50/p95, PostgreSQL and SQLite
     .venv/bin/python benchmarks/scale.py dispute --items 100000     # quicker
 
@@ -178,7 +179,7 @@ async def _wait(conn, sql: str, target: int, within: float) -> float | None:  # 
 
 
 async def one_setup(
-    n: int, feeds: int, items: int, port: int, work: Path, window_s: float
+    n: int, feeds: int, items: int, port: int, work: Path, window_s: float, blas_threads: int = 0
 ) -> dict[str, object]:
     name = f"factbot_scale_{uuid.uuid4().hex[:8]}"
     admin = await _pg(PG)
@@ -189,7 +190,7 @@ async def one_setup(
     config.write_text(
         f'[database]\nurl = "{url}"\n'
         f'[poll]\ninterval = "{INTERVAL_S:g}s"\njitter = {JITTER}\nconcurrency = 32\nper_host = 32\ntimeout = "15s"\n'
-        '[alerts]\nmax_age_days = 0\n[logging]\nlevel = "WARNING"\n'
+        f'[alerts]\nmax_age_days = 0\n[detect]\nblas_threads = {blas_threads}\n[logging]\nlevel = "WARNING"\n'
         + "".join(f'[[feeds]]\nurl = "{u}"\n' for u in urls)
     )
     result: dict[str, object] = {"replicas": n}
@@ -272,7 +273,7 @@ async def replicas(args: argparse.Namespace) -> None:
     print(f"{args.feeds} feeds x {args.items} items on 127.0.0.1-{HOSTS}:{port}; logs in {work}", flush=True)
     try:
         for n in args.counts:
-            r = await one_setup(n, args.feeds, args.items, port, work, args.window)
+            r = await one_setup(n, args.feeds, args.items, port, work, args.window, args.blas_threads)
             print(json.dumps(r), flush=True)
     finally:
         server.stdin.close()
@@ -429,6 +430,12 @@ def main() -> None:
     r.add_argument("--items", type=int, default=20)
     r.add_argument("--counts", type=int, nargs="+", default=[1, 2, 3])
     r.add_argument("--window", type=float, default=30.0, help="seconds of steady polling measured")
+    r.add_argument(
+        "--blas-threads",
+        type=int,
+        default=0,
+        help="[detect] blas_threads of the replicas (0: numpy's default)",
+    )
     d = sub.add_parser("dispute")
     d.add_argument("--items", type=int, default=1_000_000)
     d.add_argument("--queries", type=int, default=300)

@@ -92,6 +92,7 @@ class DetectConfig:
     retraction_window_days: int = 365
     use_stance_model: bool = True
     model_file: str | None = None  # a detector model trained by `make model` (default: the packaged one)
+    blas_threads: int = 0  # numpy's BLAS threads in a detecting process; 0: numpy's default (one per core)
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +369,7 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
         retraction_window_days=dt.integer("retraction_window_days", dd.retraction_window_days, minimum=1),
         use_stance_model=bool(dt.get("use_stance_model", bool, dd.use_stance_model)),
         model_file=dt.string("model_file"),
+        blas_threads=dt.integer("blas_threads", dd.blas_threads),
     )
     dt.done()
 

@@ -149,6 +149,7 @@ def test_unknown_key_names_file_key_and_suggestion(tmp_path: Path) -> None:
         ("[slack]\nbot_token = 'x'\nmode = 'http'\n", "slack.signing_secret", "required"),
         ("[slack]\nadmins = [1, 2]\n", "slack.admins", "list of strings"),
         ("[discord]\nchannel_id = 'general'\n", "discord.channel_id/guild_ids", "snowflakes"),
+        ("[detect]\nblas_threads = 'one'\n", "detect.blas_threads", "an integer"),
         ("[logging]\nlevel = 'loud'\n", "logging.level", "DEBUG"),
         ("[logging]\nformat = 'xml'\n", "logging.format", "not one of"),
         ("feeds = 'x'\n", "feeds", "array of tables"),
@@ -225,3 +226,8 @@ def test_feed_url_check_never_crashes(value: str) -> None:
 def test_non_finite_intervals_are_rejected(tmp_path: Path, value: str) -> None:
     err = error_of(tmp_path, f"[poll]\ninterval = {value}\n")
     assert err.key == "poll.interval" and "finite" in err.reason
+
+
+def test_blas_threads_for_replicas_sharing_cores(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "")).detect.blas_threads == 0  # numpy's own default
+    assert load_config(write(tmp_path, "[detect]\nblas_threads = 1\n")).detect.blas_threads == 1

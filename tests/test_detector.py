@@ -644,3 +644,32 @@ def test_a_correction_with_no_speaker_found_is_credited_to_the_claimant_not_the_
     # a denial by nobody named is the report's own: the outlet it came from
     denial = Reading(item, (dataclasses.replace(unnamed, kind=StatementKind.DENIAL),), (), "en")
     assert _speaker(denial, DENIAL, "Ruritania Defence Ministry") == ("Wire desk", None)
+
+
+async def test_a_second_denial_the_encoder_puts_far_away_joins_by_the_storys_terms(db: Database) -> None:
+    """Invented names mean little to the encoder (0.3 alike), but a second government's denial
+    of the same claimant that shares the story's places and things is that story, not a new one."""
+    ministry = Actor("bd.interior", "Interior Ministry of Borduria", ActorType.MINISTRY, "bd", (), "bd.gov")
+    port = Actor("mr.gov", "Merin port authority", ActorType.GOVERNMENT, "mr")
+    talas = Actor("ta.gov", "Government of Talas", ActorType.GOVERNMENT, "ta")
+    claim = "Bordurian interior ministry says police freed all twelve hostages held at the Merin ferry port"
+    fxs = [
+        Fx("claim", claim, f"{claim}, the ministry said on Monday.", T0, [(C, ministry, None, "", 0.9)]),
+        Fx(
+            "port",
+            "Merin port authority: hostages are still held, police freed nobody",
+            "",
+            T0 + timedelta(hours=6),
+            [(D, port, ministry, "false", 0.9)],
+        ),
+        Fx(
+            "talas",
+            "Talas rejects Bordurian claim that ferry hostages were released",
+            "",
+            T0 + timedelta(hours=7),
+            [(D, talas, ministry, "rejects", 0.9)],
+        ),
+    ]
+    await add_items(db, fxs)
+    await detector(db, fxs).process_pending()
+    assert await count(db, s.disputes) == 1

@@ -160,6 +160,12 @@ class Detector:
     def _ensure_ready(self) -> None:
         """Load the gazetteer, the model, the encoder and the stance model (once, off the loop)."""
         cfg = self.config.detect
+        if cfg.blas_threads:
+            # Process-wide and kept: OpenBLAS starts one thread per core and lets them spin
+            # between calls, so replicas sharing the cores fight over them (`[detect] blas_threads`).
+            from threadpoolctl import threadpool_limits
+
+            threadpool_limits(limits=cfg.blas_threads, user_api="blas")
         if self._gazetteer is None:
             from bot.detect.actors import Gazetteer
 
@@ -174,6 +180,12 @@ class Detector:
             self._model = DetectorModel.load(cfg.model_file)
         if self._encoder is None:
             self._encoder = default_encoder()
+        # The weights and the language model load here, off the loop, not inside the first batch.
+        if (load := getattr(self._encoder, "load", None)) is not None:
+            load()
+        from bot.detect.languages import load as load_languages
+
+        load_languages()
         if cfg.use_stance_model and self._stance is None:
             try:
                 from bot.detect.stance import StanceModel
@@ -336,10 +348,15 @@ class Detector:
         """The decision for every item of the batch; the models run once over all of them."""
         assert self._model is not None
         pairs = [(w, c, earlier[c.item_id]) for w in ok for c in w.candidates if c.item_id in earlier]
-        texts = [
-            (item_text(e.reading.item.title, e.reading.item.text), item_text(w.item.title, w.item.text))
-            for w, _, e in pairs
-        ]
+        said: dict[int, str] = {}  # item id -> its encoded text: an item is in many pairs
+
+        def text_of(it: Item) -> str:
+            got = said.get(it.id)
+            if got is None:
+                got = said[it.id] = item_text(it.title, it.text)
+            return got
+
+        texts = [(text_of(e.reading.item), text_of(w.item)) for w, _, e in pairs]
         stance = self._stance_disagree(texts)
         contra = (
             self._model.contradiction(
@@ -413,11 +430,15 @@ class Detector:
         Replicas read, encode and decide in parallel; only this step, which opens or joins
         disputes, waits for another replica placing items about the same claimant (a
         transaction-scoped PostgreSQL advisory lock per voice, taken in sorted order so two
-        replicas cannot deadlock). One process needs no lock.
+        replicas cannot deadlock). One process needs no lock. Nor do items that cannot open,
+        join or complete a dispute (most of them: news that disputes nothing): without a
+        claimant they would all share the one "unknown" voice and queue the replicas behind
+        each other for nothing.
         """
         if self.db.dialect != "postgresql":
             return
-        keys = sorted({_story_key(w, earlier) for w in chunk if isinstance(w, _Work)})
+        review = self.config.alerts.review_threshold
+        keys = sorted({k for w in chunk if isinstance(w, _Work) for k in _story_keys(w, earlier, review)})
         for key in keys:
             await conn.execute(
                 text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"factbot-story:{key}"}
@@ -522,6 +543,24 @@ def _story_key(w: _Work, earlier: Earlier) -> str:
         e = earlier[d.earlier_id].reading
         claimant = e.claim.speaker if e.claim is not None and e.claim.speaker else e.protagonist
     return voice_of(claimant or r.protagonist) or "unknown"
+
+
+def _story_keys(w: _Work, earlier: Earlier, review: float) -> set[str]:
+    """The story locks placing `w` needs (see `Detector._place`): none for an item that cannot
+    open, join or complete a dispute; the claimant's voice for a decision that reaches the
+    review bar (or may carry on a dispute at the lower join bar); the item's own speaker's
+    voice for an attributed claim that may be the late claim of a dispute reported before it."""
+    r, d = w.reading, w.decision
+    if d is None:
+        return set()
+    keys: set[str] = set()
+    if d.label != NONE and d.p >= review:
+        return {_story_key(w, earlier)}
+    if d.label != NONE and r.disputing is not None and d.earlier_id is not None and d.p >= JOIN_P:
+        keys.add(_story_key(w, earlier))
+    if r.claim is not None and r.claim.speaker is not None and r.disputing is None:
+        keys.add(voice_of(r.claim.speaker) or "unknown")
+    return keys
 
 
 def _no_dispute_note(r: Reading, d: Decision, review: float) -> str:

@@ -76,6 +76,15 @@ class UseEncoder:
         self._model: object | None = None
         self._lock = threading.Lock()
 
+    def load(self) -> None:
+        """Load the weights and the tokenizer now rather than in the first `encode`.
+
+        The package loads both lazily on its first call, so one short text is encoded here.
+        """
+        with self._lock:
+            if self._model is None:
+                self._load().encode(["factbot"])  # type: ignore[attr-defined]
+
     def _load(self) -> object:
         if self._model is None:
             try:

@@ -24,6 +24,11 @@ def _model() -> object:
         return _identifier
 
 
+def load() -> None:
+    """Load the language model now (a detector loads its models before its first batch)."""
+    _model()
+
+
 @lru_cache(maxsize=4096)
 def detect_language(text: str, min_probability: float = 0.5) -> str | None:
     """ISO 639-1 code of `text`'s language, or None when the text is too short or it is unsure."""
@@ -34,4 +39,4 @@ def detect_language(text: str, min_probability: float = 0.5) -> str | None:
     return str(lang) if float(prob) >= min_probability else None
 
 
-__all__ = ["detect_language"]
+__all__ = ["detect_language", "load"]

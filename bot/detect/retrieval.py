@@ -66,10 +66,14 @@ class Retriever:
         found = self.index.search(vectors, t - link_s, t + slack_s, LINK_K, exclude=list(ids))
         if len(ids) > 1:
             sims = vectors @ vectors.T
+            lo, hi = t - link_s, t + slack_s
             for j in range(1, len(ids)):
-                inside = [i for i in range(j) if t[j] - link_s <= t[i] <= t[j] + slack_s]
-                if inside:
-                    extra = [Neighbour(int(ids[i]), float(sims[i, j])) for i in inside]
+                inside = np.nonzero((t[:j] >= lo[j]) & (t[:j] <= hi[j]))[0]
+                if inside.size:
+                    # Only the LINK_K best of the batch can make the cut (a stable sort keeps
+                    # ties in batch order, as sorting them all would).
+                    best = inside[np.argsort(-sims[inside, j], kind="stable")[:LINK_K]]
+                    extra = [Neighbour(int(ids[i]), float(sims[i, j])) for i in best]
                     found[j] = sorted(found[j] + extra, key=lambda n: -n.score)[:LINK_K]
         return found
 

@@ -321,6 +321,56 @@ def char_counts(text: str) -> dict[int, float]:
     return {k: v / norm for k, v in vec.items()}
 
 
+def _only(tokens: Iterable[str], words: frozenset[str]) -> tuple[str, ...]:
+    """The tokens that are in `words`, in order (counted later against a claim's own words)."""
+    return tuple(t for t in tokens if t in words)
+
+
+def _new(found: Sequence[str], claim_tok: frozenset[str]) -> int:
+    """How many of `found` the claim does not use itself."""
+    return sum(1 for t in found if t not in claim_tok)
+
+
+@dataclass(frozen=True, slots=True)
+class TextSide:
+    """The later text's share of the dense features, computed once per text.
+
+    The detector pairs one new item with each of its candidates, and training pairs one body
+    with many claims: everything here depends on the later text alone, so it is not redone for
+    every pair. The pair features built from it are the same numbers as before, in the same
+    order of operations.
+    """
+
+    t_vec: dict[int, float]
+    lead_vec: dict[int, float]
+    sent_vecs: tuple[dict[int, float] | None, ...]  # None for a sentence without content stems
+    lead_set: frozenset[str]
+    lead_bigrams: frozenset[tuple[str, str]]
+    sent_stems: tuple[tuple[str, ...], ...]  # stems of every token, per sentence
+    polar_at: tuple[tuple[tuple[int, bool], ...], ...]  # (position, refuting?) of refuting/negation words
+    sent_counts: tuple[tuple[int, int, int, int], ...]  # refuting, hedging, negation, confirming
+    n_ref: int
+    n_hedge: int
+    n_neg: int
+    n_conf: int
+    lead_ref: int
+    lead_hedge: int
+    lead_neg: int
+    first_neg: int
+    first_hedge: int
+    first_stems: frozenset[str]
+    first_words: tuple[tuple[str, ...], tuple[str, ...]]  # refuting, negation words of the first sentence
+    sent_words: tuple[tuple[tuple[str, ...], ...], ...]  # refuting, negation, hedging, confirming words
+    strong_words: tuple[str, ...]
+    lead_strong: tuple[tuple[str, ...], ...]
+    sent_strong: tuple[tuple[str, ...], ...]
+    bigram_hits: tuple[int, ...]
+    refuting_at: tuple[tuple[int, str], ...]  # (position, word) of refuting words, in order
+    neg_then: tuple[
+        tuple[tuple[str, ...], ...], ...
+    ]  # per sentence: stems of the 3 words after each negation
+
+
 @dataclass(slots=True)
 class Batch:
     """Model inputs for a batch of pairs: dense features and hashed sparse rows.
@@ -354,7 +404,13 @@ class Batch:
     def denial_cues(self) -> np.ndarray:
         """The strongest active denial cue in each later text (0 when none), from `cues`."""
         if self._denial_cues is None:
-            self._denial_cues = np.array([denial_strength(t) for _, t in self.pairs], dtype=np.float64)
+            # One later text meets many claims (the detector pairs each new item with all its
+            # candidates): the cue rules run once per distinct text.
+            strength: dict[str, float] = {}
+            for _, t in self.pairs:
+                if t not in strength:
+                    strength[t] = denial_strength(t)
+            self._denial_cues = np.array([strength[t] for _, t in self.pairs], dtype=np.float64)
         return self._denial_cues
 
     def widened(self, extra: np.ndarray) -> Batch:
@@ -402,69 +458,67 @@ class Featurizer:
             df[list(buckets)] += 1
         return np.log((1.0 + n) / (1.0 + df)).astype(np.float32) + 1.0
 
-    def dense(self, claim: TextInfo, text: TextInfo, lead_n: int = 3) -> np.ndarray:
-        """The hand features for one pair, in the order of `DENSE_NAMES`."""
-        idf = self.idf
-        c_vec = _tfidf(claim.content, idf)
-        t_vec = _tfidf(
-            [s for s, t in zip(text.stems, text.tokens, strict=True) if t not in _STOP and len(t) > 1], idf
-        )
-        lead_sents = text.sentences[:lead_n]
-        lead_stems = [s for sent in lead_sents for s in sent]
-        lead_vec = _tfidf(lead_stems, idf)
+    def dense(
+        self,
+        claim: TextInfo,
+        text: TextInfo,
+        lead_n: int = 3,
+        *,
+        claim_vec: dict[int, float] | None = None,
+        side: TextSide | None = None,
+    ) -> np.ndarray:
+        """The hand features for one pair, in the order of `DENSE_NAMES`.
+
+        `claim_vec` (the claim's TF-IDF vector) and `side` (`text_side(text, lead_n)`) may be
+        given when the same texts meet in many pairs; they are computed here otherwise.
+        """
+        c_vec = claim_vec if claim_vec is not None else _tfidf(claim.content, self.idf)
+        t = side if side is not None else self.text_side(text, lead_n)
         sent_cos: list[float] = []
         sent_overlap: list[float] = []
         claim_c = claim.content
         n_claim = max(1, len(claim_c))
-        for sent in text.sentences:
-            if not sent:
+        for sent, vec in zip(text.sentences, t.sent_vecs, strict=True):
+            if vec is None:
                 sent_cos.append(0.0)
                 sent_overlap.append(0.0)
                 continue
-            sent_cos.append(_cos(c_vec, _tfidf(sent, idf)))
+            sent_cos.append(_cos(c_vec, vec))
             sent_overlap.append(len(claim_c.intersection(sent)) / n_claim)
         top = sorted(sent_cos, reverse=True)[:3] or [0.0]
-        lead_set = frozenset(lead_stems)
-        lead_bigrams = frozenset(zip(lead_stems, lead_stems[1:], strict=False))
         n_tok = max(1, text.raw_len)
 
         # Sentences that mention the claim's terms: a refuting word there is about this claim.
         rel_idx = [i for i, ov in enumerate(sent_overlap) if ov >= 0.2]
-        rel_tokens = [t for i in rel_idx for t in text.sent_tokens[i]]
-        n_rel = max(1, len(rel_tokens))
+        n_rel = max(1, sum(len(text.sent_tokens[i]) for i in rel_idx))
         near_ref = 0
         near_neg = 0
         for i in rel_idx:
-            toks = text.sent_tokens[i]
-            stems = [_stem(t) for t in toks]
-            pos = [j for j, s in enumerate(stems) if s in claim_c]
-            for j, t in enumerate(toks):
-                if t in REFUTING or t in NEGATION:
-                    if any(abs(j - p) <= 6 for p in pos):
-                        if t in REFUTING:
-                            near_ref += 1
-                        else:
-                            near_neg += 1
+            pos = [j for j, s in enumerate(t.sent_stems[i]) if s in claim_c]
+            if not pos:
+                continue
+            for j, is_ref in t.polar_at[i]:
+                if any(abs(j - p) <= 6 for p in pos):
+                    if is_ref:
+                        near_ref += 1
+                    else:
+                        near_neg += 1
 
         c_ref = _count(claim.tokens, REFUTING)
         c_neg = _count(claim.tokens, NEGATION)
-        t_ref_rate = _count(text.tokens, REFUTING) / n_tok
-        t_neg_rate = _count(text.tokens, NEGATION) / n_tok
-        lead_tokens = [t for st in text.sent_tokens[:lead_n] for t in st]
-        lead_ref = _count(lead_tokens, REFUTING)
-        first_tokens = text.sent_tokens[0] if text.sent_tokens else ()
         shared_nums = len(claim.numbers & text.numbers)
         claim_tok = frozenset(claim.tokens)
+        rel_counts = [sum(t.sent_counts[i][k] for i in rel_idx) for k in range(4)]
         feats = [
-            _cos(c_vec, t_vec),
-            _cos(c_vec, lead_vec),
+            _cos(c_vec, t.t_vec),
+            _cos(c_vec, t.lead_vec),
             top[0],
             sum(top) / len(top),
             len(claim_c & text.content) / n_claim,
-            len(claim_c & lead_set) / n_claim,
+            len(claim_c & t.lead_set) / n_claim,
             len(claim_c & text.content) / max(1, len(claim_c | text.content)),
             len(claim.bigrams & text.bigrams) / max(1, len(claim.bigrams)),
-            len(claim.bigrams & lead_bigrams) / max(1, len(claim.bigrams)),
+            len(claim.bigrams & t.lead_bigrams) / max(1, len(claim.bigrams)),
             max(sent_overlap) if sent_overlap else 0.0,
             float(len(claim.numbers) > 0),
             shared_nums / max(1, len(claim.numbers)),
@@ -472,45 +526,100 @@ class Featurizer:
             float(c_ref),
             float(_count(claim.tokens, HEDGING)),
             float(c_neg),
-            t_ref_rate * 100.0,
-            _count(text.tokens, HEDGING) / n_tok * 100.0,
-            t_neg_rate * 100.0,
-            _count(text.tokens, CONFIRMING) / n_tok * 100.0,
-            float(min(lead_ref, 5)),
-            float(min(_count(lead_tokens, HEDGING), 5)),
-            float(min(_count(lead_tokens, NEGATION), 5)),
-            _count(rel_tokens, REFUTING) / n_rel * 100.0,
-            _count(rel_tokens, HEDGING) / n_rel * 100.0,
-            _count(rel_tokens, NEGATION) / n_rel * 100.0,
-            _count(rel_tokens, CONFIRMING) / n_rel * 100.0,
+            t.n_ref / n_tok * 100.0,
+            t.n_hedge / n_tok * 100.0,
+            t.n_neg / n_tok * 100.0,
+            t.n_conf / n_tok * 100.0,
+            float(min(t.lead_ref, 5)),
+            float(min(t.lead_hedge, 5)),
+            float(min(t.lead_neg, 5)),
+            rel_counts[0] / n_rel * 100.0,
+            rel_counts[1] / n_rel * 100.0,
+            rel_counts[2] / n_rel * 100.0,
+            rel_counts[3] / n_rel * 100.0,
             len(rel_idx) / max(1, len(text.sentences)),
             float(min(near_ref, 10)),
             float(min(near_neg, 10)),
             # Polarity: the claim asserts, the text refutes (or the other way round).
-            float(min(lead_ref, 5)) - float(min(c_ref, 5)),
-            float(min(_count(first_tokens, NEGATION), 5)) - float(min(c_neg, 5)),
+            float(min(t.lead_ref, 5)) - float(min(c_ref, 5)),
+            float(min(t.first_neg, 5)) - float(min(c_neg, 5)),
             float(text.question),
             text.quotes / n_tok * 100.0,
             math.log1p(text.raw_len),
             math.log1p(claim.raw_len),
             float(text.raw_len <= 40),
-            len(claim_c & frozenset(s for s in text.sentences[0])) / n_claim if text.sentences else 0.0,
+            len(claim_c & t.first_stems) / n_claim if text.sentences else 0.0,
             # Refuting / negation words of the first sentence (a headline) that the claim does not use.
-            float(min(sum(1 for t in first_tokens if t in REFUTING and t not in claim_tok), 5)),
-            float(min(sum(1 for t in first_tokens if t in NEGATION and t not in claim_tok), 5)),
-            float(min(_count(first_tokens, HEDGING), 5)),
+            float(min(_new(t.first_words[0], claim_tok), 5)),
+            float(min(_new(t.first_words[1], claim_tok), 5)),
+            float(min(t.first_hedge, 5)),
         ]
-        feats.extend(self._polarity(claim, text, sent_cos, rel_idx, claim_tok, lead_n))
+        feats.extend(self._polarity(claim, text, t, sent_cos, rel_idx, claim_tok))
         return np.asarray(feats, dtype=np.float32)
+
+    def text_side(self, text: TextInfo, lead_n: int = 3) -> TextSide:
+        """What the dense features need of the later text alone, whatever the claim."""
+        idf = self.idf
+        t_vec = _tfidf(
+            [s for s, t in zip(text.stems, text.tokens, strict=True) if t not in _STOP and len(t) > 1], idf
+        )
+        lead_stems = [s for sent in text.sentences[:lead_n] for s in sent]
+        lead_tokens = [t for st in text.sent_tokens[:lead_n] for t in st]
+        first_tokens = text.sent_tokens[0] if text.sent_tokens else ()
+        sents = text.sent_tokens
+        return TextSide(
+            t_vec=t_vec,
+            lead_vec=_tfidf(lead_stems, idf),
+            sent_vecs=tuple(_tfidf(sent, idf) if sent else None for sent in text.sentences),
+            lead_set=frozenset(lead_stems),
+            lead_bigrams=frozenset(zip(lead_stems, lead_stems[1:], strict=False)),
+            sent_stems=tuple(tuple(_stem(t) for t in st) for st in sents),
+            polar_at=tuple(
+                tuple((j, t in REFUTING) for j, t in enumerate(st) if t in REFUTING or t in NEGATION)
+                for st in sents
+            ),
+            sent_counts=tuple(
+                (_count(st, REFUTING), _count(st, HEDGING), _count(st, NEGATION), _count(st, CONFIRMING))
+                for st in sents
+            ),
+            n_ref=_count(text.tokens, REFUTING),
+            n_hedge=_count(text.tokens, HEDGING),
+            n_neg=_count(text.tokens, NEGATION),
+            n_conf=_count(text.tokens, CONFIRMING),
+            lead_ref=_count(lead_tokens, REFUTING),
+            lead_hedge=_count(lead_tokens, HEDGING),
+            lead_neg=_count(lead_tokens, NEGATION),
+            first_neg=_count(first_tokens, NEGATION),
+            first_hedge=_count(first_tokens, HEDGING),
+            first_stems=frozenset(s for s in text.sentences[0]) if text.sentences else frozenset(),
+            first_words=(_only(first_tokens, REFUTING), _only(first_tokens, NEGATION)),
+            sent_words=tuple(
+                (_only(st, REFUTING), _only(st, NEGATION), _only(st, HEDGING), _only(st, CONFIRMING))
+                for st in sents
+            ),
+            strong_words=_only(text.tokens, STRONG_REFUTING),
+            lead_strong=tuple(_only(st, STRONG_REFUTING) for st in sents[:lead_n]),
+            sent_strong=tuple(_only(st, STRONG_REFUTING) for st in sents),
+            bigram_hits=tuple(
+                sum(1 for a, b in zip(st, st[1:], strict=False) if (a, b) in DENIAL_BIGRAMS) for st in sents
+            ),
+            refuting_at=tuple(
+                (j, t) for j, t in enumerate(text.tokens) if t in REFUTING or t in STRONG_REFUTING
+            ),
+            neg_then=tuple(
+                tuple(tuple(_stem(u) for u in st[j + 1 : j + 4]) for j, t in enumerate(st) if t in NEGATION)
+                for st in sents
+            ),
+        )
 
     @staticmethod
     def _polarity(
         claim: TextInfo,
         text: TextInfo,
+        t: TextSide,
         sent_cos: list[float],
         rel_idx: list[int],
         claim_tok: frozenset[str],
-        lead_n: int,
     ) -> list[float]:
         """Refutation in the sentences most like the claim, strong debunk words and two-word denials.
 
@@ -518,49 +627,46 @@ class Featurizer:
         that repeats it a denial).
         """
         order = sorted(range(len(sent_cos)), key=lambda i: -sent_cos[i])[:3]
-        sents = text.sent_tokens
+        sw = t.sent_words
 
-        def new(toks: Iterable[str], words: frozenset[str]) -> int:
-            return sum(1 for t in toks if t in words and t not in claim_tok)
+        def new(i: int, k: int) -> int:
+            return _new(sw[i][k], claim_tok)
 
-        best = sents[order[0]] if order and sent_cos[order[0]] > 0 else ()
-        top3 = [t for i in order if sent_cos[i] > 0 for t in sents[i]]
-        weighted = sum(sent_cos[i] * min(new(sents[i], REFUTING), 3) for i in range(len(sents)))
+        best = order[0] if order and sent_cos[order[0]] > 0 else None
+        top3 = [i for i in order if sent_cos[i] > 0]
+        weighted = sum(sent_cos[i] * min(new(i, 0), 3) for i in range(len(sw)))
         n_tok = max(1, text.raw_len)
-        strong = new(text.tokens, STRONG_REFUTING)
-        lead_tokens = [t for st in sents[:lead_n] for t in st]
-        rel_tokens = [t for i in rel_idx for t in sents[i]]
+        strong = _new(t.strong_words, claim_tok)
         bigram_all = 0
         bigram_rel = 0
         rel_set = set(rel_idx)
-        for i, st in enumerate(sents):
-            hits = sum(1 for a, b in zip(st, st[1:], strict=False) if (a, b) in DENIAL_BIGRAMS)
+        for i, hits in enumerate(t.bigram_hits):
             bigram_all += hits
             if i in rel_set:
                 bigram_rel += hits
         first_pos = 1.0
-        for j, t in enumerate(text.tokens):
-            if (t in REFUTING or t in STRONG_REFUTING) and t not in claim_tok:
+        for j, w in t.refuting_at:
+            if w not in claim_tok:
                 first_pos = j / n_tok
                 break
         # A negation right before a word of the claim ("not dead", "never said"), anywhere in the text.
         claim_c = claim.content
         neg_before = 0
-        for st in sents:
-            for j, t in enumerate(st):
-                if t in NEGATION and any(_stem(u) in claim_c for u in st[j + 1 : j + 4]):
+        for after in t.neg_then:
+            for stems in after:
+                if any(s in claim_c for s in stems):
                     neg_before += 1
         return [
-            float(min(new(best, REFUTING), 5)),
-            float(min(new(best, NEGATION), 5)),
-            float(min(new(best, HEDGING), 5)),
-            float(min(new(top3, REFUTING), 8)),
-            float(min(new(top3, NEGATION), 8)),
-            float(min(new(top3, CONFIRMING), 8)),
+            float(min(new(best, 0), 5)) if best is not None else 0.0,
+            float(min(new(best, 1), 5)) if best is not None else 0.0,
+            float(min(new(best, 2), 5)) if best is not None else 0.0,
+            float(min(sum(new(i, 0) for i in top3), 8)),
+            float(min(sum(new(i, 1) for i in top3), 8)),
+            float(min(sum(new(i, 3) for i in top3), 8)),
             weighted,
             strong / n_tok * 100.0,
-            float(min(new(lead_tokens, STRONG_REFUTING), 5)),
-            float(min(new(rel_tokens, STRONG_REFUTING), 8)),
+            float(min(sum(_new(w, claim_tok) for w in t.lead_strong), 5)),
+            float(min(sum(_new(t.sent_strong[i], claim_tok) for i in rel_idx), 8)),
             float(min(bigram_all, 8)),
             float(min(bigram_rel, 8)),
             first_pos,
@@ -574,6 +680,8 @@ class Featurizer:
         """
         cache: dict[str, TextInfo] = {}
         sparse_cache: dict[str, dict[int, float]] = {}
+        claim_vecs: dict[str, dict[int, float]] = {}
+        sides: dict[str, TextSide] = {}
 
         def info(s: str) -> TextInfo:
             got = cache.get(s)
@@ -587,11 +695,23 @@ class Featurizer:
                 got = sparse_cache[s] = sparse_counts(info(s))
             return got
 
+        def claim_vec(s: str) -> dict[int, float]:
+            got = claim_vecs.get(s)
+            if got is None:
+                got = claim_vecs[s] = _tfidf(info(s).content, self.idf)
+            return got
+
+        def side(s: str) -> TextSide:
+            got = sides.get(s)
+            if got is None:
+                got = sides[s] = self.text_side(info(s))
+            return got
+
         dense = np.zeros((len(pairs), N_DENSE), dtype=np.float32)
         c_sparse: list[dict[int, float]] = []
         t_sparse: list[dict[int, float]] = []
         for i, (claim, text) in enumerate(pairs):
-            dense[i] = self.dense(info(claim), info(text))
+            dense[i] = self.dense(info(claim), info(text), claim_vec=claim_vec(claim), side=side(text))
             c_sparse.append(sp(claim))
             t_sparse.append(sp(text))
         return Batch(list(pairs), dense, c_sparse, t_sparse)
@@ -600,11 +720,18 @@ class Featurizer:
 def sparse_matmul(rows: Sequence[dict[int, float]], weights: np.ndarray) -> np.ndarray:
     """`X @ weights` for hashed sparse rows (dicts), with numpy only."""
     out = np.zeros((len(rows), weights.shape[1]), dtype=np.float32)
+    done: dict[int, int] = {}  # id of a row dict -> where its product is (`featurize` shares them)
     for i, row in enumerate(rows):
-        if row:
-            idx = np.fromiter(row.keys(), dtype=np.int64, count=len(row))
-            val = np.fromiter(row.values(), dtype=np.float32, count=len(row))
-            out[i] = val @ weights[idx]
+        if not row:
+            continue
+        same = done.get(id(row))
+        if same is not None:
+            out[i] = out[same]
+            continue
+        done[id(row)] = i
+        idx = np.fromiter(row.keys(), dtype=np.int64, count=len(row))
+        val = np.fromiter(row.values(), dtype=np.float32, count=len(row))
+        out[i] = val @ weights[idx]
     return out
 
 

@@ -31,6 +31,7 @@ from bot.detect.grouping import group_key
 from bot.detect.reading import Reading
 from bot.detect.routing import route
 from bot.detect.sides import name_key, voice_of, voice_of_key
+from bot.detect.terms import Terms, overlap
 from bot.storage import disputes as store
 from bot.storage import links
 from bot.storage import schema as s
@@ -51,8 +52,11 @@ JOIN_P = 0.15
 # (`Placement.members`): the earliest of them is the story's claim.
 MEMBER_RATIO = 0.5
 # A dispute opened within this many days about the same claimant, with an item this near in
-# meaning, is the same story (see `Threads._recent_twin`).
+# meaning or sharing this much of its terms (`terms.overlap`), is the same story (see
+# `Threads._recent_twin`). Two stories of one president a day apart share his name and little
+# else (about 0.13); two denials of one claim share its places and things (0.3 and more).
 TWIN_DAYS = 3
+TWIN_TERMS = 0.3
 # How many stored links back a linked item follows to find its story's claim.
 CHAIN = 2
 # ... and only through items that are at least this likely an answer themselves: the default
@@ -130,9 +134,10 @@ class Threads:
             return await (self._join(conn, dispute_id, p) if dispute_id is not None else self._open(conn, p))
         chain = await _chain(conn, d.earlier_id)
         story = list(dict.fromkeys([d.earlier_id, *(r.item.id for r in p.members), *chain[1:]]))
+        in_disputes = await store.disputes_for_items(conn, story)
         for item_id in story:
-            dispute_id = await _dispute_of(conn, item_id)
-            if dispute_id is not None:
+            if item_id in in_disputes:
+                dispute_id = in_disputes[item_id][0]
                 await self._complete(conn, dispute_id, p)
                 return await self._join(conn, dispute_id, p)
         root = await _earliest(
@@ -170,10 +175,11 @@ class Threads:
         """An open dispute this item alone continues: near in meaning, the same claimant."""
         near = [i for i, cos in p.neighbours if cos >= STORY_COS]
         disputed = p.later.disputed
+        in_disputes = await store.disputes_for_items(conn, near)
         for item_id in near:
-            dispute_id = await _dispute_of(conn, item_id)
-            if dispute_id is None:
+            if item_id not in in_disputes:
                 continue
+            dispute_id = in_disputes[item_id][0]
             row = (
                 await conn.execute(select(s.disputes.c.speaker_key).where(s.disputes.c.id == dispute_id))
             ).one()
@@ -274,12 +280,13 @@ class Threads:
         claim = later.claim
         if claim is None or claim.speaker is None or later.disputing is not None:
             return None
-        for item_id, cos in neighbours:
-            if cos < LATE_CLAIM_COS:
+        near = [(item_id, cos) for item_id, cos in neighbours if cos >= LATE_CLAIM_COS]
+        # one query for all of them: most claims have no near item in any dispute
+        in_disputes = await store.disputes_for_items(conn, [item_id for item_id, _ in near])
+        for item_id, cos in near:
+            if item_id not in in_disputes:
                 continue
-            dispute_id = await _dispute_of(conn, item_id)
-            if dispute_id is None:
-                continue
+            dispute_id = in_disputes[item_id][0]  # the oldest dispute it is in
             row = (await conn.execute(select(s.disputes).where(s.disputes.c.id == dispute_id))).one()
             lacks_claim = row.claim_item_id is None or row.claim_item_id in {
                 e.item_id for e in await store.evidence_speakers(conn, dispute_id)
@@ -311,7 +318,7 @@ class Threads:
             await _claim_in_store(conn, root, self._lookup) if root is not None else _claim_of(earlier, later)
         )
         denier, _ = _speaker(later, d.label, claim.name)
-        twin = await self._recent_twin(conn, claim, p.vector, later.item.when)
+        twin = await self._recent_twin(conn, claim, p.vector, later)
         if twin is not None:
             return await self._join(conn, twin, p)
         claim_sid = await _stored_claim_id(conn, claim.item_id, claim.actor)
@@ -368,18 +375,20 @@ class Threads:
         )
 
     async def _recent_twin(
-        self, conn: AsyncConnection, claim: _Claim, vector: np.ndarray | None, when: datetime
+        self, conn: AsyncConnection, claim: _Claim, vector: np.ndarray | None, later: Reading
     ) -> int | None:
         """A dispute opened in the last `TWIN_DAYS` about the same claimant, one of whose items is
-        at least `STORY_COS` near this one in meaning: the same story, opened meanwhile by another
-        replica or from an item this one did not have among its candidates. Join it, not a twin."""
+        at least `STORY_COS` near this one in meaning, or whose terms this one shares (`TWIN_TERMS`:
+        the encoder may not know a place's or a ferry's name, the terms do): the same story, opened
+        meanwhile by another replica or from an item this one did not link. Join it, not a twin."""
         if vector is None or self._vectors is None:
             return None
         voice = voice_of(claim.actor, claim.name)
+        when = later.item.when
         d = s.disputes.c
         rows = (
             await conn.execute(
-                select(d.id, d.speaker_key, d.speaker_name, d.claim_item_id).where(
+                select(d.id, d.speaker_key, d.speaker_name, d.claim_item_id, d.terms).where(
                     d.created_at >= when - timedelta(days=TWIN_DAYS), d.status.not_in(_SILENT)
                 )
             )
@@ -389,6 +398,8 @@ class Threads:
             return None
         model, dim = self._vectors
         for r in same:
+            if r.terms and overlap(Terms.parse(r.terms), later.terms) >= TWIN_TERMS:
+                return int(r.id)
             ids = [r.claim_item_id, *(e.item_id for e in await store.evidence_speakers(conn, r.id))]
             got = await load_vectors(conn, model=model, item_ids=[i for i in ids if i is not None], dim=dim)
             if len(got) and float((got.vectors @ vector).max()) >= STORY_COS:
@@ -637,12 +648,6 @@ async def _insert_reported_claim(conn: AsyncConnection, claim: _Claim) -> int:
         .returning(s.statements.c.id)
     )
     return int(res.scalar_one())
-
-
-async def _dispute_of(conn: AsyncConnection, item_id: int) -> int | None:
-    """The dispute an item belongs to, as its claim or as evidence (the oldest if several)."""
-    ids = await store.disputes_for_item(conn, item_id)
-    return ids[0] if ids else None
 
 
 __all__ = [

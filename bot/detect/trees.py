@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+_BLOCK_ROWS = 2048
+
 
 @dataclass(frozen=True, slots=True)
 class TreeEnsemble:
@@ -31,24 +33,37 @@ class TreeEnsemble:
     def raw(self, x: np.ndarray) -> np.ndarray:
         """Raw (pre-softmax) scores, shape (n, n_classes)."""
         n = x.shape[0]
-        node = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
-        rows = np.arange(n)[:, None]
-        # Walk every tree one level per step; leaves point to themselves so extra steps are no-ops.
-        for _ in range(self.depth):
-            leaf = self.is_leaf[node]
-            if leaf.all():
-                break
-            feat = np.where(leaf, 0, self.feature[node])
-            xv = x[rows, feat]
-            go_left = np.where(np.isnan(xv), self.missing_left[node], xv <= self.threshold[node])
-            nxt = np.where(go_left, self.left[node], self.right[node])
-            node = np.where(leaf, node, nxt)
-        vals = self.value[node]  # (n, n_trees)
         out = np.tile(self.baseline.astype(np.float64), (n, 1))
-        for c in range(len(self.baseline)):
-            mask = self.tree_class == c
-            out[:, c] += vals[:, mask].sum(axis=1)
+        # Rows in blocks: the (rows x trees) work arrays stay small enough for the caches.
+        for lo in range(0, n, _BLOCK_ROWS):
+            hi = min(n, lo + _BLOCK_ROWS)
+            vals = self.value[self._leaves(x[lo:hi])]  # (rows, n_trees)
+            for c in range(len(self.baseline)):
+                mask = self.tree_class == c
+                out[lo:hi, c] += vals[:, mask].sum(axis=1)
         return out
+
+    def _leaves(self, x: np.ndarray) -> np.ndarray:
+        """The leaf each row reaches in each tree, shape (rows, n_trees).
+
+        Every (row, tree) walk goes down one level per step, and only the walks not yet at a
+        leaf take part in the next step: most trees are shallow, so most of the walks of a
+        depth-14 ensemble end after a few steps.
+        """
+        n, trees = x.shape[0], len(self.roots)
+        node = np.tile(self.roots, n)  # walk r * trees + t: row r in tree t
+        row = np.repeat(np.arange(n, dtype=np.int64), trees)
+        active = np.nonzero(~self.is_leaf[node])[0]
+        for _ in range(self.depth):
+            if active.size == 0:
+                break
+            at = node[active]
+            xv = x[row[active], self.feature[at]]
+            go_left = np.where(np.isnan(xv), self.missing_left[at], xv <= self.threshold[at])
+            at = np.where(go_left, self.left[at], self.right[at])
+            node[active] = at
+            active = active[~self.is_leaf[at]]
+        return node.reshape(n, trees)
 
 
 def load_trees(z: Any, prefix: str) -> TreeEnsemble:
