@@ -49,3 +49,10 @@ def test_an_answer_chosen_brings_its_storys_claim_along() -> None:
 def test_a_weak_far_claim_does_not_join_an_answers_story() -> None:
     d = _decision(3, Option(3, 0.97, 0.6), Option(2, 0.3, 0.5))
     assert [r.item.id for r in story_members(LATER, d, BY_ID.get)] == [3]
+
+
+def test_an_earlier_report_of_the_chosen_claim_by_another_source_stays_in_the_story() -> None:
+    report = _read(0)  # an outlet's earlier report of the same raid, no statement read in it
+    by_id = {**BY_ID, 0: report}
+    d = _decision(2, Option(2, 0.8, 0.5), Option(0, 0.7, 0.6), Option(1, 0.6, 0.4))
+    assert [r.item.id for r in story_members(LATER, d, by_id.get)] == [2, 0]

@@ -570,12 +570,18 @@ def story_members(
     items are the candidates the pair model finds about as likely (`MEMBER_RATIO`), and the
     disputed party's own statement when it is near in meaning (`STORY_COS`) and likely enough to
     join (`JOIN_P`): a second denier may answer the first more surely than the claim, but the
-    claim is still its story's. When the chosen item is itself a claim, it is the story's claim:
-    another statement of the same party, however likely, is another story (an agency's raid post
-    and its post about an arrest in Texas), so only answers join it.
+    claim is still its story's. When the chosen item is itself a claim, another statement by
+    the same speaker is another matter, however likely (an agency's raid post and its post about
+    an arrest in Texas); an earlier item of another source (the claim's own post, when the
+    chosen item reports it) stays, and the earliest member is the story's root.
     """
     chosen = earlier(decision.earlier_id) if decision.earlier_id is not None else None
-    chosen_answers = chosen is not None and chosen.disputing is not None
+    # the speaker of the chosen item's claim, when that item is a claim and not an answer
+    chosen_voice = (
+        voice_of(chosen.claim.speaker)
+        if chosen is not None and chosen.disputing is None and chosen.claim is not None
+        else None
+    )
     cut = MEMBER_RATIO * decision.p
     disputed = voice_of(later.disputed) if later.disputed is not None else None
     out = []
@@ -583,8 +589,14 @@ def story_members(
         r = earlier(o.earlier_id) if o.earlier_id is not None else None
         if r is None:
             continue
-        if not chosen_answers and r.disputing is None and o.earlier_id != decision.earlier_id:
-            continue
+        if (
+            chosen_voice is not None
+            and r.disputing is None
+            and o.earlier_id != decision.earlier_id
+            and r.claim is not None
+            and voice_of(r.claim.speaker) == chosen_voice
+        ):
+            continue  # another statement of the chosen claim's speaker: another matter
         claim = r.claim
         own = (
             disputed is not None
