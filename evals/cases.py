@@ -216,12 +216,7 @@ async def _score(
         url_roles[norm_url(x["url"])].add(("distractor:" + x.get("distractor_type", "?"), None))
 
     async with db.connect() as conn:
-        alerted = {
-            r[0]
-            for r in await conn.execute(
-                select(s.outbox.c.dispute_id).where(s.outbox.c.event == "new_dispute").distinct()
-            )
-        }
+        alerted = set(await store.alerted_dispute_ids(conn))
         all_ids = [r[0] for r in await conn.execute(select(s.disputes.c.id).order_by(s.disputes.c.id))]
         disputes = await store.load_disputes(conn, all_ids)
         notes = {r.link: r.analysis for r in await conn.execute(select(s.items.c.link, s.items.c.analysis))}

@@ -155,12 +155,7 @@ async def audit(items: Sequence[ReplayItem], *, rounds: int) -> dict[str, Any]:
     try:
         await replay_items(db, items, cfg, rounds=rounds)
         async with db.connect() as conn:
-            alerted = sorted(
-                r[0]
-                for r in await conn.execute(
-                    select(s.outbox.c.dispute_id).where(s.outbox.c.event == "new_dispute").distinct()
-                )
-            )
+            alerted = await store.alerted_dispute_ids(conn)
             n_disputes = len((await conn.execute(select(s.disputes.c.id))).all())
             disputes = await store.load_disputes(conn, alerted)
             ev_rows = (

@@ -32,14 +32,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.config import AlertsConfig, Config, DetectConfig  # noqa: E402
 from bot.storage import disputes as store  # noqa: E402
-from bot.storage import schema as s  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from evals.cases import ReplayItem, norm_url, replay_items  # noqa: E402
 
@@ -79,15 +76,7 @@ async def run(items: list[ReplayItem], rounds: int, model: str | None) -> list[d
     try:
         await replay_items(db, items, cfg, rounds=rounds)
         async with db.connect() as conn:
-            alerted = sorted(
-                {
-                    r[0]
-                    for r in await conn.execute(
-                        select(s.outbox.c.dispute_id).where(s.outbox.c.event == "new_dispute").distinct()
-                    )
-                }
-            )
-            disputes = await store.load_disputes(conn, alerted)
+            disputes = await store.load_disputes(conn, await store.alerted_dispute_ids(conn))
     finally:
         await db.close()
         tmp.cleanup()

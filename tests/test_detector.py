@@ -636,8 +636,8 @@ def test_a_correction_with_no_speaker_found_is_credited_to_the_claimant_not_the_
     from bot.detect.reading import Reading
     from bot.detect.threads import _speaker
 
-    item = Item(9, 1, "g9", None, "Press office issues correction on port figures", "", T0, T0, "9")
-    item = dataclasses.replace(item, feed_name="Wire desk")
+    title = "Press office issues correction on port figures"
+    item = Item(9, 1, "g9", None, title, "", T0, T0, "9", feed_name="Wire desk")
     unnamed = Statement(9, StatementKind.CORRECTION, None, None, "q", cue="issues correction")
     r = Reading(item, (unnamed,), (), "en")
     assert _speaker(r, CORRECTION, "Ruritania Defence Ministry") == ("Ruritania Defence Ministry", None)

@@ -232,7 +232,6 @@ def extract_terms(text: str) -> Terms:
         sentence_start = False
     # a capital in a title-cased headline ("Minister Issues Correction on Jobs Numbers") says
     # nothing: such a word is a name only when the text also writes it as one in plain case
-    names |= unsure & names
     words |= unsure - names
     words -= names
     return Terms(frozenset(words), frozenset(names), frozenset(numbers))

@@ -38,6 +38,8 @@ __all__ = [
     "add_evidence",
     "attach_claim",
     "load_dispute",
+    "load_disputes",
+    "alerted_dispute_ids",
     "latest_disputes",
     "disputes_for_item",
     "disputes_for_items",
@@ -709,6 +711,14 @@ async def load_dispute(conn: AsyncConnection, dispute_id: int) -> Dispute:
     if not found:
         raise KeyError(dispute_id)
     return found[0]
+
+
+async def alerted_dispute_ids(conn: AsyncConnection) -> list[int]:
+    """Every dispute that was ever alerted (queued a `new_dispute` event), in id order."""
+    rows = await conn.execute(
+        select(s.outbox.c.dispute_id).where(s.outbox.c.event == "new_dispute").distinct()
+    )
+    return sorted(r[0] for r in rows)
 
 
 async def load_disputes(conn: AsyncConnection, ids: Sequence[int]) -> list[Dispute]:
