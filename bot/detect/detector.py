@@ -462,12 +462,17 @@ class Detector:
             return Outcome(f"revision of an item already in dispute {already[0]}", dispute_id=already[0])
         neighbours = [(c.item_id, c.cos) for c in w.candidates if c.via == "meaning"]
         review = self.config.alerts.review_threshold
-        # an answer in its own words to an item already in a dispute joins at a lower bar
+        # an answer in its own words to an item already in a dispute, or to a recent dispute of
+        # its claimant's that it shares terms with, joins at a lower bar (another replica may
+        # have placed that story's other answer after this item was decided)
         continues = (
             r.disputing is not None
-            and d.earlier_id is not None
             and d.p >= JOIN_P
-            and bool(await store.disputes_for_item(conn, d.earlier_id))
+            and (
+                bool(await store.disputes_for_item(conn, d.earlier_id))
+                if d.earlier_id is not None
+                else await self._threads.story_of_answer(conn, r, w.vector) is not None
+            )
         )
         if d.label == NONE or (d.p < review and not continues):
             if r.claim is not None and r.claim.speaker is not None and r.disputing is None:
@@ -556,7 +561,7 @@ def _story_keys(w: _Work, earlier: Earlier, review: float) -> set[str]:
     keys: set[str] = set()
     if d.label != NONE and d.p >= review:
         return {_story_key(w, earlier)}
-    if d.label != NONE and r.disputing is not None and d.earlier_id is not None and d.p >= JOIN_P:
+    if d.label != NONE and r.disputing is not None and d.p >= JOIN_P:
         keys.add(_story_key(w, earlier))
     if r.claim is not None and r.claim.speaker is not None and r.disputing is None:
         keys.add(voice_of(r.claim.speaker) or "unknown")

@@ -318,7 +318,7 @@ class Threads:
             await _claim_in_store(conn, root, self._lookup) if root is not None else _claim_of(earlier, later)
         )
         denier, _ = _speaker(later, d.label, claim.name)
-        twin = await self._recent_twin(conn, claim, p.vector, later)
+        twin = await self._recent_twin(conn, claim, p.vector, later, earlier)
         if twin is not None:
             return await self._join(conn, twin, p)
         claim_sid = await _stored_claim_id(conn, claim.item_id, claim.actor)
@@ -374,8 +374,19 @@ class Threads:
             extra={"confidence": round(d.p, 3), "single_item": claim.item_id == later.item.id},
         )
 
+    async def story_of_answer(
+        self, conn: AsyncConnection, later: Reading, vector: np.ndarray | None
+    ) -> int | None:
+        """The recent dispute an item standing alone continues (see `_recent_twin`), if any."""
+        return await self._recent_twin(conn, _claim_of(None, later), vector, later)
+
     async def _recent_twin(
-        self, conn: AsyncConnection, claim: _Claim, vector: np.ndarray | None, later: Reading
+        self,
+        conn: AsyncConnection,
+        claim: _Claim,
+        vector: np.ndarray | None,
+        later: Reading,
+        earlier: Reading | None = None,
     ) -> int | None:
         """A dispute opened in the last `TWIN_DAYS` about the same claimant, one of whose items is
         at least `STORY_COS` near this one in meaning, or whose terms this one shares (`TWIN_TERMS`:
@@ -385,6 +396,8 @@ class Threads:
             return None
         voice = voice_of(claim.actor, claim.name)
         when = later.item.when
+        # the story's terms: the item's, and those of the earlier item it answers
+        terms = later.terms.union(earlier.terms) if earlier is not None else later.terms
         d = s.disputes.c
         rows = (
             await conn.execute(
@@ -398,7 +411,7 @@ class Threads:
             return None
         model, dim = self._vectors
         for r in same:
-            if r.terms and overlap(Terms.parse(r.terms), later.terms) >= TWIN_TERMS:
+            if r.terms and overlap(Terms.parse(r.terms), terms) >= TWIN_TERMS:
                 return int(r.id)
             ids = [r.claim_item_id, *(e.item_id for e in await store.evidence_speakers(conn, r.id))]
             got = await load_vectors(conn, model=model, item_ids=[i for i in ids if i is not None], dim=dim)
@@ -462,7 +475,10 @@ def _speaker(r: Reading, label: str = "", claimant: str | None = None) -> tuple[
 
 
 def _claimant(later: Reading, earlier: Reading | None) -> tuple[Actor | None, str]:
-    """Whose statement is disputed, and its display name."""
+    """Whose statement is disputed, and its display name. An earlier item that is itself an
+    answer is not the claimant: the party it disputes is (a second denial carrying on the first)."""
+    if earlier is not None and earlier.disputing is not None and earlier.disputed is not None:
+        return earlier.disputed, earlier.disputed.name
     if earlier is not None:
         st = earlier.claim or earlier.disputing
         if st is not None and st.speaker is not None and st.speaker.official:
