@@ -104,6 +104,30 @@ async def run(items: list[ReplayItem], rounds: int, model: str | None) -> list[d
     return out
 
 
+def _claim_ids(label: dict[str, Any]) -> set[str]:
+    c = label.get("claim_id")
+    return set(c) if isinstance(c, list) else ({c} if c else set())
+
+
+def link_verdicts(alerts: list[dict[str, Any]], labels: list[dict[str, Any]]) -> dict[str, int]:
+    """How alerts holding a labelled item placed it: linked to an item the label names as what it
+    answers (right), standing alone or as its own claim (alone), or to another item (wrong)."""
+    by_id = {x["id"]: x for x in labels}
+    out = {"link_right": 0, "link_alone": 0, "link_wrong": 0}
+    for a in alerts:
+        mine = [it["id"] for it in a["items"] if it["id"] in by_id]
+        claim = next((it["id"] for it in a["items"] if it["role"] == "claim"), None)
+        if not mine:
+            continue
+        if any(j != claim and claim in _claim_ids(by_id[j]) for j in mine):
+            out["link_right"] += 1
+        elif claim is None or claim in mine:  # alone, or its claim is itself a labelled dispute
+            out["link_alone"] += 1
+        else:
+            out["link_wrong"] += 1
+    return out
+
+
 def score(
     alerts: list[dict[str, Any]],
     labels: list[dict[str, Any]],
@@ -125,6 +149,7 @@ def score(
             verdicts[v] += 1
     judged = sum(verdicts.values())
     return {
+        **link_verdicts(alerts, labels),
         "items": n_items,
         "alerts": len(alerts),
         "alerts_per_1000": round(1000 * len(alerts) / n_items, 2) if n_items else None,

@@ -12,7 +12,9 @@ from bot.detect.features import (
     PAIR_FEATURES,
     PairContext,
     Semantics,
+    candidate_distinctness,
     claimant_named,
+    distinctive_overlaps,
     figure_conflict,
     item_features,
     pair_features,
@@ -149,3 +151,40 @@ def test_claimant_named_by_actor_or_by_words() -> None:
 def test_feature_vectors_are_finite() -> None:
     f = item_features(CLAIM, Semantics(), (False, False))
     assert f.shape == (len(ITEM_FEATURES),) and np.isfinite(f).all()
+
+
+def test_a_name_every_candidate_shares_counts_for_little_and_the_event_word_for_much() -> None:
+    denial = extract_terms("Palace denies the minister's account of the Vardar depot fire")
+    same_name_only = [
+        extract_terms("The minister opens a new school in the capital"),
+        extract_terms("The minister meets farmers over grain prices"),
+    ]
+    answered = extract_terms("The minister says the Vardar depot fire was an accident")
+    scores = distinctive_overlaps(denial, [*same_name_only, answered])
+    assert scores[2] > 2 * max(scores[:2])
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_a_lone_candidate_sharing_nothing_scores_zero() -> None:
+    later = extract_terms("Borduria denies sending troops across the river")
+    assert distinctive_overlaps(later, [extract_terms("Grain harvest up in the south")]) == [0.0]
+    assert distinctive_overlaps(later, []) == []
+
+
+def test_distinctness_is_counted_per_later_item_against_the_best_other_candidate() -> None:
+    a = extract_terms("Vardar depot fire: palace denies the minister's account")
+    b = extract_terms("Harbour strike: unions deny the mayor's figures")
+    pairs = [
+        (1, a, extract_terms("Minister says the Vardar depot fire was an accident")),
+        (2, b, extract_terms("Mayor says 90 % of harbour workers came in")),
+        (1, a, extract_terms("Minister visits a school")),
+    ]
+    got = candidate_distinctness(pairs)
+    # the second item has one candidate: nothing else to beat
+    assert got[1][1] == 0.0 and got[1][0] > 0.0
+    # the first item's candidates are compared with each other only
+    assert got[0][1] == got[2][0] and got[2][1] == got[0][0]
+    assert got[0][0] > got[2][0]
+    f = pair_features(CLAIM, CLAIM, Semantics(), PairContext(0.5, 0.5, 1, 0, 0, got[0][0], got[0][1]))
+    named = dict(zip(PAIR_FEATURES, f.tolist(), strict=True))
+    assert named["distinct_margin"] == pytest.approx(got[0][0] - got[0][1])

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPLITS = ROOT / "training" / "splits.toml"
 STORIES = ROOT / "training" / "data" / "stories"
 ITEMS = ROOT / "training" / "data" / "items"
+STREAM_LINKS = ROOT / "training" / "data" / "stream_links"
 
 PROBES = ROOT / "tests" / "data" / "statement_probes"
 
@@ -232,6 +233,56 @@ def headline_stream(path: Path, source: str) -> list[Labelled]:
     return out
 
 
+def stream_link_labels(name: str) -> dict[str, dict[str, Any]]:
+    """The hand labels of a real stream's dispute-like items (`training/data/stream_links/NAME.jsonl`,
+    rules in its README), by item id; empty when the stream was not labelled."""
+    path = STREAM_LINKS / f"{name}.jsonl"
+    return {r["id"]: r for r in read_jsonl(path)} if path.is_file() else {}
+
+
+def apply_stream_links(rows: list[Labelled], labels: dict[str, dict[str, Any]]) -> list[Labelled]:
+    """A background stream with its hand labels applied.
+
+    A `clear` dispute becomes a follow-up of a story made of it and the earlier items it answers
+    (stories that share an item are one story); an answered item that is no dispute itself is
+    that story's claim. A `no` item is a known negative. Labelled items and their claims get the
+    source `labelled-...`, so training uses them like written data; `borderline` items stay
+    unlabelled background (left out, like any unlabelled item that reads as a dispute).
+    """
+    if not labels:
+        return rows
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    clear = {i: r for i, r in labels.items() if r["dispute"] == "clear"}
+    for i, r in clear.items():
+        for a in r.get("answers") or ():
+            parent[root(a)] = root(i)
+    out: list[Labelled] = []
+    for row in rows:
+        gid = row.item.guid
+        got = labels.get(gid)
+        source = row.source.replace("background-", "labelled-", 1)
+        if gid in clear:
+            role = clear[gid].get("kind") or "denial"
+            out.append(
+                Labelled(row.item, role if role in FOLLOW_UP else "denial", f"link:{root(gid)}", source)
+            )
+        elif gid in parent:  # answered by a clear dispute
+            out.append(Labelled(row.item, "claim", f"link:{root(gid)}", source))
+        elif got is not None and got["dispute"] == "no":
+            out.append(Labelled(row.item, "distractor:stream", None, source))
+        else:
+            out.append(row)
+    return out
+
+
 def probes() -> list[Labelled]:
     """The who-said-what probes as single items (no story): role = the labelled kind."""
     out: list[Labelled] = []
@@ -259,6 +310,8 @@ def probes() -> list[Labelled]:
 
 __all__ = [
     "FOLLOW_UP",
+    "apply_stream_links",
+    "stream_link_labels",
     "SELF_ROLES",
     "Labelled",
     "dev_cases",

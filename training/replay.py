@@ -14,7 +14,14 @@ import numpy as np
 
 from bot.detect.candidates import SLACK, Candidate, actor_search_keys, by_actor_in, merge
 from bot.detect.encoder import Encoder, item_text
-from bot.detect.features import PairContext, Semantics, cue_flags, item_features, pair_features
+from bot.detect.features import (
+    PairContext,
+    Semantics,
+    candidate_distinctness,
+    cue_flags,
+    item_features,
+    pair_features,
+)
 from bot.detect.reading import Reading, read_item
 from bot.detect.vector_index import VectorIndex
 from training.datasets import Labelled
@@ -93,9 +100,10 @@ def pair_matrix(
     best: dict[int, float] = {}
     for _, j, c in s.pairs:
         best[j] = max(best.get(j, -1.0), c.cos)
+    distinct = candidate_distinctness([(j, s.readings[j].terms, s.readings[i].terms) for i, j, _ in s.pairs])
     rows = []
     for k, (i, j, c) in enumerate(s.pairs):
-        ctx = PairContext(c.cos, best[j], c.rank, float(s.stance[k]), float(contradiction[k]))
+        ctx = PairContext(c.cos, best[j], c.rank, float(s.stance[k]), float(contradiction[k]), *distinct[k])
         rows.append(
             np.concatenate([items[j], pair_features(s.readings[i], s.readings[j], sem[i], ctx, sem[j].self_)])
         )

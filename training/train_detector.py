@@ -28,7 +28,7 @@ import collections
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.detect.decision import answers, may_stand_alone  # noqa: E402
+from bot.detect.decision import answers, may_stand_alone, same_event  # noqa: E402
 from bot.detect.encoder import UseEncoder, item_text  # noqa: E402
 from bot.detect.features import Semantics  # noqa: E402
 from bot.detect.model import Calibration, DetectorModel, Linear, Trees, default_model_path  # noqa: E402
@@ -55,12 +55,14 @@ from evals.stance import read_emergent, read_fnc  # noqa: E402
 from training.datasets import (  # noqa: E402
     SELF_ROLES,
     Labelled,
+    apply_stream_links,
     dev_cases,
     headline_stream,
     item_sets,
     probes,
     reuters_stream,
     story_sets,
+    stream_link_labels,
 )
 from training.replay import Stream, item_matrix, pair_labels, pair_matrix, prepare  # noqa: E402
 from training.trees import export_trees  # noqa: E402
@@ -68,7 +70,7 @@ from training.trees import export_trees  # noqa: E402
 SEED = 20261206
 FOLDS = 5
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
-LINK_RATIOS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8)
+LINK_RATIOS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0)
 
 
 def log(msg: str) -> None:
@@ -140,12 +142,20 @@ def oof_trees(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
     return out
 
 
-def choose_link_ratio(
-    streams: Sequence[Stream], single_p: np.ndarray, pair_p: np.ndarray, pair_y: np.ndarray
-) -> tuple[float, dict[float, dict[str, int]]]:
-    """The share of the best reading a link needs to be taken over the item alone (see
-    `decision.decide`), chosen on out-of-fold probabilities: most right links, a wrong link
-    costing two (a wrong claim in an alert is worse than a missing one)."""
+def real_news(r: Labelled) -> bool:
+    """A row of real news whose story is known: dev-cases, or a hand-labelled real stream item."""
+    return r.source.startswith(("dev-", "labelled-"))
+
+
+def link_table(
+    streams: Sequence[Stream],
+    single_p: np.ndarray,
+    pair_p: np.ndarray,
+    pair_y: np.ndarray,
+    rows: Callable[[Labelled], bool] = lambda r: True,
+) -> dict[float, dict[str, int]]:
+    """For each ratio of `LINK_RATIOS`: the follow-ups (of the rows chosen) that would be linked
+    to the right earlier item and to a wrong one, on out-of-fold probabilities."""
     table: dict[float, dict[str, int]] = {}
     for ratio in LINK_RATIOS:
         right = wrong = 0
@@ -156,17 +166,25 @@ def choose_link_ratio(
             for n, (_, j, _) in enumerate(s.pairs):
                 by_later[j].append(k + n)
             for j, ks in by_later.items():
+                if not (s.rows[j].follow_up and rows(s.rows[j])):
+                    continue
                 alone = single_p[i0 + j] if may_stand_alone(s.readings[j]) else 0.0
                 best = max(ks, key=lambda q: pair_p[q])
                 top = max(alone, float(pair_p[best]))
-                if s.rows[j].follow_up and pair_p[best] > 0 and pair_p[best] >= ratio * top:
+                if pair_p[best] > 0 and pair_p[best] >= ratio * top:
                     right += int(pair_y[best])
                     wrong += int(not pair_y[best])
             k += len(s.pairs)
             i0 += len(s.rows)
         table[ratio] = {"right": right, "wrong": wrong}
-    best_ratio = max(LINK_RATIOS, key=lambda r: (table[r]["right"] - 2 * table[r]["wrong"], -r))
-    return best_ratio, table
+    return table
+
+
+def choose_link_ratio(table: dict[float, dict[str, int]]) -> float:
+    """The share of the best reading a link needs to be taken over the item alone (see
+    `decision.decide`): most right links, a wrong link costing two (a wrong claim in an alert is
+    worse than a missing one)."""
+    return max(LINK_RATIOS, key=lambda r: (table[r]["right"] - 2 * table[r]["wrong"], -r))
 
 
 def _written(s: Stream) -> np.ndarray:
@@ -294,6 +312,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fnc-pairs", type=int, default=4000)
     ap.add_argument("--dump", metavar="NPZ", help="also write the final training matrices (for experiments)")
     ap.add_argument("--pair", choices=("trees", "linear"), default="trees", help="the pair model's kind")
+    ap.add_argument(
+        "--calibrate-on",
+        choices=("real-news", "all"),
+        default="real-news",
+        help="the rows the probabilities are calibrated on (real news: dev-cases and labelled real streams)",
+    )
     opts = ap.parse_args(argv)
     data = Path(opts.data)
 
@@ -318,11 +342,19 @@ def main(argv: list[str] | None = None) -> int:
     items_in = item_sets(n for n in opts.items.split(",") if n)
     background = [reuters_stream(data)] if opts.background else []
     background += [headline_stream(Path(p), Path(p).stem) for p in opts.background_stream]
-    streams_in = [dev_cases(data, "tune"), *story_sets(names), *items_in, *background]
-    log(f"streams: {[(s[0].source, len(s)) for s in streams_in if s]}")
-    streams: list[Stream] = [
-        prepare(s[0].source, s, extract, gazetteer, encoder, stance) for s in streams_in if s
+    # a real stream's hand labels (training/data/stream_links) turn its dispute-like items into
+    # known positives (linked to what they answer) and known negatives
+    linked = [
+        apply_stream_links(b, stream_link_labels(b[0].source.removeprefix("background-")))
+        for b in background
+        if b
     ]
+    streams_in = [dev_cases(data, "tune"), *story_sets(names), *items_in]
+    named = [(s[0].source, s) for s in streams_in if s]
+    named += [(b[0].source, s) for b, s in zip([b for b in background if b], linked, strict=True)]
+    log(f"streams: {[(n, len(s)) for n, s in named]}")
+    log(f"stream links: {[(n, sum(r.source.startswith('labelled-') for r in s)) for n, s in named]}")
+    streams: list[Stream] = [prepare(n, s, extract, gazetteer, encoder, stance) for n, s in named]
     log(f"pairs: {[(s.name, len(s.pairs)) for s in streams]}")
 
     # 1. semantic heads ---------------------------------------------------------------------
@@ -427,7 +459,12 @@ def main(argv: list[str] | None = None) -> int:
     xi, yi = xi_all[items_known], yi_all[items_known]
     c_single, single_oof = choose_c(xi, yi, g_stream[items_known])
     single = fit_linear(xi, yi, c_single)
-    single_cal = calibrate(single_oof, yi)
+    # Calibrated on real news (dev-cases and hand-labelled real-stream items, out of fold): the
+    # bot reads real feeds, and a probability must mean there what it says (written stories,
+    # denser in disputes and cleaner in wording, would make it over-confident).
+    real_items = np.array([real_news(r) for s in streams for r in s.rows], dtype=bool)[items_known]
+    on_real = opts.calibrate_on == "real-news"
+    single_cal = calibrate(single_oof[real_items], yi[real_items]) if on_real else calibrate(single_oof, yi)
     single_p_all = np.zeros(len(yi_all))
     single_p_all[items_known] = single_cal(single_oof)
     log(f"single model: C={c_single} out-of-fold AUC {roc_auc_score(yi, single_oof):.3f}")
@@ -438,35 +475,61 @@ def main(argv: list[str] | None = None) -> int:
     yp_all = np.concatenate([pair_labels(s) for s in streams])
     gp_all = np.array([s.story_of(j) for s in streams for _, j, _ in s.pairs])
     # pairs the bot would never score (no answer by the product's definition, see
-    # `decision.answers`) and pairs whose later item's label is unknown are left out
+    # `decision.answers` and `decision.same_event`) and pairs whose later item's label is unknown
+    # are left out
     starts = np.cumsum([0] + [len(s.rows) for s in streams])
     pair_use = np.array(
         [
-            bool(usable[starts[k] + j]) and answers(s.readings[j], sems[k][j], s.readings[i], sems[k][i])
+            bool(usable[starts[k] + j])
+            and answers(s.readings[j], sems[k][j], s.readings[i], sems[k][i])
+            and same_event(s.readings[j], s.readings[i], c.cos)
             for k, s in enumerate(streams)
-            for i, j, _ in s.pairs
+            for i, j, c in s.pairs
         ],
         dtype=bool,
     )
     xp, yp, gp = xp_all[pair_use], yp_all[pair_use], gp_all[pair_use]
+    apart = np.array(
+        [not same_event(s.readings[j], s.readings[i], c.cos) for s in streams for i, j, c in s.pairs],
+        dtype=bool,
+    )
+    log(
+        f"right links not about one event by `same_event`: {int((apart & (yp_all == 1)).sum())} of {int(yp_all.sum())}"
+    )
     log(
         f"pairs used: {int(pair_use.sum())} of {len(pair_use)} ({int(yp.sum())} positive of {int(yp_all.sum())})"
     )
+    # pairs whose later item is a hand-labelled real-stream item: how the model does on real desks
+    real = np.array(
+        [s.rows[j].source.startswith("labelled-") for s in streams for _, j, _ in s.pairs], dtype=bool
+    )[pair_use]
+    real_pairs = np.array([real_news(s.rows[j]) for s in streams for _, j, _ in s.pairs], dtype=bool)[
+        pair_use
+    ]
     if opts.dump:
-        np.savez(opts.dump, xp=xp, yp=yp, gp=gp, xi=xi, yi=yi, gi=g_stream[items_known])
+        np.savez(opts.dump, xp=xp, yp=yp, gp=gp, real=real, xi=xi, yi=yi, gi=g_stream[items_known])
     pair: Linear | Trees
     if opts.pair == "trees":
         c_pair, pair_oof, pair = 0.0, oof_trees(xp, yp, gp), fit_trees(xp, yp)
     else:
         c_pair, pair_oof = choose_c(xp, yp, gp)
         pair = fit_linear(xp, yp, c_pair)
-    pair_cal = calibrate(pair_oof, yp)
+    pair_cal = calibrate(pair_oof[real_pairs], yp[real_pairs]) if on_real else calibrate(pair_oof, yp)
     pair_p_all = np.zeros(len(yp_all))
     pair_p_all[pair_use] = pair_cal(pair_oof)
-    link_ratio, link_table = choose_link_ratio(streams, single_p_all, pair_p_all, yp_all)
-    log(f"link ratio {link_ratio} ({link_table[link_ratio]})")
+    # The ratio is chosen on real news only (dev-cases, hand-labelled real streams): a written
+    # story always carries its claim, a real desk often does not, and a link made where the
+    # claim is missing is always wrong.
+    table_all = link_table(streams, single_p_all, pair_p_all, yp_all)
+    table_real = link_table(streams, single_p_all, pair_p_all, yp_all, real_news)
+    link_ratio = choose_link_ratio(table_real)
+    log(f"link ratio {link_ratio}: real news {table_real}; all rows {table_all}")
     auc = roc_auc_score(yp, pair_oof)
     log(f"pair model ({opts.pair}): out-of-fold AUC {auc:.3f} ({len(yp)} pairs, {int(yp.sum())} positive)")
+    real_auc = roc_auc_score(yp[real], pair_oof[real]) if len(set(yp[real])) > 1 else float("nan")
+    log(
+        f"... on hand-labelled real-stream pairs: AUC {real_auc:.3f} ({int(real.sum())} pairs, {int(yp[real].sum())} positive)"
+    )
 
     card = {
         "trained": datetime.now(UTC).strftime("%Y-%m-%d"),
@@ -481,16 +544,24 @@ def main(argv: list[str] | None = None) -> int:
         "semantics": card_sem,
         "contradiction": {"C": c_con, "oof_auc_story_pairs": round(float(con_auc), 3)},
         "link_ratio": link_ratio,
-        "link_ratio_table": {str(r): v for r, v in link_table.items()},
+        "link_ratio_table_real_news": {str(r): v for r, v in table_real.items()},
+        "link_ratio_table_all": {str(r): v for r, v in table_all.items()},
         "single": {
             "C": c_single,
             "oof_auc": round(float(roc_auc_score(yi, single_oof)), 3),
+            "calibrated_on": opts.calibrate_on,
             "reliability": reliability(single_cal(single_oof), yi),
+            "reliability_real_news": reliability(single_cal(single_oof[real_items]), yi[real_items]),
         },
         "pair": {
             "C": c_pair,
             "oof_auc": round(float(roc_auc_score(yp, pair_oof)), 3),
+            "oof_auc_real_stream_pairs": round(float(real_auc), 3),
+            "real_stream_pairs": {"n": int(real.sum()), "positive": int(yp[real].sum())},
+            "calibrated_on": opts.calibrate_on,
             "reliability": reliability(pair_cal(pair_oof), yp),
+            "reliability_real_news": reliability(pair_cal(pair_oof[real_pairs]), yp[real_pairs]),
+            "reliability_real_stream_pairs": reliability(pair_cal(pair_oof[real]), yp[real]),
         },
         "weights": {
             "pair": {
@@ -505,8 +576,8 @@ def main(argv: list[str] | None = None) -> int:
     model.save(opts.out)
     log(f"wrote {opts.out}")
     for name in ("single", "pair"):
-        print(f"\n{name} reliability (out of fold, calibrated):")
-        for row in card[name]["reliability"]:
+        print(f"\n{name} reliability on real news (out of fold, calibrated):")
+        for row in card[name]["reliability_real_news"]:
             print(f"  {row['band']}: n={row['n']:5d} mean p={row['mean_p']:.2f} observed={row['rate']:.2f}")
     print(f"\nlabel balance: {collections.Counter(int(v) for v in yp)}")
     return 0

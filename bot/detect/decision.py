@@ -18,12 +18,19 @@ from bot.detect.features import PairContext, Semantics, claimant_named, pair_fea
 from bot.detect.model import DetectorModel
 from bot.detect.reading import Reading
 from bot.detect.sides import voice_of
+from bot.detect.terms import name_terms
 from bot.types import StatementKind
 
 # The item is linked to its best candidate when the link is at least this share as likely as
 # the item's best reading. The model card carries the share chosen in training
 # (`training/train_detector.py: choose_link_ratio`); this is the fallback for older cards.
 LINK_RATIO = 0.5
+# Two items this near in meaning may be about one event whatever words they share; below it,
+# they must share a term that is no party's name. Items in two languages share few words, and
+# the encoder puts a headline and its translation lower (about 0.7): for them meaning alone
+# decides, at the bar a late claim in another language needs (`threads.LATE_CLAIM_COS`).
+SAME_EVENT_COS = 0.7
+SAME_EVENT_COS_ACROSS = 0.45
 # The semantic head's "own side corrects itself" above this makes a cue-less item a correction.
 SELF_SEMANTICS = 0.5
 # ... and "an official's plain statement" above this lets a cue-less item be a counter-account.
@@ -132,6 +139,22 @@ def _an_answer(r: Reading, sem: Semantics) -> bool:
     return r.disputing is not None or sem.dispute >= DISPUTE_SEMANTICS or sem.self_ >= SELF_SEMANTICS
 
 
+def same_event(later: Reading, earlier: Reading, cos: float) -> bool:
+    """Whether a later item can answer an earlier one at all: both may be about one event.
+
+    Near in meaning (`SAME_EVENT_COS`), or sharing a term that is not the name of a party to
+    either (who speaks, whose statement is disputed). A president's name in both is no sign of
+    one event: he is in half the news, and so is every denial of him. Across languages, where
+    words cannot be compared, meaning decides (`SAME_EVENT_COS_ACROSS`).
+    """
+    if cos >= SAME_EVENT_COS:
+        return True
+    if later.language and earlier.language and later.language != earlier.language:
+        return cos >= SAME_EVENT_COS_ACROSS
+    shared = later.terms.all & earlier.terms.all
+    return bool(shared - name_terms(*later.parties, *earlier.parties))
+
+
 def may_stand_alone(r: Reading) -> bool:
     """Whether the item may be an alert without an earlier claim: it names whose statement it
     disputes (an alert must name the claimant) and it is news, not an opinion piece."""
@@ -197,7 +220,9 @@ def _choose(model: DetectorModel, case: Case, single_p: float, pair_p: np.ndarra
     options = [alone] + [
         Option(
             c.earlier.item.id,
-            float(p) if answers(later, sem, c.earlier, c.semantics) else 0.0,
+            float(p)
+            if answers(later, sem, c.earlier, c.semantics) and same_event(later, c.earlier, c.context.cos)
+            else 0.0,
             c.context.cos,
             c.via,
         )
@@ -215,4 +240,14 @@ def _choose(model: DetectorModel, case: Case, single_p: float, pair_p: np.ndarra
     return Decision(kind_of(later, sem, earlier), p, chosen.earlier_id, tuple(options), single_p)
 
 
-__all__ = ["Case", "Decision", "Option", "PairInput", "decide", "decide_many", "kind_of", "may_stand_alone"]
+__all__ = [
+    "Case",
+    "Decision",
+    "Option",
+    "PairInput",
+    "decide",
+    "decide_many",
+    "kind_of",
+    "may_stand_alone",
+    "same_event",
+]

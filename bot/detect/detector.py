@@ -25,6 +25,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
+from dataclasses import replace as dc_replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,10 +35,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import Config
 from bot.detect.candidates import Candidate, by_actor_in, merge
-from bot.detect.decision import NONE, Case, Decision, PairInput, decide_many
+from bot.detect.decision import NONE, Case, Decision, PairInput, decide_many, kind_of
 from bot.detect.encoder import Encoder, default_encoder, item_text
 from bot.detect.explain import trace
-from bot.detect.features import PairContext, Semantics, cue_flags, item_features
+from bot.detect.features import PairContext, Semantics, candidate_distinctness, cue_flags, item_features
 from bot.detect.model import DetectorModel
 from bot.detect.reading import Reading, read_many
 from bot.detect.retrieval import Retriever
@@ -368,9 +369,14 @@ class Detector:
         best = {
             w.item.id: max((c.cos for c in w.candidates if c.item_id in earlier), default=0.0) for w in ok
         }
+        distinct = candidate_distinctness(
+            [(w.item.id, w.reading.terms, e.reading.terms) for w, _, e in pairs]
+        )
         inputs: dict[int, list[PairInput]] = {w.item.id: [] for w in ok}
         for k, (w, c, e) in enumerate(pairs):
-            ctx = PairContext(c.cos, best[w.item.id], c.rank, float(stance[k]), float(contra[k]))
+            ctx = PairContext(
+                c.cos, best[w.item.id], c.rank, float(stance[k]), float(contra[k]), *distinct[k]
+            )
             inputs[w.item.id].append(PairInput(e.reading, e.semantics, ctx, c.via))
             w.titles[c.item_id] = e.reading.item.title
         cases = [Case(w.reading, w.semantics, w.features, inputs[w.item.id]) for w in ok]
@@ -462,6 +468,8 @@ class Detector:
             return Outcome(f"revision of an item already in dispute {already[0]}", dispute_id=already[0])
         neighbours = [(c.item_id, c.cos) for c in w.candidates if c.via == "meaning"]
         review = self.config.alerts.review_threshold
+        if d.earlier_id is None and r.disputing is not None:
+            d = await self._into_established_story(conn, w, d, earlier)
         # an answer in its own words to an item already in a dispute, or to a recent dispute of
         # its claimant's that it shares terms with, joins at a lower bar (another replica may
         # have placed that story's other answer after this item was decided)
@@ -488,6 +496,24 @@ class Detector:
         placement = Placement(r, ids, d, chosen, neighbours, members, w.vector)
 
         return await self._threads.place(conn, placement)
+
+    async def _into_established_story(
+        self, conn: AsyncConnection, w: _Work, d: Decision, earlier: Earlier
+    ) -> Decision:
+        """An answer standing alone whose likeliest link (at least `JOIN_P`) is to an item already
+        in a dispute answers that item: the story is established, and the link ratio, which
+        weighs opening a dispute on a link, is no bar to joining one (a late retraction by the
+        claimant, months on, must not be lost)."""
+        best = next((o for o in d.options if o.earlier_id is not None and o.p >= JOIN_P), None)
+        if best is None or best.earlier_id not in earlier:
+            return d
+        if not await store.disputes_for_item(conn, best.earlier_id):
+            return d
+        chosen = earlier[best.earlier_id].reading
+        d = dc_replace(d, label=kind_of(w.reading, w.semantics, chosen), earlier_id=best.earlier_id)
+        w.decision = d
+        await links.save_links(conn, [link_row(w.item.id, d)], self._clock())
+        return d
 
     def _log(self, w: _Work | _Failed, outcome: Outcome) -> DetectReport:
         """The one log line per item saying why it did or did not alert; its counts."""

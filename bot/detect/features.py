@@ -11,7 +11,9 @@ it was trained with and refuses a different list.
 
 from __future__ import annotations
 
+import collections
 import math
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +22,7 @@ from bot.detect.cues import find_cues
 from bot.detect.encoder import item_text
 from bot.detect.reading import Reading
 from bot.detect.sides import actor_match
-from bot.detect.terms import overlap
+from bot.detect.terms import Terms, overlap
 from bot.types import Actor, ActorType, FeedKind, StatementKind
 
 _TARGET_KINDS = ("official", "media", "rumour", "person", "other")
@@ -75,6 +77,8 @@ PAIR_FEATURES: tuple[str, ...] = (
     "earlier_disputing",
     "earlier_sem_dispute",
     "term_overlap",
+    "distinct_overlap",
+    "distinct_margin",
     "shared_names",
     "shared_numbers",
     "figure_conflict",
@@ -160,6 +164,55 @@ class PairContext:
     rank: int  # 1 = nearest
     stance_disagree: float = 0.0
     contradiction: float = 0.0  # the encoder's pair head: the two accounts cannot both be true
+    distinct: float = 0.0  # `distinctive_overlaps`: what it alone shares with the later item
+    distinct_best_other: float = 0.0  # ... and the most any other candidate has of that
+
+
+# A candidate sharing this much weight of rare terms with the later item counts as fully distinct.
+_DISTINCT_CAP = 3.0
+
+
+def _bag(t: Terms) -> frozenset[str]:
+    # names count across the word/name split, as in `terms.overlap`
+    return t.words | t.names | t.numbers
+
+
+def distinctive_overlaps(later: Terms, candidates: Sequence[Terms]) -> list[float]:
+    """For each candidate, how much it shares with the later item that the other candidates do
+    not: the sum over shared terms of 1 / (how many candidates carry the term), capped, in [0, 1].
+
+    A real desk's candidates for a denial of the president share his name with it, all of them;
+    only the statement it answers shares the event's own words ("memo", "Sinaloa"). Counting
+    within the candidate list needs no stream-wide statistics, so every replica and the
+    training replay compute it the same way.
+    """
+    mine = _bag(later)
+    bags = [_bag(c) & mine for c in candidates]
+    df = collections.Counter(t for b in bags for t in b)
+    return [min(sum(1.0 / df[t] for t in b), _DISTINCT_CAP) / _DISTINCT_CAP for b in bags]
+
+
+def _best_other(values: Sequence[float]) -> list[float]:
+    """For each position, the largest of the other values (0 when there is none)."""
+    if len(values) < 2:
+        return [0.0] * len(values)
+    order = sorted(range(len(values)), key=lambda k: -values[k])
+    top, second = values[order[0]], values[order[1]]
+    return [second if k == order[0] else top for k in range(len(values))]
+
+
+def candidate_distinctness(pairs: Sequence[tuple[Hashable, Terms, Terms]]) -> list[tuple[float, float]]:
+    """(`distinctive_overlaps` of the pair, the best other candidate's) for each (later item's
+    key, later terms, earlier terms), the candidates of one later item being the pairs with its key."""
+    groups: dict[Hashable, list[int]] = {}
+    for k, (key, _, _) in enumerate(pairs):
+        groups.setdefault(key, []).append(k)
+    out: list[tuple[float, float]] = [(0.0, 0.0)] * len(pairs)
+    for ks in groups.values():
+        d = distinctive_overlaps(pairs[ks[0]][1], [pairs[k][2] for k in ks])
+        for k, v, o in zip(ks, d, _best_other(d), strict=True):
+            out[k] = (v, o)
+    return out
 
 
 def _figure(token: str) -> float | None:
@@ -236,6 +289,8 @@ def pair_features(
         ),
         earlier_sem.dispute,
         overlap(t1, t2),
+        ctx.distinct,
+        ctx.distinct - ctx.distinct_best_other,
         min(len(t1.names & t2.names), 4) / 4.0,
         min(len(t1.numbers & t2.numbers), 3) / 3.0,
         float(figure_conflict(t1.numbers, t2.numbers)),
@@ -258,6 +313,8 @@ __all__ = [
     "ITEM_FEATURES",
     "PAIR_FEATURES",
     "PairContext",
+    "candidate_distinctness",
+    "distinctive_overlaps",
     "Semantics",
     "item_features",
     "pair_features",

@@ -88,6 +88,17 @@ class Reading:
         return self.speaker or next((a for a in self.actors if a.official), None)
 
     @cached_property
+    def parties(self) -> tuple[str, ...]:
+        """Names of who speaks in the item and whose statement it disputes, as read or as written:
+        sharing them is no sign that two items are about one event."""
+        names = [a.name for a in (self.disputed, self.protagonist) if a is not None]
+        for st in (self.disputing, self.claim):
+            if st is not None:
+                names += [st.speaker_text, st.target_text or ""]
+                names += [a.name for a in (st.speaker, st.target) if a is not None]
+        return tuple(dict.fromkeys(n for n in names if n))
+
+    @cached_property
     def opinion(self) -> bool:
         """An opinion piece (labelled so, or in an opinion section): its writer's view, not news."""
         return is_opinion(self.item)

@@ -281,6 +281,19 @@ def overlap(a: Terms, b: Terms) -> float:
     return min(1.0, shared / math.sqrt(wa * wb))
 
 
+def name_terms(*names: str) -> frozenset[str]:
+    """The terms of parties' names ("Donald Trump" -> donald, trump), to leave out where sharing
+    a party is no sign of sharing an event."""
+    return frozenset().union(*(_one_name_terms(n) for n in names))
+
+
+@lru_cache(maxsize=4096)
+def _one_name_terms(name: str) -> frozenset[str]:
+    # parties recur in every item about them: read each name once
+    a, b = extract_terms(name), extract_terms(name.lower())  # as a name, and as stemmed words
+    return a.names | a.words | b.names | b.words
+
+
 def shared_terms(a: Terms, b: Terms, limit: int = 6) -> list[str]:
     """The shared terms, names first, for the human-readable reasons."""
     names = sorted(a.names & b.names)

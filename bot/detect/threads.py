@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import AlertsConfig
@@ -31,7 +31,7 @@ from bot.detect.grouping import group_key
 from bot.detect.reading import Reading
 from bot.detect.routing import route
 from bot.detect.sides import name_key, voice_of, voice_of_key
-from bot.detect.terms import Terms, overlap
+from bot.detect.terms import Terms, name_terms, overlap
 from bot.storage import disputes as store
 from bot.storage import links
 from bot.storage import schema as s
@@ -51,11 +51,12 @@ JOIN_P = 0.15
 # Other candidates at least this share as likely as the chosen one are the same story
 # (`Placement.members`): the earliest of them is the story's claim.
 MEMBER_RATIO = 0.5
-# A dispute opened within this many days about the same claimant, with an item this near in
-# meaning or sharing this much of its terms (`terms.overlap`), is the same story (see
-# `Threads._recent_twin`). Two stories of one president a day apart share his name and little
-# else (about 0.13); two denials of one claim share its places and things (0.3 and more).
-TWIN_DAYS = 3
+# A dispute about the same claimant whose newest evidence was said within this many days, with
+# an item this near in meaning or sharing this much of its terms (`terms.overlap`, and at least
+# one term that is no party's name), is the same story (see `Threads._recent_twin`). Two
+# stories of one president share his name and little else; two denials of one claim share its
+# places and things (0.3 and more). A week: a story's second answer often comes days later.
+TWIN_DAYS = 7
 TWIN_TERMS = 0.3
 # How many stored links back a linked item follows to find its story's claim.
 CHAIN = 2
@@ -399,10 +400,14 @@ class Threads:
         # the story's terms: the item's, and those of the earlier item it answers
         terms = later.terms.union(earlier.terms) if earlier is not None else later.terms
         d = s.disputes.c
+        # "recent" in the story's time (when its newest evidence was said), not when the row was
+        # written: a first poll, a backlog after downtime or a replay stores weeks of news at once
+        told = func.coalesce(d.newest_evidence_at, d.created_at)
+        span = timedelta(days=TWIN_DAYS)
         rows = (
             await conn.execute(
                 select(d.id, d.speaker_key, d.speaker_name, d.claim_item_id, d.terms).where(
-                    d.created_at >= when - timedelta(days=TWIN_DAYS), d.status.not_in(_SILENT)
+                    told >= when - span, told <= when + span, d.status.not_in(_SILENT)
                 )
             )
         ).all()
@@ -411,7 +416,11 @@ class Threads:
             return None
         model, dim = self._vectors
         for r in same:
-            if r.terms and overlap(Terms.parse(r.terms), terms) >= TWIN_TERMS:
+            stored = Terms.parse(r.terms)
+            # the claimant is matched already, and the same denier may answer it twice: their
+            # names in both are no sign of one story by themselves
+            own = name_terms(claim.name, r.speaker_name, *later.parties)
+            if overlap(stored, terms) >= TWIN_TERMS and (stored.all & terms.all) - own:
                 return int(r.id)
             ids = [r.claim_item_id, *(e.item_id for e in await store.evidence_speakers(conn, r.id))]
             got = await load_vectors(conn, model=model, item_ids=[i for i in ids if i is not None], dim=dim)

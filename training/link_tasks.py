@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Write the labelling tasks for a real stream: the items whose words read as a dispute, each with
+the earlier items the detector's own retrieval offers as what it might answer.
+
+    python training/link_tasks.py --stream /path/allsides-train.jsonl --out tasks.jsonl
+    python training/link_tasks.py --reuters ../shared/data --out tasks.jsonl
+
+Real streams train the models as background negatives, but the items that read as a dispute are
+left out, their true label unknown (`train_detector._usable`). So the pair model never learned
+what a real desk's candidate list looks like: many earlier items sharing a president's name,
+one (or none) about the same event. A person labels each task by hand (rules in
+`training/data/stream_links/README.md`); `training/datasets.stream_links` reads the labels back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.detect.encoder import UseEncoder  # noqa: E402
+from training.datasets import headline_stream, reuters_stream  # noqa: E402
+from training.replay import prepare  # noqa: E402
+
+
+def _brief(row: object, extra: dict[str, object] | None = None) -> dict[str, object]:
+    it = row.item  # type: ignore[attr-defined]
+    out: dict[str, object] = {
+        "id": it.guid,
+        "date": it.when.date().isoformat(),
+        "source": it.feed_name,
+        "title": it.title,
+        "summary": it.text[:300],
+    }
+    out.update(extra or {})
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--stream", help="a headline stream (scripts/build_headline_stream.py output)")
+    src.add_argument(
+        "--reuters", metavar="DATA", help="the Reuters-21578 background (outside the audit slices)"
+    )
+    ap.add_argument("--out", required=True)
+    opts = ap.parse_args(argv)
+
+    from bot.detect.actors import Gazetteer
+    from bot.detect.detector import register_countries
+    from bot.detect.statements import extract_statements
+
+    gazetteer = Gazetteer.load([])
+    register_countries(gazetteer)
+    rows = (
+        headline_stream(Path(opts.stream), Path(opts.stream).stem)
+        if opts.stream
+        else reuters_stream(Path(opts.reuters))
+    )
+    s = prepare(
+        rows[0].source,
+        rows,
+        lambda item: list(extract_statements(item, gazetteer)),
+        gazetteer,
+        UseEncoder(),
+        None,
+    )
+    by_later: dict[int, list[tuple[int, float]]] = {}
+    for i, j, c in s.pairs:
+        by_later.setdefault(j, []).append((i, c.cos))
+    n = 0
+    with open(opts.out, "w", encoding="utf-8") as fh:
+        for j, rd in enumerate(s.readings):
+            if rd.disputing is None:
+                continue
+            cands = sorted(by_later.get(j, []), key=lambda x: -x[1])
+            task = _brief(s.rows[j])
+            task["candidates"] = [_brief(s.rows[i], {"cos": round(cos, 3)}) for i, cos in cands]
+            fh.write(json.dumps(task, ensure_ascii=False) + "\n")
+            n += 1
+    print(f"{n} tasks of {len(s.rows)} items -> {opts.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
