@@ -251,19 +251,15 @@ def apply_stream_links(rows: list[Labelled], labels: dict[str, dict[str, Any]]) 
     """
     if not labels:
         return rows
-    parent: dict[str, str] = {}
+    from scipy.cluster.hierarchy import DisjointSet  # training extra (scikit-learn's dependency)
 
-    def root(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    stories = DisjointSet()
     clear = {i: r for i, r in labels.items() if r["dispute"] == "clear"}
     for i, r in clear.items():
+        stories.add(i)
         for a in r.get("answers") or ():
-            parent[root(a)] = root(i)
+            stories.add(a)
+            stories.merge(i, a)
     out: list[Labelled] = []
     for row in rows:
         gid = row.item.guid
@@ -272,10 +268,10 @@ def apply_stream_links(rows: list[Labelled], labels: dict[str, dict[str, Any]]) 
         if gid in clear:
             role = clear[gid].get("kind") or "denial"
             out.append(
-                Labelled(row.item, role if role in FOLLOW_UP else "denial", f"link:{root(gid)}", source)
+                Labelled(row.item, role if role in FOLLOW_UP else "denial", f"link:{stories[gid]}", source)
             )
-        elif gid in parent:  # answered by a clear dispute
-            out.append(Labelled(row.item, "claim", f"link:{root(gid)}", source))
+        elif gid in stories:  # answered by a clear dispute
+            out.append(Labelled(row.item, "claim", f"link:{stories[gid]}", source))
         elif got is not None and got["dispute"] == "no":
             out.append(Labelled(row.item, "distractor:stream", None, source))
         else:

@@ -48,6 +48,12 @@ def main(argv: list[str] | None = None) -> int:
         "--reuters", metavar="DATA", help="the Reuters-21578 background (outside the audit slices)"
     )
     ap.add_argument("--out", required=True)
+    ap.add_argument(
+        "--by-meaning",
+        action="store_true",
+        help="the items with no dispute words that the packaged model's meaning heads read as a "
+        "dispute or a self-correction (the bot weighs them as answers too), instead of those with words",
+    )
     opts = ap.parse_args(argv)
 
     from bot.detect.actors import Gazetteer
@@ -69,13 +75,23 @@ def main(argv: list[str] | None = None) -> int:
         UseEncoder(),
         None,
     )
+    wanted = [rd.disputing is not None for rd in s.readings]
+    if opts.by_meaning:
+        from bot.detect.decision import DISPUTE_SEMANTICS, SELF_SEMANTICS
+        from bot.detect.model import DetectorModel
+
+        sems = DetectorModel.load().semantics(s.vectors)
+        wanted = [
+            rd.disputing is None and (sem.dispute >= DISPUTE_SEMANTICS or sem.self_ >= SELF_SEMANTICS)
+            for rd, sem in zip(s.readings, sems, strict=True)
+        ]
     by_later: dict[int, list[tuple[int, float]]] = {}
     for i, j, c in s.pairs:
         by_later.setdefault(j, []).append((i, c.cos))
     n = 0
     with open(opts.out, "w", encoding="utf-8") as fh:
-        for j, rd in enumerate(s.readings):
-            if rd.disputing is None:
+        for j in range(len(s.readings)):
+            if not wanted[j]:
                 continue
             cands = sorted(by_later.get(j, []), key=lambda x: -x[1])
             task = _brief(s.rows[j])

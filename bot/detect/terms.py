@@ -85,6 +85,7 @@ def register_places(places: Iterable[tuple[str, Iterable[str]]]) -> None:
                 continue
             _GLOSS.setdefault(f, token)
     extract_terms.cache_clear()
+    _one_name_terms.cache_clear()
 
 
 def stem(word: str) -> str:
