@@ -1,5 +1,6 @@
-"""A denial standing alone joins a recent dispute of the same claimant only when it is the same
-story: near in the story's own time, and sharing more than the claimant's name."""
+"""A denial standing alone joins an existing dispute only when it is the same story: a recent
+dispute of the same claimant (near in the story's own time, sharing more than the parties'
+names), or the dispute its likely link (at least JOIN_P) is already in."""
 
 from __future__ import annotations
 
@@ -9,10 +10,14 @@ import numpy as np
 import pytest
 from sqlalchemy import insert
 
-from bot.config import AlertsConfig
+from bot.config import AlertsConfig, Config
+from bot.detect.decision import DENIAL, Decision, Option
+from bot.detect.detector import Detector, _Earlier, _Work
+from bot.detect.features import Semantics
 from bot.detect.reading import Reading
 from bot.detect.terms import extract_terms
-from bot.detect.threads import Threads
+from bot.detect.threads import JOIN_P, Threads
+from bot.storage import links
 from bot.storage import schema as s
 from bot.storage.db import Database
 from bot.storage.disputes import NewDispute, NewEvidence, create_dispute
@@ -112,3 +117,63 @@ async def test_recent_is_counted_in_the_storys_time_not_when_a_backlog_was_store
             conn, _denial(SAME_STORY, T0 + timedelta(days=20)), np.zeros(4)
         )
     assert got is None
+
+
+# --- an answer standing alone whose likely link is into an established story ------------------
+
+
+async def _with_second_item(db: Database) -> None:
+    async with db.begin() as conn:
+        await conn.execute(
+            insert(s.items).values(
+                id=2,
+                feed_id=1,
+                guid="g2",
+                link="https://example.org/2",
+                title=SAME_STORY,
+                text="",
+                published=T0 + timedelta(days=1),
+                first_seen=T0,
+                last_seen=T0,
+                content_hash="2" * 64,
+            )
+        )
+
+
+def _alone_work(link_p: float, earlier_id: int = 1) -> _Work:
+    reading = _denial(SAME_STORY, T0 + timedelta(days=1))
+    options = (Option(None, 0.6), Option(earlier_id, link_p, 0.5))
+    decision = Decision(DENIAL, 0.6, None, options, 0.6)
+    return _Work(reading.item, reading, np.zeros(4), Semantics(), np.zeros(1), decision=decision)
+
+
+def _earlier(item_id: int) -> dict[int, _Earlier]:
+    first = _denial(FIRST, T0)
+    item = Item(item_id, 1, f"g{item_id}", None, FIRST, "", T0, T0, str(item_id))
+    return {item_id: _Earlier(Reading(item, first.statements, first.actors, "en"), np.zeros(4), Semantics())}
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+async def test_an_answer_alone_joins_the_dispute_its_likely_link_is_in(db: Database) -> None:
+    await _stored_dispute(db, T0)  # item 1 is in dispute
+    await _with_second_item(db)
+    det = Detector(db, Config(), [], stance=False, clock=lambda: T0)
+    work = _alone_work(JOIN_P + 0.05)
+    async with db.begin() as conn:
+        got = await det._into_established_story(conn, work, work.decision, _earlier(1))  # noqa: SLF001
+        stored = await links.get_link(conn, 2)
+    assert got.earlier_id == 1 and got.p == 0.6 and work.decision is got
+    assert stored is not None and stored.earlier_item_id == 1
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+async def test_a_weak_link_or_one_to_an_item_in_no_dispute_leaves_the_answer_alone(db: Database) -> None:
+    await _stored_dispute(db, T0)
+    await _with_second_item(db)
+    det = Detector(db, Config(), [], stance=False, clock=lambda: T0)
+    async with db.begin() as conn:
+        weak = _alone_work(JOIN_P - 0.05)
+        assert (await det._into_established_story(conn, weak, weak.decision, _earlier(1))).earlier_id is None  # noqa: SLF001
+        elsewhere = _alone_work(0.5, earlier_id=7)
+        got = await det._into_established_story(conn, elsewhere, elsewhere.decision, _earlier(7))  # noqa: SLF001
+        assert got.earlier_id is None

@@ -344,16 +344,14 @@ def main(argv: list[str] | None = None) -> int:
     items_in = item_sets(n for n in opts.items.split(",") if n)
     background = [reuters_stream(data)] if opts.background else []
     background += [headline_stream(Path(p), Path(p).stem) for p in opts.background_stream]
+    named = [(s[0].source, s) for s in (dev_cases(data, "tune"), *story_sets(names), *items_in) if s]
     # a real stream's hand labels (training/data/stream_links) turn its dispute-like items into
     # known positives (linked to what they answer) and known negatives
-    linked = [
-        apply_stream_links(b, stream_link_labels(b[0].source.removeprefix("background-")))
+    named += [
+        (b[0].source, apply_stream_links(b, stream_link_labels(b[0].source.removeprefix("background-"))))
         for b in background
         if b
     ]
-    streams_in = [dev_cases(data, "tune"), *story_sets(names), *items_in]
-    named = [(s[0].source, s) for s in streams_in if s]
-    named += [(b[0].source, s) for b, s in zip([b for b in background if b], linked, strict=True)]
     log(f"streams: {[(n, len(s)) for n, s in named]}")
     log(f"stream links: {[(n, sum(r.source.startswith('labelled-') for r in s)) for n, s in named]}")
     streams: list[Stream] = [prepare(n, s, extract, gazetteer, encoder, stance) for n, s in named]

@@ -172,11 +172,6 @@ class PairContext:
 _DISTINCT_CAP = 3.0
 
 
-def _bag(t: Terms) -> frozenset[str]:
-    # names count across the word/name split, as in `terms.overlap`
-    return t.words | t.names | t.numbers
-
-
 def distinctive_overlaps(later: Terms, candidates: Sequence[Terms]) -> list[float]:
     """For each candidate, how much it shares with the later item that the other candidates do
     not: the sum over shared terms of 1 / (how many candidates carry the term), capped, in [0, 1].
@@ -186,8 +181,8 @@ def distinctive_overlaps(later: Terms, candidates: Sequence[Terms]) -> list[floa
     within the candidate list needs no stream-wide statistics, so every replica and the
     training replay compute it the same way.
     """
-    mine = _bag(later)
-    bags = [_bag(c) & mine for c in candidates]
+    mine = later.all  # names count across the word/name split, as in `terms.overlap`
+    bags = [c.all & mine for c in candidates]
     df = collections.Counter(t for b in bags for t in b)
     return [min(sum(1.0 / df[t] for t in b), _DISTINCT_CAP) / _DISTINCT_CAP for b in bags]
 
