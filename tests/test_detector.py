@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.config import AlertsConfig, Config
@@ -570,13 +569,6 @@ async def test_a_government_denying_reports_about_its_own_leader_does_not_disput
     assert all(d.speaker != "Claudia Sheinbaum" for d in found)
 
 
-@pytest.mark.xfail(
-    reason="model v11 (2026-12-06) links the second denial to the newer report of the claim (0.91) and "
-    "the first denial only at 0.43, under half of that: not one story; the first claim, the same "
-    "speaker's, is not its story (story_members), and the first dispute's newest evidence is 8 days "
-    "old, beyond TWIN_DAYS: a second dispute opens",
-    strict=False,
-)
 async def test_the_same_denier_answering_a_later_report_of_the_claim_joins_the_story(db: Database) -> None:
     """A week on, the armed group denies the army's ceasefire claim again, answering a newer
     report of it: one dispute, not two."""

@@ -134,7 +134,7 @@ async def two_pools() -> AsyncIterator[tuple[Database, Database]]:
         await conn.close()
 
 
-async def test_two_replicas_detect_in_parallel_without_doubling_items_or_alerts(
+async def test_two_replicas_detect_in_parallel_with_one_dispute_per_story(
     two_pools: tuple[Database, Database], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, b = two_pools
@@ -165,10 +165,11 @@ async def test_two_replicas_detect_in_parallel_without_doubling_items_or_alerts(
             )
         ).all()
     assert all(row.analysed_at is not None for row in owners)
-    # every story found, no dispute mixing two stories' claimants, each item in one dispute at
-    # most. (One dispute per story is what one process in time order gives, see below; with the
-    # current model it does not, in one process as in two.)
-    assert {d.speaker_key for d in disputes} == {key for (key, _), _, _ in STORIES}
+    # one dispute per story (per claimant), each item in one dispute at most. Each dispute holds
+    # one or both of its story's denials: a second denial decided before the other replica placed
+    # the first one may link to neither it nor the claim, and stays below the review bar (a known
+    # gap of the retrained link model; one process, in time order, keeps both: see below)
+    assert sorted(d.speaker_key for d in disputes) == sorted(key for (key, _), _, _ in STORIES)
     per_dispute = Counter(e.dispute_id for e in evidence)
     assert set(per_dispute) == {d.id for d in disputes} and all(1 <= n <= 2 for n in per_dispute.values())
     assert len({e.item_id for e in evidence}) == len(evidence)
@@ -178,13 +179,6 @@ async def test_two_replicas_detect_in_parallel_without_doubling_items_or_alerts(
     assert len(set(outbox)) == len(outbox)
 
 
-@pytest.mark.xfail(
-    reason="model v11 (2026-12-06) reads 'Ostra calls Syldavia's vaccine delivery claim untrue' as a "
-    "dispute on its own (0.49) and links it to neither the claim (0.01) nor the first denial (0.13, "
-    "under JOIN_P); sharing one word, it is no twin either, so the Syldavia story gets a second, "
-    "unalerted dispute, in one process as in two",
-    strict=False,
-)
 async def test_one_process_in_time_order_keeps_both_denials_of_every_story(db: Database) -> None:
     fxs = _stories()
     await add_items(db, fxs)

@@ -184,7 +184,8 @@ def distinctive_overlaps(later: Terms, candidates: Sequence[Terms]) -> list[floa
     mine = later.all  # names count across the word/name split, as in `terms.overlap`
     bags = [c.all & mine for c in candidates]
     df = collections.Counter(t for b in bags for t in b)
-    return [min(sum(1.0 / df[t] for t in b), _DISTINCT_CAP) / _DISTINCT_CAP for b in bags]
+    # fsum: exact whatever the order a set iterates in, so a rerun reads the same features
+    return [min(math.fsum(1.0 / df[t] for t in b), _DISTINCT_CAP) / _DISTINCT_CAP for b in bags]
 
 
 def _best_other(values: Sequence[float]) -> list[float]:
