@@ -220,13 +220,18 @@ async def _guids(db: Database, feed_id: int) -> set[str]:
     return {r.guid for r in rows}
 
 
-async def _subscribed(bot: Bot, hub: Hub, feedserver: FeedServer) -> tuple[Feed, str]:
-    """Poll a feed that names `hub`, send the subscribe request, wait for the verification."""
+async def _feed_naming(hub: Hub, feedserver: FeedServer, db: Database) -> tuple[Feed, str]:
+    """A stored feed whose document names `hub` (and itself as the topic), not yet polled."""
     topic = feedserver.url("/ministry.atom")
     feedserver.add(
         "/ministry.atom", _atom_with_hub(ITEMS, hub.url, topic), content_type="application/atom+xml"
     )
-    feed = await _feed(bot.db, topic)
+    return await _feed(db, topic), topic
+
+
+async def _subscribed(bot: Bot, hub: Hub, feedserver: FeedServer) -> tuple[Feed, str]:
+    """Poll a feed that names `hub`, send the subscribe request, wait for the verification."""
+    feed, topic = await _feed_naming(hub, feedserver, bot.db)
     outcome = await bot.poller.poll(feed)
     assert outcome.ok and outcome.new == 1
     assert bot.nudges == ["websub"]  # a new hub: the websub job is asked to run now
@@ -316,11 +321,7 @@ async def test_a_verification_for_another_topic_or_no_pending_request_gets_404(
     bot: Bot, hub: Hub, feedserver: FeedServer
 ) -> None:
     hub.verify = False
-    topic = feedserver.url("/ministry.atom")
-    feedserver.add(
-        "/ministry.atom", _atom_with_hub(ITEMS, hub.url, topic), content_type="application/atom+xml"
-    )
-    feed = await _feed(bot.db, topic)
+    feed, _ = await _feed_naming(hub, feedserver, bot.db)
     await bot.poller.poll(feed)
     await bot.websub.run_due()
     (form,) = hub.requests
@@ -373,11 +374,7 @@ async def test_a_denied_subscription_is_not_retried_and_polls_normally(
     bot: Bot, hub: Hub, feedserver: FeedServer
 ) -> None:
     hub.verify = False
-    topic = feedserver.url("/ministry.atom")
-    feedserver.add(
-        "/ministry.atom", _atom_with_hub(ITEMS, hub.url, topic), content_type="application/atom+xml"
-    )
-    feed = await _feed(bot.db, topic)
+    feed, _ = await _feed_naming(hub, feedserver, bot.db)
     await bot.poller.poll(feed)
     await bot.websub.run_due()
     assert await hub.deny(hub.requests[0]) == 200
@@ -416,11 +413,7 @@ async def test_the_url_guard_refuses_a_hub_on_a_private_address(
     production = replace(CONFIG, slack=SlackConfig())
     b = await _bot(db, production)
     try:
-        topic = feedserver.url("/ministry.atom")
-        feedserver.add(
-            "/ministry.atom", _atom_with_hub(ITEMS, hub.url, topic), content_type="application/atom+xml"
-        )
-        feed = await _feed(db, topic)
+        feed, _ = await _feed_naming(hub, feedserver, db)
         assert (await b.poller.poll(feed)).ok
         assert await b.websub.run_due() == 1
         assert hub.requests == []  # never contacted

@@ -473,38 +473,32 @@ def main(argv: list[str] | None = None) -> int:
     )
     yp_all = np.concatenate([pair_labels(s) for s in streams])
     gp_all = np.array([s.story_of(j) for s in streams for _, j, _ in s.pairs])
+    later_rows = [s.rows[j] for s in streams for _, j, _ in s.pairs]
     # pairs the bot would never score (no answer by the product's definition, see
     # `decision.answers` and `decision.same_event`) and pairs whose later item's label is unknown
     # are left out
     starts = np.cumsum([0] + [len(s.rows) for s in streams])
-    pair_use = np.array(
+    one_event = np.array(
+        [same_event(s.readings[j], s.readings[i], c.cos) for s in streams for i, j, c in s.pairs], dtype=bool
+    )
+    pair_use = one_event & np.array(
         [
-            bool(usable[starts[k] + j])
-            and answers(s.readings[j], sems[k][j], s.readings[i], sems[k][i])
-            and same_event(s.readings[j], s.readings[i], c.cos)
+            bool(usable[starts[k] + j]) and answers(s.readings[j], sems[k][j], s.readings[i], sems[k][i])
             for k, s in enumerate(streams)
-            for i, j, c in s.pairs
+            for i, j, _ in s.pairs
         ],
         dtype=bool,
     )
     xp, yp, gp = xp_all[pair_use], yp_all[pair_use], gp_all[pair_use]
-    apart = np.array(
-        [not same_event(s.readings[j], s.readings[i], c.cos) for s in streams for i, j, c in s.pairs],
-        dtype=bool,
-    )
     log(
-        f"right links not about one event by `same_event`: {int((apart & (yp_all == 1)).sum())} of {int(yp_all.sum())}"
+        f"right links not about one event by `same_event`: {int((~one_event & (yp_all == 1)).sum())} of {int(yp_all.sum())}"
     )
     log(
         f"pairs used: {int(pair_use.sum())} of {len(pair_use)} ({int(yp.sum())} positive of {int(yp_all.sum())})"
     )
     # pairs whose later item is a hand-labelled real-stream item: how the model does on real desks
-    real = np.array(
-        [s.rows[j].source.startswith("labelled-") for s in streams for _, j, _ in s.pairs], dtype=bool
-    )[pair_use]
-    real_pairs = np.array([real_news(s.rows[j]) for s in streams for _, j, _ in s.pairs], dtype=bool)[
-        pair_use
-    ]
+    real = np.array([r.source.startswith("labelled-") for r in later_rows], dtype=bool)[pair_use]
+    real_pairs = np.array([real_news(r) for r in later_rows], dtype=bool)[pair_use]
     if opts.dump:
         np.savez(opts.dump, xp=xp, yp=yp, gp=gp, real=real, xi=xi, yi=yi, gi=g_stream[items_known])
     pair: Linear | Trees

@@ -415,11 +415,12 @@ class Threads:
         if not same:
             return None
         model, dim = self._vectors
+        # the claimant is matched already, and the same denier may answer it twice: their names
+        # in both are no sign of one story by themselves
+        parties = name_terms(claim.name, *later.parties)
         for r in same:
             stored = Terms.parse(r.terms)
-            # the claimant is matched already, and the same denier may answer it twice: their
-            # names in both are no sign of one story by themselves
-            own = name_terms(claim.name, r.speaker_name, *later.parties)
+            own = parties | name_terms(r.speaker_name)
             if overlap(stored, terms) >= TWIN_TERMS and (stored.all & terms.all) - own:
                 return int(r.id)
             ids = [r.claim_item_id, *(e.item_id for e in await store.evidence_speakers(conn, r.id))]

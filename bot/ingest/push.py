@@ -60,20 +60,12 @@ MAX_CHALLENGE = 1024  # we echo the challenge: a hub needs no more, and we refle
 class WebSubService:
     """Subscriptions, callbacks and pushes for one process (see the module docstring)."""
 
-    def __init__(
-        self,
-        db: Database,
-        config: Config,
-        poller: FeedPoller,
-        *,
-        base_url: str | None = None,
-        client: HubClient | None = None,
-    ) -> None:
+    def __init__(self, db: Database, config: Config, poller: FeedPoller) -> None:
         self.db, self.config, self.poller = db, config, poller
         self.store = WebSubStore(db)
         self.feeds = FeedStore(db, config.poll)
-        self.base_url = (base_url or config.web.base_url or "").rstrip("/")
-        self.client = client or HubClient(
+        self.base_url = (config.web.base_url or "").rstrip("/")
+        self.client = HubClient(
             user_agent=config.poll.user_agent,
             timeout_s=config.poll.timeout_s,
             allow_hosts=allow_hosts(config),

@@ -145,8 +145,7 @@ def verify_signature(secret: str, body: bytes, header: str | None) -> bool:
     if parsed is None:
         return False
     method, sig = parsed
-    expected = hmac.new(secret.encode(), body, method).hexdigest()
-    return hmac.compare_digest(expected, sig)
+    return hmac.compare_digest(sign(secret, body, method), f"{method}={sig}")
 
 
 # --- the hub request -------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.config import PollConfig
 from bot.storage import schema as s
 from bot.storage.db import Database, dialect_insert
+from bot.storage.websub import VERIFIED
 from bot.types import Feed, FeedKind, FeedSpec
 from bot.urls import normalize_url, slash_key, url_key, url_variants
 
@@ -431,20 +432,16 @@ class FeedStore:
         cols += [f.last_error, f.last_success_at]
         async with self.db.begin() as conn:
             ids = sorted({int(fid) for fid, _ in results})
-            state = {
-                int(r.id): r._asdict() for r in (await conn.execute(select(*cols).where(f.id.in_(ids)))).all()
-            }
+            # a feed whose hub pushes to us (a verified, live subscription), read in the same query
             w = s.websub_subscriptions.c
-            pushed = {
-                int(r.feed_id)
-                for r in (
-                    await conn.execute(
-                        select(w.feed_id).where(
-                            w.feed_id.in_(ids), w.state == "verified", w.lease_expires_at > now
-                        )
-                    )
-                ).all()
-            }
+            live = and_(w.feed_id == f.id, w.state == VERIFIED, w.lease_expires_at > now)
+            query = (
+                select(*cols, w.feed_id.label("pushed_by"))
+                .select_from(s.feeds.outerjoin(s.websub_subscriptions, live))
+                .where(f.id.in_(ids))
+            )
+            state = {int(r.id): r._asdict() for r in (await conn.execute(query)).all()}
+            pushed = {fid for fid, row in state.items() if row.pop("pushed_by") is not None}
             flags: builtins.list[bool] = []
             for feed_id, outcome in results:
                 row = state.get(int(feed_id))
