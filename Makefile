@@ -6,14 +6,14 @@ CONFIG ?= config/factbot.toml
 DATA   ?= ../shared/data
 
 .PHONY: help install install-test run run-once test-slow check-config migrate test lint format typecheck demo model \
-        eval-cases eval-statements eval-fnc1 eval-emergent audit audit-streams bench bench-reader country-names clean
+        eval-cases eval-statements eval-fnc1 eval-emergent audit audit-streams check-streams bench bench-reader country-names clean
 
 help:
 	@echo "make run          run the bot with $(CONFIG) (creates .venv and installs first)"
 	@echo "make test         ruff + the whole test suite (SQLite and PostgreSQL)"
 	@echo "make demo         the bundled demo story on this machine, console alerts"
 	@echo "make run-once     one cycle: poll every feed, detect, deliver, exit"
-	@echo "make check-config / migrate / lint / format / typecheck / model / eval-* / audit / audit-streams / bench / country-names / clean"
+	@echo "make check-config / migrate / lint / format / typecheck / model / eval-* / audit / audit-streams / check-streams / bench / country-names / clean"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -99,10 +99,23 @@ audit: install
 # against our hand labels, precision from our judgments. ABP: a checkout of Article-Bias-Prediction.
 audit-streams: install
 	$(if $(ABP),,$(error set ABP=<checkout of github.com/ramybaly/Article-Bias-Prediction>))
+	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-audit.jsonl --start 2019-01-01 --end 2020-07-31
 	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-audit.jsonl --labels audits/streams/allsides-audit-labels.jsonl --judgments audits/streams/allsides-audit-judgments.jsonl
 	$(BIN)/python scripts/build_reuters_stream.py $(DATA) $(VENV)/reuters-audit.jsonl --lines 6000:10000
 	$(BIN)/python scripts/audit_stream.py --items $(VENV)/reuters-audit.jsonl --labels /dev/null --judgments audits/streams/reuters-audit-judgments.jsonl
+
+# Tuning-side checks on real streams no model trains on (labels in training/data/stream_links and
+# training/data/stream_checks):
+# use these, not the audits above, to choose between designs.
+check-streams: install
+	$(if $(ABP),,$(error set ABP=<checkout of github.com/ramybaly/Article-Bias-Prediction>))
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-2012-15.jsonl --start 2012-01-01 --end 2015-12-31
+	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-2012-15.jsonl --link-labels training/data/stream_links/allsides-2012-15.jsonl
+	$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-2018.jsonl --start 2018-04-01 --end 2018-09-30
+	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-2018.jsonl --link-labels training/data/stream_links/allsides-dev2018.jsonl
+	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-2018.jsonl --labels training/data/stream_checks/allsides-2018-full.jsonl
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py

@@ -17,6 +17,9 @@ storage and detector (`evals.cases.replay_items`). Then:
 
     .venv/bin/python scripts/audit_stream.py --items ITEMS.jsonl --labels LABELS.jsonl \\
         [--judgments J.jsonl] [--json OUT.json] [--limit N] [--rounds 20]
+
+A tuning-side check stream labelled for training (`training/data/stream_links/`) is read with
+`--link-labels FILE` instead of `--labels`.
 """
 
 from __future__ import annotations
@@ -104,6 +107,22 @@ async def run(items: list[ReplayItem], rounds: int, model: str | None) -> list[d
     return out
 
 
+def from_link_labels(links: list[dict[str, Any]], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Training-format link labels (keyed by item link, `dispute` clear|borderline|no, `answers`
+    as links) as audit labels of the stream's items (keyed by id, `claim_id` as ids)."""
+    by_link = {r["link"]: r["id"] for r in rows}
+    return [
+        {
+            "id": by_link[x["id"]],
+            "label": x["dispute"],
+            "kind": x.get("kind"),
+            "claim_id": [by_link[a] for a in x.get("answers", []) if a in by_link] or None,
+        }
+        for x in links
+        if x["dispute"] in ("clear", "borderline") and x["id"] in by_link
+    ]
+
+
 def _claim_ids(label: dict[str, Any]) -> set[str]:
     c = label.get("claim_id")
     return set(c) if isinstance(c, list) else ({c} if c else set())
@@ -170,7 +189,14 @@ def score(
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--items", required=True, type=Path)
-    ap.add_argument("--labels", required=True, type=Path)
+    labels = ap.add_mutually_exclusive_group(required=True)
+    labels.add_argument("--labels", type=Path, help="audit labels (audits/streams/*-labels.jsonl)")
+    labels.add_argument(
+        "--link-labels",
+        type=Path,
+        help="labels of a tuning-side check stream in the training format "
+        "(training/data/stream_links/*.jsonl, keyed by link); clear and borderline items count",
+    )
     ap.add_argument("--judgments", type=Path)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--limit", type=int)
@@ -181,7 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         r["id"] = str(r["id"])
     keep = {r["id"] for r in rows}
-    labels = [dict(x, id=str(x["id"])) for x in read_jsonl(opts.labels) if str(x["id"]) in keep]
+    if opts.link_labels:
+        labels = from_link_labels(read_jsonl(opts.link_labels), rows)
+    else:
+        labels = [dict(x, id=str(x["id"])) for x in read_jsonl(opts.labels) if str(x["id"]) in keep]
 
     judgments = {}
     if opts.judgments and opts.judgments.is_file():

@@ -8,7 +8,8 @@ the headlines remain their outlets' copyright: use them to train and measure, ne
 this project). Each output line is one item in the format `scripts/audit_stream.py` and
 `training/train_detector.py --background-stream` read: `id`, `date` (day precision, midnight UTC),
 `title`, `summary` ("": the collection has no short description), `link`, `source`, `language`.
-Items are ordered by (date, id). Standard library only.
+Items are ordered by (date, id). Titles the collection stored double-encoded (UTF-8 read as
+Windows-1252, about 2 % of its 2012-15 items) are repaired with ftfy (in the `train` extra).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import glob
 import json
 import os
 from urllib.parse import urlparse
+
+import ftfy
 
 
 def main() -> int:
@@ -32,7 +35,7 @@ def main() -> int:
         with open(path, encoding="utf-8") as fh:
             d = json.load(fh)
         day = (d.get("date") or "").strip()
-        title = " ".join((d.get("title") or "").split())
+        title = " ".join(ftfy.fix_encoding(d.get("title") or "").split())
         if len(day) != 10 or not (opts.start <= day <= opts.end) or not title:
             continue
         link = (d.get("url") or "").strip()

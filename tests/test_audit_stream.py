@@ -1,0 +1,42 @@
+"""The real-stream audit reads check streams labelled in the training format, and scores links."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from audit_stream import from_link_labels, link_verdicts  # noqa: E402
+
+ROWS = [
+    {"id": "a1", "link": "https://news.example/governor-bridge"},
+    {"id": "a2", "link": "https://news.example/inspectors-deny"},
+    {"id": "a3", "link": "https://news.example/bail-denied"},
+    {"id": "a4", "link": "https://news.example/mayor-rumours"},
+]
+
+
+def test_link_labels_become_audit_labels_of_the_streams_ids() -> None:
+    links = [
+        {"id": ROWS[1]["link"], "dispute": "clear", "kind": "denial", "answers": [ROWS[0]["link"]]},
+        {"id": ROWS[2]["link"], "dispute": "no", "kind": None, "answers": []},
+        {"id": ROWS[3]["link"], "dispute": "borderline", "kind": "denial", "answers": []},
+        {"id": "https://elsewhere.example/x", "dispute": "clear", "kind": "denial", "answers": []},
+    ]
+    got = from_link_labels(links, ROWS)
+    assert got == [
+        {"id": "a2", "label": "clear", "kind": "denial", "claim_id": ["a1"]},
+        {"id": "a4", "label": "borderline", "kind": "denial", "claim_id": None},
+    ]
+
+
+def test_an_alert_is_right_alone_or_wrong_by_the_claim_it_shows() -> None:
+    labels = [{"id": "a2", "label": "clear", "claim_id": ["a1"]}]
+
+    def alert(claim: str) -> dict:
+        return {"items": [{"id": claim, "role": "claim"}, {"id": "a2", "role": "denial"}]}
+
+    assert link_verdicts([alert("a1")], labels) == {"link_right": 1, "link_alone": 0, "link_wrong": 0}
+    assert link_verdicts([alert("a2")], labels) == {"link_right": 0, "link_alone": 1, "link_wrong": 0}
+    assert link_verdicts([alert("a3")], labels) == {"link_right": 0, "link_alone": 0, "link_wrong": 1}
