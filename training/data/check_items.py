@@ -28,7 +28,8 @@ def main(path: str) -> int:
     labs = collections.Counter()
     langs = collections.Counter()
     pairs = 0
-    rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+    with open(path, encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
     for n, r in enumerate(rows, 1):
         for k in ("id", "language", "title", "summary", "label"):
             if k not in r:
