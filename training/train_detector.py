@@ -12,9 +12,9 @@ What is trained (see `bot/detect/model.py`), in order:
    Emergent train (claim vs headline), FNC-1 train (headline vs the body's lead);
 3. the pair and single-item models over the features of `bot/detect/features.py`, on the
    candidate pairs the detector's own retrieval finds when each stream is replayed in date
-   order, with real news (dev-cases, hand-labelled stream items) weighted against our written
-   stories by what predicts real news best out of fold; then calibrated (isotonic, with the
-   same weights) on out-of-fold predictions.
+   order; then calibrated (isotonic) on out-of-fold predictions. `--real-weight` weighs real
+   news (dev-cases, hand-labelled stream items) against our written stories, in the fits and
+   the calibration alike; by default both weigh the same.
 
 Everything that feeds a later step is predicted out of fold (5 folds grouped by story), so
 the later models learn how the heads behave on stories they did not see. Held-out data is
@@ -263,6 +263,14 @@ def choose_real_weight(
             best = (loss, w, c, p)
     assert best is not None
     return best[1], best[2], best[3], losses
+
+
+def calibrate_for(
+    p: np.ndarray, y: np.ndarray, real: np.ndarray, weight: np.ndarray, on_real: bool
+) -> Calibration:
+    """The calibration `--calibrate-on` asks for: on the real-news rows alone, or on every row with
+    the weights the model was fitted with."""
+    return calibrate(p[real], y[real]) if on_real else calibrate(p, y, weight)
 
 
 def calibrate(p: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> Calibration:
@@ -520,9 +528,7 @@ def main(argv: list[str] | None = None) -> int:
         f"single model: real news weighs {w_single} (out-of-fold log loss on real news by weight {single_losses})"
     )
     on_real = opts.calibrate_on == "real-news"
-    single_cal = (
-        calibrate(single_oof[real_items], yi[real_items]) if on_real else calibrate(single_oof, yi, w_items)
-    )
+    single_cal = calibrate_for(single_oof, yi, real_items, w_items, on_real)
     single_p_all = np.zeros(len(yi_all))
     single_p_all[items_known] = single_cal(single_oof)
     single_auc_real = roc_auc_score(yi[real_items], single_oof[real_items])
@@ -569,9 +575,7 @@ def main(argv: list[str] | None = None) -> int:
     w_pairs = np.where(real_pairs, w_pair, 1.0)
     pair = fit_trees(xp, yp, w_pairs) if opts.pair == "trees" else fit_linear(xp, yp, c_pair, w_pairs)
     log(f"pair model: real news weighs {w_pair} (out-of-fold log loss on real news by weight {pair_losses})")
-    pair_cal = (
-        calibrate(pair_oof[real_pairs], yp[real_pairs]) if on_real else calibrate(pair_oof, yp, w_pairs)
-    )
+    pair_cal = calibrate_for(pair_oof, yp, real_pairs, w_pairs, on_real)
     pair_p_all = np.zeros(len(yp_all))
     pair_p_all[pair_use] = pair_cal(pair_oof)
     # The ratio is chosen on real news only (dev-cases, hand-labelled real streams): a written

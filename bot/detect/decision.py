@@ -18,7 +18,7 @@ from bot.detect.features import PairContext, Semantics, claimant_named, pair_fea
 from bot.detect.model import DetectorModel
 from bot.detect.reading import Reading
 from bot.detect.sides import voice_of
-from bot.detect.terms import name_terms
+from bot.detect.terms import name_terms, share_beyond
 from bot.types import StatementKind
 
 # The item is linked to its best candidate when the link is at least this share as likely as
@@ -151,8 +151,7 @@ def same_event(later: Reading, earlier: Reading, cos: float) -> bool:
         return True
     if later.language and earlier.language and later.language != earlier.language:
         return cos >= SAME_EVENT_COS_ACROSS
-    shared = later.terms.all & earlier.terms.all
-    return bool(shared - name_terms(*later.parties, *earlier.parties))
+    return share_beyond(later.terms, earlier.terms, name_terms(*later.parties, *earlier.parties))
 
 
 def may_stand_alone(r: Reading) -> bool:

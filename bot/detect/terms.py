@@ -288,6 +288,12 @@ def name_terms(*names: str) -> frozenset[str]:
     return frozenset().union(*(_one_name_terms(n) for n in names))
 
 
+def share_beyond(a: Terms, b: Terms, names: frozenset[str]) -> bool:
+    """Whether two fingerprints share a term that is none of `names` (`name_terms` of the
+    parties): sharing only who speaks and whose statement is at stake is no sign of one event."""
+    return bool((a.all & b.all) - names)
+
+
 @lru_cache(maxsize=4096)
 def _one_name_terms(name: str) -> frozenset[str]:
     # parties recur in every item about them: read each name once

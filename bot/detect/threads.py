@@ -31,7 +31,7 @@ from bot.detect.grouping import group_key
 from bot.detect.reading import Reading
 from bot.detect.routing import route
 from bot.detect.sides import name_key, voice_of, voice_of_key
-from bot.detect.terms import Terms, name_terms, overlap
+from bot.detect.terms import Terms, name_terms, overlap, share_beyond
 from bot.storage import disputes as store
 from bot.storage import links
 from bot.storage import schema as s
@@ -421,7 +421,7 @@ class Threads:
         for r in same:
             stored = Terms.parse(r.terms)
             own = parties | name_terms(r.speaker_name)
-            if overlap(stored, terms) >= TWIN_TERMS and (stored.all & terms.all) - own:
+            if overlap(stored, terms) >= TWIN_TERMS and share_beyond(stored, terms, own):
                 return int(r.id)
             ids = [r.claim_item_id, *(e.item_id for e in await store.evidence_speakers(conn, r.id))]
             got = await load_vectors(conn, model=model, item_ids=[i for i in ids if i is not None], dim=dim)
