@@ -52,3 +52,48 @@ def test_a_weighted_log_loss_counts_heavy_rows_more() -> None:
     p = np.array([0.9, 0.9])  # right on the first row, wrong on the second
     assert log_loss(y, p, np.array([1.0, 1.0])) == pytest.approx(log_loss(y, p))
     assert log_loss(y, p, np.array([1.0, 9.0])) > log_loss(y, p)
+
+
+def test_source_balance_gives_real_positives_the_written_odds() -> None:
+    from training.train_detector import source_balance
+
+    y = np.array([1] * 50 + [0] * 50 + [1] * 2 + [0] * 98, dtype=np.int8)
+    real = np.r_[np.zeros(100, bool), np.ones(100, bool)]
+    w = source_balance(y, real)
+    assert w[:100].tolist() == [1.0] * 100 and w[102:].tolist() == [1.0] * 98
+    assert w[100] == pytest.approx(49.0)  # 2 positives against 98 weigh as 98 against 98
+    share = lambda m: float((w * y)[m].sum() / w[m].sum())  # noqa: E731
+    assert share(real) == pytest.approx(share(~real))
+
+
+def test_a_style_that_only_real_headlines_have_stops_meaning_no_once_balanced() -> None:
+    """Feature 0 says dispute in both sources; feature 1 is 'written like a real headline'.
+    Real headlines are rarely disputes, so unbalanced the model learns feature 1 as a sign of
+    'no'; balanced, it leans on feature 0."""
+    from training.train_detector import fit_linear, source_balance
+
+    rng = np.random.default_rng(3)
+    n_w, n_r = 400, 2000
+    y = np.r_[rng.random(n_w) < 0.5, rng.random(n_r) < 0.02].astype(np.int8)
+    real = np.r_[np.zeros(n_w, bool), np.ones(n_r, bool)]
+    x = np.c_[y + 0.8 * rng.normal(size=len(y)), real + 0.1 * rng.normal(size=len(y))]
+    plain = fit_linear(x, y, 1.0)
+    balanced = fit_linear(x, y, 1.0, source_balance(y, real))
+    assert plain.coef[0, 1] < -1.0  # style read as "no"
+    assert abs(balanced.coef[0, 1]) < abs(plain.coef[0, 1]) / 3
+
+
+def test_platt_maps_scores_to_the_rates_seen_and_keeps_their_order() -> None:
+    from training.train_detector import platt
+
+    rng = np.random.default_rng(11)
+    raw = rng.uniform(0.01, 0.99, 20000)
+    # the model over-states: what it calls 0.8 happens about 0.3 of the time
+    truth = 1 / (1 + np.exp(-(np.log(raw / (1 - raw)) - 2.2)))
+    y = (rng.random(len(raw)) < truth).astype(np.int8)
+    cal = platt(raw, y)
+    got = cal(np.array([0.5, 0.8, 0.95]))
+    want = 1 / (1 + np.exp(-(np.log(np.array([0.5, 0.8, 0.95]) / np.array([0.5, 0.2, 0.05])) - 2.2)))
+    assert got == pytest.approx(want, abs=0.03)
+    grid = cal(np.linspace(0, 1, 101))
+    assert np.all(np.diff(grid) >= 0) and 0.0 <= grid[0] and grid[-1] <= 1.0

@@ -28,6 +28,7 @@ SPLITS = ROOT / "training" / "splits.toml"
 STORIES = ROOT / "training" / "data" / "stories"
 ITEMS = ROOT / "training" / "data" / "items"
 STREAM_LINKS = ROOT / "training" / "data" / "stream_links"
+STREAM_READS = ROOT / "training" / "data" / "stream_reads"
 
 PROBES = ROOT / "tests" / "data" / "statement_probes"
 
@@ -240,6 +241,33 @@ def stream_link_labels(name: str) -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in read_jsonl(path)} if path.is_file() else {}
 
 
+def stream_read_labels(name: str, stream: Path) -> dict[str, dict[str, Any]]:
+    """Link labels for EVERY item of a real stream read through by hand
+    (`training/data/stream_reads/NAME.jsonl`, the audit's label format keyed by the stream's item
+    ids; rules in its README), keyed by item link: the items listed are `clear` or `borderline`
+    disputes (`answers`: the link of the item named as the claim), every other item is a known
+    `no` (marked `listed: False`: nobody said whether it states an official's claim). Empty when
+    the stream was not read through."""
+    path = STREAM_READS / f"{name}.jsonl"
+    if not path.is_file():
+        return {}
+    link = {str(r["id"]): r.get("link") or f"{name}:{r['id']}" for r in read_jsonl(stream)}
+    out = {u: {"id": u, "dispute": "no", "kind": None, "answers": [], "listed": False} for u in link.values()}
+    for r in read_jsonl(path):
+        i = str(r["id"])
+        if i not in link:
+            raise ValueError(f"{path}: item {i} is not in {stream}")
+        claims = r.get("claim_id") or []
+        claims = [claims] if isinstance(claims, str) else claims
+        out[link[i]] = {
+            "id": link[i],
+            "dispute": r["label"],
+            "kind": r.get("kind"),
+            "answers": [link[c] for c in claims if c in link and c != i],
+        }
+    return out
+
+
 def apply_stream_links(rows: list[Labelled], labels: dict[str, dict[str, Any]]) -> list[Labelled]:
     """A background stream with its hand labels applied.
 
@@ -273,7 +301,8 @@ def apply_stream_links(rows: list[Labelled], labels: dict[str, dict[str, Any]]) 
         elif gid in stories:  # answered by a clear dispute
             out.append(Labelled(row.item, "claim", f"link:{stories[gid]}", source))
         elif got is not None and got["dispute"] == "no":
-            out.append(Labelled(row.item, "distractor:stream", None, source))
+            role = "distractor:unlisted" if got.get("listed") is False else "distractor:stream"
+            out.append(Labelled(row.item, role, None, source))
         else:
             out.append(row)
     return out
