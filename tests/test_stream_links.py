@@ -140,12 +140,13 @@ def test_a_read_label_for_an_item_not_in_the_stream_is_an_error(tmp_path, monkey
 
 
 def test_link_labels_outrank_the_read_and_the_rest_train_as_negatives() -> None:
-    read = {f"u{n}": _label(f"u{n}", "no", kind=None) for n in range(6)} | {"u2": _label("u2", "clear")}
+    unlisted = {"dispute": "no", "kind": None, "answers": [], "listed": False}
+    read = {f"u{n}": dict(unlisted, id=f"u{n}") for n in range(6)} | {"u2": _label("u2", "clear")}
     links = {"u2": _label("u2", "clear", ("u0",)), "u5": _label("u5", "borderline")}
     got = apply_stream_links(ROWS, read | links)
     assert got[2].follow_up and got[0].role == "claim" and got[0].story == got[2].story
-    assert got[5] == ROWS[5]  # borderline: left unlabelled
-    assert all(got[k].source == "labelled-desk" and got[k].role == "distractor:stream" for k in (1, 3, 4))
+    assert got[5] == ROWS[5]  # borderline by the link label, though the read did not list it
+    assert all(got[k].source == "labelled-desk" and got[k].role == "distractor:unlisted" for k in (1, 3, 4))
 
 
 def test_an_item_a_read_through_did_not_list_says_nothing_about_being_a_claim() -> None:
