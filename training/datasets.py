@@ -211,6 +211,11 @@ def reuters_stream(data: Path, lines: range = range(0, 20841)) -> list[Labelled]
     return out
 
 
+def stream_url(row: dict[str, Any], source: str) -> str:
+    """The URL an item of a headline stream is known by in training (its link, else an id URL)."""
+    return row.get("link") or f"{source}:{row['id']}"
+
+
 def headline_stream(path: Path, source: str) -> list[Labelled]:
     """A real headline stream (`scripts/build_headline_stream.py` output) as unlabelled background,
     like `reuters_stream`: every item a negative, except those read as a dispute (left out)."""
@@ -218,7 +223,7 @@ def headline_stream(path: Path, source: str) -> list[Labelled]:
     for r in read_jsonl(path):
         when = datetime.fromisoformat(r["date"].replace("Z", "+00:00"))
         row = {
-            "url": r.get("link") or f"{source}:{r['id']}",
+            "url": stream_url(r, source),
             "title": r["title"],
             "summary": r.get("summary", ""),
             "language": r.get("language"),
@@ -251,7 +256,7 @@ def stream_read_labels(name: str, stream: Path) -> dict[str, dict[str, Any]]:
     path = STREAM_READS / f"{name}.jsonl"
     if not path.is_file():
         return {}
-    link = {str(r["id"]): r.get("link") or f"{name}:{r['id']}" for r in read_jsonl(stream)}
+    link = {str(r["id"]): stream_url(r, name) for r in read_jsonl(stream)}
     out = {u: {"id": u, "dispute": "no", "kind": None, "answers": [], "listed": False} for u in link.values()}
     for r in read_jsonl(path):
         i = str(r["id"])

@@ -118,15 +118,25 @@ def oof(
     folds = min(FOLDS, len(set(groups)))
     w_all = np.ones(len(y)) if weight is None else weight
     for tr, te in GroupKFold(n_splits=folds).split(x, y, groups):
-        xs, ys, ws = x[tr], y[tr], w_all[tr]
-        if extra is not None:
-            xs, ys = np.vstack([xs, extra[0]]), np.concatenate([ys, extra[1]])
-            ws = np.concatenate([ws, np.ones(len(extra[1]))])
+        xs, ys, ws = with_extra(x[tr], y[tr], w_all[tr], extra)
         if len(set(ys)) < 2:
             out[te] = float(ys.mean())
             continue
         out[te] = fit_linear(xs, ys, c, ws).proba(x[te])[:, 0]
     return out
+
+
+def with_extra(
+    x: np.ndarray, y: np.ndarray, weight: np.ndarray, extra: tuple[np.ndarray, np.ndarray] | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, labels and weights with the `extra` rows appended, each weighing 1."""
+    if extra is None:
+        return x, y, weight
+    return (
+        np.vstack([x, extra[0]]),
+        np.concatenate([y, extra[1]]),
+        np.concatenate([weight, np.ones(len(extra[1]))]),
+    )
 
 
 def _trees() -> HistGradientBoostingClassifier:
@@ -512,12 +522,8 @@ def main(argv: list[str] | None = None) -> int:
         c, p = choose_c(x_stream[known], y_stream[known, h], g_stream[known], extra, w_head)
         sem_oof[known, h] = p
         # items whose label is unknown for this head get the full-data prediction
-        full = fit_linear(
-            np.vstack([x_stream[known], extra[0]]),
-            np.concatenate([y_stream[known, h], extra[1]]),
-            c,
-            np.concatenate([w_head, np.ones(len(extra[1]))]),
-        )
+        xf, yf, wf = with_extra(x_stream[known], y_stream[known, h], w_head, extra)
+        full = fit_linear(xf, yf, c, wf)
         sem_oof[~known, h] = full.proba(x_stream[~known])[:, 0]
         sem_heads.append(full)
         auc = roc_auc_score(y_stream[known, h], p) if len(set(y_stream[known, h])) > 1 else float("nan")
@@ -592,8 +598,8 @@ def main(argv: list[str] | None = None) -> int:
     yi_all = np.array([int(r.follow_up) for s in streams for r in s.rows], dtype=np.int8)
     xi, yi = xi_all[items_known], yi_all[items_known]
     # Calibrated out of fold on every row by default; `--calibrate-on real-news` uses dev-cases and
-    # the hand-labelled real-stream items only (the bot reads real feeds), too few for now.
-    real_items = np.array([real_news(r) for s in streams for r in s.rows], dtype=bool)[items_known]
+    # the hand-labelled real-stream items only (the bot reads real feeds; see `calibrate_for`).
+    real_items = real_stream[items_known]
     grid = REAL_WEIGHTS if opts.real_weight == "auto" else (float(opts.real_weight),)
     w_single, c_single, single_oof, single_losses = choose_real_weight(
         "linear", xi, yi, g_stream[items_known], real_items, grid
