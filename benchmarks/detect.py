@@ -1,6 +1,7 @@
 """Detector throughput: items/s on one core as the store grows (synthetic headline + summary items).
 
     taskset -c 0 .venv/bin/python benchmarks/detect.py [--stored 10000,100000] [--items 2000] [--mix 80,15,5]
+        [--models packaged,OTHER.npz]
 
 For each size in `--stored`, fills a temporary SQLite database with synthetic feeds and items
 spread over a year, each with a claim statement and its sentence vector (as the detector would
@@ -8,7 +9,8 @@ have stored them), then stores `--items` new items (ordinary news, claims, and d
 stored speakers) and times `Detector.process_pending()` over them: reading, encoding, candidates
 (the vector index and the database), the learned decision, storing and enqueueing.
 Targets: >= 200 items/s at 100k stored, and the time per new item flat as the store grows
-(printed as the ratio to the smallest size).
+(printed as the ratio to the smallest size). With several `--models`, each is timed on the same
+store in one run, and its time per item printed as the ratio to the first model's.
 """
 
 from __future__ import annotations
@@ -164,7 +166,9 @@ async def add_pending(
         await conn.execute(insert(s.items), rows)
 
 
-async def measure(stored: int, items: int, seed: int, mix: tuple[int, int, int]) -> tuple[float, object]:
+async def measure(
+    stored: int, items: int, seed: int, mix: tuple[int, int, int], model_file: str | None = None
+) -> tuple[float, object]:
     """Seconds to analyse `items` new items with `stored` items already stored; the run's report."""
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -175,7 +179,9 @@ async def measure(stored: int, items: int, seed: int, mix: tuple[int, int, int])
         print(f"stored {stored} items with statements and vectors in {time.perf_counter() - t:.1f}s")
         await add_pending(db, items, stored + 1, rng, mix)
         det = Detector(
-            db, Config(alerts=AlertsConfig(max_age_days=0), detect=DetectConfig()), ["console:bench"]
+            db,
+            Config(alerts=AlertsConfig(max_age_days=0), detect=DetectConfig(model_file=model_file)),
+            ["console:bench"],
         )
         # load the gazetteer and the models before timing: a long-running bot loads them once
         await asyncio.to_thread(det._ensure_ready)  # noqa: SLF001
@@ -192,19 +198,27 @@ async def main() -> None:
     ap.add_argument("--items", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--mix", default="80,15,5", help="percent news,claims,denials among new items")
+    ap.add_argument(
+        "--models", default="packaged", help="detector model files to compare ('packaged': the shipped one)"
+    )
     a = ap.parse_args()
+    models = [None if m == "packaged" else m for m in a.models.split(",")]
     m = tuple(int(x) for x in a.mix.split(","))
     mix = (m[0], m[1], m[2])
-    base: float | None = None
+    base: dict[str | None, float] = {}  # each model's time per item at the smallest store
     for stored in (int(x) for x in a.stored.split(",")):
-        dt, report = await measure(stored, a.items, a.seed, mix)
-        per_item = dt / max(1, report.items)  # type: ignore[attr-defined]
-        base = base or per_item
-        print(
-            f"stored {stored:>7}: {report.items} new items in {dt:.2f}s = {report.items / dt:.0f} items/s "  # type: ignore[attr-defined]
-            f"({1000 * per_item:.2f} ms/item, {per_item / base:.2f}x the smallest store); "
-            f"disputing {report.disputing}, disputes {report.disputes_created}, joined {report.evidence_added}"  # type: ignore[attr-defined]
-        )
+        first: float | None = None
+        for model in models:
+            dt, report = await measure(stored, a.items, a.seed, mix, model)
+            per_item = dt / max(1, report.items)  # type: ignore[attr-defined]
+            base.setdefault(model, per_item)
+            first = first or per_item
+            print(
+                f"stored {stored:>7}, model {model or 'packaged'}: {report.items} new items in {dt:.2f}s = "  # type: ignore[attr-defined]
+                f"{report.items / dt:.0f} items/s ({1000 * per_item:.2f} ms/item, {per_item / base[model]:.2f}x the "  # type: ignore[attr-defined]
+                f"smallest store, {per_item / first:.2f}x the first model); disputing {report.disputing}, "  # type: ignore[attr-defined]
+                f"disputes {report.disputes_created}, joined {report.evidence_added}"  # type: ignore[attr-defined]
+            )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """A denial standing alone joins an existing dispute only when it is the same story: a recent
 dispute of the same claimant (near in the story's own time, sharing more than the parties'
-names), or the dispute its likely link (at least JOIN_P) is already in."""
+names), the dispute its likely link (at least JOIN_P) is already in, or the dispute of the
+claimant it names that any link the decision scored is in."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from bot.types import Actor, ActorType, EvidenceRole, Item, Statement, Statement
 T0 = datetime(2025, 3, 1, 9, tzinfo=UTC)
 ARMY = Actor("xx.army", "Ruritanian army", ActorType.MILITARY, "xx", (), "xx.gov")
 BORDURIA = Actor("yy.gov", "Government of Borduria", ActorType.GOVERNMENT, "yy")
+OTHER_CLAIMANT = Actor("zz.gov", "Government of Syldavia", ActorType.GOVERNMENT, "zz")
 FIRST = "Borduria denies the Ruritanian army's account of the Vardar ridge shelling"
 
 
@@ -71,11 +73,11 @@ async def _stored_dispute(db: Database, written: datetime) -> int:
         )
 
 
-def _denial(title: str, when: datetime) -> Reading:
+def _denial(title: str, when: datetime, target: Actor = ARMY) -> Reading:
     st = Statement(
-        0, StatementKind.DENIAL, BORDURIA, BORDURIA.name, title, cue="denies", target=ARMY, score=0.9
+        0, StatementKind.DENIAL, BORDURIA, BORDURIA.name, title, cue="denies", target=target, score=0.9
     )
-    return Reading(Item(2, 1, "g2", None, title, "", when, when, "2"), (st,), (BORDURIA, ARMY), "en")
+    return Reading(Item(2, 1, "g2", None, title, "", when, when, "2"), (st,), (BORDURIA, target), "en")
 
 
 def _threads(written: datetime) -> Threads:
@@ -140,8 +142,17 @@ async def _with_second_item(db: Database) -> None:
         )
 
 
-def _alone_work(link_p: float, earlier_id: int = 1) -> _Work:
-    reading = _denial(SAME_STORY, T0 + timedelta(days=1))
+async def _detector_with_a_dispute(db: Database) -> Detector:
+    """A detector over a store where item 1 is in a dispute of the army's claim and item 2 is new."""
+    await _stored_dispute(db, T0)
+    await _with_second_item(db)
+    det = Detector(db, Config(), [], stance=False, clock=lambda: T0)
+    det._threads = _threads(T0)  # noqa: SLF001  (what `_ensure_ready` sets, without loading models)
+    return det
+
+
+def _alone_work(link_p: float, earlier_id: int = 1, target: Actor = ARMY) -> _Work:
+    reading = _denial(SAME_STORY, T0 + timedelta(days=1), target)
     options = (Option(None, 0.6), Option(earlier_id, link_p, 0.5))
     decision = Decision(DENIAL, 0.6, None, options, 0.6)
     return _Work(reading.item, reading, np.zeros(4), Semantics(), np.zeros(1), decision=decision)
@@ -155,9 +166,7 @@ def _earlier(item_id: int) -> dict[int, _Earlier]:
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
 async def test_an_answer_alone_joins_the_dispute_its_likely_link_is_in(db: Database) -> None:
-    await _stored_dispute(db, T0)  # item 1 is in dispute
-    await _with_second_item(db)
-    det = Detector(db, Config(), [], stance=False, clock=lambda: T0)
+    det = await _detector_with_a_dispute(db)  # item 1 is in dispute
     work = _alone_work(JOIN_P + 0.05)
     async with db.begin() as conn:
         got = await det._into_established_story(conn, work, work.decision, _earlier(1))  # noqa: SLF001
@@ -167,13 +176,27 @@ async def test_an_answer_alone_joins_the_dispute_its_likely_link_is_in(db: Datab
 
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
-async def test_a_weak_link_or_one_to_an_item_in_no_dispute_leaves_the_answer_alone(db: Database) -> None:
-    await _stored_dispute(db, T0)
-    await _with_second_item(db)
-    det = Detector(db, Config(), [], stance=False, clock=lambda: T0)
+async def test_a_weak_link_joins_only_a_dispute_about_the_claimant_the_answer_names(db: Database) -> None:
+    # Below JOIN_P the link alone is no reason to join; naming the dispute's claimant as well is:
+    # the decision scores a link only between items about one event, so one event and one
+    # claimant make one story, whatever ratio the link needed to be chosen over the item alone.
+    det = await _detector_with_a_dispute(db)
     async with db.begin() as conn:
         weak = _alone_work(JOIN_P - 0.05)
-        assert (await det._into_established_story(conn, weak, weak.decision, _earlier(1))).earlier_id is None  # noqa: SLF001
+        got = await det._into_established_story(conn, weak, weak.decision, _earlier(1))  # noqa: SLF001
+        assert got.earlier_id == 1, "a weak link into a dispute about the claimant this answer names"
+        other = _alone_work(JOIN_P - 0.05, target=OTHER_CLAIMANT)
+        got = await det._into_established_story(conn, other, other.decision, _earlier(1))  # noqa: SLF001
+        assert got.earlier_id is None, "a weak link into a dispute about someone else"
+        ruled_out = _alone_work(0.0)
+        got = await det._into_established_story(conn, ruled_out, ruled_out.decision, _earlier(1))  # noqa: SLF001
+        assert got.earlier_id is None, "a link the decision ruled out (not one event) is no link"
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+async def test_a_link_to_an_item_in_no_dispute_leaves_the_answer_alone(db: Database) -> None:
+    det = await _detector_with_a_dispute(db)
+    async with db.begin() as conn:
         elsewhere = _alone_work(0.5, earlier_id=7)
         got = await det._into_established_story(conn, elsewhere, elsewhere.decision, _earlier(7))  # noqa: SLF001
         assert got.earlier_id is None

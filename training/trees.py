@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -46,3 +48,36 @@ def export_trees(clf: HistGradientBoostingClassifier, prefix: str) -> dict[str, 
         f"{prefix}baseline": baseline.astype(np.float32),
         f"{prefix}depth": np.asarray(depth + 1),
     }
+
+
+def average_trees(parts: Sequence[dict[str, np.ndarray]], prefix: str) -> dict[str, np.ndarray]:
+    """One ensemble whose raw score is the mean of the parts' raw scores (bagging).
+
+    A boosted model's raw score is its baseline plus the sum of its trees' leaves, so the mean of
+    several is their trees side by side with every leaf and baseline divided by their number:
+    the bot evaluates the average with the walker it already has."""
+    if not parts:
+        raise ValueError("no ensembles to average")
+    k = len(parts)
+    out: dict[str, list[np.ndarray]] = {name: [] for name in _NODE_ARRAYS + ("roots", "tree_class")}
+    offset = 0
+    for arrays in parts:
+        nodes = len(arrays[f"{prefix}feature"])
+        for name in _NODE_ARRAYS:
+            a = arrays[f"{prefix}{name}"]
+            if name in ("left", "right"):
+                a = a + offset  # node indices are global: shift past the parts before
+            elif name == "value":
+                a = a / k
+            out[name].append(a)
+        out["roots"].append(arrays[f"{prefix}roots"] + offset)
+        out["tree_class"].append(arrays[f"{prefix}tree_class"])
+        offset += nodes
+    merged = {f"{prefix}{name}": np.concatenate(v) for name, v in out.items()}
+    merged[f"{prefix}value"] = merged[f"{prefix}value"].astype(np.float32)
+    merged[f"{prefix}baseline"] = np.mean([a[f"{prefix}baseline"] for a in parts], axis=0).astype(np.float32)
+    merged[f"{prefix}depth"] = np.asarray(max(int(a[f"{prefix}depth"]) for a in parts))
+    return merged
+
+
+_NODE_ARRAYS = ("feature", "threshold", "left", "right", "value", "is_leaf", "missing_left")

@@ -176,24 +176,35 @@ class Case:
 
 
 def decide_many(model: DetectorModel, cases: Sequence[Case]) -> list[Decision]:
-    """`decide` for a batch: the models run once over every item and every candidate pair."""
+    """`decide` for a batch: the models run once over every item and every candidate pair.
+
+    Only the pairs that can be an answer about one event (`answers`, `same_event`) are scored:
+    the others read 0 whatever the model says, and most candidates of ordinary news are such."""
     if not cases:
         return []
     single = model.p_single(np.vstack([c.features for c in cases]))
+    scored = [[may_answer(c.later, c.semantics, p) for p in c.candidates] for c in cases]
     rows = [
         np.concatenate(
             [c.features, pair_features(p.earlier, c.later, p.semantics, p.context, c.semantics.self_)]
         )
-        for c in cases
-        for p in c.candidates
+        for c, keep in zip(cases, scored, strict=True)
+        for p, k in zip(c.candidates, keep, strict=True)
+        if k
     ]
-    scores = model.p_pair(np.vstack(rows)) if rows else np.zeros(0)
-    out, k = [], 0
-    for c, sp in zip(cases, single, strict=True):
-        n = len(c.candidates)
-        out.append(_choose(model, c, float(sp), scores[k : k + n]))
-        k += n
-    return out
+    scores = iter(model.p_pair(np.vstack(rows)) if rows else ())
+    return [
+        _choose(model, c, float(sp), [float(next(scores)) if k else 0.0 for k in keep])
+        for c, sp, keep in zip(cases, single, scored, strict=True)
+    ]
+
+
+def may_answer(later: Reading, sem: Semantics, candidate: PairInput) -> bool:
+    """Whether the pair model's score counts for this candidate: it can be an answer to it, and
+    both are about one event."""
+    return answers(later, sem, candidate.earlier, candidate.semantics) and same_event(
+        later, candidate.earlier, candidate.context.cos
+    )
 
 
 def decide(
@@ -213,19 +224,11 @@ def decide(
     return decide_many(model, [Case(later, later_sem, item_features, candidates)])[0]
 
 
-def _choose(model: DetectorModel, case: Case, single_p: float, pair_p: np.ndarray) -> Decision:
+def _choose(model: DetectorModel, case: Case, single_p: float, pair_p: Sequence[float]) -> Decision:
     later, sem, candidates = case.later, case.semantics, case.candidates
     alone = Option(None, single_p if may_stand_alone(later) else 0.0)
     options = [alone] + [
-        Option(
-            c.earlier.item.id,
-            float(p)
-            if answers(later, sem, c.earlier, c.semantics) and same_event(later, c.earlier, c.context.cos)
-            else 0.0,
-            c.context.cos,
-            c.via,
-        )
-        for c, p in zip(candidates, pair_p, strict=True)
+        Option(c.earlier.item.id, p, c.context.cos, c.via) for c, p in zip(candidates, pair_p, strict=True)
     ]
     options.sort(key=lambda o: -o.p)
     p = options[0].p
@@ -247,6 +250,7 @@ __all__ = [
     "decide",
     "decide_many",
     "kind_of",
+    "may_answer",
     "may_stand_alone",
     "same_event",
 ]

@@ -500,20 +500,30 @@ class Detector:
     async def _into_established_story(
         self, conn: AsyncConnection, w: _Work, d: Decision, earlier: Earlier
     ) -> Decision:
-        """An answer standing alone whose likeliest link (at least `JOIN_P`) is to an item already
-        in a dispute answers that item: the story is established, and the link ratio, which
-        weighs opening a dispute on a link, is no bar to joining one (a late retraction by the
-        claimant, months on, must not be lost)."""
-        best = next((o for o in d.options if o.earlier_id is not None and o.p >= JOIN_P), None)
-        if best is None or best.earlier_id not in earlier:
-            return d
-        if not await store.disputes_for_item(conn, best.earlier_id):
-            return d
-        chosen = earlier[best.earlier_id].reading
-        d = dc_replace(d, label=kind_of(w.reading, w.semantics, chosen), earlier_id=best.earlier_id)
-        w.decision = d
-        await links.save_links(conn, [link_row(w.item.id, d)], self._clock())
+        """An answer standing alone that may answer an item already in a dispute answers that
+        item: the story is established, and the link ratio, which weighs opening a dispute on a
+        link, is no bar to joining one (a late retraction by the claimant, months on, must not be
+        lost; a second denier of a claim must not open a second thread).
+
+        The likeliest link joins from `JOIN_P` on. A weaker link joins only a dispute about the
+        claimant the item itself names: the decision scored it at all only when both items are
+        one event by meaning and terms (`decision.same_event`), and the claimant is the actor."""
+        links_ = [o for o in d.options if o.earlier_id is not None and o.p > 0]
+        for rank, o in enumerate(links_):
+            if o.earlier_id not in earlier:
+                continue
+            ids = await store.disputes_for_item(conn, o.earlier_id)
+            if ids and ((rank == 0 and o.p >= JOIN_P) or await self._about(conn, ids[0], w.reading.disputed)):
+                chosen = earlier[o.earlier_id].reading
+                d = dc_replace(d, label=kind_of(w.reading, w.semantics, chosen), earlier_id=o.earlier_id)
+                w.decision = d
+                await links.save_links(conn, [link_row(w.item.id, d)], self._clock())
+                return d
         return d
+
+    async def _about(self, conn: AsyncConnection, dispute_id: int, claimant: Actor | None) -> bool:
+        assert self._threads is not None
+        return await self._threads.about(conn, dispute_id, claimant)
 
     def _log(self, w: _Work | _Failed, outcome: Outcome) -> DetectReport:
         """The one log line per item saying why it did or did not alert; its counts."""

@@ -172,6 +172,19 @@ class Threads:
 
     # --- joining ------------------------------------------------------------------------------
 
+    async def about(self, conn: AsyncConnection, dispute_id: int, claimant: Actor | None) -> bool:
+        """Whether a dispute is about this claimant (one voice: an office, its holder, reports of it)."""
+        if claimant is None:
+            return False
+        row = (
+            await conn.execute(select(s.disputes.c.speaker_key).where(s.disputes.c.id == dispute_id))
+        ).one_or_none()
+        return (
+            row is not None
+            and row.speaker_key is not None
+            and self._same_voice(claimant.key, row.speaker_key)
+        )
+
     async def _same_story(self, conn: AsyncConnection, p: Placement) -> int | None:
         """An open dispute this item alone continues: near in meaning, the same claimant."""
         near = [i for i, cos in p.neighbours if cos >= STORY_COS]
