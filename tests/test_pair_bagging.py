@@ -19,7 +19,6 @@ from training.train_detector import (  # noqa: E402
     link_table,
     oof_trees,
     story_bootstrap,
-    story_table,
 )
 from training.trees import average_trees, export_trees  # noqa: E402
 
@@ -102,22 +101,18 @@ def test_bagging_moves_less_when_a_few_stories_are_left_out() -> None:
     assert spread(8) < spread(1)
 
 
-def _outcome(story: str, link_p: float, top: float, right: bool) -> LinkOutcome:
-    return LinkOutcome(story, link_p, top, right)
-
-
 def test_an_outcome_is_linked_from_its_share_of_the_best_reading() -> None:
-    o = _outcome("s", 0.3, 0.6, True)
+    o = LinkOutcome("s", 0.3, 0.6, True)
     assert o.linked(0.5) and not o.linked(0.6)
-    assert not _outcome("s", 0.0, 0.0, True).linked(0.1), "a link the gates ruled out is never taken"
+    assert not LinkOutcome("s", 0.0, 0.0, True).linked(0.1), "a link the gates ruled out is never taken"
 
 
 def test_the_table_counts_follow_ups_and_the_story_table_counts_stories() -> None:
-    outcomes = [_outcome("big", 0.2, 1.0, True)] * 6 + [_outcome("one", 0.2, 1.0, False)]
+    outcomes = [LinkOutcome("big", 0.2, 1.0, True)] * 6 + [LinkOutcome("one", 0.2, 1.0, False)]
     table = link_table(outcomes)
     assert table[0.2] == {"right": 6, "wrong": 1}
     assert table[0.3] == {"right": 0, "wrong": 0}
-    by_story = story_table(outcomes)
+    by_story = link_table(outcomes, per_story=True)
     assert by_story[0.2] == {"right": pytest.approx(1.0), "wrong": pytest.approx(1.0)}
 
 
@@ -132,10 +127,10 @@ def test_one_story_told_many_times_does_not_choose_the_ratio_alone() -> None:
     # One story's thirty follow-ups are linked right only at the lowest ratio; across twenty
     # other stories, links that low are mostly wrong. Counting follow-ups, the one story wins;
     # counting stories, the others do.
-    outcomes = [_outcome("big", 0.15, 1.0, True)] * 30
+    outcomes = [LinkOutcome("big", 0.15, 1.0, True)] * 30
     for k in range(20):
-        outcomes.append(_outcome(f"s{k}", 0.15, 1.0, k < 6))
-        outcomes.append(_outcome(f"t{k}", 0.6, 1.0, True))  # a clear link, right at any ratio up to 0.6
+        outcomes.append(LinkOutcome(f"s{k}", 0.15, 1.0, k < 6))
+        outcomes.append(LinkOutcome(f"t{k}", 0.6, 1.0, True))  # a clear link, right at any ratio up to 0.6
     assert best_link_ratio(link_table(outcomes)) == 0.1
     assert choose_link_ratio(outcomes) == 0.2
     assert choose_link_ratio(outcomes) == choose_link_ratio(list(reversed(outcomes))), "order does not matter"

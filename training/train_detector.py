@@ -178,15 +178,20 @@ def story_bootstrap(groups: np.ndarray, seed: int) -> np.ndarray:
     return np.asarray(counts, dtype=np.float64)[index]
 
 
+def bag_weights(groups: np.ndarray, bags: int) -> list[np.ndarray | None]:
+    """The row weights of each bag: one bootstrap sample of the stories per bag (`story_bootstrap`),
+    or all rows as they are (None) when `bags` is 1."""
+    return [None] if bags == 1 else [story_bootstrap(groups, SEED + b) for b in range(bags)]
+
+
 def _bags(
-    x: np.ndarray, y: np.ndarray, groups: np.ndarray, weight: np.ndarray | None, bags: int
+    x: np.ndarray, y: np.ndarray, weight: np.ndarray | None, bags: Sequence[np.ndarray | None]
 ) -> list[HistGradientBoostingClassifier]:
-    """`bags` boosted models, each fitted on a bootstrap sample of the stories (one model on all
-    rows when `bags` is 1)."""
-    if bags == 1:
-        return [_trees().fit(x, y, sample_weight=weight)]
-    w = np.ones(len(y)) if weight is None else weight
-    return [_trees().fit(x, y, sample_weight=w * story_bootstrap(groups, SEED + b)) for b in range(bags)]
+    """One boosted model per bag of `bag_weights`, each on its sample's weights times `weight`."""
+    return [
+        _trees().fit(x, y, sample_weight=weight if b is None else (b if weight is None else weight * b))
+        for b in bags
+    ]
 
 
 def fit_trees(
@@ -194,19 +199,23 @@ def fit_trees(
 ) -> Trees:
     """Boosted trees over the features (the mean score of `bags` bootstrap models), exported for
     the numpy walker."""
-    arrays = average_trees([export_trees(m, "pair/") for m in _bags(x, y, groups, weight, bags)], "pair/")
+    models = _bags(x, y, weight, bag_weights(groups, bags))
+    arrays = average_trees([export_trees(m, "pair/") for m in models], "pair/")
     return Trees(load_trees(arrays, "pair/"), arrays)
 
 
 def oof_trees(
     x: np.ndarray, y: np.ndarray, groups: np.ndarray, weight: np.ndarray | None = None, bags: int = 1
 ) -> np.ndarray:
-    """Out-of-fold probabilities of the (bagged) trees (folds grouped by story)."""
+    """Out-of-fold probabilities of the (bagged) trees (folds grouped by story). A story weighs
+    the same in every fold's sample (`story_bootstrap`), so the samples are drawn once."""
     out = np.zeros(len(y), dtype=np.float64)
+    samples = bag_weights(groups, bags)
     for tr, te in GroupKFold(n_splits=min(FOLDS, len(set(groups)))).split(x, y, groups):
         w = None if weight is None else weight[tr]
-        raw = np.mean([m.decision_function(x[te]) for m in _bags(x[tr], y[tr], groups[tr], w, bags)], axis=0)
-        out[te] = expit(raw)  # as sklearn's predict_proba maps one model's score
+        models = _bags(x[tr], y[tr], w, [None if b is None else b[tr] for b in samples])
+        # the mean of the models' scores, mapped as sklearn's predict_proba maps one model's
+        out[te] = expit(np.mean([m.decision_function(x[te]) for m in models], axis=0))
     return out
 
 
@@ -258,13 +267,23 @@ def link_outcomes(
     return out
 
 
-def link_table(outcomes: Sequence[LinkOutcome]) -> dict[float, dict[str, int]]:
+def link_table(outcomes: Sequence[LinkOutcome], per_story: bool = False) -> dict[float, dict[str, float]]:
     """For each ratio of `LINK_RATIOS`: the follow-ups that would be linked to the right earlier
-    item and to a wrong one."""
-    table: dict[float, dict[str, int]] = {}
+    item and to a wrong one. With `per_story`, each story counts once (its share of follow-ups
+    linked right and wrong): a desk gets one alert per story, and a story told in thirty
+    follow-ups must not outvote twenty told in one each."""
+    size = collections.Counter(o.story for o in outcomes)
+
+    def weight(o: LinkOutcome) -> float:
+        return 1 / size[o.story] if per_story else 1
+
+    table: dict[float, dict[str, float]] = {}
     for ratio in LINK_RATIOS:
-        linked = [o.right for o in outcomes if o.linked(ratio)]
-        table[ratio] = {"right": sum(linked), "wrong": len(linked) - sum(linked)}
+        linked = [o for o in outcomes if o.linked(ratio)]
+        table[ratio] = {
+            "right": sum(weight(o) for o in linked if o.right),
+            "wrong": sum(weight(o) for o in linked if not o.right),
+        }
     return table
 
 
@@ -274,25 +293,10 @@ def best_link_ratio(table: dict[float, dict[str, float]]) -> float:
     return max(LINK_RATIOS, key=lambda r: (table[r]["right"] - 2 * table[r]["wrong"], -r))
 
 
-def story_table(outcomes: Sequence[LinkOutcome]) -> dict[float, dict[str, float]]:
-    """`link_table` with each story counting once: its share of follow-ups linked right and
-    wrong. A desk gets one alert per story, and a story told in thirty follow-ups must not
-    outvote twenty told in one each."""
-    size = collections.Counter(o.story for o in outcomes)
-    table: dict[float, dict[str, float]] = {}
-    for ratio in LINK_RATIOS:
-        linked = [o for o in outcomes if o.linked(ratio)]
-        table[ratio] = {
-            "right": sum(1 / size[o.story] for o in linked if o.right),
-            "wrong": sum(1 / size[o.story] for o in linked if not o.right),
-        }
-    return table
-
-
 def choose_link_ratio(outcomes: Sequence[LinkOutcome], draws: int = LINK_RATIO_DRAWS) -> float:
     """The share of the best reading a link needs to be taken over the item alone (see
-    `decision.decide`): the median of `best_link_ratio` on `story_table` over bootstrap samples
-    of the stories.
+    `decision.decide`): the median of `best_link_ratio`, each story counting once, over bootstrap
+    samples of the stories.
 
     The best ratio on one table is an argmax over some sixty real links, and it moved from
     retrain to retrain; each story counting once and the median over resamples of the stories
@@ -310,7 +314,7 @@ def choose_link_ratio(outcomes: Sequence[LinkOutcome], draws: int = LINK_RATIO_D
             for n, i in enumerate(rng.integers(0, len(stories), len(stories)))
             for o in by_story[stories[i]]
         ]
-        chosen.append(best_link_ratio(story_table(sample)))
+        chosen.append(best_link_ratio(link_table(sample, per_story=True)))
     return sorted(chosen)[len(chosen) // 2]
 
 
@@ -794,9 +798,11 @@ def main(argv: list[str] | None = None) -> int:
     outcomes_real = link_outcomes(streams, single_p_all, pair_p_all, yp_all, real_news)
     table_all = link_table(link_outcomes(streams, single_p_all, pair_p_all, yp_all))
     table_real = link_table(outcomes_real)
-    link_ratio = choose_link_ratio(outcomes_real) if opts.stable_link_ratio else best_link_ratio(table_real)
     if opts.stable_link_ratio:
-        log(f"link ratio by story: {story_table(outcomes_real)}")
+        link_ratio = choose_link_ratio(outcomes_real)
+        log(f"link ratio by story: {link_table(outcomes_real, per_story=True)}")
+    else:
+        link_ratio = best_link_ratio(table_real)
     log(f"link ratio {link_ratio}: real news {table_real}; all rows {table_all}")
     auc = roc_auc_score(yp, pair_oof)
     log(f"pair model ({opts.pair}): out-of-fold AUC {auc:.3f} ({len(yp)} pairs, {int(yp.sum())} positive)")

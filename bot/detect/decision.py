@@ -183,20 +183,24 @@ def decide_many(model: DetectorModel, cases: Sequence[Case]) -> list[Decision]:
     if not cases:
         return []
     single = model.p_single(np.vstack([c.features for c in cases]))
-    scored = [[may_answer(c.later, c.semantics, p) for p in c.candidates] for c in cases]
+    pairs = [(c, p) for c in cases for p in c.candidates]
+    scored = np.array([may_answer(c.later, c.semantics, p) for c, p in pairs], dtype=bool)
     rows = [
         np.concatenate(
             [c.features, pair_features(p.earlier, c.later, p.semantics, p.context, c.semantics.self_)]
         )
-        for c, keep in zip(cases, scored, strict=True)
-        for p, k in zip(c.candidates, keep, strict=True)
-        if k
+        for (c, p), keep in zip(pairs, scored, strict=True)
+        if keep
     ]
-    scores = iter(model.p_pair(np.vstack(rows)) if rows else ())
-    return [
-        _choose(model, c, float(sp), [float(next(scores)) if k else 0.0 for k in keep])
-        for c, sp, keep in zip(cases, single, scored, strict=True)
-    ]
+    scores = np.zeros(len(pairs))
+    if rows:
+        scores[scored] = model.p_pair(np.vstack(rows))
+    out, k = [], 0
+    for c, sp in zip(cases, single, strict=True):
+        n = len(c.candidates)
+        out.append(_choose(model, c, float(sp), scores[k : k + n]))
+        k += n
+    return out
 
 
 def may_answer(later: Reading, sem: Semantics, candidate: PairInput) -> bool:
@@ -224,11 +228,12 @@ def decide(
     return decide_many(model, [Case(later, later_sem, item_features, candidates)])[0]
 
 
-def _choose(model: DetectorModel, case: Case, single_p: float, pair_p: Sequence[float]) -> Decision:
+def _choose(model: DetectorModel, case: Case, single_p: float, pair_p: np.ndarray) -> Decision:
     later, sem, candidates = case.later, case.semantics, case.candidates
     alone = Option(None, single_p if may_stand_alone(later) else 0.0)
     options = [alone] + [
-        Option(c.earlier.item.id, p, c.context.cos, c.via) for c, p in zip(candidates, pair_p, strict=True)
+        Option(c.earlier.item.id, float(p), c.context.cos, c.via)
+        for c, p in zip(candidates, pair_p, strict=True)
     ]
     options.sort(key=lambda o: -o.p)
     p = options[0].p

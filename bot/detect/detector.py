@@ -508,22 +508,20 @@ class Detector:
         The likeliest link joins from `JOIN_P` on. A weaker link joins only a dispute about the
         claimant the item itself names: the decision scored it at all only when both items are
         one event by meaning and terms (`decision.same_event`), and the claimant is the actor."""
-        links_ = [o for o in d.options if o.earlier_id is not None and o.p > 0]
-        for rank, o in enumerate(links_):
-            if o.earlier_id not in earlier:
-                continue
-            ids = await store.disputes_for_item(conn, o.earlier_id)
-            if ids and ((rank == 0 and o.p >= JOIN_P) or await self._about(conn, ids[0], w.reading.disputed)):
-                chosen = earlier[o.earlier_id].reading
-                d = dc_replace(d, label=kind_of(w.reading, w.semantics, chosen), earlier_id=o.earlier_id)
+        assert self._threads is not None
+        links_ = [(o.earlier_id, o.p) for o in d.options if o.earlier_id is not None and o.p > 0]
+        in_disputes = await store.disputes_for_items(conn, [i for i, _ in links_ if i in earlier])
+        for rank, (item_id, p) in enumerate(links_):
+            ids = in_disputes.get(item_id)
+            if ids and (
+                (rank == 0 and p >= JOIN_P) or await self._threads.about(conn, ids[0], w.reading.disputed)
+            ):
+                chosen = earlier[item_id].reading
+                d = dc_replace(d, label=kind_of(w.reading, w.semantics, chosen), earlier_id=item_id)
                 w.decision = d
                 await links.save_links(conn, [link_row(w.item.id, d)], self._clock())
                 return d
         return d
-
-    async def _about(self, conn: AsyncConnection, dispute_id: int, claimant: Actor | None) -> bool:
-        assert self._threads is not None
-        return await self._threads.about(conn, dispute_id, claimant)
 
     def _log(self, w: _Work | _Failed, outcome: Outcome) -> DetectReport:
         """The one log line per item saying why it did or did not alert; its counts."""

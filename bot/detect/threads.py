@@ -176,14 +176,8 @@ class Threads:
         """Whether a dispute is about this claimant (one voice: an office, its holder, reports of it)."""
         if claimant is None:
             return False
-        row = (
-            await conn.execute(select(s.disputes.c.speaker_key).where(s.disputes.c.id == dispute_id))
-        ).one_or_none()
-        return (
-            row is not None
-            and row.speaker_key is not None
-            and self._same_voice(claimant.key, row.speaker_key)
-        )
+        key = await _speaker_key(conn, dispute_id)
+        return key is not None and self._same_voice(claimant.key, key)
 
     async def _same_story(self, conn: AsyncConnection, p: Placement) -> int | None:
         """An open dispute this item alone continues: near in meaning, the same claimant."""
@@ -194,10 +188,8 @@ class Threads:
             if item_id not in in_disputes:
                 continue
             dispute_id = in_disputes[item_id][0]
-            row = (
-                await conn.execute(select(s.disputes.c.speaker_key).where(s.disputes.c.id == dispute_id))
-            ).one()
-            if disputed is None or row.speaker_key is None or self._same_voice(disputed.key, row.speaker_key):
+            key = await _speaker_key(conn, dispute_id)
+            if disputed is None or key is None or self._same_voice(disputed.key, key):
                 return dispute_id
         return None
 
@@ -648,6 +640,12 @@ def story_members(
         if o.p >= cut or own:
             out.append(r)
     return out
+
+
+async def _speaker_key(conn: AsyncConnection, dispute_id: int) -> str | None:
+    """The key of the claimant a dispute is about (None when it was never resolved)."""
+    stmt = select(s.disputes.c.speaker_key).where(s.disputes.c.id == dispute_id)
+    return (await conn.execute(stmt)).scalar_one()
 
 
 async def _chain(conn: AsyncConnection, item_id: int) -> list[int]:
