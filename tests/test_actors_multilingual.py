@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,10 @@ from bot.detect.actor_terms import (
     packaged_lexicon,
     read_language_file,
 )
-from bot.detect.actors import ActorsFileError, Gazetteer
-from bot.types import ActorType
+from bot.detect.actors import ActorsFileError, Context, Gazetteer
+from bot.detect.reading import read_item
+from bot.detect.statements import extract_statements
+from bot.types import ActorType, FeedKind, Item
 from tests.test_actors import keys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -294,6 +297,44 @@ def test_inflected_forms(gaz: Gazetteer) -> None:
     assert keys(gaz, "według polskiej policji") == ["pl.police"]
     assert keys(gaz, "Dışişleri Bakanlığı'ndan açıklama") == ["tr.ministry.foreign"]
     assert keys(gaz, "Rysslands regering") == ["ru.gov"]
+
+
+def _in(gaz: Gazetteer, text: str, language: str | None) -> list[str]:
+    return [a.key for a, _ in gaz.find_all(text, country=Context(language=language))]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "not_there"),
+    [
+        # "Bernie" is also the Polish locative of Berno (Bern), "Autorité" the Italian "autorità"
+        ("en", "Bernie Sanders wins the Nevada caucus", "ch.gov"),
+        ("fr", "L'Autorité de la concurrence inflige une amende record", "it.gov"),
+    ],
+)
+def test_another_languages_inflections_do_not_count_in_a_text_of_known_language(
+    gaz: Gazetteer, language: str, text: str, not_there: str
+) -> None:
+    assert not_there not in _in(gaz, text, language)
+
+
+def test_a_languages_own_inflections_and_any_words_own_spelling_still_count(gaz: Gazetteer) -> None:
+    assert _in(gaz, "Rysslands regering", "sv") == ["ru.gov"]
+    assert _in(gaz, "Rysslands regering", "sv-SE") == ["ru.gov"]  # a region tag is the same language
+    assert _in(gaz, "według polskiej policji", "pl") == ["pl.police"]
+    # a Swedish word as Swedish spells it counts in an English text (a quoted name, a place)
+    assert "se.gov" in _in(gaz, "Regeringen i Stockholm", "en")
+
+
+def test_an_items_reading_looks_up_actors_in_the_items_language(gaz: Gazetteer) -> None:
+    item = Item(
+        id=1, feed_id=1, guid="g1", link="https://news.example/1", language="en",
+        title="Bernie Sanders says the White House misled voters on drug prices", text="",
+        published=datetime(2025, 3, 2, tzinfo=UTC), first_seen=datetime(2025, 3, 2, tzinfo=UTC),
+        content_hash="h1", feed_kind=FeedKind.NEWS, feed_name="Example feed",
+    )  # fmt: skip
+    r = read_item(item, lambda it: extract_statements(it, gaz), gaz)
+    assert "ch.gov" not in {a.key for a in r.actors}
+    assert all(st.target is None or st.target.key != "ch.gov" for st in r.statements)
 
 
 _GAZ = Gazetteer.load()  # hypothesis runs each example in one test call: no per-test fixture

@@ -248,12 +248,14 @@ class _Hit:
     start: int
     end: int
     term: Term
+    inflected: bool = False  # found in an inflected form of a word or with a glued affix
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
     term: Term
     rest: tuple[frozenset[str], ...]  # surface forms of the 2nd.. words
+    rest_words: tuple[str, ...]  # the 2nd.. words as the term spells them
 
 
 _TOKEN = re.compile(rf"[^\W_{_NOSPACE}]+(?:'[^\W_{_NOSPACE}]+)*")
@@ -272,8 +274,9 @@ class TermIndex:
     """Every term, indexed so that a text is read with one or two dict lookups per word."""
 
     def __init__(self, terms: Iterable[Term]) -> None:
-        # surface form of a term's first word -> (entry, letters of a glued suffix to leave out)
-        self._words: dict[str, list[tuple[_Entry, int]]] = {}
+        # surface form of a term's first word -> (entry, letters of a glued suffix to leave out,
+        # whether the form is an inflection of the term's language rather than the word itself)
+        self._words: dict[str, list[tuple[_Entry, int, bool]]] = {}
         self._chars: dict[str, list[tuple[str, Term]]] = {}
         self._suffixes: dict[str, set[str]] = {}  # suffix -> languages allowing it
         self._prefixes: dict[str, tuple[str, set[str]]] = {}  # prefix -> (rewrite, languages)
@@ -320,25 +323,32 @@ class TermIndex:
             return
         acronym = self._cased.get(id(t)) == "acronym"  # "USA", "МИД": no declension ("USE")
         forms = [{w} if acronym else lang.forms(w, t.form) for w in words]
-        entry = _Entry(t, tuple(frozenset(f) for f in forms[1:]))
+        entry = _Entry(t, tuple(frozenset(f) for f in forms[1:]), tuple(words[1:]))
         index = self._words
-        plain = (entry, 0)
         # Plain Latin-script endings are spelled out ("polisi", "regeringens"): one lookup per word
         # when reading. Endings after an apostrophe ("Rusya'nın") and Hangul particles are cut
         # off when reading instead, which keeps the index small.
         glued = []
         if len(words) == 1 and norm.isascii() and (lang.suffixed is None or t.form in lang.suffixed):
-            glued = [(sfx, (entry, len(sfx))) for sfx in lang.suffixes if "'" not in sfx]
+            glued = [sfx for sfx in lang.suffixes if "'" not in sfx]
         for f in forms[0]:
-            index.setdefault(f, []).append(plain)
-            for sfx, value in glued:
-                index.setdefault(f + sfx, []).append(value)
+            index.setdefault(f, []).append((entry, 0, f != words[0]))
+            for sfx in glued:
+                index.setdefault(f + sfx, []).append((entry, len(sfx), True))
 
     # --- finding -------------------------------------------------------------------------------
 
-    def hits(self, norm: str) -> list[_Hit]:
-        """Every term occurrence in a normalised text (overlaps included; combining comes later)."""
+    def hits(self, norm: str, language: str | None = None) -> list[_Hit]:
+        """Every term occurrence in a normalised text (overlaps included; combining comes later).
+
+        With the text's `language`, another language's term counts only in its own spelling, not
+        in one of its inflections: in an English headline "Bernie" is a name, not the Polish
+        locative of Berno (Bern).
+        """
         out = self._word_hits(norm)
+        own = language.replace("_", "-").split("-")[0].lower() if language else ""
+        if own:
+            out = [h for h in out if not h.inflected or h.term.language.code in ("", own)]
         if self._chars and not norm.isascii():
             for m in _RUN.finditer(norm):
                 run, base = m.group(0), m.start()
@@ -392,29 +402,33 @@ class TermIndex:
 
     def _match(self, norm: str, core: str, s: int, e: int, prefix: str, suffix: str, out: list[_Hit]) -> None:
         """Hits of the terms whose first word is `core` (found at s..e), checking glued affixes."""
-        for entry, strip in self._words.get(core, ()):
+        for entry, strip, inflected in self._words.get(core, ()):
             code = entry.term.language.code
             if prefix and code not in self._prefixes[prefix][1]:
                 continue
             if suffix and (entry.rest or strip or code not in self._suffixes[suffix]):
                 continue
+            inflected = inflected or bool(prefix or suffix)
             if not entry.rest:
-                out.append(_Hit(s, e - strip, entry.term))
+                out.append(_Hit(s, e - strip, entry.term, inflected))
             elif not suffix:
-                end = self._rest(norm, e, entry)
-                if end is not None:
-                    out.append(_Hit(s, end, entry.term))
+                found = self._rest(norm, e, entry)
+                if found is not None:
+                    out.append(_Hit(s, found[0], entry.term, inflected or found[1]))
 
-    def _rest(self, norm: str, pos: int, entry: _Entry) -> int | None:
-        """Where a multi-word term ends when its other words follow `pos`, else None."""
+    def _rest(self, norm: str, pos: int, entry: _Entry) -> tuple[int, bool] | None:
+        """Where a multi-word term ends when its other words follow `pos`, and whether one of them
+        is inflected; None when they do not follow."""
         last = len(entry.rest) - 1
         code = entry.term.language.code
+        inflected = False
         for k, forms in enumerate(entry.rest):
             m = _NEXT_TOKEN.match(norm, pos)
             if m is None:
                 return None
             tok, pos = m.group(1), m.end()
             if tok in forms:
+                inflected = inflected or tok != entry.rest_words[k]
                 continue
             if k != last:
                 return None
@@ -422,15 +436,17 @@ class TermIndex:
                 if len(tok) > n and tok[-n:] in self._suffixes and tok[:-n] in forms:
                     if code in self._suffixes[tok[-n:]]:
                         pos -= n
+                        inflected = True
                         break
             else:
                 return None
-        return pos
+        return pos, inflected
 
-    def scan(self, text: str) -> Scan:
-        """Mentions in `text` (spans into `text`), role words combined with the country next to them."""
+    def scan(self, text: str, language: str | None = None) -> Scan:
+        """Mentions in `text` (spans into `text`), role words combined with the country next to them;
+        `language`, when known, is the text's (see `hits`)."""
         norm, offsets = normalise(text)
-        hits = [h for h in self.hits(norm) if self._case_ok(h, text, offsets)]
+        hits = [h for h in self.hits(norm, language) if self._case_ok(h, text, offsets)]
         if not hits:
             return Scan((), False)
         ignored = [(h.start, h.end) for h in hits if h.term.kind is Kind.IGNORE]

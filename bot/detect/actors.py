@@ -285,6 +285,7 @@ class Context:
 
     country: str | None = None
     named: frozenset[str] = frozenset()
+    language: str | None = None  # the text's, when known: other languages' inflections do not count
 
 
 class Gazetteer:
@@ -398,11 +399,11 @@ class Gazetteer:
         """Every actor mention in `text`, left to right, as (actor, (start, end))."""
         return [(m.actor, m.span) for m in self.mentions(text, country=country)]
 
-    def country_hint(self, text: str) -> str | None:
+    def country_hint(self, text: str, language: str | None = None) -> str | None:
         """The country a text is most about (most mentioned, first on ties), for bare roles."""
         counts: dict[str, int] = {}
         first: dict[str, int] = {}
-        for m in self.mentions(text, country=None):
+        for m in self.mentions(text, country=Context(language=language)):
             cc = m.actor.country
             if cc and m.actor.type is not ActorType.MEDIA:
                 counts[cc] = counts.get(cc, 0) + 1
@@ -411,15 +412,17 @@ class Gazetteer:
             return None
         return min(counts, key=lambda c: (-counts[c], first[c]))
 
-    def context(self, title: str, text: str) -> Context:
-        """Where an item is: the headline's country (else the text's) for bare roles, and every
-        country the item names, for bare surnames ("Puente dijo" in a story naming Spain)."""
+    def context(self, title: str, text: str, language: str | None = None) -> Context:
+        """Where an item is: the headline's country (else the text's) for bare roles, every
+        country the item names, for bare surnames ("Puente dijo" in a story naming Spain), and its
+        language when known."""
         named = frozenset(
             m.actor.country
-            for m in self.mentions(f"{title}\n{text}")
+            for m in self.mentions(f"{title}\n{text}", country=Context(language=language))
             if m.actor.country and m.actor.type is not ActorType.MEDIA
         )
-        return Context(self.country_hint(title) or self.country_hint(f"{title}\n{text}"), named)
+        country = self.country_hint(title, language) or self.country_hint(f"{title}\n{text}", language)
+        return Context(country, named, language)
 
     def mentions(self, text: str, *, country: str | Context | None = None) -> list[Mention]:
         """Actor mentions with how they were found; longest wins where mentions overlap.
@@ -430,19 +433,21 @@ class Gazetteer:
         key = (text, ctx)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._mentions(text, ctx.country, ctx.named)
+            hit = self._mentions(text, ctx.country, ctx.named, ctx.language)
             if len(self._cache) > 4096:  # the same sentences are asked about several times per item
                 self._cache.clear()
             self._cache[key] = hit
         return list(hit)
 
-    def _mentions(self, text: str, country: str | None, named: frozenset[str] = frozenset()) -> list[Mention]:
+    def _mentions(
+        self, text: str, country: str | None, named: frozenset[str] = frozenset(), language: str | None = None
+    ) -> list[Mention]:
         folded = fold_keep_offsets(text)
         cased = strip_accents_keep_case(text)
         # The Latin-script rules need a Latin letter to match anything ("Минобороны России" has none).
         cands = self._latin_candidates(text, folded, cased, country, named) if _LATIN.search(folded) else []
         # Other scripts and languages (actor_terms); after the rules above, which win ties.
-        scan = self._terms.scan(text)
+        scan = self._terms.scan(text, language)
         for f in scan.found:
             mention = self._found_mention(f, text, country)
             if mention is not None:

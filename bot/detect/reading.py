@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
 
+from bot.detect.actors import Context
 from bot.detect.genre import is_opinion
 from bot.detect.languages import detect_language
 from bot.detect.sides import actor_keys, family_prefix
@@ -131,8 +132,9 @@ def read_item(item: Item, extract: Extractor, gazetteer: Gazetteer) -> Reading:
     """Statements, actors named and language of one item. Pure and CPU-bound."""
     statements = tuple(extract(item))
     head = topic_text(item.title, item.text)
+    language = item.language or detect_language(head)
     try:
-        actors = tuple(a for a, _ in gazetteer.find_all(head))
+        actors = tuple(a for a, _ in gazetteer.find_all(head, country=Context(language=language)))
     except Exception:  # noqa: BLE001 - mentions only add features; a bad text must not stop reading
         actors = ()
     named = {a.key for a in actors}
@@ -141,7 +143,7 @@ def read_item(item: Item, extract: Extractor, gazetteer: Gazetteer) -> Reading:
             if a is not None and a.key not in named:
                 actors += (a,)
                 named.add(a.key)
-    return Reading(item, statements, actors, item.language or detect_language(head))
+    return Reading(item, statements, actors, language)
 
 
 def read_many(items: Sequence[Item], extract: Extractor, gazetteer: Gazetteer) -> list[Reading | Exception]:

@@ -154,7 +154,7 @@ def extract_statements(item: Item, gazetteer: Gazetteer) -> list[Statement]:
     """The statements one item makes or reports, most telling first. Pure and CPU-bound."""
     language = _normalise_language(item)
     # The headline's first country is usually the protagonist's; the whole text breaks ties.
-    hint = gazetteer.context(item.title, item.text)
+    hint = gazetteer.context(item.title, item.text, language)
     if item.feed_kind is FeedKind.OFFICIAL or str(item.feed_kind) == "official":
         if item.shared and not item.original_author:
             return []  # an account's repost or quote of an unknown author: nobody's statement

@@ -1,0 +1,147 @@
+"""Disputes worded without the usual verbs: a speaker taking back their own account ("says he
+misspoke", "changes its story", "sorry for false claim") and a finding that the subject's own words
+were false ("wrongly claimed", "lied about", "caught in a lie", "afirmó falsamente", "a menti sur",
+"hat gelogen", "mentiu sobre"), in five languages.
+
+Every sentence is written for these tests.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.detect.actors import Gazetteer
+from bot.detect.statements import extract_statements
+from bot.types import FeedKind, Item, Statement, StatementKind
+
+DISPUTING = {StatementKind.DENIAL, StatementKind.RETRACTION, StatementKind.CORRECTION}
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def read(gaz: Gazetteer, title: str, language: str = "en") -> list[Statement]:
+    item = Item(
+        id=1, feed_id=1, guid="g1", link="https://news.example/1", title=title, text="",
+        published=datetime(2025, 3, 2, 9, tzinfo=UTC), first_seen=datetime(2025, 3, 2, 9, 5, tzinfo=UTC),
+        content_hash="h1", language=language, feed_kind=FeedKind.NEWS, feed_name="Example feed",
+    )  # fmt: skip
+    return [s for s in extract_statements(item, gaz) if s.kind in DISPUTING]
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "who"),
+    [
+        ("en", "Macron says he misspoke about the pension vote", "Emmanuel Macron"),
+        ("en", "Pentagon changes its story on the Kabul drone strike", "U.S. Department of Defense"),
+        ("en", "Pentagon shifts story over the Kabul drone strike", "U.S. Department of Defense"),
+        ("en", "White House shifted its explanation of the envoy's recall", "White House"),
+        ("en", "White House sorry for false claim about vaccine deliveries", "White House"),
+        (
+            "en",
+            "Health ministry expresses regret over its announcement on school closures",
+            "Health ministry",
+        ),
+        ("es", "El Ministerio de Salud cambió su versión sobre las vacunas caducadas", "Health ministry"),
+        ("es", "Sheinbaum admite que se expresó mal sobre la refinería", "Claudia Sheinbaum"),
+        ("fr", "Le ministère de l'Intérieur change de version sur l'incendie", "Ministère de l'Intérieur"),
+        ("de", "Das Innenministerium ändert seine Darstellung des Polizeieinsatzes", "Interior ministry"),
+        ("de", "Scholz hat sich versprochen: Es waren 400 Soldaten, nicht 4000", "Olaf Scholz"),
+        ("pt", "O Ministério da Saúde mudou sua versão sobre as vacinas", "Ministério da Saúde"),
+    ],
+)
+def test_a_speaker_taking_back_their_own_account_in_other_words(
+    gaz: Gazetteer, language: str, title: str, who: str
+) -> None:
+    st = read(gaz, title, language)
+    assert st, title
+    assert st[0].kind is StatementKind.RETRACTION
+    assert st[0].speaker is not None and st[0].speaker.name == who
+    # what is taken back is the speaker's own statement: the dispute is about them
+    assert st[0].target is not None and st[0].target.name == who
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "who"),
+    [
+        ("en", "Pentagon wrongly claimed the base had been evacuated", "U.S. Department of Defense"),
+        ("en", "Biden lied about the border wall, Republicans say", "Joe Biden"),
+        ("en", "White House caught in a lie about the vaccine rollout", "White House"),
+        ("en", "The Kremlin tells bold, easily disproved lies about the strike", "Kremlin"),
+        ("es", "El Ministerio de Defensa afirmó falsamente que no hubo víctimas", "Defence ministry"),
+        ("es", "Milei mintió sobre la inflación, según el Indec", "Javier Milei"),
+        ("fr", "Macron a affirmé à tort que la dette avait baissé", "Emmanuel Macron"),
+        (
+            "fr",
+            "Le ministère de l'Intérieur a menti sur le nombre de manifestants",
+            "Ministère de l'Intérieur",
+        ),
+        (
+            "de",
+            "Das Verteidigungsministerium hat über die Zahl der Toten gelogen",
+            "Bundesministerium der Verteidigung",
+        ),
+        ("de", "Scholz behauptete fälschlicherweise, die Renten seien gestiegen", "Olaf Scholz"),
+        ("pt", "Lula afirmou falsamente que a inflação caiu", "Luiz Inácio Lula da Silva"),
+        ("pt", "O Ministério da Saúde mentiu sobre as vacinas", "Ministério da Saúde"),
+    ],
+)
+def test_a_finding_that_the_subjects_own_words_were_false(
+    gaz: Gazetteer, language: str, title: str, who: str
+) -> None:
+    st = read(gaz, title, language)
+    assert st and st[0].kind is StatementKind.DENIAL, title
+    # the subject is whose statement is disputed, not who disputes it
+    assert st[0].target is not None and st[0].target.name == who
+    assert st[0].speaker is None or st[0].speaker.name != who
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "The defence minister misstated the number of troops deployed",
+        "Watchdog says the Pentagon had been overestimating troop numbers for two years",
+    ],
+)
+def test_a_figure_misstated_or_overestimated_is_a_correction(gaz: Gazetteer, title: str) -> None:
+    st = read(gaz, title)
+    assert st and st[0].kind is StatementKind.CORRECTION, title
+
+
+@pytest.mark.parametrize(
+    ("title", "who"),
+    [
+        ("Judge finds Trump's claims of fraud baseless", "Donald Trump"),
+        ("Regulator says the ministry made false and misleading claims about the water supply", "Ministry"),
+    ],
+)
+def test_an_authoritys_finding_against_a_statement(gaz: Gazetteer, title: str, who: str) -> None:
+    st = read(gaz, title)
+    assert st and st[0].kind is StatementKind.DENIAL, title
+    assert st[0].target is not None and st[0].target.name == who
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        # lying to a bank or an investor is a deed (fraud), not a public statement disputed
+        ("en", "Trump aide lied to banks to get loans, prosecutors say"),
+        # a story of a game, a film, regret for an inconvenience: no statement taken back
+        ("en", "Pentagon changes its story of the film about the Kabul airlift"),
+        ("en", "White House regrets the inconvenience caused by the road closures"),
+        # "versprochen" without "sich" is a promise
+        ("de", "Scholz hat höhere Renten versprochen"),
+        # a finding of fake goods is no finding against anyone's words
+        ("en", "Police found fake passports in the ministry's car"),
+        ("en", "Netflix changes story of The Crown"),
+        # lying in a game or about one's age in a film is nobody's statement disputed
+        ("de", "Die Kinder haben beim Spiel gelogen"),
+        ("fr", "Il ment sur son âge dans ce film"),
+    ],
+)
+def test_the_same_words_in_other_senses_dispute_nothing(gaz: Gazetteer, language: str, title: str) -> None:
+    assert read(gaz, title, language) == [], title
