@@ -325,6 +325,14 @@ def test_a_languages_own_inflections_and_any_words_own_spelling_still_count(gaz:
     assert "se.gov" in _in(gaz, "Regeringen i Stockholm", "en")
 
 
+def test_a_term_running_from_latin_into_kanji_counts_only_whole(gaz: Gazetteer) -> None:
+    # "W杯" (the World Cup) makes a sports story, where countries are teams; its "W" alone does
+    # not ("George W. Bush", "W. Va.")
+    assert "iq.gov" in keys(gaz, "George W. Bush says the Iraq war was right")
+    assert "ru.gov" in keys(gaz, "Manchin of W. Va. says Russia lied about the pipeline")
+    assert "ir.gov" not in keys(gaz, "日本代表、W杯予選でイランに勝利")
+
+
 def test_an_items_reading_looks_up_actors_in_the_items_language(gaz: Gazetteer) -> None:
     item = Item(
         id=1, feed_id=1, guid="g1", link="https://news.example/1", language="en",

@@ -278,6 +278,8 @@ class TermIndex:
         # whether the form is an inflection of the term's language rather than the word itself)
         self._words: dict[str, list[tuple[_Entry, int, bool]]] = {}
         self._chars: dict[str, list[tuple[str, Term]]] = {}
+        # terms that start in a spaced script and go on in a no-space one ("W杯"): found whole only
+        self._mixed: list[tuple[str, Term]] = []
         self._suffixes: dict[str, set[str]] = {}  # suffix -> languages allowing it
         self._prefixes: dict[str, tuple[str, set[str]]] = {}  # prefix -> (rewrite, languages)
         self._cased: dict[int, str] = {}  # id(term) -> "acronym" | "capital"
@@ -318,6 +320,11 @@ class TermIndex:
         if _NOSPACE_CHAR.match(norm):
             self._chars.setdefault(norm[0], []).append((norm, t))
             return
+        if _NOSPACE_CHAR.search(norm):
+            # split into words, "W杯" (the World Cup) would be indexed as its Latin part alone and
+            # make every "George W. Bush" a sports story
+            self._mixed.append((norm, t))
+            return
         words = _tokens(norm)
         if not words:
             return
@@ -349,6 +356,13 @@ class TermIndex:
         own = language.replace("_", "-").split("-")[0].lower() if language else ""
         if own:
             out = [h for h in out if not h.inflected or h.term.language.code in ("", own)]
+        if self._mixed and not norm.isascii():
+            for tn, term in self._mixed:
+                at = norm.find(tn)
+                while at >= 0:
+                    if at == 0 or not norm[at - 1].isalnum():
+                        out.append(_Hit(at, at + len(tn), term))
+                    at = norm.find(tn, at + 1)
         if self._chars and not norm.isascii():
             for m in _RUN.finditer(norm):
                 run, base = m.group(0), m.start()
