@@ -8,15 +8,12 @@ Every sentence is written for these tests.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from bot.detect.actors import Gazetteer
 from bot.detect.statements import extract_statements
-from bot.types import FeedKind, Item, Statement, StatementKind
-
-DISPUTING = {StatementKind.DENIAL, StatementKind.RETRACTION, StatementKind.CORRECTION}
+from bot.types import Statement, StatementKind
+from tests.test_statements import disputes, item
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +22,7 @@ def gaz() -> Gazetteer:
 
 
 def read(gaz: Gazetteer, title: str, language: str = "en") -> list[Statement]:
-    item = Item(
-        id=1, feed_id=1, guid="g1", link="https://news.example/1", title=title, text="",
-        published=datetime(2025, 3, 2, 9, tzinfo=UTC), first_seen=datetime(2025, 3, 2, 9, 5, tzinfo=UTC),
-        content_hash="h1", language=language, feed_kind=FeedKind.NEWS, feed_name="Example feed",
-    )  # fmt: skip
-    return [s for s in extract_statements(item, gaz) if s.kind in DISPUTING]
+    return disputes(extract_statements(item(title, language=language), gaz))
 
 
 @pytest.mark.parametrize(
