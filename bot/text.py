@@ -31,6 +31,7 @@ from pathlib import Path
 __all__ = [
     "LANGUAGES",
     "STOP_WORDS_PATH",
+    "base_language",
     "fold",
     "fold_char",
     "fold_keep_offsets",
@@ -268,6 +269,11 @@ _ORTHO = {
     "fr": re.compile(r"[èêëœç]|\bl'|\bd'|\bqu'"),
     "de": re.compile(r"[äöüß]|\bsch|ung\b"),
 }
+
+
+def base_language(code: str | None) -> str:
+    """A language tag's primary subtag, lower case: "pt-BR", "pt_br" -> "pt"; "" for none."""
+    return (code or "").replace("_", "-").split("-")[0].lower()
 
 
 def guess_language(text: str, default: str | None = None) -> str | None:

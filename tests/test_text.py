@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.text import (
     StopWordsError,
+    base_language,
     fold,
     fold_char,
     fold_keep_offsets,
@@ -135,3 +136,11 @@ def test_a_bad_stop_word_file_is_named(tmp_path: Path) -> None:
     bad.write_text('[en]\nsearch = "the a"\n', "utf-8")
     with pytest.raises(StopWordsError, match=r"stop\.toml: en\.search: expected a list"):
         stop_words("search", path=bad)
+
+
+@pytest.mark.parametrize(
+    ("tag", "base"),
+    [("pt-BR", "pt"), ("pt_br", "pt"), ("EN", "en"), ("zh-Hant-TW", "zh"), ("", ""), (None, "")],
+)
+def test_a_language_tags_primary_subtag(tag: str | None, base: str) -> None:
+    assert base_language(tag) == base

@@ -50,6 +50,10 @@ def export_trees(clf: HistGradientBoostingClassifier, prefix: str) -> dict[str, 
     }
 
 
+# the per-node arrays of an exported ensemble (`export_trees`)
+_NODE_ARRAYS = ("feature", "threshold", "left", "right", "value", "is_leaf", "missing_left")
+
+
 def average_trees(parts: Sequence[dict[str, np.ndarray]], prefix: str) -> dict[str, np.ndarray]:
     """One ensemble whose raw score is the mean of the parts' raw scores (bagging).
 
@@ -78,6 +82,3 @@ def average_trees(parts: Sequence[dict[str, np.ndarray]], prefix: str) -> dict[s
     merged[f"{prefix}baseline"] = np.mean([a[f"{prefix}baseline"] for a in parts], axis=0).astype(np.float32)
     merged[f"{prefix}depth"] = np.asarray(max(int(a[f"{prefix}depth"]) for a in parts))
     return merged
-
-
-_NODE_ARRAYS = ("feature", "threshold", "left", "right", "value", "is_leaf", "missing_left")

@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from bot.text import base_language
 from bot.types import DisputeStatus, Evidence
 
 __all__ = ["HEADLINE_MAX", "Gist", "build_headline", "claim_gists", "owner_phrase", "possessive"]
@@ -155,7 +156,7 @@ def _lexicons() -> dict[str, _Lexicon]:
 
 def _lex(lang: str | None) -> _Lexicon:
     lexicons = _lexicons()
-    return lexicons.get((lang or "en").split("-")[0].lower(), lexicons["en"])
+    return lexicons.get(base_language(lang) or "en", lexicons["en"])
 
 
 # --- names ----------------------------------------------------------------------------------

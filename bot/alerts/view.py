@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from bot.alerts.headline import build_headline
 from bot.alerts.links import dispute_url
 from bot.alerts.names import ActorNames, actor_names
+from bot.text import base_language
 from bot.types import Dispute, DisputeStatus, Evidence, EvidenceRole
 
 if TYPE_CHECKING:
@@ -96,12 +97,12 @@ def language_name(code: str | None) -> str | None:
     """ "es" -> "Spanish"; an unknown code as it is; None for None."""
     if not code:
         return None
-    base = code.split("-")[0].split("_")[0].lower()
+    base = base_language(code)
     return _language_names().get(base, base)
 
 
 def _same_language(a: str | None, b: str | None) -> bool:
-    return (a or "").split("-")[0].lower() == (b or "").split("-")[0].lower()
+    return base_language(a) == base_language(b)
 
 
 @dataclass(frozen=True, slots=True)

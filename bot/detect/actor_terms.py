@@ -39,7 +39,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bot.text import fold_char
+from bot.text import base_language, fold_char
 
 __all__ = [
     "COUNTRY_NAMES_PATH",
@@ -353,7 +353,7 @@ class TermIndex:
         locative of Berno (Bern).
         """
         out = self._word_hits(norm)
-        own = language.replace("_", "-").split("-")[0].lower() if language else ""
+        own = base_language(language)
         if own:
             out = [h for h in out if not h.inflected or h.term.language.code in ("", own)]
         if self._mixed and not norm.isascii():

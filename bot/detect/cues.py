@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.detect.lexicons import Lexicon, LexiconError, expand, load_lexicon
-from bot.text import fold_keep_offsets, guess_language
+from bot.text import base_language, fold_keep_offsets, guess_language
 
 __all__ = ["Cue", "CueKind", "cue_patterns", "find_cues", "strongest"]
 
@@ -191,7 +191,7 @@ _SELF = re.compile(rf"^(?: (?:{_alt('self')}))\b")
 
 
 def _language_of(sentence: str, language: str | None) -> list[str]:
-    lang = (language or "").split("-")[0].lower() or None
+    lang = base_language(language) or None
     if lang not in _COMPILED:
         lang = guess_language(sentence)
     if lang in _COMPILED:

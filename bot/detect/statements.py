@@ -26,7 +26,14 @@ from dataclasses import dataclass, replace
 from bot.detect.actors import Context, Gazetteer, Mention
 from bot.detect.cues import Cue, CueKind, find_cues
 from bot.detect.lexicons import load_lexicon
-from bot.text import LANGUAGES, fold_keep_offsets, guess_language, normalise_space, split_sentences
+from bot.text import (
+    LANGUAGES,
+    base_language,
+    fold_keep_offsets,
+    guess_language,
+    normalise_space,
+    split_sentences,
+)
 from bot.types import Actor, ActorType, FeedKind, Item, Statement, StatementKind
 
 __all__ = ["extract_statements", "target_kind_of"]
@@ -128,7 +135,7 @@ class _Target:
 
 
 def _normalise_language(item: Item) -> str | None:
-    lang = (item.language or "").split("-")[0].split("_")[0].lower()
+    lang = base_language(item.language)
     if lang in LANGUAGES:
         return lang
     guessed = guess_language(f"{item.title}. {item.text[:600]}")
