@@ -157,6 +157,12 @@ class Actor:
     aliases: tuple[str, ...] = ()
     parent: str | None = None  # key of the government/body it belongs to
     short: str | None = None  # the name a headline uses ("ICE", "the Pentagon"); see bot.alerts.names
+    # Whether the surname alone ("Mnuchin said") may name this person in a text about their
+    # country; false where it is a common word or another public figure's name ("Rice", "Acosta").
+    bare_surname: bool = True
+    # The voice it speaks with when that is not its state's government (bot.detect.sides.voice_of):
+    # a lawmaker speaks for herself, a governor for his state. Set by the gazetteer.
+    voice: str | None = None
 
     @property
     def official(self) -> bool:

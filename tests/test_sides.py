@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bot.detect.actors import Gazetteer
 from bot.detect.sides import actor_keys, actor_match, family_prefix, name_key, voice_of
 from bot.types import Actor, ActorType
 
@@ -60,3 +63,43 @@ def test_a_stored_key_speaks_with_its_states_voice_even_when_made_from_a_role() 
     assert voice_of_key("name:harbour authority", None, known.get, countries) == "name:harbour authority"
     assert voice_of_key("police.springfield", None, known.get, countries) == "police.springfield"
     assert voice_of_key(None, "a port spokesman", known.get, countries) == name_key("a port spokesman")
+
+
+def test_a_legislature_its_members_and_local_governments_speak_apart_from_the_executive(
+    tmp_path: Path,
+) -> None:
+    # Invented people: a senator, a house member, a governor under her state's government, and a
+    # prefecture that answers to a national ministry (it speaks for the state, as before).
+    extra = tmp_path / "people.toml"
+    extra.write_text(
+        "[actors]\n"
+        '"us.odell" = { name = "Mara Odell", type = "official", country = "us", parent = "us.senate" }\n'
+        '"us.pryce" = { name = "Tomas Pryce", type = "official", country = "us", parent = "us.senate" }\n'
+        '"us.state.wy" = { name = "State of Wyoming", type = "local_government", country = "us" }\n'
+        '"us.quade" = { name = "Nell Quade", type = "official", country = "us", parent = "us.state.wy" }\n'
+        '"us.wy_police" = { name = "Wyoming Highway Patrol", type = "police", country = "us", parent = "us.state.wy" }\n'
+        '"fr.prefecture_x" = { name = "Préfecture de X", type = "local_government", country = "fr", parent = "fr.gov" }\n',
+        encoding="utf-8",
+    )
+    gaz = Gazetteer.load([extra])
+
+    def voice(key: str) -> str | None:
+        return voice_of(gaz.get(key))
+
+    assert voice("us.white_house") == voice("us.ice") == "state:us"
+    assert voice("us.odell") == "us.odell" != voice("us.pryce")  # each lawmaker for herself
+    assert voice("us.senate") == "us.senate" != voice("us.odell")
+    assert voice("us.quade") == voice("us.wy_police") == voice("us.state.wy") == "us.state.wy"
+    assert voice("fr.prefecture_x") == "state:fr"
+    # a governor or mayor of a named place, read from role words, speaks for that place
+    (governor,) = [a for a, _ in gaz.find_all("the governor of Oregon said", country="us")]
+    assert voice_of(governor) == governor.key == "us.governor.oregon"
+
+
+def test_a_stored_role_key_of_a_legislature_or_a_place_keeps_its_own_voice() -> None:
+    from bot.detect.sides import voice_of_key
+
+    countries = {"mx", "us"}
+    assert voice_of_key("us.governor.oregon", None, {}.get, countries) == "us.governor.oregon"
+    assert voice_of_key("mx.legislature", None, {}.get, countries) == "mx.legislature"
+    assert voice_of_key("us.ministry.labour", None, {}.get, countries) == "state:us"

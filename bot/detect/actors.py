@@ -38,6 +38,7 @@ from bot.detect.actor_terms import (
     read_toml,
 )
 from bot.detect.lexicons import LexiconError, load_lexicon
+from bot.detect.sides import APART_ROLES
 from bot.text import fold_keep_offsets, strip_accents_keep_case
 from bot.types import Actor, ActorType
 
@@ -240,11 +241,16 @@ def _NAMED_AROUND(cased: str, s: int, e: int) -> bool:  # noqa: N802 - reads as 
 
 
 _TITLES = frozenset(_LEX.words("title"))
+_NOUN_ARTICLE_BEFORE = re.compile(rf"(?<!\w)(?:{_LEX.alt('noun_article')}) $")
 _FAMILY_NAME_FIRST = frozenset({"cn", "tw", "jp", "kr", "kp", "vn", "hu"})
 _INSTITUTION_WORDS = frozenset(_LEX.words("institution"))
 
 
 _PERSON_TYPES = frozenset({ActorType.HEAD_OF_STATE, ActorType.HEAD_OF_GOVERNMENT, ActorType.OFFICIAL})
+# Kinds of actor that may speak for a legislature or a local government rather than the state.
+_STATE_PARTS = frozenset(
+    {*_PERSON_TYPES, ActorType.LEGISLATURE, ActorType.LOCAL_GOVERNMENT, ActorType.AGENCY, ActorType.POLICE}
+)
 
 # Capitalised words that follow "police in"/"governor of" and are not place names.
 _NOT_PLACE = frozenset(_LEX.words("not_place"))
@@ -316,6 +322,7 @@ class Gazetteer:
                     country=c.code,
                     aliases=tuple(dict.fromkeys(c.names + c.capitals)),
                 )
+        self._actors = _with_voices(self._actors)
         if lexicon is not None:
             self._check_lexicon(lexicon)
         self._compile()
@@ -487,14 +494,21 @@ class Gazetteer:
                 cands.append((s, e, 2, Mention(self._actors[key], (s, e), "alias")))
         if country or named:
             for m in _WORD_RX.finditer(cased):
-                hit = self._surnames.get(m.group(0))
-                # not "Juan López" nor "López Ortiz": another first or last name, another person
+                by_country = self._surnames.get(m.group(0))
+                if by_country is None:
+                    continue
+                # the person of the story's own country first, else of a country it names
+                hit = by_country.get(country or "") or next(
+                    (by_country[c] for c in sorted(named) if c in by_country), None
+                )
+                # not "Juan López" nor "López Ortiz": another first or last name, another person;
+                # not "das Schiff": a noun after its article
                 if (
                     hit is not None
-                    and (hit[1] == country or hit[1] in named)
                     and not _NAMED_AROUND(cased, m.start(), m.end())
+                    and not _NOUN_ARTICLE_BEFORE.search(cased, max(0, m.start() - 8), m.start())
                 ):
-                    cands.append((m.start(), m.end(), 0, Mention(self._actors[hit[0]], m.span(), "alias")))
+                    cands.append((m.start(), m.end(), 0, Mention(self._actors[hit], m.span(), "alias")))
         for role, rx in self._role_rx:
             for m in rx.finditer(folded):
                 found = self._role_actor(role, m, text, folded, country)
@@ -709,9 +723,10 @@ class Gazetteer:
                 for form in _inflect(d):
                     self._country_of_word.setdefault(form, c.code)
         # A person's bare surname ("Johnson said") names them only in a text about their own
-        # country, and only when no other actor has that word (as alias or surname).
+        # country, only when no other actor has that word (as alias or surname), and only when
+        # the gazetteer does not mark it as a common word or another public figure's name.
         taken = {w for al in (*self._alias_ci, *self._alias_cs) for w in (al, fold_keep_offsets(al))}
-        surnames: dict[str, list[Actor]] = {}
+        surnames: dict[tuple[str, str], list[Actor]] = {}  # (surname, country): its people
         for a in self._actors.values():
             words = a.name.split()
             if a.type not in _PERSON_TYPES or not a.country or len(words) < 2:
@@ -730,10 +745,13 @@ class Gazetteer:
                 and fold_keep_offsets(last) not in taken
                 and fold_keep_offsets(last) not in self._country_of_word
             ):
-                surnames.setdefault(last, []).append(a)
-        self._surnames = {
-            w: (found[0].key, found[0].country) for w, found in surnames.items() if len(found) == 1
-        }
+                surnames.setdefault((last, a.country), []).append(a)
+        # A surname is shared only within its country: the texts it may name someone in are about
+        # that country, so a U.S. Johnson does not take "Johnson" from a British one.
+        self._surnames: dict[str, dict[str, str]] = {}
+        for (word, country), found in surnames.items():
+            if len(found) == 1 and found[0].bare_surname:
+                self._surnames.setdefault(word, {})[country] = found[0].key
         self._role_rx: list[tuple[str, re.Pattern[str]]] = [
             (role, re.compile(rf"(?<![\w])(?:{body})(?![\w])")) for role, _t, body in _ROLES
         ]
@@ -841,7 +859,34 @@ class Gazetteer:
             parent = self._roles.get(parent_key, parent_key)
         elif cc and role not in ("state_media",):
             parent = f"{cc}.gov"
-        return Actor(key=key, name=name, type=atype, country=cc, parent=parent)
+        voice = key if role in APART_ROLES else None  # "the governor of Texas" is not Washington
+        return Actor(key=key, name=name, type=atype, country=cc, parent=parent, voice=voice)
+
+
+def _with_voices(actors: dict[str, Actor]) -> dict[str, Actor]:
+    """Actors with `voice` set where they do not speak for their state's government
+    (bot.detect.sides.voice_of): a legislature, and each of its members, for themselves; a state's
+    or city's own government, and the officials and bodies under it, for that state or city."""
+    out = dict(actors)
+    for key, a in actors.items():
+        if a.voice or not a.country or a.type not in _STATE_PARTS:
+            continue
+        chain, seen, at = [a], {key}, actors.get(a.parent or "")
+        while at is not None and at.key not in seen:
+            chain.append(at)
+            seen.add(at.key)
+            at = actors.get(at.parent or "")
+        for i, body in enumerate(chain):
+            if body.type is ActorType.LEGISLATURE:
+                out[key] = replace(a, voice=key if i == 0 or a.type in _PERSON_TYPES else body.key)
+                break
+            # a local body answering to a national one (a French prefecture) speaks for the state
+            if body.type is ActorType.LOCAL_GOVERNMENT and all(
+                b.type is ActorType.LOCAL_GOVERNMENT for b in chain[i + 1 :]
+            ):
+                out[key] = replace(a, voice=body.key)
+                break
+    return out
 
 
 def _role_of_suffix(suffix: str) -> tuple[str, str | None] | None:
@@ -1054,7 +1099,7 @@ def _parse(data: dict[str, Any], where: str) -> tuple[dict[str, Actor], dict[str
         at = f"{where}: actors.{key}"
         if not isinstance(a, dict):
             raise ActorsFileError(f"{at}: expected a table")
-        extra = set(a) - {"name", "type", "country", "parent", "aliases", "short"}
+        extra = set(a) - {"name", "type", "country", "parent", "aliases", "short", "bare_surname"}
         if extra:
             raise ActorsFileError(f"{at}: unknown key(s) {', '.join(sorted(extra))}")
         name = a.get("name")
@@ -1065,6 +1110,9 @@ def _parse(data: dict[str, Any], where: str) -> tuple[dict[str, Actor], dict[str
             raise ActorsFileError(f"{at}.type: {typ!r} is not one of {', '.join(sorted(valid_types))}")
         country = a.get("country") or None
         parent = a.get("parent") or None
+        bare_surname = a.get("bare_surname", True)
+        if not isinstance(bare_surname, bool):
+            raise ActorsFileError(f"{at}.bare_surname: expected true or false")
         actors[key] = Actor(
             key=key,
             name=name.strip(),
@@ -1073,6 +1121,7 @@ def _parse(data: dict[str, Any], where: str) -> tuple[dict[str, Actor], dict[str
             aliases=_strings(a.get("aliases"), f"{at}.aliases"),
             parent=parent if isinstance(parent, str) else None,
             short=_short(a.get("short"), f"{at}.short"),
+            bare_surname=bare_surname,
         )
     roles = data.get("roles") or {}
     if not isinstance(roles, dict) or not all(isinstance(v, str) for v in roles.values()):

@@ -86,13 +86,21 @@ _OWN_VOICE = frozenset(
 )
 
 
+# Roles of a state that do not speak for its government: a legislature (its members speak each
+# for themselves), a governor or mayor of a named place, a state's or city's own government.
+APART_ROLES = ("legislature", "governor", "mayor", "local_government")
+
+
 def voice_of(actor: Actor | None, name: str | None = None) -> str | None:
-    """The key of the voice an actor speaks with (`state:mx`, `us.ice`, `name:...`), None if nobody."""
+    """The key of the voice an actor speaks with (`state:mx`, `us.ice`, `name:...`), None if nobody.
+
+    A state's executive bodies and their officials are one voice; a legislature, a lawmaker and
+    a state's or city's own government each speak apart from it (`Actor.voice`)."""
     if actor is None:
         return name_key(name)
     if actor.type in _OWN_VOICE or not actor.country:
         return actor.key
-    return f"state:{actor.country}"
+    return actor.voice or f"state:{actor.country}"
 
 
 def voice_of_key(
@@ -109,7 +117,17 @@ def voice_of_key(
     if actor is not None:
         return voice_of(actor)
     cc, _, rest = key.partition(".")
+    if rest.partition(".")[0] in APART_ROLES:
+        return key  # "us.governor.texas", "mx.legislature": apart from the state's government
     return f"state:{cc}" if rest and cc in countries else key
 
 
-__all__ = ["actor_keys", "actor_match", "family_prefix", "name_key", "voice_of", "voice_of_key"]
+__all__ = [
+    "APART_ROLES",
+    "actor_keys",
+    "actor_match",
+    "family_prefix",
+    "name_key",
+    "voice_of",
+    "voice_of_key",
+]

@@ -1,0 +1,164 @@
+"""US office holders 2012-2025 and US bodies in the gazetteer, and `bare_surname = false`.
+
+Needs the entries of us_officials.toml merged into bot/detect/data/actors.toml and the code that
+reads `bare_surname`. Headlines are invented.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.detect.actors import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def keys(gaz: Gazetteer, text: str, country: str | None = None) -> list[str]:
+    return [a.key for a, _ in gaz.find_all(text, country=country)]
+
+
+# --- people by full name ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Steven Mnuchin told reporters the talks had gone well", "us.mnuchin"),
+        ("Nancy Pelosi scheduled a vote for Thursday", "us.pelosi"),
+        ("Mike Johnson called the bill a compromise", "us.mike_johnson"),
+        ("Susan Rice briefed allies on the plan", "us.susan_rice"),
+        ("Samantha Power urged the council to act", "us.samantha_power"),
+        ("Jerome Powell signalled patience on rates", "us.powell"),
+        ("Linda Thomas-Greenfield vetoed the draft", "us.thomas_greenfield"),
+        ("Gavin Newsom signed the budget late on Friday", "us.newsom"),
+        ("Bill de Blasio defended the subway plan", "us.de_blasio"),
+        ("Kellyanne Conway disputed the crowd estimate", "us.conway"),
+        ("Robert Mueller submitted his report", "us.mueller"),
+    ],
+)
+def test_new_officials_are_found_by_full_name(gaz: Gazetteer, text: str, key: str) -> None:
+    assert key in keys(gaz, text)
+
+
+def test_a_distinctive_surname_alias_names_its_person_anywhere(gaz: Gazetteer) -> None:
+    # "Mnuchin" is listed as an alias: unambiguous worldwide.
+    assert "us.mnuchin" in keys(gaz, "Mnuchin says tariffs will not slow growth")
+    assert "us.desantis" in keys(gaz, "DeSantis vetoes the property tax bill")
+
+
+# --- bare surnames ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Sebelius defends the rollout of the insurance website", "us.sebelius"),
+        ("Buttigieg promises faster permits for rail projects", "us.buttigieg"),
+        ("Lighthizer warns of new duties on steel", "us.lighthizer"),
+        ("Whitmer extends the stay-at-home order", "us.whitmer"),
+    ],
+)
+def test_a_distinctive_surname_alone_names_its_person_in_a_us_story(
+    gaz: Gazetteer, text: str, key: str
+) -> None:
+    assert key in keys(gaz, text, country="us")
+
+
+def test_a_bare_surname_needs_a_us_story(gaz: Gazetteer) -> None:
+    # No alias "Sebelius": only the bare-surname rule finds her, and only in a text about the US.
+    text = "Sebelius defends the rollout of the insurance website"
+    assert "us.sebelius" in keys(gaz, text, country="us")
+    assert "us.sebelius" not in keys(gaz, text, country="de")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Rice prices rise across the country as drought spreads", "us.susan_rice"),
+        ("Power outage leaves thousands without heat", "us.samantha_power"),
+        ("Price increases slowed in March", "us.tom_price"),
+        ("Flooding hit Austin on Tuesday night", "us.austin"),
+        ("Residents of Warren were told to boil their water", "us.elizabeth_warren"),
+        ("Cruz was charged with seventeen counts of murder", "us.ted_cruz"),
+        ("Johnson told reporters the vote would go ahead", "us.mike_johnson"),
+        ("Walker said the trail was closed after the storm", "us.scott_walker"),
+        ("Ein Foto zeigt das Schiff vor der Küste", "us.schiff"),
+        ("Hagel und Sturm verwüsteten die Felder in Texas", "us.hagel"),
+        ("Nielsen said the finale drew record ratings", "us.nielsen"),
+        ("Young voters turned out in large numbers", "us.shalanda_young"),
+    ],
+)
+def test_an_ambiguous_surname_alone_names_no_one(gaz: Gazetteer, text: str, key: str) -> None:
+    assert gaz.get(key) is not None  # the person is listed; only the bare word must not name them
+    assert key not in keys(gaz, text, country="us")
+
+
+def test_bare_surname_false_keeps_the_full_name(gaz: Gazetteer) -> None:
+    assert "us.austin" in keys(gaz, "Lloyd Austin visited the base", country="us")
+    assert "us.ted_cruz" in keys(gaz, "Ted Cruz blocked the nomination", country="us")
+
+
+# --- bodies ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Labor Department revises jobs figure", "us.labor"),
+        ("Bureau of Labor Statistics delays the report", "us.bls"),
+        ("Commerce Department adds chipmakers to export blacklist", "us.commerce"),
+        ("USDA recalls ground beef over contamination", "us.agriculture"),
+        ("Federal Reserve holds rates steady", "us.fed"),
+        ("La Reserva Federal mantiene las tasas", "us.fed"),
+        ("U.S. Supreme Court agrees to hear the case", "us.supreme_court"),
+        ("the IRS said refunds would be delayed", "us.irs"),
+        ("USTR opens a trade probe", "us.ustr"),
+        ("ODNI declassifies the memo", "us.odni"),
+        ("The U.S. House of Representatives passed the bill", "us.house"),
+        ("Das Repräsentantenhaus stimmte zu", "us.house"),
+        ("USAID suspends programmes abroad", "us.usaid"),
+    ],
+)
+def test_new_bodies_are_found_by_alias(gaz: Gazetteer, text: str, key: str) -> None:
+    assert key in keys(gaz, text)
+
+
+def test_the_interior_department_is_not_homeland_security(gaz: Gazetteer) -> None:
+    found = keys(gaz, "The Interior Department approved the drilling permits", country="us")
+    assert "us.interior" in found and "us.dhs" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("The agriculture department said the harvest was late", "us.agriculture"),
+        ("The Department of Energy said the reactor is safe", "us.energy"),
+        ("The education department opened an investigation", "us.education"),
+        ("The Department of Labor said claims fell", "us.labor"),
+        ("Das US-Verkehrsministerium ordnete Prüfungen an", "us.transportation"),
+    ],
+)
+def test_portfolio_roles_in_a_us_story_are_the_us_departments(gaz: Gazetteer, text: str, key: str) -> None:
+    assert key in keys(gaz, text, country="us")
+
+
+def test_generic_department_names_keep_their_own_country(gaz: Gazetteer) -> None:
+    # The Philippines has a Department of Energy too: not the US one in a Philippine story.
+    found = keys(gaz, "The Department of Energy said fuel prices will rise", country="ph")
+    assert "us.energy" not in found
+
+
+def test_a_german_noun_after_its_article_is_no_surname(gaz: Gazetteer) -> None:
+    # "Schiff" names the congressman in an English U.S. story; German capitalises its nouns, so
+    # after "das" or "ein" the same word is a ship.
+    assert "us.schiff" in keys(gaz, "Schiff says the committee will subpoena the records", country="us")
+    assert "us.schiff" not in keys(gaz, "Die Küstenwache schleppte ein Schiff nach Texas", country="us")
+
+
+def test_a_surname_is_shared_only_within_its_country(gaz: Gazetteer) -> None:
+    # Several U.S. Johnsons are listed, marked not bare; a British Johnson keeps the word at home.
+    assert "gb.johnson" in keys(gaz, "Johnson defends the lockdown rules", country="gb")
+    assert not {"us.mike_johnson", "gb.johnson"} & set(keys(gaz, "Johnson defends the rules", country="us"))
