@@ -1,7 +1,6 @@
-"""US office holders 2012-2025 and US bodies in the gazetteer, and `bare_surname = false`.
+"""U.S. office holders of 2012-2025 and U.S. bodies in the gazetteer, and `bare_surname = false`.
 
-Needs the entries of us_officials.toml merged into bot/detect/data/actors.toml and the code that
-reads `bare_surname`. Headlines are invented.
+Headlines are invented for these tests.
 """
 
 from __future__ import annotations
@@ -9,15 +8,12 @@ from __future__ import annotations
 import pytest
 
 from bot.detect.actors import Gazetteer
+from tests.test_actors import keys
 
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
     return Gazetteer.load()
-
-
-def keys(gaz: Gazetteer, text: str, country: str | None = None) -> list[str]:
-    return [a.key for a, _ in gaz.find_all(text, country=country)]
 
 
 # --- people by full name ---------------------------------------------------------------------
