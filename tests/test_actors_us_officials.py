@@ -158,3 +158,22 @@ def test_a_surname_is_shared_only_within_its_country(gaz: Gazetteer) -> None:
     # Several U.S. Johnsons are listed, marked not bare; a British Johnson keeps the word at home.
     assert "gb.johnson" in keys(gaz, "Johnson defends the lockdown rules", country="gb")
     assert not {"us.mike_johnson", "gb.johnson"} & set(keys(gaz, "Johnson defends the rules", country="us"))
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("WH insists the enrollment numbers were right", "us.white_house"),
+        ("State Dept. says the cable was never sent", "us.state"),
+        ("Justice Dept. drops the appeal", "us.doj"),
+        ("Commerce Dept. revises the export rule", "us.commerce"),
+        ("Treasury Dept. concedes the estimate was off", "us.treasury"),
+    ],
+)
+def test_headline_abbreviations_name_the_us_bodies(gaz: Gazetteer, text: str, key: str) -> None:
+    # U.S. headlines shorten "the White House" to "WH" and "Department" to "Dept."
+    assert key in keys(gaz, text, country="us")
+
+
+def test_wh_must_be_written_in_capitals(gaz: Gazetteer) -> None:
+    assert "us.white_house" not in keys(gaz, "The wh sound in English words", country="us")
