@@ -1,4 +1,5 @@
-"""Shared fixtures: a real database on SQLite and on PostgreSQL (127.0.0.1:5432, database `test`)."""
+"""Shared fixtures: a real database on SQLite and on PostgreSQL (127.0.0.1:5432, database `test`),
+and the packaged gazetteer."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.detect.actors import Gazetteer
 from bot.storage.db import Database
 
 PG_URL = os.environ.get("FACTBOT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
@@ -34,6 +36,12 @@ async def _pg_database() -> AsyncIterator[Database]:
         conn = await asyncpg.connect(admin_url, timeout=5)
         await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
         await conn.close()
+
+
+@pytest.fixture(scope="session")
+def gaz() -> Gazetteer:
+    """The packaged gazetteer, loaded once: it holds no state a test could change."""
+    return Gazetteer.load()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from bot import app
@@ -118,11 +117,6 @@ def test_classic_rt_and_plain_posts() -> None:
     assert (
         plain.shared is None and plain.quoted is None and plain.body_html == "<p>Schools open on Monday</p>"
     )
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
 
 
 def _item(text: str, *, shared: str | None = None, author: str | None = None) -> Item:

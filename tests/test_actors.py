@@ -12,11 +12,6 @@ from bot.types import ActorType
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
-
-
 def keys(gaz: Gazetteer, text: str, country: str | None = None) -> list[str]:
     return [a.key for a, _ in gaz.find_all(text, country=country)]
 
@@ -166,32 +161,26 @@ def test_user_file_adds_and_overrides(tmp_path: Path) -> None:
     assert gaz.get("mx.sheinbaum") is not None  # the packaged file is still there
 
 
-def test_a_surname_marked_not_bare_names_its_person_only_in_full(tmp_path: Path) -> None:
+def test_a_surname_marked_not_bare_names_its_person_only_in_full() -> None:
     # Two invented officials: "Quillfeather" is theirs alone; "Marsh" is a common word, so the
     # file marks it, and "Marsh" alone in a story about their country must not name her.
-    extra = tmp_path / "people.toml"
-    extra.write_text(
+    gaz = Gazetteer.from_toml(
         "[actors]\n"
         '"us.quillfeather" = { name = "Odo Quillfeather", type = "official", country = "us" }\n'
         '"us.marsh" = { name = "Ada Marsh", type = "official", country = "us", bare_surname = false }\n',
-        encoding="utf-8",
     )
-    gaz = Gazetteer.load([extra])
     assert "us.quillfeather" in keys(gaz, "Quillfeather says the tariffs will stay", country="us")
     assert "us.marsh" not in keys(gaz, "Marsh fires spread across the state", country="us")
     assert "us.marsh" in keys(gaz, "Ada Marsh says the tariffs will stay", country="us")
 
 
-def test_a_surname_marked_not_bare_still_withholds_it_from_a_namesake(tmp_path: Path) -> None:
+def test_a_surname_marked_not_bare_still_withholds_it_from_a_namesake() -> None:
     # Two listed people share "Lindqvist"; marking one of them must not hand the word to the other.
-    extra = tmp_path / "people.toml"
-    extra.write_text(
+    gaz = Gazetteer.from_toml(
         "[actors]\n"
         '"us.lindqvist_a" = { name = "Bo Lindqvist", type = "official", country = "us", bare_surname = false }\n'
         '"us.lindqvist_b" = { name = "Cy Lindqvist", type = "official", country = "us" }\n',
-        encoding="utf-8",
     )
-    gaz = Gazetteer.load([extra])
     found = keys(gaz, "Lindqvist denies the report", country="us")
     assert "us.lindqvist_a" not in found and "us.lindqvist_b" not in found
 

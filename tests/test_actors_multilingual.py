@@ -34,11 +34,6 @@ from tests.test_statements import item
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
-
-
 def _matches(gaz: Gazetteer, text: str, want: str) -> bool:
     found = [a for a, _ in gaz.find_all(text)]
     if ":" in want:

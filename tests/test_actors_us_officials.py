@@ -10,12 +10,6 @@ import pytest
 from bot.detect.actors import Gazetteer
 from tests.test_actors import keys
 
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
-
-
 # --- people by full name ---------------------------------------------------------------------
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from bot.detect.actors import Gazetteer
-from bot.detect.sides import actor_keys, actor_match, family_prefix, name_key, voice_of
+from bot.detect.sides import actor_keys, actor_match, family_prefix, name_key, voice_of, voice_of_key
 from bot.types import Actor, ActorType
 
 ICE = Actor("us.ice", "U.S. Immigration and Customs Enforcement", ActorType.AGENCY, "us", ("ICE",), "us.gov")
@@ -53,8 +51,6 @@ def test_actor_keys_and_state_prefix() -> None:
 
 
 def test_a_stored_key_speaks_with_its_states_voice_even_when_made_from_a_role() -> None:
-    from bot.detect.sides import voice_of_key
-
     known = {"mx.presidency": Actor("mx.presidency", "Presidency of Mexico", ActorType.GOVERNMENT, "mx")}
     countries = {"mx", "us", "co"}
     # "mx.president" was made from a role word when the statement was read: not in the gazetteer
@@ -65,23 +61,18 @@ def test_a_stored_key_speaks_with_its_states_voice_even_when_made_from_a_role() 
     assert voice_of_key(None, "a port spokesman", known.get, countries) == name_key("a port spokesman")
 
 
-def test_a_legislature_its_members_and_local_governments_speak_apart_from_the_executive(
-    tmp_path: Path,
-) -> None:
-    # Invented people: a senator, a house member, a governor under her state's government, and a
+def test_a_legislature_its_members_and_local_governments_speak_apart_from_the_executive() -> None:
+    # Invented people: two senators, a governor under her state's government, and a
     # prefecture that answers to a national ministry (it speaks for the state, as before).
-    extra = tmp_path / "people.toml"
-    extra.write_text(
+    gaz = Gazetteer.from_toml(
         "[actors]\n"
         '"us.odell" = { name = "Mara Odell", type = "official", country = "us", parent = "us.senate" }\n'
         '"us.pryce" = { name = "Tomas Pryce", type = "official", country = "us", parent = "us.senate" }\n'
         '"us.state.wy" = { name = "State of Wyoming", type = "local_government", country = "us" }\n'
         '"us.quade" = { name = "Nell Quade", type = "official", country = "us", parent = "us.state.wy" }\n'
         '"us.wy_police" = { name = "Wyoming Highway Patrol", type = "police", country = "us", parent = "us.state.wy" }\n'
-        '"fr.prefecture_x" = { name = "Préfecture de X", type = "local_government", country = "fr", parent = "fr.gov" }\n',
-        encoding="utf-8",
+        '"fr.prefecture_x" = { name = "Préfecture de X", type = "local_government", country = "fr", parent = "fr.gov" }\n'
     )
-    gaz = Gazetteer.load([extra])
 
     def voice(key: str) -> str | None:
         return voice_of(gaz.get(key))
@@ -97,8 +88,6 @@ def test_a_legislature_its_members_and_local_governments_speak_apart_from_the_ex
 
 
 def test_a_stored_role_key_of_a_legislature_or_a_place_keeps_its_own_voice() -> None:
-    from bot.detect.sides import voice_of_key
-
     countries = {"mx", "us"}
     assert voice_of_key("us.governor.oregon", None, {}.get, countries) == "us.governor.oregon"
     assert voice_of_key("mx.legislature", None, {}.get, countries) == "mx.legislature"

@@ -20,11 +20,6 @@ from evals.statements import load_probes, score_probe, summary
 PROBES = Path(__file__).resolve().parent / "data" / "statement_probes"
 
 
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
-
-
 def test_the_probe_sets_stay_above_their_floors(gaz: Gazetteer) -> None:
     probes = load_probes([PROBES])
     assert len(probes) >= 500

@@ -21,11 +21,6 @@ DISPUTE = {StatementKind.DENIAL, StatementKind.RETRACTION, StatementKind.CORRECT
 DEV_CASES = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev-cases"
 
 
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
-
-
 def item(
     title: str,
     text: str = "",

@@ -22,11 +22,6 @@ from bot.types import FeedKind, Item, Statement, StatementKind
 DISPUTE = {StatementKind.DENIAL, StatementKind.RETRACTION, StatementKind.CORRECTION}
 
 
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
-
-
 def item(title: str, text: str = "", *, language: str | None = None) -> Item:
     return Item(
         id=1, feed_id=1, guid="g1", link="https://news.example/1", title=title, text=text,

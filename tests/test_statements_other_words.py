@@ -16,11 +16,6 @@ from bot.types import Statement, StatementKind
 from tests.test_statements import disputes, item
 
 
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
-
-
 def read(gaz: Gazetteer, title: str, language: str = "en") -> list[Statement]:
     return disputes(extract_statements(item(title, language=language), gaz))
 

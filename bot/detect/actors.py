@@ -869,13 +869,11 @@ def _with_voices(actors: dict[str, Actor]) -> dict[str, Actor]:
     or city's own government, and the officials and bodies under it, for that state or city."""
     out = dict(actors)
     for key, a in actors.items():
-        if a.voice or not a.country or a.type not in _STATE_PARTS:
+        if not a.country or a.type not in _STATE_PARTS:
             continue
-        chain, seen, at = [a], {key}, actors.get(a.parent or "")
-        while at is not None and at.key not in seen:
-            chain.append(at)
-            seen.add(at.key)
-            at = actors.get(at.parent or "")
+        chain = [a]  # the actor and the bodies above it, nearest first
+        while (up := actors.get(chain[-1].parent or "")) is not None and up not in chain:
+            chain.append(up)
         for i, body in enumerate(chain):
             if body.type is ActorType.LEGISLATURE:
                 out[key] = replace(a, voice=key if i == 0 or a.type in _PERSON_TYPES else body.key)
