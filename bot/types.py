@@ -112,6 +112,7 @@ class ActorType(StrEnum):
     POLICE = "police"
     AGENCY = "agency"
     REGULATOR = "regulator"
+    COURT = "court"  # its rulings and findings; it speaks apart from the government
     EMBASSY = "embassy"
     UN_BODY = "un_body"
     INTERNATIONAL_ORG = "international_org"
@@ -135,6 +136,7 @@ OFFICIAL_ACTOR_TYPES: frozenset[ActorType] = frozenset(
         ActorType.POLICE,
         ActorType.AGENCY,
         ActorType.REGULATOR,
+        ActorType.COURT,
         ActorType.EMBASSY,
         ActorType.UN_BODY,
         ActorType.INTERNATIONAL_ORG,
@@ -163,6 +165,9 @@ class Actor:
     # The voice it speaks with when that is not its state's government (bot.detect.sides.voice_of):
     # a lawmaker speaks for herself, a governor for his state. Set by the gazetteer.
     voice: str | None = None
+    # Role keys of offices that speak with this body's voice ("us.governor.texas" for the State of
+    # Texas): "the governor of Texas" and Governor Abbott are one side of a story.
+    offices: tuple[str, ...] = ()
 
     @property
     def official(self) -> bool:

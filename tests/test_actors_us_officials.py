@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.detect.actors import Gazetteer
+from bot.detect.sides import voice_of
 from tests.test_actors import keys
 
 # --- people by full name ---------------------------------------------------------------------
@@ -171,3 +172,46 @@ def test_headline_abbreviations_name_the_us_bodies(gaz: Gazetteer, text: str, ke
 
 def test_wh_must_be_written_in_capitals(gaz: Gazetteer) -> None:
     assert "us.white_house" not in keys(gaz, "The wh sound in English words", country="us")
+
+
+# --- offices of a state or a city: one voice with their holders --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("office_words", "holder_words", "voice"),
+    [
+        ("The governor of Texas said", "Gov. Greg Abbott said", "us.state.tx"),
+        ("The governor of New Jersey said", "Governor Phil Murphy said", "us.state.nj"),
+        ("The mayor of New York said", "Mayor Bill de Blasio said", "us.city.nyc"),
+        ("The mayor of Chicago said", "Mayor Rahm Emanuel said", "us.city.chicago"),
+    ],
+)
+def test_an_office_of_a_state_or_city_and_its_holder_are_one_voice(
+    gaz: Gazetteer, office_words: str, holder_words: str, voice: str
+) -> None:
+    office = [a for a, _ in gaz.find_all(f"{office_words} the count was wrong", country="us")]
+    holder = [a for a, _ in gaz.find_all(f"{holder_words} the count was wrong", country="us")]
+    assert office and holder
+    assert voice_of(office[0]) == voice_of(holder[0]) == voice
+    assert voice_of(office[0]) != voice_of(gaz.get("us.white_house"))
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Chicago police said the driver fled", "us.chicago_pd"),
+        ("Police in Chicago said the driver fled", "us.chicago_pd"),
+        ("New York police said the driver fled", "us.nypd"),
+    ],
+)
+def test_a_citys_police_named_by_its_place_is_its_department(gaz: Gazetteer, text: str, key: str) -> None:
+    assert [a.key for a, _ in gaz.find_all(text, country="us")] == [key]
+
+
+def test_new_alone_is_no_place_but_begins_one(gaz: Gazetteer) -> None:
+    assert [a.key for a, _ in gaz.find_all("New police figures show fewer thefts", country="us")] == [
+        "us.police"
+    ]
+    assert [a.key for a, _ in gaz.find_all("The governor of New Mexico said", country="us")] == [
+        "us.governor.new_mexico"
+    ]

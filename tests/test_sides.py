@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.detect.actors import Gazetteer
+import pytest
+
+from bot.detect.actors import ActorsFileError, Gazetteer
 from bot.detect.sides import actor_keys, actor_match, family_prefix, name_key, voice_of, voice_of_key
 from bot.types import Actor, ActorType
 
@@ -85,6 +87,35 @@ def test_a_legislature_its_members_and_local_governments_speak_apart_from_the_ex
     # a governor or mayor of a named place, read from role words, speaks for that place
     (governor,) = [a for a, _ in gaz.find_all("the governor of Oregon said", country="us")]
     assert voice_of(governor) == governor.key == "us.governor.oregon"
+
+
+def test_an_office_of_a_place_speaks_with_the_voice_of_the_body_that_lists_it() -> None:
+    # An invented state whose government lists its governor's office: the office read from
+    # role words and the holder under the state body are one side; a place the file does not
+    # list keeps the office's own voice.
+    gaz = Gazetteer.from_toml(
+        "[actors]\n"
+        '"us.state.wy" = { name = "State of Wyoming", type = "local_government", country = "us",'
+        ' offices = ["us.governor.wyoming"] }\n'
+        '"us.quade" = { name = "Nell Quade", type = "official", country = "us", parent = "us.state.wy" }\n'
+    )
+    (governor,) = [a for a, _ in gaz.find_all("The governor of Wyoming denied the report", country="us")]
+    assert governor.key == "us.governor.wyoming"  # the office keeps its name in alerts
+    assert voice_of(governor) == voice_of(gaz.get("us.quade")) == "us.state.wy"
+    countries = {"us"}
+    offices = gaz.office_voices
+    assert voice_of_key("us.governor.wyoming", None, gaz.get, countries, offices) == "us.state.wy"
+    assert voice_of_key("us.governor.oregon", None, gaz.get, countries, offices) == "us.governor.oregon"
+
+
+def test_an_office_listed_under_a_body_must_be_a_place_role_of_its_country() -> None:
+    for office in ("mx.governor.sonora", "us.president.wyoming", "us.governor"):
+        with pytest.raises(ActorsFileError, match="offices"):
+            Gazetteer.from_toml(
+                "[actors]\n"
+                '"us.state.wy" = { name = "State of Wyoming", type = "local_government", country = "us",'
+                f' offices = ["{office}"] }}\n'
+            )
 
 
 def test_a_stored_role_key_of_a_legislature_or_a_place_keeps_its_own_voice() -> None:

@@ -38,7 +38,7 @@ from bot.detect.actor_terms import (
     read_toml,
 )
 from bot.detect.lexicons import LexiconError, load_lexicon
-from bot.detect.sides import APART_ROLES
+from bot.detect.sides import APART_ROLES, voice_of
 from bot.text import fold_keep_offsets, strip_accents_keep_case
 from bot.types import Actor, ActorType
 
@@ -226,7 +226,7 @@ _AFTER_EXT = re.compile(rf"^(?:'s?)? (?:{_SPOKES})\b")
 _BEFORE_EXT = re.compile(rf"(?:\b(?:{_SPOKES}) {_OF} {_ART})$")
 
 # Roles only the language files use so far (the five-language patterns above have no such words).
-_TYPE_OF_ROLE = {r: t for r, t, _ in _ROLES} | {"court": ActorType.AGENCY, "regulator": ActorType.REGULATOR}
+_TYPE_OF_ROLE = {r: t for r, t, _ in _ROLES} | {"court": ActorType.COURT, "regulator": ActorType.REGULATOR}
 _EMPTY_INDEX = TermIndex(())  # a gazetteer built without the language files
 _LATIN = re.compile("[a-z]")  # in folded text: something the Latin-script rules could read
 _PARTICLES = frozenset(_LEX.words("name_particle"))
@@ -254,6 +254,14 @@ _STATE_PARTS = frozenset(
 
 # Capitalised words that follow "police in"/"governor of" and are not place names.
 _NOT_PLACE = frozenset(_LEX.words("not_place"))
+_PLACE_FIRST = frozenset(_LEX.words("place_first"))
+
+
+def _a_place(words: str) -> bool:
+    """Whether capitalised words after "governor of" or before "police" may name a place: not a
+    word that names none ("The", "Local"), unless it begins a two-word name ("New Jersey")."""
+    first, *rest = words.split()
+    return first not in _NOT_PLACE or (first in _PLACE_FIRST and bool(rest))
 
 
 def _inflect(demonym: str) -> list[str]:
@@ -323,6 +331,8 @@ class Gazetteer:
                     aliases=tuple(dict.fromkeys(c.names + c.capitals)),
                 )
         self._actors = _with_voices(self._actors)
+        # "us.governor.texas" -> the voice of the State of Texas (each body's `offices`)
+        self._office_voices = {o: voice_of(a) or a.key for a in self._actors.values() for o in a.offices}
         if lexicon is not None:
             self._check_lexicon(lexicon)
         self._compile()
@@ -363,6 +373,12 @@ class Gazetteer:
     def country(self, code: str | None) -> Country | None:
         """A country by ISO code."""
         return self._countries.get(code or "")
+
+    @property
+    def office_voices(self) -> dict[str, str]:
+        """The voice each listed office speaks with ("us.governor.texas" -> "us.state.tx"), for
+        role keys stored before (`bot.detect.sides.voice_of_key`)."""
+        return dict(self._office_voices)
 
     @property
     def countries(self) -> tuple[Country, ...]:
@@ -517,9 +533,11 @@ class Gazetteer:
                     cands.append((span[0], span[1], 1, Mention(actor, span, "role")))
         for m in _PLACE_POLICE.finditer(text):
             place = m.group("place") or m.group("place2")
-            if place and place.split()[0] not in _NOT_PLACE and not self._is_country_word(place):
-                a = Actor(
-                    key=f"police.{fold_keep_offsets(place).replace(' ', '_')}",
+            if place and _a_place(place) and not self._is_country_word(place):
+                slug = fold_keep_offsets(place).replace(" ", "_")
+                known = self._roles.get(f"{country}.police.{slug}")  # "Chicago police": its department
+                a = self._actors.get(known or "") or Actor(
+                    key=f"police.{slug}",
                     name=f"{place} police",
                     type=ActorType.POLICE,
                     country=country,
@@ -810,13 +828,14 @@ class Gazetteer:
         place = None
         if role in ("governor", "mayor", "embassy", "ambassador", "local_government", "police"):
             pm = _PLACE_AFTER.match(text, e)
-            if pm and pm.group("place").split()[0] not in _NOT_PLACE:
+            if pm and _a_place(pm.group("place")):
                 pw = pm.group("place")
                 pcc = self._country_of_word.get(fold_keep_offsets(pw))
                 if role in ("embassy", "ambassador"):
                     place = pcc or fold_keep_offsets(pw).replace(" ", "_")
                 elif pcc is None:
                     place = fold_keep_offsets(pw).replace(" ", "_")
+                    e = pm.end()  # the place is the mention's: "Mexico" in "New Mexico" names no state
                 elif not explicit:
                     cc = pcc
             elif role in ("governor", "mayor") and not explicit:
@@ -859,7 +878,8 @@ class Gazetteer:
             parent = self._roles.get(parent_key, parent_key)
         elif cc and role not in ("state_media",):
             parent = f"{cc}.gov"
-        voice = key if role in APART_ROLES else None  # "the governor of Texas" is not Washington
+        # "the governor of Texas" is not Washington: the office's own voice, or its body's
+        voice = self._office_voices.get(key, key) if role in APART_ROLES else None
         return Actor(key=key, name=name, type=atype, country=cc, parent=parent, voice=voice)
 
 
@@ -877,6 +897,9 @@ def _with_voices(actors: dict[str, Actor]) -> dict[str, Actor]:
         for i, body in enumerate(chain):
             if body.type is ActorType.LEGISLATURE:
                 out[key] = replace(a, voice=key if i == 0 or a.type in _PERSON_TYPES else body.key)
+                break
+            if body.type is ActorType.COURT:  # a justice speaks as the court she sits on
+                out[key] = replace(a, voice=body.key)
                 break
             # a local body answering to a national one (a French prefecture) speaks for the state
             if body.type is ActorType.LOCAL_GOVERNMENT and all(
@@ -1066,6 +1089,19 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(v for v in value if v.strip())
 
 
+def _offices(value: Any, country: Any, where: str) -> tuple[str, ...]:
+    """Role keys of the offices a body speaks for: "<its country>.<governor|mayor|...>.<place>"."""
+    out = _strings(value, where)
+    for key in out:
+        cc, role, place = (key.split(".", 2) + ["", ""])[:3]
+        if cc != country or role not in APART_ROLES or not place:
+            raise ActorsFileError(
+                f"{where}: {key!r} is not '<country>.<role>.<place>' of this body's country"
+                f" with a role among {', '.join(APART_ROLES)}"
+            )
+    return out
+
+
 def _short(value: Any, where: str) -> str | None:
     """The optional `short` display name (read by the alert headlines, not by matching)."""
     if value is None:
@@ -1097,7 +1133,7 @@ def _parse(data: dict[str, Any], where: str) -> tuple[dict[str, Actor], dict[str
         at = f"{where}: actors.{key}"
         if not isinstance(a, dict):
             raise ActorsFileError(f"{at}: expected a table")
-        extra = set(a) - {"name", "type", "country", "parent", "aliases", "short", "bare_surname"}
+        extra = set(a) - {"name", "type", "country", "parent", "aliases", "short", "bare_surname", "offices"}
         if extra:
             raise ActorsFileError(f"{at}: unknown key(s) {', '.join(sorted(extra))}")
         name = a.get("name")
@@ -1120,6 +1156,7 @@ def _parse(data: dict[str, Any], where: str) -> tuple[dict[str, Actor], dict[str
             parent=parent if isinstance(parent, str) else None,
             short=_short(a.get("short"), f"{at}.short"),
             bare_surname=bare_surname,
+            offices=_offices(a.get("offices"), country, f"{at}.offices"),
         )
     roles = data.get("roles") or {}
     if not isinstance(roles, dict) or not all(isinstance(v, str) for v in roles.values()):

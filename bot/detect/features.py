@@ -39,6 +39,7 @@ _STATE = frozenset(
         ActorType.OFFICIAL,
         ActorType.LOCAL_GOVERNMENT,
         ActorType.REGULATOR,
+        ActorType.COURT,
     }
 )
 
@@ -290,7 +291,8 @@ def pair_features(
         min(len(t1.names & t2.names), 4) / 4.0,
         min(len(t1.numbers & t2.numbers), 3) / 3.0,
         float(figure_conflict(t1.numbers, t2.numbers)),
-        float(l_speaker is not None and l_speaker.type is ActorType.REGULATOR),
+        # "later_regulator": an authority whose findings judge others' statements
+        float(l_speaker is not None and l_speaker.type in (ActorType.REGULATOR, ActorType.COURT)),
         math.log1p(gap_days),
         ctx.stance_disagree,
         ctx.contradiction,

@@ -2,14 +2,14 @@
 
 Mexico's president, "the Mexican presidency", "Mexico's government" and a wire report of the
 president's denial are one voice against ICE's claim; the U.S. Embassy is a second. A state's
-bodies speak as one side of a story, so a state actor's voice is its state; companies, UN
-bodies, armed groups and people speak for themselves.
+bodies speak as one side of a story, so a state actor's voice is its state; courts, companies,
+UN bodies, armed groups and people speak for themselves.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 
 from bot.detect.terms import STOP_WORDS
 from bot.text import fold
@@ -76,6 +76,7 @@ def actor_match(
 _OWN_VOICE = frozenset(
     {
         ActorType.COMPANY,
+        ActorType.COURT,
         ActorType.UN_BODY,
         ActorType.INTERNATIONAL_ORG,
         ActorType.ARMED_GROUP,
@@ -87,8 +88,8 @@ _OWN_VOICE = frozenset(
 
 
 # Roles of a state that do not speak for its government: a legislature (its members speak each
-# for themselves), a governor or mayor of a named place, a state's or city's own government.
-APART_ROLES = ("legislature", "governor", "mayor", "local_government")
+# for themselves), a governor or mayor of a named place, a state's or city's own government, a court.
+APART_ROLES = ("legislature", "governor", "mayor", "local_government", "court")
 
 
 def voice_of(actor: Actor | None, name: str | None = None) -> str | None:
@@ -104,11 +105,17 @@ def voice_of(actor: Actor | None, name: str | None = None) -> str | None:
 
 
 def voice_of_key(
-    key: str | None, name: str | None, lookup: Callable[[str], Actor | None], countries: Collection[str]
+    key: str | None,
+    name: str | None,
+    lookup: Callable[[str], Actor | None],
+    countries: Collection[str],
+    office_voices: Mapping[str, str] | None = None,
 ) -> str | None:
     """The voice behind a stored speaker key. A key the gazetteer does not hold but that starts
     with a country code ("mx.president", "pl.ministry.defence") is a role of that state, made
-    when the statement was read: it speaks for the state like any state body."""
+    when the statement was read: it speaks for the state like any state body, except the roles
+    that speak apart, with the voice of the body the gazetteer lists them under (`office_voices`:
+    "us.governor.texas" -> "us.state.tx") or their own."""
     if not key:
         return name_key(name)
     if key.startswith("name:"):
@@ -118,7 +125,8 @@ def voice_of_key(
         return voice_of(actor)
     cc, _, rest = key.partition(".")
     if rest.partition(".")[0] in APART_ROLES:
-        return key  # "us.governor.texas", "mx.legislature": apart from the state's government
+        # "us.governor.texas", "mx.legislature": apart from the state's government
+        return (office_voices or {}).get(key, key)
     return f"state:{cc}" if rest and cc in countries else key
 
 

@@ -14,7 +14,7 @@ Every dispute change enqueues its alert events in the same transaction (`bot.sto
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from datetime import datetime, timedelta
@@ -112,6 +112,7 @@ class Threads:
         clock: Callable[[], datetime],
         vectors: tuple[str, int] | None = None,
         countries: Collection[str] = (),
+        office_voices: Mapping[str, str] | None = None,
     ) -> None:
         self.alerts = alerts
         self.destinations = tuple(destinations)
@@ -119,6 +120,7 @@ class Threads:
         self._clock = clock
         self._vectors = vectors  # (encoder name, dimensions) of the stored item vectors
         self._countries = frozenset(countries)  # ISO codes the gazetteer knows (role keys start with one)
+        self._office_voices = dict(office_voices or {})  # "us.governor.texas" -> "us.state.tx"
 
     async def place(self, conn: AsyncConnection, p: Placement) -> Outcome:
         """Open, join, or leave alone; the outcome says which and why.
@@ -454,7 +456,7 @@ class Threads:
         )
 
     def _voice(self, key: str | None, name: str | None) -> str | None:
-        return voice_of_key(key, name, self._lookup, self._countries)
+        return voice_of_key(key, name, self._lookup, self._countries, self._office_voices)
 
     def _same_voice(self, a: str, b: str) -> bool:
         return a == b or self._voice(a, None) == self._voice(b, None)
