@@ -10,23 +10,23 @@ officials, bodies and places; about a fifth name nobody), then times on one core
   `--repeat` passes), for all headlines and for the en/es/fr/de/pt ones alone;
 Times are CPU time of this process, baseline and this tree interleaved pass by pass.
 - reach: per language, the share of headlines in which at least one actor is found.
-The baseline is `bot/detect/actors.py` and `config/actors.toml` at the `--baseline` commit,
-imported from git into a temporary module, so both run side by side in one process.
+The baseline is the package and configuration of the `--baseline` commit (`git archive` into a
+temporary folder); each tree runs in a worker process of its own, and the two take turns pass
+by pass, so both see the same machine.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import json
+import os
 import random
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,49 +209,100 @@ def headlines(n: int, seed: int = 7) -> list[tuple[str, str]]:
     return out
 
 
-def baseline_module(rev: str, tmp: Path) -> tuple[ModuleType, Path]:
-    """actors.py at `rev` as a module of its own, and its gazetteer file."""
-    src = subprocess.run(
-        ["git", "show", f"{rev}:bot/detect/actors.py"], cwd=ROOT, check=True, capture_output=True
-    ).stdout
-    data = subprocess.run(
-        ["git", "show", f"{rev}:config/actors.toml"], cwd=ROOT, check=True, capture_output=True
-    ).stdout
-    (tmp / "actors_baseline.py").write_bytes(src)
-    (tmp / "actors_baseline.toml").write_bytes(data)
-    spec = importlib.util.spec_from_file_location("actors_baseline", tmp / "actors_baseline.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["actors_baseline"] = mod
-    spec.loader.exec_module(mod)
-    return mod, tmp / "actors_baseline.toml"
+# One tree's gazetteer in a process of its own (a baseline commit's modules cannot share a process
+# with this tree's: both are the package `bot`). Commands on stdin, one JSON answer per line.
+_WORKER = r"""
+import json, sys, time
+from pathlib import Path
+from bot.detect import actors
+
+texts = json.loads(Path(sys.argv[1]).read_text("utf-8"))
 
 
-def timed(fn: Callable[[], Any]) -> float:
-    """CPU seconds of one call (process time: other engineers' jobs share this machine)."""
+def load():
+    if hasattr(actors.Gazetteer, "load"):
+        return actors.Gazetteer.load()
+    return actors.Gazetteer(*actors._read_file(Path("config/actors.toml")))  # before Gazetteer.load
+
+
+def clear_lexicon():
+    terms = getattr(actors, "actor_terms", None) or sys.modules.get("bot.detect.actor_terms")
+    if terms is not None and hasattr(terms, "packaged_lexicon"):
+        terms.packaged_lexicon.cache_clear()
+
+
+gaz = load()
+for line in sys.stdin:
+    cmd, *arg = line.split()
     t = time.process_time()
-    fn()
-    return time.process_time() - t
+    out = None
+    if cmd == "load_cold":
+        clear_lexicon()
+        load()
+    elif cmd == "load_warm":
+        load()
+    elif cmd == "mentions":
+        gaz._cache.clear()
+        for k in json.loads(arg[0]):
+            gaz.mentions(texts[k])
+    elif cmd == "found":
+        out = [bool(gaz.mentions(x)) for x in texts]
+    elif cmd == "actors":
+        out = len(gaz)
+    print(json.dumps({"seconds": time.process_time() - t, "out": out}), flush=True)
+"""
 
 
-def side_by_side(a: Callable[[], Any], b: Callable[[], Any], repeat: int) -> tuple[list[float], list[float]]:
-    """Both functions timed `repeat` times, interleaved so that a busy spell hits both alike."""
+class Tree:
+    """A worker process running the gazetteer of one source tree over the benchmark's texts."""
+
+    def __init__(self, root: Path, texts_file: Path) -> None:
+        env = {**os.environ, "PYTHONPATH": str(root)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _WORKER, str(texts_file)],
+            cwd=root,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def ask(self, cmd: str) -> dict[str, Any]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(cmd + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the gazetteer worker for {cmd!r} stopped (see its error above)")
+        return json.loads(line)
+
+    def seconds(self, cmd: str) -> Callable[[], float]:
+        return lambda: float(self.ask(cmd)["seconds"])
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait()
+
+
+def checkout(rev: str, into: Path) -> Path:
+    """The package and configuration of commit `rev`, unpacked into `into` (links kept)."""
+    archive = subprocess.run(
+        ["git", "archive", rev, "bot", "config"], cwd=ROOT, check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def side_by_side(
+    a: Callable[[], float], b: Callable[[], float], repeat: int
+) -> tuple[list[float], list[float]]:
+    """Both timed `repeat` times, interleaved so that a busy spell hits both alike."""
     ta, tb = [], []
     for _ in range(repeat):
-        ta.append(timed(a))
-        tb.append(timed(b))
+        ta.append(a())
+        tb.append(b())
     return ta, tb
-
-
-def mentions_pass(gaz: Any, texts: list[str]) -> Callable[[], None]:
-    """One `mentions` call per text, with the gazetteer's result cache cleared first."""
-
-    def run() -> None:
-        gaz._cache.clear()
-        for t in texts:
-            gaz.mentions(t)
-
-    return run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -261,49 +312,49 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args(argv)
 
-    from bot.detect import actor_terms
-    from bot.detect.actors import Gazetteer
-
     items = headlines(args.n)
-    with tempfile.TemporaryDirectory() as d:
-        base_mod, base_file = baseline_module(args.baseline, Path(d))
-
-        def load_base() -> Any:
-            return base_mod.Gazetteer(*base_mod._read_file(base_file))
-
-        def load_cold() -> Any:
-            actor_terms.packaged_lexicon.cache_clear()
-            return Gazetteer.load()
-
-        base_load, cold_load = side_by_side(load_base, load_cold, args.repeat)
-        _, warm_load = side_by_side(load_base, Gazetteer.load, args.repeat)
-        base, new = load_base(), Gazetteer.load()
-
     texts = [t for _, t in items]
-    old_langs = [t for lang, t in items if lang in WEIGHT]
-    new_langs = [t for lang, t in items if lang not in WEIGHT]
-    print(
-        f"{len(texts)} headlines, {len(LANG)} languages ({len(old_langs)} in en/es/fr/de/pt); baseline {args.baseline}"
-    )
-    print(f"{'':34}{'baseline':>10}{'this tree':>11}{'ratio':>8}")
-    b, c, w = (statistics.median(x) * 1000 for x in (base_load, cold_load, warm_load))
-    print(f"{'load, ms (median)':34}{b:10.0f}{c:11.0f}{c / b:8.2f}x")
-    print(f"{'load, lexicon cached, ms':34}{b:10.0f}{w:11.0f}{w / b:8.2f}x")
-    for label, subset in (
-        ("mentions/s, all headlines", texts),
-        ("mentions/s, en/es/fr/de/pt only", old_langs),
-        ("mentions/s, the other languages", new_langs),
-    ):
-        tb, tn = side_by_side(mentions_pass(base, subset), mentions_pass(new, subset), args.repeat)
-        rb, rn = len(subset) / min(tb), len(subset) / min(tn)
-        print(f"{label:34}{rb:10.0f}{rn:11.0f}{rb / rn:8.2f}x the time")
-    print(f"{'actors':34}{len(base):10d}{len(new):11d}")
+    subsets = {
+        "mentions/s, all headlines": list(range(len(texts))),
+        "mentions/s, en/es/fr/de/pt only": [k for k, (lang, _) in enumerate(items) if lang in WEIGHT],
+        "mentions/s, the other languages": [k for k, (lang, _) in enumerate(items) if lang not in WEIGHT],
+    }
+    with tempfile.TemporaryDirectory() as d:
+        texts_file = Path(d) / "texts.json"
+        texts_file.write_text(json.dumps(texts), "utf-8")
+        base = Tree(checkout(args.baseline, Path(d)), texts_file)
+        new = Tree(ROOT, texts_file)
+        try:
+            base_load, cold_load = side_by_side(
+                base.seconds("load_cold"), new.seconds("load_cold"), args.repeat
+            )
+            base_warm, warm_load = side_by_side(
+                base.seconds("load_warm"), new.seconds("load_warm"), args.repeat
+            )
+            print(
+                f"{len(texts)} headlines, {len(LANG)} languages ({len(subsets['mentions/s, en/es/fr/de/pt only'])}"
+                f" in en/es/fr/de/pt); baseline {args.baseline}"
+            )
+            print(f"{'':34}{'baseline':>10}{'this tree':>11}{'ratio':>8}")
+            b, c, bw, w = (statistics.median(x) * 1000 for x in (base_load, cold_load, base_warm, warm_load))
+            print(f"{'load, ms (median)':34}{b:10.0f}{c:11.0f}{c / b:8.2f}x")
+            print(f"{'load, lexicon cached, ms':34}{bw:10.0f}{w:11.0f}{w / bw:8.2f}x")
+            for label, ks in subsets.items():
+                cmd = f"mentions {json.dumps(ks, separators=(',', ':'))}"
+                tb, tn = side_by_side(base.seconds(cmd), new.seconds(cmd), args.repeat)
+                rb, rn = len(ks) / min(tb), len(ks) / min(tn)
+                print(f"{label:34}{rb:10.0f}{rn:11.0f}{rb / rn:8.2f}x the time")
+            print(f"{'actors':34}{base.ask('actors')['out']:10d}{new.ask('actors')['out']:11d}")
+            found_base, found_new = base.ask("found")["out"], new.ask("found")["out"]
+        finally:
+            base.close()
+            new.close()
     print("\nheadlines with at least one actor found, per language (baseline -> this tree):")
     row = []
     for lang in LANG:
-        sub = [t for la, t in items if la == lang]
-        fb = sum(bool(base.mentions(t)) for t in sub) / len(sub)
-        fn = sum(bool(new.mentions(t)) for t in sub) / len(sub)
+        ks = [k for k, (la, _) in enumerate(items) if la == lang]
+        fb = sum(found_base[k] for k in ks) / len(ks)
+        fn = sum(found_new[k] for k in ks) / len(ks)
         row.append(f"{lang} {fb:.0%}->{fn:.0%}")
     for i in range(0, len(row), 6):
         print("  " + "   ".join(row[i : i + 6]))
