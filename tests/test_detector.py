@@ -569,22 +569,29 @@ async def test_a_government_denying_reports_about_its_own_leader_does_not_disput
     assert all(d.speaker != "Claudia Sheinbaum" for d in found)
 
 
-async def test_the_same_denier_answering_a_later_report_of_the_claim_joins_the_story(db: Database) -> None:
-    """A week on, the armed group denies the army's ceasefire claim again, answering a newer
-    report of it: one dispute, not two."""
-    fxs = [
+def _ceasefire_claim_and_denial(days_ago: int) -> list[Fx]:
+    """The army's ceasefire claim, and the armed group's denial a day later."""
+    return [
         Fx(
             "claim",
             "Nigerian army says ceasefire agreed with Boko Haram in Borno",
             "The Nigerian army said on Friday a ceasefire had been agreed with Boko Haram in Borno state.",
-            T0 - timedelta(days=9),
+            T0 - timedelta(days=days_ago),
         ),
         Fx(
             "denial-1",
             "Boko Haram denies Nigerian army ceasefire claim in Borno",
             "Boko Haram denied the Nigerian army's claim that a ceasefire had been agreed in Borno state.",
-            T0 - timedelta(days=8),
+            T0 - timedelta(days=days_ago - 1),
         ),
+    ]
+
+
+async def test_the_same_denier_answering_a_later_report_of_the_claim_joins_the_story(db: Database) -> None:
+    """A week on, the armed group denies the army's ceasefire claim again, answering a newer
+    report of it: one dispute, not two."""
+    fxs = [
+        *_ceasefire_claim_and_denial(days_ago=9),
         Fx(
             "claim-again",
             "Nigerian army says Borno ceasefire with Boko Haram still holds",
@@ -602,6 +609,73 @@ async def test_the_same_denier_answering_a_later_report_of_the_claim_joins_the_s
     found = await detect_with_real_extractor(db)
     assert len(found) == 1
     assert {ids[1], ids[3]} <= {e.item_id for e in found[0].evidence}
+
+
+async def test_the_same_denier_answering_another_claim_of_the_same_claimant_opens_its_own_story(
+    db: Database,
+) -> None:
+    """Two weeks apart, the armed group denies two different claims of the army: two disputes,
+    although the denier and the claimant are the same."""
+    fxs = [
+        *_ceasefire_claim_and_denial(days_ago=16),
+        Fx(
+            "claim-b",
+            "Nigerian army says its jets destroyed a Boko Haram weapons factory near Lake Chad",
+            "The Nigerian army said its jets had destroyed a weapons factory run by Boko Haram near Lake Chad.",
+            T0 - timedelta(days=1),
+        ),
+        Fx(
+            "denial-b",
+            "Boko Haram denies army claim that jets destroyed its Lake Chad weapons factory",
+            "Boko Haram denied the Nigerian army's claim that its jets had destroyed a weapons factory near Lake Chad.",
+            T0,
+        ),
+    ]
+    ids = await add_items(db, fxs)
+    found = await detect_with_real_extractor(db)
+    assert len(found) == 2
+    stories = {frozenset(e.item_id for e in d.evidence) for d in found}
+    assert stories == {frozenset({ids[1]}), frozenset({ids[3]})}
+
+
+async def test_a_denial_naming_only_the_state_does_not_join_a_story_of_another_of_its_bodies(
+    db: Database,
+) -> None:
+    """A second president denies "the U.S. account" of another operation, before that account
+    is in: it must not join the open dispute about the Coast Guard's seizure, although both
+    stories are about the U.S. and both denials are alike in meaning."""
+    fxs = [
+        Fx(
+            "claim-a",
+            "U.S. Coast Guard says it seized two tonnes of cocaine off Honduras with the Honduran navy",
+            "The U.S. Coast Guard said a cutter seized two tonnes of cocaine off the coast of Honduras "
+            "in a joint operation with the Honduran navy.",
+            T0 - timedelta(days=2),
+            feed="Coast Guard news",
+        ),
+        Fx(
+            "denial-a",
+            "Honduras niega que su armada participara en la incautación de la Guardia Costera",
+            "El presidente de Honduras dijo que es falso que la armada hondureña participara en la "
+            "operación de la Guardia Costera de Estados Unidos.",
+            T0 - timedelta(days=1),
+            feed="Casa Presidencial",
+            language="es",
+        ),
+        Fx(
+            "denial-b",
+            "Guyana's president denies any joint patrol with U.S. forces near Georgetown",
+            "The president of Guyana said it is false that Guyanese forces joined a patrol near "
+            "Georgetown with U.S. troops, and rejected the U.S. account.",
+            T0,
+            feed="Guyana state news",
+        ),
+    ]
+    ids = await add_items(db, fxs)
+    found = await detect_with_real_extractor(db)
+    assert found, "the Coast Guard's seizure is disputed"
+    coast_guard = [d for d in found if d.claim.item_id == ids[0]]
+    assert coast_guard and ids[2] not in {e.item_id for d in coast_guard for e in d.evidence}
 
 
 async def test_an_outlet_refuting_other_outlets_reports_disputes_no_official(db: Database) -> None:

@@ -10,10 +10,12 @@ import pytest
 from bot.detect.features import (
     ITEM_FEATURES,
     PAIR_FEATURES,
+    CueFlags,
     PairContext,
     Semantics,
     candidate_distinctness,
     claimant_named,
+    cue_flags,
     distinctive_overlaps,
     figure_conflict,
     item_features,
@@ -119,7 +121,7 @@ def test_item_features_read_cues_targets_and_senses() -> None:
     f = dict(
         zip(
             ITEM_FEATURES,
-            item_features(denial_of_paper, Semantics(0.9, 0.1, 0.0), (False, True)).tolist(),
+            item_features(denial_of_paper, Semantics(0.9, 0.1, 0.0), CueFlags(negated=True)).tolist(),
             strict=True,
         )
     )
@@ -149,7 +151,7 @@ def test_claimant_named_by_actor_or_by_words() -> None:
 
 
 def test_feature_vectors_are_finite() -> None:
-    f = item_features(CLAIM, Semantics(), (False, False))
+    f = item_features(CLAIM, Semantics(), CueFlags())
     assert f.shape == (len(ITEM_FEATURES),) and np.isfinite(f).all()
 
 
@@ -188,3 +190,26 @@ def test_distinctness_is_counted_per_later_item_against_the_best_other_candidate
     f = pair_features(CLAIM, CLAIM, Semantics(), PairContext(0.5, 0.5, 1, 0, 0, got[0][0], got[0][1]))
     named = dict(zip(PAIR_FEATURES, f.tolist(), strict=True))
     assert named["distinct_margin"] == pytest.approx(got[0][0] - got[0][1])
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "admission", "finding"),
+    [
+        ("Harbour board admits the ferry schedule was never approved", "en", 0.65, 0.0),
+        ("Port minister concedes the dredging figures were out of date", "en", 0.65, 0.0),
+        ("Harbour chief falsely claimed the ferry had passed inspection", "en", 0.0, 0.7),
+        ("Harbour chief says he misspoke about the ferry inspection", "en", 0.0, 0.0),
+        ("El alcalde mintió sobre la inspección del ferri", "es", 0.0, 0.7),
+        ("Le préfet reconnaît que le bac n'avait pas été inspecté", "fr", 0.65, 0.0),
+        # a negated admission is none
+        ("Harbour board did not admit any fault in the ferry schedule", "en", 0.0, 0.0),
+    ],
+)
+def test_cue_groups_tell_an_admission_and_a_finding_from_other_retractions_and_denials(
+    title: str, language: str, admission: float, finding: float
+) -> None:
+    flags = cue_flags(title, "", language)
+    assert flags.groups == pytest.approx((admission, finding))
+    r = _reading(9, title, T0)
+    f = dict(zip(ITEM_FEATURES, item_features(r, Semantics(), flags).tolist(), strict=True))
+    assert f["cue_admission"] == pytest.approx(admission) and f["cue_finding"] == pytest.approx(finding)

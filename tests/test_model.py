@@ -61,9 +61,9 @@ def _denial(target: Actor | None) -> Statement:
 
 
 def _feats(r: Reading) -> np.ndarray:
-    from bot.detect.features import item_features
+    from bot.detect.features import CueFlags, item_features
 
-    return item_features(r, Semantics(), (False, False))
+    return item_features(r, Semantics(), CueFlags())
 
 
 def _candidate(n: int, cos: float) -> PairInput:

@@ -15,6 +15,7 @@ import numpy as np
 from bot.detect.candidates import SLACK, Candidate, actor_search_keys, by_actor_in, merge
 from bot.detect.encoder import Encoder, item_text
 from bot.detect.features import (
+    CueFlags,
     PairContext,
     Semantics,
     candidate_distinctness,
@@ -37,7 +38,7 @@ class Stream:
     rows: list[Labelled]
     readings: list[Reading]
     vectors: np.ndarray
-    cue_flags: list[tuple[bool, bool]]
+    cue_flags: list[CueFlags]
     pairs: list[tuple[int, int, Candidate]]  # (earlier index, later index, candidate)
     stance: np.ndarray  # the stance model's `disagree` for each pair
 

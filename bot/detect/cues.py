@@ -15,11 +15,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from bot.detect.lexicons import Lexicon, LexiconError, expand, load_lexicon
 from bot.text import base_language, fold_keep_offsets, guess_language
 
-__all__ = ["Cue", "CueKind", "cue_patterns", "find_cues", "strongest"]
+__all__ = ["CUE_GROUPS", "Cue", "CueEntry", "CueKind", "cue_patterns", "find_cues", "strongest"]
 
 
 class CueKind(StrEnum):
@@ -45,6 +46,7 @@ class Cue:
     other_sense: bool = False
     reason: str | None = None  # why negated / other sense
     self_directed: bool = False  # "corrige sus cifras", "walked back its claim", "retracts"
+    group: str | None = None  # the entry's finer kind (CUE_GROUPS): "admits" is no "misspoke"
 
     @property
     def active(self) -> bool:
@@ -53,6 +55,10 @@ class Cue:
 
 
 _LEX = load_lexicon("cues", frozenset({"cue"}))
+# Finer kinds a `[[cue]]` entry may name (`group`), read as features by the learned decision:
+# an admission ("admits", "reconoce") often confesses something other than a false statement;
+# a finding ("falsely claimed", "mintió sobre") says the subject's own words were false.
+CUE_GROUPS = ("admission", "finding")
 _KINDS = {k.value: k for k in CueKind}
 
 
@@ -68,7 +74,16 @@ _GIVEN = {
 }
 
 
-def cue_patterns(lex: Lexicon, language: str) -> list[tuple[CueKind, float, re.Pattern[str]]]:
+class CueEntry(NamedTuple):
+    """One `[[cue]]` entry of a language's file, compiled."""
+
+    kind: CueKind
+    strength: float
+    rx: re.Pattern[str]
+    group: str | None  # one of CUE_GROUPS, or None
+
+
+def cue_patterns(lex: Lexicon, language: str) -> list[CueEntry]:
     """The `[[cue]]` entries of a language's file, compiled (`\\b` boundaries added).
 
     Raises LexiconError naming the file and entry of a bad one.
@@ -79,6 +94,9 @@ def cue_patterns(lex: Lexicon, language: str) -> list[tuple[CueKind, float, re.P
         kind, strength, patterns = entry.get("kind"), entry.get("strength"), entry.get("patterns")
         if kind not in _KINDS or not isinstance(strength, float | int) or not 0 <= strength <= 1:
             raise LexiconError(f"{where}: needs a kind ({', '.join(_KINDS)}) and a strength in 0..1")
+        group = entry.get("group")
+        if group is not None and group not in CUE_GROUPS:
+            raise LexiconError(f"{where}: group {group!r} is not one of {', '.join(CUE_GROUPS)}")
         if (
             not isinstance(patterns, list)
             or not patterns
@@ -86,13 +104,13 @@ def cue_patterns(lex: Lexicon, language: str) -> list[tuple[CueKind, float, re.P
         ):
             raise LexiconError(f"{where}: patterns: expected a list of non-empty strings")
         body = "|".join(expand(p, lex, language, where, _GIVEN) for p in patterns)
-        out.append((_KINDS[kind], float(strength), re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])")))
+        out.append(
+            CueEntry(_KINDS[kind], float(strength), re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])"), group)
+        )
     return out
 
 
-_COMPILED: dict[str, list[tuple[CueKind, float, re.Pattern[str]]]] = {
-    lang: cue_patterns(_LEX, lang) for lang in _LEX.languages
-}
+_COMPILED: dict[str, list[CueEntry]] = {lang: cue_patterns(_LEX, lang) for lang in _LEX.languages}
 # English nouns for something said, used by the rules for English verbs below.
 _CLAIM_NOUN_EN = f"(?:{_alt('claim_noun', 'en')})"
 
@@ -209,9 +227,9 @@ def find_cues(sentence: str, language: str | None = None) -> list[Cue]:
     langs = _language_of(sentence, language)
     found: list[Cue] = []
     for lang in langs:
-        for kind, strength, rx in _COMPILED[lang]:
+        for kind, strength, rx, group in _COMPILED[lang]:
             for m in rx.finditer(folded):
-                found.append(Cue(kind, m.span(), sentence[m.start() : m.end()], lang, strength))
+                found.append(Cue(kind, m.span(), sentence[m.start() : m.end()], lang, strength, group=group))
     # Longest first, then strongest; drop cues inside a longer one.
     found.sort(key=lambda c: (-(c.span[1] - c.span[0]), -c.strength, c.span[0]))
     kept: list[Cue] = []
@@ -469,6 +487,7 @@ def _with(
         other_sense=other or c.other_sense,
         reason=reason or c.reason,
         self_directed=self_directed or c.self_directed,
+        group=c.group,
     )
 
 

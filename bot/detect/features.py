@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.detect.cues import find_cues
+from bot.detect.cues import CUE_GROUPS, find_cues
 from bot.detect.encoder import item_text
 from bot.detect.reading import Reading
 from bot.detect.sides import actor_match
@@ -62,6 +62,8 @@ ITEM_FEATURES: tuple[str, ...] = (
     "sem_dispute",
     "sem_self",
     "sem_claim",
+    "cue_admission",
+    "cue_finding",
 )
 
 PAIR_FEATURES: tuple[str, ...] = (
@@ -118,17 +120,26 @@ def claimant_named(r: Reading) -> bool:
     return r.disputed is not None or bool(d is not None and d.target_text)
 
 
-def cue_flags(title: str, text: str, language: str | None) -> tuple[bool, bool]:
-    """(a cue word in another sense, a negated cue) in the headline and lead."""
+@dataclass(frozen=True, slots=True)
+class CueFlags:
+    """What the cue words of an item's headline and lead say beyond its statements."""
+
+    other_sense: bool = False  # a cue word in another sense ("denied bail")
+    negated: bool = False  # a negated cue ("did not deny")
+    groups: tuple[float, ...] = (0.0,) * len(CUE_GROUPS)  # strongest active cue of each group
+
+
+def cue_flags(title: str, text: str, language: str | None) -> CueFlags:
+    """The cue flags of an item's headline and lead."""
     cues = find_cues(item_text(title, text, 400), language)
-    return any(c.other_sense for c in cues), any(c.negated for c in cues)
+    groups = tuple(
+        max((c.strength for c in cues if c.active and c.group == g), default=0.0) for g in CUE_GROUPS
+    )
+    return CueFlags(any(c.other_sense for c in cues), any(c.negated for c in cues), groups)
 
 
-def item_features(r: Reading, sem: Semantics, cue_flags: tuple[bool, bool]) -> np.ndarray:
-    """The item's own features, in `ITEM_FEATURES` order.
-
-    `cue_flags` are (a cue in another sense, a negated cue) in the headline and lead.
-    """
+def item_features(r: Reading, sem: Semantics, flags: CueFlags) -> np.ndarray:
+    """The item's own features, in `ITEM_FEATURES` order (`flags`: its `cue_flags`)."""
     d = r.disputing
     tk = d.target_kind if d is not None else None
     speaker = d.speaker if d is not None else (r.claim.speaker if r.claim else None)
@@ -147,11 +158,12 @@ def item_features(r: Reading, sem: Semantics, cue_flags: tuple[bool, bool]) -> n
         float(claimant_named(r)),
         float(r.item.feed_kind is FeedKind.OFFICIAL or str(r.item.feed_kind) == "official"),
         min(officials, 3) / 3.0,
-        float(cue_flags[0]),
-        float(cue_flags[1]),
+        float(flags.other_sense),
+        float(flags.negated),
         sem.dispute,
         sem.self_,
         sem.claim,
+        *flags.groups,  # cue_admission, cue_finding
     ]
     return np.asarray(f, dtype=np.float32)
 
@@ -307,6 +319,7 @@ def pair_features(
 
 
 __all__ = [
+    "CueFlags",
     "cue_flags",
     "ITEM_FEATURES",
     "PAIR_FEATURES",

@@ -36,7 +36,7 @@ from bot.storage import disputes as store
 from bot.storage import links
 from bot.storage import schema as s
 from bot.storage.vectors import load_vectors
-from bot.types import Actor, EvidenceRole, Statement, StatementKind
+from bot.types import Actor, ActorType, EvidenceRole, Statement, StatementKind
 
 # An item alone continues a stored story when it is at least this near in meaning to one of
 # the story's items and disputes the same claimant.
@@ -175,11 +175,23 @@ class Threads:
     # --- joining ------------------------------------------------------------------------------
 
     async def about(self, conn: AsyncConnection, dispute_id: int, claimant: Actor | None) -> bool:
-        """Whether a dispute is about this claimant (one voice: an office, its holder, reports of it)."""
+        """Whether a dispute is about this claimant (one voice: an office, its holder, reports of it).
+
+        A claimant named only as a whole state ("rejected the U.S. account": its government, read
+        from the country's name) is not enough for a dispute about one of its bodies: that state
+        speaks in half the news, and its name alone says nothing of which statement is meant."""
         if claimant is None:
             return False
         key = await _speaker_key(conn, dispute_id)
-        return key is not None and self._same_voice(claimant.key, key)
+        if key is None:
+            return False
+        if (
+            key != claimant.key
+            and claimant.type is ActorType.GOVERNMENT
+            and claimant.key == f"{claimant.country}.gov"
+        ):
+            return False
+        return self._same_voice(claimant.key, key)
 
     async def _same_story(self, conn: AsyncConnection, p: Placement) -> int | None:
         """An open dispute this item alone continues: near in meaning, the same claimant."""
@@ -603,10 +615,13 @@ def story_members(
     items are the candidates the pair model finds about as likely (`MEMBER_RATIO`), and the
     disputed party's own statement when it is near in meaning (`STORY_COS`) and likely enough to
     join (`JOIN_P`): a second denier may answer the first more surely than the claim, but the
-    claim is still its story's. When the chosen item is itself a claim, another statement by
-    the same speaker is another matter, however likely (an agency's raid post and its post about
-    an arrest in Texas); an earlier item of another source (the claim's own post, when the
-    chosen item reports it) stays, and the earliest member is the story's root.
+    claim is still its story's. So is the same denier's earlier answer to the same claimant,
+    near in meaning and likely enough to join, when the item answers a renewed claim ("again
+    denies"): the story was not split by the claimant saying it twice. When the chosen item is
+    itself a claim, another statement by the same speaker is another matter, however likely (an
+    agency's raid post and its post about an arrest in Texas); an earlier item of another source
+    (the claim's own post, when the chosen item reports it) stays, and the earliest member is the
+    story's root.
     """
     chosen = earlier(decision.earlier_id) if decision.earlier_id is not None else None
     # the speaker of the chosen item's claim, when that item is a claim and not an answer
@@ -617,6 +632,8 @@ def story_members(
     )
     cut = MEMBER_RATIO * decision.p
     disputed = voice_of(later.disputed) if later.disputed is not None else None
+    st = later.disputing
+    denier = voice_of(st.speaker, st.speaker_text) if st is not None else None
     out = []
     for o in decision.options:
         r = earlier(o.earlier_id) if o.earlier_id is not None else None
@@ -639,7 +656,18 @@ def story_members(
             and o.p >= JOIN_P
             and o.cos >= STORY_COS
         )
-        if o.p >= cut or own:
+        # the same denier's earlier answer to the same claimant on the same story ("again denies")
+        again = (
+            denier is not None
+            and disputed is not None
+            and r.disputing is not None
+            and r.disputed is not None
+            and voice_of(r.disputed) == disputed
+            and voice_of(r.disputing.speaker, r.disputing.speaker_text) == denier
+            and o.p >= JOIN_P
+            and o.cos >= STORY_COS
+        )
+        if o.p >= cut or own or again:
             out.append(r)
     return out
 
