@@ -398,3 +398,29 @@ def test_a_statement_made_by_mistake_is_still_a_correction() -> None:
 
 def test_prison_staff_are_not_corrections() -> None:
     assert active("The governor fires three corrections officers over a photo.", "en") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Two trawlers were seized in the disputed fishing grounds off the cape.",
+        "The survey vessel sailed into disputed waters on Tuesday.",
+        "Talks over the disputed islets resumed in Geneva.",
+        "Protests followed a hotly disputed mayoral election.",
+    ],
+)
+def test_disputed_describing_a_contested_thing_is_no_denial(sentence: str) -> None:
+    assert active(sentence, "en") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The harbour authority disputed the report of a spill.",
+        "Villagers have long disputed it.",
+        "The ministry's disputed figures on the spill were withdrawn.",
+        "It was a disputed claim by the port authority.",
+    ],
+)
+def test_disputed_said_of_a_statement_still_counts(sentence: str) -> None:
+    assert (CueKind.DENIAL, "disputed") in active(sentence, "en")

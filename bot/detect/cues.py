@@ -183,6 +183,11 @@ _DISPUTE_KIND_BEFORE = re.compile(rf"\b(?:{_alt('quarrel_kind')})(?:-related)? $
 _DISPUTE_NOUN_BEFORE = re.compile(rf"\b(?:{_alt('determiner')})(?: [\w-]+)? $")
 _DISPUTED_OBJECT = re.compile(rf" (?:{_alt('quarrel_object')})\b")
 _DISPUTE_LINK = re.compile(rf" (?:{_alt('quarrel_link')})\b")
+# "the disputed waters", "into disputed territory": the adjective of a contested thing
+_CONTESTED_BEFORE = re.compile(
+    rf"\b(?:{_alt('determiner')}|{_alt('contested_before', 'en')})(?: [\w-]+ly)? $"
+)
+_STATEMENT_AFTER = re.compile(rf"^(?: [\w-]+)? {_CLAIM_NOUN_EN}\b")
 # "dismissed the claims", "dismissed them as lies", "reports were dismissed": a statement set aside.
 # Otherwise "dismiss" is to fire someone or throw out a case.
 _DISMISSED_STATEMENT = re.compile(rf"^(?: [\w'-]+){{0,4}}? (?:{_CLAIM_NOUN_EN[3:-1]}|{_alt('set_aside')})\b")
@@ -381,6 +386,18 @@ def _quarrel(c: Cue, at: _Around) -> _Verdict | None:
     return None
 
 
+def _contested(c: Cue, at: _Around) -> _Verdict | None:
+    """ "the disputed waters", "a hotly disputed election": a contested thing, not a denial (but
+    "a disputed claim" is a statement someone disputes)."""
+    if (
+        at.words == "disputed"
+        and _CONTESTED_BEFORE.search(at.before)
+        and not _STATEMENT_AFTER.match(at.after)
+    ):
+        return _OTHER_SENSE, "other sense: a contested thing"
+    return None
+
+
 def _shot_down(c: Cue, at: _Around) -> _Verdict | None:
     if re.match(r"sho(?:ot|t)", at.words) and _SHOT_DOWN_OBJECT.match(at.clause_after):
         return _OTHER_SENSE, "other sense: shooting down aircraft"
@@ -461,6 +478,7 @@ _CHECKS: tuple[Callable[[Cue, _Around], _Verdict | None], ...] = (
     _rumoured,
     _refused,
     _quarrel,
+    _contested,
     _shot_down,
     _dismissed,
     _granting,
