@@ -535,7 +535,8 @@ class Gazetteer:
             place = m.group("place") or m.group("place2")
             if place and _a_place(place) and not self._is_country_word(place):
                 slug = fold_keep_offsets(place).replace(" ", "_")
-                known = self._roles.get(f"{country}.police.{slug}")  # "Chicago police": its department
+                # "Chicago police": its department, where the gazetteer lists it for the country
+                known = self._roles.get(f"{country}.police.{slug}") if country else None
                 a = self._actors.get(known or "") or Actor(
                     key=f"police.{slug}",
                     name=f"{place} police",
