@@ -38,7 +38,7 @@ from bot.detect.actor_terms import (
     read_toml,
 )
 from bot.detect.lexicons import LexiconError, load_lexicon
-from bot.detect.sides import APART_ROLES, voice_of
+from bot.detect.sides import APART_ROLES, voice_of, voice_of_key
 from bot.text import fold_keep_offsets, strip_accents_keep_case
 from bot.types import Actor, ActorType
 
@@ -374,11 +374,10 @@ class Gazetteer:
         """A country by ISO code."""
         return self._countries.get(code or "")
 
-    @property
-    def office_voices(self) -> dict[str, str]:
-        """The voice each listed office speaks with ("us.governor.texas" -> "us.state.tx"), for
-        role keys stored before (`bot.detect.sides.voice_of_key`)."""
-        return dict(self._office_voices)
+    def voice_of_key(self, key: str | None, name: str | None = None) -> str | None:
+        """The voice behind a stored speaker key (`bot.detect.sides.voice_of_key`): an actor's, a
+        role of a known country's, or a listed office's ("us.governor.texas" -> "us.state.tx")."""
+        return voice_of_key(key, name, self.get, self._countries, self._office_voices)
 
     @property
     def countries(self) -> tuple[Country, ...]:
@@ -880,7 +879,7 @@ class Gazetteer:
         elif cc and role not in ("state_media",):
             parent = f"{cc}.gov"
         # "the governor of Texas" is not Washington: the office's own voice, or its body's
-        voice = self._office_voices.get(key, key) if role in APART_ROLES else None
+        voice = self.voice_of_key(key) if role in APART_ROLES else None
         return Actor(key=key, name=name, type=atype, country=cc, parent=parent, voice=voice)
 
 

@@ -210,8 +210,7 @@ class Detector:
                 self._actor,
                 self._clock,
                 vectors=(self._encoder.name, self._encoder.dim),
-                countries=[c.code for c in getattr(self._gazetteer, "countries", ())],
-                office_voices=getattr(self._gazetteer, "office_voices", None),
+                voice=self._gazetteer.voice_of_key,
             )
 
     def _actor(self, key: str) -> Actor | None:

@@ -14,7 +14,7 @@ Every dispute change enqueues its alert events in the same transaction (`bot.sto
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from datetime import datetime, timedelta
@@ -111,16 +111,15 @@ class Threads:
         lookup: Callable[[str], Actor | None],
         clock: Callable[[], datetime],
         vectors: tuple[str, int] | None = None,
-        countries: Collection[str] = (),
-        office_voices: Mapping[str, str] | None = None,
+        voice: Callable[[str | None, str | None], str | None] | None = None,
     ) -> None:
         self.alerts = alerts
         self.destinations = tuple(destinations)
         self._lookup = lookup
         self._clock = clock
         self._vectors = vectors  # (encoder name, dimensions) of the stored item vectors
-        self._countries = frozenset(countries)  # ISO codes the gazetteer knows (role keys start with one)
-        self._office_voices = dict(office_voices or {})  # "us.governor.texas" -> "us.state.tx"
+        # the voice behind a stored speaker key and name (`Gazetteer.voice_of_key`)
+        self._voice = voice or (lambda key, name: voice_of_key(key, name, lookup, ()))
 
     async def place(self, conn: AsyncConnection, p: Placement) -> Outcome:
         """Open, join, or leave alone; the outcome says which and why.
@@ -467,9 +466,6 @@ class Threads:
             text=f"{item.title}\n{st.quote if st is not None else item.text[:300]}",
         )
 
-    def _voice(self, key: str | None, name: str | None) -> str | None:
-        return voice_of_key(key, name, self._lookup, self._countries, self._office_voices)
-
     def _same_voice(self, a: str, b: str) -> bool:
         return a == b or self._voice(a, None) == self._voice(b, None)
 
@@ -647,27 +643,18 @@ def story_members(
             and voice_of(r.claim.speaker) == chosen_voice
         ):
             continue  # another statement of the chosen claim's speaker: another matter
-        claim = r.claim
-        own = (
-            disputed is not None
-            and claim is not None
-            and r.disputing is None
-            and voice_of(claim.speaker) == disputed
-            and o.p >= JOIN_P
-            and o.cos >= STORY_COS
-        )
-        # the same denier's earlier answer to the same claimant on the same story ("again denies")
-        again = (
-            denier is not None
-            and disputed is not None
-            and r.disputing is not None
-            and r.disputed is not None
-            and voice_of(r.disputed) == disputed
-            and voice_of(r.disputing.speaker, r.disputing.speaker_text) == denier
-            and o.p >= JOIN_P
-            and o.cos >= STORY_COS
-        )
-        if o.p >= cut or own or again:
+        # the disputed party's own statement, or the same denier's earlier answer to the same
+        # claimant ("again denies"): of the story when near in meaning and likely enough to join
+        if r.disputing is None:
+            same_parties = r.claim is not None and voice_of(r.claim.speaker) == disputed
+        else:
+            same_parties = (
+                denier is not None
+                and voice_of(r.disputed) == disputed
+                and voice_of(r.disputing.speaker, r.disputing.speaker_text) == denier
+            )
+        joins = disputed is not None and same_parties and o.p >= JOIN_P and o.cos >= STORY_COS
+        if o.p >= cut or joins:
             out.append(r)
     return out
 
