@@ -241,6 +241,23 @@ def _NAMED_AROUND(cased: str, s: int, e: int) -> bool:  # noqa: N802 - reads as 
 
 
 _TITLES = frozenset(_LEX.words("title"))
+
+# "former FBI director James Comey", "ex-ministro", "l'ancien ministre": an office holder out of
+# office speaks for themselves. The words between the marker and the holder must all be office
+# words (roles, portfolios, titles) or other mentions; a holder followed by one ("former Trump
+# aide") only qualifies the person the phrase is about.
+_FORMER_BEFORE = re.compile(rf"(?<![\w-])(?:{_alt('former')})[- ](?P<between>[^,;:()\"]{{0,80}})$")
+_FORMER_START = re.compile(rf"(?:{_alt('former')})[- ]")
+_OFFICE_WORD = re.compile(
+    "(?:"
+    + "|".join(
+        [*_ROLE_WORDS.values(), _PORT_ALT, _alt("title"), _SPOKES, _alt("vice"), _alt("office_word"),
+         _alt("former_title"), _alt("of"), _alt("article")]
+    )
+    + ")"
+)  # fmt: skip
+_QUALIFIES_AFTER = re.compile(rf"^(?:'s?(?!\w)| (?:{_OFFICE_WORD.pattern})(?!\w))")
+FORMER_PREFIX = "former."
 _NOUN_ARTICLE_BEFORE = re.compile(rf"(?<!\w)(?:{_LEX.alt('noun_article')}) $")
 _FAMILY_NAME_FIRST = frozenset({"cn", "tw", "jp", "kr", "kp", "vn", "hu"})
 _INSTITUTION_WORDS = frozenset(_LEX.words("institution"))
@@ -367,7 +384,10 @@ class Gazetteer:
     # --- lookup ----------------------------------------------------------------------------
 
     def get(self, key: str) -> Actor | None:
-        """The actor with this key, or None."""
+        """The actor with this key (a "former." key: that office holder out of office), or None."""
+        if key.startswith(FORMER_PREFIX):
+            held = self._actors.get(key.removeprefix(FORMER_PREFIX))
+            return former(held) if held is not None else None
         return self._actors.get(key)
 
     def country(self, code: str | None) -> Country | None:
@@ -494,7 +514,7 @@ class Gazetteer:
             if not self._country_as_modifier(m, text, folded)
             and not (m.source == "alias" and self._inside_longer_name(text, *m.span))
         ]
-        return _appositions(kept, text)
+        return _out_of_office(_appositions(kept, text), folded)
 
     def _latin_candidates(
         self, text: str, folded: str, cased: str, country: str | None, named: frozenset[str]
@@ -975,6 +995,42 @@ def _appositions(mentions: list[Mention], text: str) -> list[Mention]:
         else:
             out.append(m)
     return out
+
+
+def former(actor: Actor) -> Actor:
+    """The same person out of office: no official, speaking with a voice of their own."""
+    key = FORMER_PREFIX + actor.key
+    return replace(actor, key=key, type=ActorType.PERSON, parent=None, voice=key, offices=())
+
+
+def _out_of_office(mentions: list[Mention], folded: str) -> list[Mention]:
+    """Office holders named as former ones ("former FBI director James Comey") as themselves."""
+    out = []
+    for m in mentions:
+        if m.actor.type in _PERSON_TYPES and _named_former(m, mentions, folded):
+            m = Mention(former(m.actor), m.span, m.source)
+        out.append(m)
+    return out
+
+
+def _named_former(m: Mention, mentions: list[Mention], folded: str) -> bool:
+    s, e = m.span
+    if _QUALIFIES_AFTER.match(folded[e : e + 40]):
+        return False
+    if _FORMER_START.match(folded, s, e):  # a titled mention may hold it ("Former Secretary ... X")
+        return True
+    before = _FORMER_BEFORE.search(folded, max(0, s - 90), s)
+    if before is None:
+        return False
+    # other mentions inside the title ("former FBI director") are office words too
+    offset = before.start("between")
+    between = list(folded[offset:s])
+    for o in mentions:
+        a, b = max(o.span[0], offset), min(o.span[1], s)
+        if o is not m and a < b:
+            between[a - offset : b - offset] = " " * (b - a)
+    words = "".join(between).split()
+    return len(words) <= 5 and all(_OFFICE_WORD.fullmatch(w) for w in words)
 
 
 def _first_word_index(aliases: dict[str, str]) -> dict[str, tuple[str, ...]]:
