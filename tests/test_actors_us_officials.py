@@ -215,3 +215,29 @@ def test_new_alone_is_no_place_but_begins_one(gaz: Gazetteer) -> None:
     assert [a.key for a, _ in gaz.find_all("The governor of New Mexico said", country="us")] == [
         "us.governor.new_mexico"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "voice"),
+    [
+        ("Texas governor says the count was wrong", "us", "us.state.tx"),  # the place first
+        ("Texas governor says the count was wrong", None, "us.state.tx"),  # one country lists it
+        ("New York mayor says the count was wrong", None, "us.city.nyc"),
+        ("Georgia's governor says the count was wrong", "us", "us.state.ga"),
+        # in a U.S. story the state, not the country of that name
+        ("The governor of Georgia says the count was wrong", "us", "us.state.ga"),
+    ],
+)
+def test_a_listed_office_is_found_with_its_place_before_or_after(
+    gaz: Gazetteer, text: str, country: str | None, voice: str
+) -> None:
+    found = [a for a, _ in gaz.find_all(text, country=country)]
+    assert found and voice_of(found[0]) == voice
+
+
+def test_a_place_only_makes_an_office_the_gazetteer_lists(gaz: Gazetteer) -> None:
+    # the country where the text names no other: Georgia's own regional governor
+    assert [a.key for a, _ in gaz.find_all("The governor of Georgia says", country=None)] == ["ge.governor"]
+    # no office listed for the place, or no place at all: no governor is made up
+    assert gaz.find_all("Angry governor says the count was wrong", country="us") == []
+    assert gaz.find_all("Texas governor says the count was wrong", country="mx") == []

@@ -835,6 +835,12 @@ class Gazetteer:
         s, e = m.span()
         before = self._country_before(folded, s)
         after = self._country_after(folded, e)
+        # "the governor of Georgia", "Georgia governor" in a U.S. story: the state whose office the
+        # gazetteer lists, not the country of that name
+        if after and self._listed_office(role, hint, folded[e : after[1]]):
+            after = None
+        if before and self._listed_office(role, hint, folded[before[1] : s]):
+            before = None
         if before:
             cc, s = before
         if after and (cc is None or cc == after[0]):
@@ -848,19 +854,47 @@ class Gazetteer:
         place = None
         if role in ("governor", "mayor", "embassy", "ambassador", "local_government", "police"):
             pm = _PLACE_AFTER.match(text, e)
+            pb = None if explicit or pm else self._listed_office_before(role, text, s, hint)
             if pm and _a_place(pm.group("place")):
                 pw = pm.group("place")
+                slug = fold_keep_offsets(pw).replace(" ", "_")
                 pcc = self._country_of_word.get(fold_keep_offsets(pw))
                 if role in ("embassy", "ambassador"):
-                    place = pcc or fold_keep_offsets(pw).replace(" ", "_")
-                elif pcc is None:
-                    place = fold_keep_offsets(pw).replace(" ", "_")
+                    place = pcc or slug
+                elif pcc is None or (not explicit and f"{hint}.{role}.{slug}" in self._office_voices):
+                    # a place of the text's own country, also where a country shares its name
+                    # ("the governor of Georgia" in a U.S. story)
+                    place, cc = slug, cc if pcc is None else hint
                     e = pm.end()  # the place is the mention's: "Mexico" in "New Mexico" names no state
                 elif not explicit:
                     cc = pcc
+            elif pb is not None:
+                place, s, cc = pb  # "Texas governor": a listed office, the place first
             elif role in ("governor", "mayor") and not explicit:
                 return None  # "the mayor" alone: too vague to be a speaker key
         return self._make_role_actor(role, port, cc, place), (s, e)
+
+    def _listed_office(self, role: str, hint: str | None, words: str) -> bool:
+        """Whether `words` ("of georgia", "georgia's") name a place of the country `hint` whose
+        `role` office the gazetteer lists ("us.governor.georgia")."""
+        if not hint or role not in ("governor", "mayor"):
+            return False
+        place = re.sub(rf"^\s*(?:{_OF} {_ART})?|(?:'s?)?\s*$", "", words)
+        return f"{hint}.{role}.{place.replace(' ', '_')}" in self._office_voices
+
+    def _listed_office_before(
+        self, role: str, text: str, s: int, hint: str | None
+    ) -> tuple[str, int, str] | None:
+        """ "Texas governor": a place right before the role whose office the gazetteer lists
+        (`offices`) for the text's country, or for one country only when the text names none;
+        the place's slug, where it starts and the country."""
+        m = _PLACE_BEFORE.search(text, max(0, s - 40), s)
+        if m is None or not _a_place(m.group("place")):
+            return None
+        slug = fold_keep_offsets(m.group("place")).replace(" ", "_")
+        ccs = {o.split(".", 1)[0] for o in self._office_voices if o.partition(".")[2] == f"{role}.{slug}"}
+        cc = hint if hint in ccs else (next(iter(ccs)) if len(ccs) == 1 and not hint else None)
+        return (slug, m.start("place"), cc) if cc else None
 
     def _make_role_actor(
         self, role: str, port: str | None, cc: str | None, place: str | None = None
@@ -1082,6 +1116,8 @@ _TITLED_NAME = re.compile(
     rf"(?<![\w])(?:{_NAME_WORD} )?(?:{_alt('title_before_name')})"
     rf"(?: [a-z][\w-]+){{0,2}}?,? (?P<name>{_NAME_WORD}(?: (?:{_alt('name_join')})?{_NAME_WORD}){{1,2}})"
 )
+# a capitalised place name of one to three words right before a role ("New York mayor")
+_PLACE_BEFORE = re.compile(r"(?<![\w-])(?P<place>[A-Z][\w.-]*(?: [A-Z][\w.-]*){0,2})(?:'s)? $")
 _PLACE_AFTER = re.compile(
     rf"(?: (?:{_alt('place_preposition')}))(?: (?:{_alt('place_article')}))? ?"
     r"(?P<place>[A-ZÁÉÍÓÚÑÇÀÂÊÔÜÖÄ][\w'-]+(?: [A-ZÁÉÍÓÚÑÇ][\w'-]+)?)"
