@@ -241,3 +241,16 @@ def test_a_place_only_makes_an_office_the_gazetteer_lists(gaz: Gazetteer) -> Non
     # no office listed for the place, or no place at all: no governor is made up
     assert gaz.find_all("Angry governor says the count was wrong", country="us") == []
     assert gaz.find_all("Texas governor says the count was wrong", country="mx") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Gov. Newsom says the count was wrong", "us.newsom"),
+        ("California Gov. Newsom says the count was wrong", "us.newsom"),
+        ("Sen. Schumer says the count was wrong", "us.schumer"),
+    ],
+)
+def test_an_abbreviated_title_is_no_first_name(gaz: Gazetteer, text: str, key: str) -> None:
+    # "Gov." before a listed surname is the office, not another person's first name
+    assert key in keys(gaz, text, country="us")
