@@ -132,3 +132,34 @@ def test_an_authoritys_finding_against_a_statement(gaz: Gazetteer, title: str, w
 )
 def test_the_same_words_in_other_senses_dispute_nothing(gaz: Gazetteer, language: str, title: str) -> None:
     assert read(gaz, title, language) == [], title
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # a plural subject takes the bare verb in a headline
+        "Police correct death toll in Lagos market fire to 9",
+        "Officials correct casualty figures after the dam collapse",
+        # no word between the verb and the toll
+        "Interior ministry revises death toll down to 31",
+        "Police revise death toll in the ferry sinking",
+        # setting one's own remarks straight
+        "Defence minister clarifies his remarks on the border incident",
+    ],
+)
+def test_a_figure_or_remark_set_right_in_headline_grammar_is_a_correction(gaz: Gazetteer, title: str) -> None:
+    st = read(gaz, title)
+    assert st and st[0].kind is StatementKind.CORRECTION, title
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "The correct death toll is still unknown, officials say",  # the adjective
+        "Correct figures will take weeks, the ministry says",
+        "Police say the count was not correct",
+        "Interior ministry revises death toll up to 31 as more bodies are found",  # new deaths, not an error
+    ],
+)
+def test_correct_as_an_adjective_or_a_rising_toll_is_no_correction(gaz: Gazetteer, title: str) -> None:
+    assert not any(s.kind is StatementKind.CORRECTION for s in read(gaz, title)), title
