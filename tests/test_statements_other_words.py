@@ -163,3 +163,23 @@ def test_a_figure_or_remark_set_right_in_headline_grammar_is_a_correction(gaz: G
 )
 def test_correct_as_an_adjective_or_a_rising_toll_is_no_correction(gaz: Gazetteer, title: str) -> None:
     assert not any(s.kind is StatementKind.CORRECTION for s in read(gaz, title)), title
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Money market deficit revised downwards to 300 million",
+        "IMF revises down its growth forecast for Chile",
+        "Statistics office revised GDP growth down to 0.8 percent",
+        "Central bank revised its inflation forecast downward",
+    ],
+)
+def test_a_forecast_or_economic_figure_revised_is_routine_not_a_correction(
+    gaz: Gazetteer, title: str
+) -> None:
+    assert not any(s.kind is StatementKind.CORRECTION for s in read(gaz, title)), title
+
+
+def test_a_toll_revised_down_is_still_a_correction(gaz: Gazetteer) -> None:
+    st = read(gaz, "Interior ministry revised the number of injured down to 12")
+    assert st and st[0].kind is StatementKind.CORRECTION
