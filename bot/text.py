@@ -184,7 +184,8 @@ _ABBREV = {
     "eeuu", "ee.uu", "p", "pp", "s.a", "cia", "dep", "gral", "lic", "ing",
 }  # fmt: skip
 
-_SENT_END = re.compile(r"([.!?;]+|\u2026)([\"')\]]*)\s+(?=[\"'(\[¿¡«\u201c]?[A-ZÀ-ÖØ-Þ0-9])")
+# a sentence begins with a capital (Latin or Cyrillic) or a figure
+_SENT_END = re.compile(r"([.!?;]+|\u2026)([\"')\]]*)\s+(?=[\"'(\[¿¡«\u201c]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9])")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

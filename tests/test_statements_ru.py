@@ -390,14 +390,9 @@ def test_setting_the_facts_against_a_statement(gaz: Gazetteer) -> None:
     assert st.kind is StatementKind.DENIAL and st.speaker is None and key(st.target) == "ru.mod"
 
 
-# --- what needs a change in the code ----------------------------------------------------------------
+# --- sentences and the language of an untagged item --------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="bot/text.py _SENT_END splits sentences only before Latin capitals: a Russian body is one "
-    "unit, and the next sentence's hedge cancels this denial",
-    strict=True,
-)
 def test_a_hedge_in_the_next_sentence_does_not_cancel_a_denial(gaz: Gazetteer) -> None:
     found = read(
         gaz,
@@ -407,11 +402,6 @@ def test_a_hedge_in_the_next_sentence_does_not_cancel_a_denial(gaz: Gazetteer) -
     assert any(s.cue == "назвали ложью" for s in found)
 
 
-@pytest.mark.xfail(
-    reason="bot/text.py guess_language knows en/es/fr/de/pt only: an item without a language tag "
-    "is not read with the Russian words",
-    strict=True,
-)
 def test_a_russian_item_without_a_language_tag_is_read_as_russian(gaz: Gazetteer) -> None:
     found = read(gaz, "Минобороны России опровергло заявления Киева", language=None)
     assert [(key(s.speaker), key(s.target)) for s in found] == [("ru.mod", "ua.gov")]

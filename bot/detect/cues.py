@@ -20,7 +20,16 @@ from typing import NamedTuple
 from bot.detect.lexicons import Lexicon, LexiconError, expand, load_lexicon
 from bot.text import base_language, fold_keep_offsets, guess_language
 
-__all__ = ["CUE_GROUPS", "Cue", "CueEntry", "CueKind", "cue_patterns", "find_cues", "strongest"]
+__all__ = [
+    "CUE_LANGUAGES",
+    "CUE_GROUPS",
+    "Cue",
+    "CueEntry",
+    "CueKind",
+    "cue_patterns",
+    "find_cues",
+    "strongest",
+]
 
 
 class CueKind(StrEnum):
@@ -55,6 +64,8 @@ class Cue:
 
 
 _LEX = load_lexicon("cues", frozenset({"cue"}))
+# the languages with a cue file
+CUE_LANGUAGES = frozenset(_LEX.languages)
 # Finer kinds a `[[cue]]` entry may name (`group`), read as features by the learned decision:
 # an admission ("admits", "reconoce") often confesses something other than a false statement;
 # a finding ("falsely claimed", "mintió sobre") says the subject's own words were false.

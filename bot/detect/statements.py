@@ -24,7 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.detect.actors import Context, Gazetteer, Mention
-from bot.detect.cues import Cue, CueKind, find_cues
+from bot.detect.cues import CUE_LANGUAGES, Cue, CueKind, find_cues
+from bot.detect.languages import detect_language
 from bot.detect.lexicons import load_lexicon
 from bot.text import (
     LANGUAGES,
@@ -39,6 +40,8 @@ from bot.types import Actor, ActorType, FeedKind, Item, Statement, StatementKind
 __all__ = ["extract_statements", "target_kind_of"]
 
 _LEX = load_lexicon("statements")
+# languages beyond the five with words of their own for both readers (cue and statement files)
+_READ_LANGUAGES = frozenset(_LEX.languages) & CUE_LANGUAGES - set(LANGUAGES)
 
 
 def _alt(name: str) -> str:
@@ -139,7 +142,12 @@ def _normalise_language(item: Item) -> str | None:
     if lang in LANGUAGES:
         return lang
     guessed = guess_language(f"{item.title}. {item.text[:600]}")
-    return guessed if guessed in LANGUAGES else (lang or None)
+    if guessed in LANGUAGES or lang:
+        return guessed if guessed in LANGUAGES else lang
+    # an untagged item in another language the readers have words for ("ru", "it"): the
+    # language identifier, whose guess counts only for those languages
+    other = detect_language(f"{item.title}. {item.text[:400]}")
+    return other if other in _READ_LANGUAGES else None
 
 
 def target_kind_of(actor: Actor | None) -> str | None:
