@@ -27,6 +27,9 @@ from bot.detect.reading import Reading, read_item
 from bot.detect.vector_index import VectorIndex
 from training.datasets import Labelled
 
+# the name suffix of a stream of headline-only copies (train_detector.py --headline-copies)
+HEADLINE_COPY = "+headlines"
+
 LINK_DAYS, RETRACTION_DAYS = 30, 365
 
 
@@ -45,7 +48,8 @@ class Stream:
     def story_of(self, i: int) -> str:
         """A grouping key for cross-validation: the story, else the item alone."""
         r = self.rows[i]
-        return f"{self.name}:{r.story}" if r.story else f"{self.name}:item{i}"
+        name = self.name.removesuffix(HEADLINE_COPY)  # a headline copy goes with its original
+        return f"{name}:{r.story}" if r.story else f"{name}:item{i}"
 
 
 def prepare(

@@ -38,7 +38,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -76,7 +76,7 @@ from training.datasets import (  # noqa: E402
     stream_link_labels,
     stream_read_labels,
 )
-from training.replay import Stream, item_matrix, pair_labels, pair_matrix, prepare  # noqa: E402
+from training.replay import HEADLINE_COPY, Stream, item_matrix, pair_labels, pair_matrix, prepare  # noqa: E402
 from training.trees import average_trees, export_trees  # noqa: E402
 
 SEED = 20261206
@@ -560,6 +560,13 @@ def main(argv: list[str] | None = None) -> int:
         "the README",
     )
     ap.add_argument(
+        "--headline-copies",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="train on every written and dev-cases item a second time as its headline alone (tried "
+        "at v13 on 2026-12-07, not the default: more alerts on real streams, more of them wrong; see the README)",
+    )
+    ap.add_argument(
         "--balance-heads",
         action=argparse.BooleanOptionalAction,
         default=False,
@@ -607,6 +614,14 @@ def main(argv: list[str] | None = None) -> int:
         for b, read in background
         if b
     ]
+    if opts.headline_copies:
+        # a real feed's item is often its headline alone: each written or dev-cases item again
+        # without its summary, in the same cross-validation group as the original
+        named += [
+            (f"{n}{HEADLINE_COPY}", [replace(r, item=replace(r.item, text="")) for r in s])
+            for n, s in named
+            if n.startswith(("stories-", "items-", "dev-"))
+        ]
     log(f"streams: {[(n, len(s)) for n, s in named]}")
     log(f"stream links: {[(n, sum(r.source.startswith('labelled-') for r in s)) for n, s in named]}")
     streams: list[Stream] = [prepare(n, s, extract, gazetteer, encoder, stance) for n, s in named]
