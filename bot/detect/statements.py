@@ -113,7 +113,8 @@ _CONTRAST = re.compile(rf"(?:{_alt('contrast')})\b")
 # "X falsely claimed", "misrepresenting": the cue accuses its own subject.
 _ACCUSES_SUBJECT = re.compile(f"(?:{_alt('accuses_subject')})")
 _PASSIVE_BEFORE = re.compile(rf"\b(?:{_alt('passive_aux')})\s+$")
-_PASSIVE_AGENT = re.compile(rf"^\s+(?:{_alt('agent')})\s")
+# "by the ministry", "dall'ambasciata": an elided agent runs into the next word
+_PASSIVE_AGENT = re.compile(rf"^\s+(?:{_alt('agent')})(?:\s|(?<='))")
 _PARTICIPLE = re.compile(f"(?:{_alt('participle')})$")
 _SPEECH = re.compile(rf"{_NOT_A_NOUN}\b(?:{_alt('speech')})\b")
 
@@ -139,7 +140,7 @@ class _Target:
 
 def _normalise_language(item: Item) -> str | None:
     lang = base_language(item.language)
-    if lang in LANGUAGES:
+    if lang in LANGUAGES or lang in _READ_LANGUAGES:  # a declared language the readers have words for
         return lang
     guessed = guess_language(f"{item.title}. {item.text[:600]}")
     if guessed in LANGUAGES or lang:
