@@ -83,6 +83,7 @@ eval-cases: install
 
 eval-statements: install
 	$(BIN)/factbot eval statements --data tests/data/statement_probes
+	$(BIN)/factbot eval statements --data tests/data/statement_probes_it_ru
 
 eval-fnc1: install
 	$(BIN)/factbot eval fnc1 --data $(DATA)/fnc1
