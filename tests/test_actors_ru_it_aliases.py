@@ -156,3 +156,13 @@ def test_the_new_russian_state_bodies_speak_for_the_government(gaz: Gazetteer) -
         assert actor.type is atype
         assert actor.country == "ru"
         assert actor.parent == "ru.gov"
+
+
+def test_a_cyrillic_alias_given_once_is_found_in_its_case_forms() -> None:
+    # a user's actor with only the nominative: the Russian case endings apply to it
+    gaz = Gazetteer.from_toml(
+        '[actors]\n"ru.rosgvardia_test" = { name = "Росгвардия", type = "agency", country = "ru", '
+        'parent = "ru.gov", aliases = [] }\n'
+    )
+    for text in ("Росгвардия опровергла слухи", "Представитель Росгвардии опроверг слухи", "С Росгвардией"):
+        assert "ru.rosgvardia_test" in _keys(gaz, text, "ru"), text

@@ -228,7 +228,8 @@ _BEFORE_EXT = re.compile(rf"(?:\b(?:{_SPOKES}) {_OF} {_ART})$")
 # Roles only the language files use so far (the five-language patterns above have no such words).
 _TYPE_OF_ROLE = {r: t for r, t, _ in _ROLES} | {"court": ActorType.COURT, "regulator": ActorType.REGULATOR}
 _EMPTY_INDEX = TermIndex(())  # a gazetteer built without the language files
-_LATIN = re.compile("[a-z]")  # in folded text: something the Latin-script rules could read
+_LATIN = re.compile("[a-z]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")  # in folded text: something the Latin-script rules could read
 _PARTICLES = frozenset(_LEX.words("name_particle"))
 
 
@@ -733,14 +734,21 @@ class Gazetteer:
         # Countries first, so a named actor with the same alias overrides the bare government.
         ordered = sorted(self._actors.values(), key=lambda a: not a.key.endswith(".gov"))
         other_scripts: list[Term] = []  # "Кремль", "习近平": for the term index, not the Latin scanner
+        lexicon = self._lexicon or Lexicon((), _EMPTY_INDEX, {}, {}, ())
+        # a Cyrillic alias takes Russian case endings ("Газпром", "Газпрома"), as the names of
+        # lang/ru.toml do; other scripts' aliases are matched as written
+        russian = next((t.language for t in lexicon.terms if t.language.code == "ru"), None)
         for a in ordered:
             for alias in (a.name, *a.aliases):
                 alias = alias.strip()
                 if len(alias) < 2:
                     continue
                 if needs_term_index(alias):
+                    lang = russian if russian is not None and _CYRILLIC.search(alias) else None
                     other_scripts.append(
                         Term(alias, Kind.ACTOR, a.key, form="actor", source=f"actors.{a.key}")
+                        if lang is None
+                        else Term(alias, Kind.ACTOR, a.key, lang, form="actor", source=f"actors.{a.key}")
                     )
                 elif _is_cased_alias(alias):
                     self._alias_cs[strip_accents_keep_case(alias)] = a.key
@@ -750,7 +758,6 @@ class Gazetteer:
         # faster than one regex alternation over thousands of aliases.
         self._index_ci = _first_word_index(self._alias_ci)
         self._index_cs = _first_word_index(self._alias_cs)
-        lexicon = self._lexicon or Lexicon((), _EMPTY_INDEX, {}, {}, ())
         self._terms = extended_index(lexicon, other_scripts)
 
         self._country_of_word: dict[str, str] = {}
