@@ -62,6 +62,8 @@ CAPITAL_ZONES = {
     "ID": "Asia/Jakarta", "MY": "Asia/Kuala_Lumpur", "ZW": "Africa/Harare", "UG": "Africa/Kampala",
     "RW": "Africa/Kigali", "SN": "Africa/Dakar", "ML": "Africa/Bamako", "NE": "Africa/Niamey",
     "GH": "Africa/Accra", "QA": "Asia/Qatar", "KW": "Asia/Kuwait", "BH": "Asia/Bahrain",
+    # not Riga: Italian "riga" is a line of text
+    "MD": "Europe/Chisinau", "EE": "Europe/Tallinn", "LT": "Europe/Vilnius",
 }  # fmt: skip
 
 # (language, country, form): forms left out, each for a reason.

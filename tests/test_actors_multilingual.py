@@ -425,3 +425,18 @@ def test_the_generated_country_names_are_current() -> None:
     script = ROOT / "scripts" / "gen_country_names.py"
     run = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
     assert run.returncode == 0, "country_names.json is stale: run `make country-names`"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "key"),
+    [
+        ("Кишинёв опроверг заявление Москвы", "ru", "md.gov"),
+        ("Таллин опроверг заявление Москвы", "ru", "ee.gov"),
+        ("Vilnius rejects the Kremlin's account", "en", "lt.gov"),
+        ("Chisinau denies the report", "en", "md.gov"),
+    ],
+)
+def test_the_capitals_of_moldova_and_two_baltic_states_name_their_governments(
+    gaz: Gazetteer, text: str, language: str, key: str
+) -> None:
+    assert key in [a.key for a, _ in gaz.find_all(text, country=Context(language=language))]
