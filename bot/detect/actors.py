@@ -228,8 +228,8 @@ _BEFORE_EXT = re.compile(rf"(?:\b(?:{_SPOKES}) {_OF} {_ART})$")
 # Roles only the language files use so far (the five-language patterns above have no such words).
 _TYPE_OF_ROLE = {r: t for r, t, _ in _ROLES} | {"court": ActorType.COURT, "regulator": ActorType.REGULATOR}
 _EMPTY_INDEX = TermIndex(())  # a gazetteer built without the language files
-_LATIN = re.compile("[a-z]")
-_CYRILLIC = re.compile("[\u0400-\u04ff]")  # in folded text: something the Latin-script rules could read
+_LATIN = re.compile("[a-z]")  # in folded text: something the Latin-script rules could read
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 _PARTICLES = frozenset(_LEX.words("name_particle"))
 
 
@@ -744,12 +744,10 @@ class Gazetteer:
                 if len(alias) < 2:
                     continue
                 if needs_term_index(alias):
-                    lang = russian if russian is not None and _CYRILLIC.search(alias) else None
-                    other_scripts.append(
-                        Term(alias, Kind.ACTOR, a.key, form="actor", source=f"actors.{a.key}")
-                        if lang is None
-                        else Term(alias, Kind.ACTOR, a.key, lang, form="actor", source=f"actors.{a.key}")
-                    )
+                    term = Term(alias, Kind.ACTOR, a.key, form="actor", source=f"actors.{a.key}")
+                    if russian is not None and _CYRILLIC.search(alias):
+                        term = replace(term, language=russian)
+                    other_scripts.append(term)
                 elif _is_cased_alias(alias):
                     self._alias_cs[strip_accents_keep_case(alias)] = a.key
                 else:
@@ -1055,6 +1053,7 @@ def _out_of_office(mentions: list[Mention], folded: str) -> list[Mention]:
 
 
 def _named_former(m: Mention, mentions: list[Mention], folded: str) -> bool:
+    """Whether a former-marker ("former", "ex-") heads the title that ends in this mention."""
     s, e = m.span
     if _QUALIFIES_AFTER.match(folded[e : e + 40]):
         return False

@@ -143,8 +143,10 @@ def _normalise_language(item: Item) -> str | None:
     if lang in LANGUAGES or lang in _READ_LANGUAGES:  # a declared language the readers have words for
         return lang
     guessed = guess_language(f"{item.title}. {item.text[:600]}")
-    if guessed in LANGUAGES or lang:
-        return guessed if guessed in LANGUAGES else lang
+    if guessed in LANGUAGES:
+        return guessed
+    if lang:
+        return lang
     # an untagged item in another language the readers have words for ("ru", "it"): the
     # language identifier, whose guess counts only for those languages
     other = detect_language(f"{item.title}. {item.text[:400]}")
