@@ -166,3 +166,18 @@ def test_a_cyrillic_alias_given_once_is_found_in_its_case_forms() -> None:
     )
     for text in ("Росгвардия опровергла слухи", "Представитель Росгвардии опроверг слухи", "С Росгвардией"):
         assert "ru.rosgvardia_test" in _keys(gaz, text, "ru"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Il ministro degli Esteri Antonio Tajani ha parlato ieri", "it.tajani"),
+        ("Il ministro degli Esteri Tajani ha parlato ieri", "it.tajani"),  # the surname alone
+        ("Il ministro della Difesa Guido Crosetto ha parlato ieri", "it.crosetto"),
+    ],
+)
+def test_an_italian_title_with_a_portfolio_names_the_listed_minister(
+    gaz: Gazetteer, text: str, key: str
+) -> None:
+    # the portfolio's last word ("Esteri", "Difesa") is not the minister's first name
+    assert _keys(gaz, text, "it") == [key]

@@ -635,10 +635,18 @@ class Gazetteer:
                 end -= len(name) - len(trimmed)
                 name = trimmed
             words = name.split()
-            # "secretario de Estado Marco Rubio": the office's last word is not the person's
-            while len(words) > 2 and fold_keep_offsets(words[0]) in _OFFICE_WORDS:
+            # "secretario de Estado Marco Rubio", "ministro degli Esteri Antonio Tajani": the
+            # office's last word is not the person's
+            while len(words) > 2 and fold_keep_offsets(words[0]) in self._office_words:
                 words = words[1:]
                 while len(words) > 2 and fold_keep_offsets(words[0]) in _OFFICE_PARTICLES:
+                    words = words[1:]
+            # "ministro degli Esteri Tajani": a listed surname after the office's last word
+            if len(words) == 2 and fold_keep_offsets(words[0]) in self._office_words:
+                last = words[1]
+                if self._alias_cs.get(strip_accents_keep_case(last)) or self._alias_ci.get(
+                    fold_keep_offsets(last)
+                ):
                     words = words[1:]
             name = " ".join(words)
             # "ministro del Interior de Ecuador": a portfolio and a country, not a person's name
@@ -757,6 +765,13 @@ class Gazetteer:
         self._index_ci = _first_word_index(self._alias_ci)
         self._index_cs = _first_word_index(self._alias_cs)
         self._terms = extended_index(lexicon, other_scripts)
+        # words of the offices the language files name with a portfolio ("ministro degli Esteri")
+        self._office_words = _OFFICE_WORDS | {
+            w
+            for t in lexicon.terms
+            if t.kind is Kind.ROLE and t.port
+            for w in fold_keep_offsets(t.text).split()
+        }
 
         self._country_of_word: dict[str, str] = {}
         for c in self._countries.values():
