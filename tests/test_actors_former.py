@@ -6,22 +6,18 @@ Headlines are invented for these tests.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from bot.detect.actors import FORMER_PREFIX, Gazetteer
 from bot.detect.sides import voice_of
 from bot.detect.statements import extract_statements
-from bot.types import ActorType, Item, Statement
+from bot.types import ActorType, Statement
 from tests.test_actors import keys
-
-WHEN = datetime(2022, 5, 4, tzinfo=UTC)
+from tests.test_statements import item
 
 
 def _first(gaz: Gazetteer, title: str, language: str = "en") -> Statement:
-    item = Item(1, 1, "g1", None, title, "", WHEN, WHEN, "h", language=language)
-    return extract_statements(item, gaz)[0]
+    return extract_statements(item(title, language=language), gaz)[0]
 
 
 @pytest.mark.parametrize(

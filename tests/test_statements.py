@@ -42,6 +42,11 @@ def disputes(sts: list[Statement]) -> list[Statement]:
     return [s for s in sts if s.kind in DISPUTE]
 
 
+def read(gaz: Gazetteer, title: str, text: str = "", *, language: str | None = "en") -> list[Statement]:
+    """The disputes a news item with this headline (and lead) reports."""
+    return disputes(extract_statements(item(title, text, language=language), gaz))
+
+
 def only_dispute(sts: list[Statement]) -> Statement:
     ds = disputes(sts)
     assert ds, f"no dispute statement in {sts}"

@@ -15,12 +15,13 @@ from bot.detect.actors import Gazetteer
 from bot.detect.cues import Cue, CueKind, find_cues
 from bot.detect.statements import extract_statements
 from bot.types import Statement, StatementKind
-from tests.test_statements import disputes, item
+from tests.test_statements import item
+from tests.test_statements import read as read_in
 
 
 def read(gaz: Gazetteer, title: str) -> list[Statement]:
     """The disputes an Italian news headline reports."""
-    return disputes(extract_statements(item(title, language="it"), gaz))
+    return read_in(gaz, title, language="it")
 
 
 def statements(gaz: Gazetteer, title: str) -> list[Statement]:

@@ -11,13 +11,8 @@ from __future__ import annotations
 import pytest
 
 from bot.detect.actors import Gazetteer
-from bot.detect.statements import extract_statements
-from bot.types import Statement, StatementKind
-from tests.test_statements import disputes, item
-
-
-def read(gaz: Gazetteer, title: str, language: str = "en") -> list[Statement]:
-    return disputes(extract_statements(item(title, language=language), gaz))
+from bot.types import StatementKind
+from tests.test_statements import read
 
 
 @pytest.mark.parametrize(
@@ -44,7 +39,7 @@ def read(gaz: Gazetteer, title: str, language: str = "en") -> list[Statement]:
 def test_a_speaker_taking_back_their_own_account_in_other_words(
     gaz: Gazetteer, language: str, title: str, who: str
 ) -> None:
-    st = read(gaz, title, language)
+    st = read(gaz, title, language=language)
     assert st, title
     assert st[0].kind is StatementKind.RETRACTION
     assert st[0].speaker is not None and st[0].speaker.name == who
@@ -80,7 +75,7 @@ def test_a_speaker_taking_back_their_own_account_in_other_words(
 def test_a_finding_that_the_subjects_own_words_were_false(
     gaz: Gazetteer, language: str, title: str, who: str
 ) -> None:
-    st = read(gaz, title, language)
+    st = read(gaz, title, language=language)
     assert st and st[0].kind is StatementKind.DENIAL, title
     # the subject is whose statement is disputed, not who disputes it
     assert st[0].target is not None and st[0].target.name == who
@@ -131,7 +126,7 @@ def test_an_authoritys_finding_against_a_statement(gaz: Gazetteer, title: str, w
     ],
 )
 def test_the_same_words_in_other_senses_dispute_nothing(gaz: Gazetteer, language: str, title: str) -> None:
-    assert read(gaz, title, language) == [], title
+    assert read(gaz, title, language=language) == [], title
 
 
 @pytest.mark.parametrize(

@@ -18,10 +18,11 @@ from bot.detect.statements import extract_statements
 from bot.text import fold_keep_offsets
 from bot.types import Statement, StatementKind
 from tests.test_statements import disputes, item
+from tests.test_statements import read as read_in
 
 
 def read(gaz: Gazetteer, title: str, text: str = "", *, language: str | None = "ru") -> list[Statement]:
-    return disputes(extract_statements(item(title, text, language=language), gaz))
+    return read_in(gaz, title, text, language=language)
 
 
 def key(actor: object) -> str | None:

@@ -38,7 +38,7 @@ from bot.detect.actor_terms import (
     read_toml,
 )
 from bot.detect.lexicons import LexiconError, load_lexicon
-from bot.detect.sides import APART_ROLES, voice_of, voice_of_key
+from bot.detect.sides import APART_ROLES, voice_of, voice_of_key, whole_state
 from bot.text import fold_keep_offsets, strip_accents_keep_case
 from bot.types import Actor, ActorType
 
@@ -351,6 +351,12 @@ class Gazetteer:
         self._actors = _with_voices(self._actors)
         # "us.governor.texas" -> the voice of the State of Texas (each body's `offices`)
         self._office_voices = {o: voice_of(a) or a.key for a in self._actors.values() for o in a.offices}
+        # (role, place) -> the countries that list that office ("governor", "texas") -> {"us"}
+        self._office_places: dict[tuple[str, str], set[str]] = {}
+        for o in self._office_voices:
+            cc, _, rest = o.partition(".")
+            role, _, place = rest.partition(".")
+            self._office_places.setdefault((role, place), set()).add(cc)
         if lexicon is not None:
             self._check_lexicon(lexicon)
         self._compile()
@@ -603,7 +609,7 @@ class Gazetteer:
     @staticmethod
     def _bare_country(m: Mention) -> bool:
         """True for a country's government found by a name or capital alone ("Italia", "Россия")."""
-        return m.source == "alias" and m.actor.key == f"{m.actor.country}.gov"
+        return m.source == "alias" and whole_state(m.actor)
 
     def _check_lexicon(self, lexicon: Lexicon) -> None:
         """Every key a language file names must be an actor, or a role of a known country."""
@@ -881,7 +887,7 @@ class Gazetteer:
                 pcc = self._country_of_word.get(fold_keep_offsets(pw))
                 if role in ("embassy", "ambassador"):
                     place = pcc or slug
-                elif pcc is None or (not explicit and f"{hint}.{role}.{slug}" in self._office_voices):
+                elif pcc is None or (not explicit and self._lists_office(hint, role, slug)):
                     # a place of the text's own country, also where a country shares its name
                     # ("the governor of Georgia" in a U.S. story)
                     place, cc = slug, cc if pcc is None else hint
@@ -897,10 +903,10 @@ class Gazetteer:
     def _listed_office(self, role: str, hint: str | None, words: str) -> bool:
         """Whether `words` ("of georgia", "georgia's") name a place of the country `hint` whose
         `role` office the gazetteer lists ("us.governor.georgia")."""
-        if not hint or role not in ("governor", "mayor"):
+        if role not in ("governor", "mayor"):
             return False
         place = re.sub(rf"^\s*(?:{_OF} {_ART})?|(?:'s?)?\s*$", "", words)
-        return f"{hint}.{role}.{place.replace(' ', '_')}" in self._office_voices
+        return self._lists_office(hint, role, place.replace(" ", "_"))
 
     def _listed_office_before(
         self, role: str, text: str, s: int, hint: str | None
@@ -912,9 +918,13 @@ class Gazetteer:
         if m is None or not _a_place(m.group("place")):
             return None
         slug = fold_keep_offsets(m.group("place")).replace(" ", "_")
-        ccs = {o.split(".", 1)[0] for o in self._office_voices if o.partition(".")[2] == f"{role}.{slug}"}
+        ccs = self._office_places.get((role, slug), set())
         cc = hint if hint in ccs else (next(iter(ccs)) if len(ccs) == 1 and not hint else None)
         return (slug, m.start("place"), cc) if cc else None
+
+    def _lists_office(self, cc: str | None, role: str, place: str) -> bool:
+        """Whether the gazetteer lists `role` of `place` in country `cc` ("us", "governor", "texas")."""
+        return cc is not None and cc in self._office_places.get((role, place), ())
 
     def _make_role_actor(
         self, role: str, port: str | None, cc: str | None, place: str | None = None

@@ -39,6 +39,11 @@ def family_prefix(actor: Actor | None) -> str | None:
     return prefix if actor.key.startswith(prefix) else None
 
 
+def whole_state(actor: Actor) -> bool:
+    """A state's government as a whole ("mx.gov"), as a country's name alone names it."""
+    return actor.key == f"{actor.country}.gov"
+
+
 def name_key(text: str | None) -> str | None:
     """A key for a speaker the gazetteer did not resolve, so unresolved names still group."""
     if not text:
@@ -138,4 +143,5 @@ __all__ = [
     "name_key",
     "voice_of",
     "voice_of_key",
+    "whole_state",
 ]

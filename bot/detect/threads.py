@@ -30,13 +30,13 @@ from bot.detect.explain import make_topic, reasons
 from bot.detect.grouping import group_key
 from bot.detect.reading import Reading
 from bot.detect.routing import route
-from bot.detect.sides import name_key, voice_of, voice_of_key
+from bot.detect.sides import name_key, voice_of, voice_of_key, whole_state
 from bot.detect.terms import Terms, name_terms, overlap, share_beyond
 from bot.storage import disputes as store
 from bot.storage import links
 from bot.storage import schema as s
 from bot.storage.vectors import load_vectors
-from bot.types import Actor, ActorType, EvidenceRole, Statement, StatementKind
+from bot.types import Actor, EvidenceRole, Statement, StatementKind
 
 # An item alone continues a stored story when it is at least this near in meaning to one of
 # the story's items and disputes the same claimant.
@@ -184,11 +184,7 @@ class Threads:
         key = await _speaker_key(conn, dispute_id)
         if key is None:
             return False
-        if (
-            key != claimant.key
-            and claimant.type is ActorType.GOVERNMENT
-            and claimant.key == f"{claimant.country}.gov"
-        ):
+        if key != claimant.key and whole_state(claimant):
             return False
         return self._same_voice(claimant.key, key)
 
