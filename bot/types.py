@@ -168,6 +168,10 @@ class Actor:
     # Role keys of offices that speak with this body's voice ("us.governor.texas" for the State of
     # Texas): "the governor of Texas" and Governor Abbott are one side of a story.
     offices: tuple[str, ...] = ()
+    # Roles this body fills in its country, without the country ("ministry.education" for the
+    # U.S. Department of Education): a headline's "Education Department" with no country may be
+    # it. Set by the gazetteer from its [roles] map.
+    roles: tuple[str, ...] = ()
 
     @property
     def official(self) -> bool:

@@ -194,3 +194,21 @@ def test_meaning_reads_a_denial_and_a_carried_on_answer_in_any_language() -> Non
     earlier_denial = _read(1, _denial(ARMY), actors=(NEIGHBOUR,))
     assert answers(_read(2, actors=(ARMY,)), Semantics(), earlier_denial, Semantics())
     assert not answers(_read(2, actors=(ARMY,)), Semantics(), ARMY_CLAIM, Semantics())
+
+
+def test_a_claimant_denying_a_report_stands_by_its_claim_and_answers_nobody() -> None:
+    from bot.detect.decision import answers, may_stand_alone
+
+    def denial_by(speaker: Actor, target: Actor | None = None) -> Statement:
+        return Statement(0, StatementKind.DENIAL, speaker, speaker.name, "q", cue="rejects", target=target)
+
+    # the army calling a newspaper's report of its tally false does not dispute its own tally
+    assert not answers(_read(2, denial_by(ARMY), actors=(ARMY,)), Semantics(), ARMY_CLAIM)
+    # ... but it may carry on a story whose earlier item is itself an answer
+    earlier_denial = _read(1, _denial(ARMY), actors=(NEIGHBOUR,))
+    assert answers(_read(2, denial_by(ARMY), actors=(ARMY,)), Semantics(), earlier_denial, Semantics())
+    # a neighbour's denial still answers it, and a report of the claim with no speaker is weighed
+    assert answers(_read(2, denial_by(NEIGHBOUR), actors=(NEIGHBOUR,)), Semantics(), ARMY_CLAIM)
+    # an item whose denier and target are one body names no claimant of its own: it cannot stand alone
+    assert not may_stand_alone(_read(2, denial_by(ARMY, target=ARMY)))
+    assert may_stand_alone(_read(2, denial_by(NEIGHBOUR, target=ARMY)))

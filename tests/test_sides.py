@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from bot.detect.actors import ActorsFileError, Gazetteer
-from bot.detect.sides import actor_keys, actor_match, family_prefix, name_key, voice_of, voice_of_key
+from bot.detect.sides import (
+    actor_keys,
+    actor_match,
+    family_prefix,
+    name_key,
+    same_body,
+    voice_of,
+    voice_of_key,
+)
 from bot.types import Actor, ActorType
 
 ICE = Actor("us.ice", "U.S. Immigration and Customs Enforcement", ActorType.AGENCY, "us", ("ICE",), "us.gov")
@@ -122,3 +130,32 @@ def test_a_stored_role_key_of_a_legislature_or_a_place_keeps_its_own_voice() -> 
     assert voice_of_key("us.governor.oregon", None, {}.get, countries) == "us.governor.oregon"
     assert voice_of_key("mx.legislature", None, {}.get, countries) == "mx.legislature"
     assert voice_of_key("us.ministry.labour", None, {}.get, countries) == "state:us"
+
+
+def test_one_body_is_the_actor_its_parts_and_a_role_read_without_a_country(gaz: Gazetteer) -> None:
+    education = gaz.get("us.education")
+    assert education is not None and "ministry.education" in education.roles
+    unplaced = Actor("ministry.education", "Education ministry", ActorType.MINISTRY)
+    bare = Actor("ministry", "Ministry", ActorType.MINISTRY)
+    transport = Actor("ministry.transport", "Transport ministry", ActorType.MINISTRY)
+    minister = Actor(
+        "ministry.education.minister",
+        "Education minister",
+        ActorType.OFFICIAL,
+        None,
+        (),
+        "ministry.education",
+    )
+    assert same_body(unplaced, education) and same_body(education, unplaced)
+    assert same_body(bare, education) and same_body(bare, transport)  # "the ministry" may be any
+    assert same_body(minister, education)  # its minister speaks for it
+    assert not same_body(transport, education) and not same_body(transport, unplaced)
+    # two bodies of one state are one voice but not one body (ICE and the U.S. Embassy)
+    embassy = Actor("us.embassy.mx", "U.S. Embassy in Mexico", ActorType.EMBASSY, "us", (), "us.gov")
+    assert voice_of(embassy) == voice_of(ICE) and not same_body(embassy, ICE)
+    # a country's whole government is never one body with anything here: a place read as a
+    # speaker ("talks in Moscow") would silence the state's real bodies
+    russia, kremlin = gaz.get("ru.gov"), gaz.get("ru.kremlin")
+    assert russia is not None and kremlin is not None
+    assert not same_body(russia, russia) and not same_body(kremlin, russia)
+    assert same_body(kremlin, kremlin) and not same_body(None, kremlin)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -146,6 +146,9 @@ _ROLE_TYPES: dict[str, ActorType] = {
     "border_guard": ActorType.AGENCY,
     "intelligence": ActorType.AGENCY,
     "ombudsman": ActorType.AGENCY,
+    # authorities whose findings judge officials' statements; each speaks apart (sides.APART_ROLES)
+    "auditor": ActorType.REGULATOR,
+    "statistics_office": ActorType.AGENCY,
     "health_authority": ActorType.AGENCY,
     "state_media": ActorType.MEDIA,
 }
@@ -211,6 +214,8 @@ _ROLE_LABEL: dict[str, str] = {
     "border_guard": "border guard",
     "intelligence": "intelligence service",
     "ombudsman": "ombudsman",
+    "auditor": "audit office",
+    "statistics_office": "statistics office",
     "health_authority": "health authorities",
     "state_media": "state media",
     "court": "court",
@@ -267,7 +272,14 @@ _INSTITUTION_WORDS = frozenset(_LEX.words("institution"))
 _PERSON_TYPES = frozenset({ActorType.HEAD_OF_STATE, ActorType.HEAD_OF_GOVERNMENT, ActorType.OFFICIAL})
 # Kinds of actor that may speak for a legislature or a local government rather than the state.
 _STATE_PARTS = frozenset(
-    {*_PERSON_TYPES, ActorType.LEGISLATURE, ActorType.LOCAL_GOVERNMENT, ActorType.AGENCY, ActorType.POLICE}
+    {
+        *_PERSON_TYPES,
+        ActorType.LEGISLATURE,
+        ActorType.LOCAL_GOVERNMENT,
+        ActorType.AGENCY,
+        ActorType.POLICE,
+        ActorType.REGULATOR,
+    }
 )
 
 # Capitalised words that follow "police in"/"governor of" and are not place names.
@@ -348,7 +360,7 @@ class Gazetteer:
                     country=c.code,
                     aliases=tuple(dict.fromkeys(c.names + c.capitals)),
                 )
-        self._actors = _with_voices(self._actors)
+        self._actors = _with_voices(_with_roles(self._actors, self._roles))
         # "us.governor.texas" -> the voice of the State of Texas (each body's `offices`)
         self._office_voices = {o: voice_of(a) or a.key for a in self._actors.values() for o in a.offices}
         # (role, place) -> the countries that list that office ("governor", "texas") -> {"us"}
@@ -520,6 +532,7 @@ class Gazetteer:
             for m in chosen
             if not self._country_as_modifier(m, text, folded)
             and not (m.source == "alias" and self._inside_longer_name(text, *m.span))
+            and not (m.source == "role" and _NOT_ROLE_AFTER.match(folded, m.span[1]))
         ]
         return _out_of_office(_appositions(kept, text), folded)
 
@@ -982,7 +995,9 @@ def _with_voices(actors: dict[str, Actor]) -> dict[str, Actor]:
             if body.type is ActorType.LEGISLATURE:
                 out[key] = replace(a, voice=key if i == 0 or a.type in _PERSON_TYPES else body.key)
                 break
-            if body.type is ActorType.COURT:  # a justice speaks as the court she sits on
+            # a justice speaks as the court she sits on; an audit or statistics office, and
+            # its head, as that office ([roles] gives it a role that speaks apart)
+            if body.type is ActorType.COURT or any(r.partition(".")[0] in APART_ROLES for r in body.roles):
                 out[key] = replace(a, voice=body.key)
                 break
             # a local body answering to a national one (a French prefecture) speaks for the state
@@ -991,6 +1006,21 @@ def _with_voices(actors: dict[str, Actor]) -> dict[str, Actor]:
             ):
                 out[key] = replace(a, voice=body.key)
                 break
+    return out
+
+
+def _with_roles(actors: dict[str, Actor], roles: Mapping[str, str]) -> dict[str, Actor]:
+    """Actors with `roles` set: the role keys of their country that the [roles] map gives them
+    ("us.ministry.education" -> "us.education": the U.S. Department of Education fills
+    "ministry.education")."""
+    filled: dict[str, list[str]] = {}
+    for role_key, key in roles.items():
+        a = actors.get(key)
+        if a is not None and a.country and role_key.startswith(f"{a.country}."):
+            filled.setdefault(key, []).append(role_key.removeprefix(f"{a.country}."))
+    out = dict(actors)
+    for key, rs in filled.items():
+        out[key] = replace(out[key], roles=tuple(sorted(set(rs))))
     return out
 
 
@@ -1064,7 +1094,7 @@ def _appositions(mentions: list[Mention], text: str) -> list[Mention]:
 def former(actor: Actor) -> Actor:
     """The same person out of office: no official, speaking with a voice of their own."""
     key = FORMER_PREFIX + actor.key
-    return replace(actor, key=key, type=ActorType.PERSON, parent=None, voice=key, offices=())
+    return replace(actor, key=key, type=ActorType.PERSON, parent=None, voice=key, offices=(), roles=())
 
 
 def _out_of_office(mentions: list[Mention], folded: str) -> list[Mention]:
@@ -1180,6 +1210,7 @@ def _platform_as_medium(folded: str, s: int, e: int) -> bool:
 
 # "a US website", "the Mexican singer", "British tourists": a country word describing someone
 # who is not the state. Official nouns ("US officials", "Saudi authorities") are left alone.
+_NOT_ROLE_AFTER = re.compile(rf" (?:{_alt('not_role_after')})(?!\w)")
 _NOT_STATE_AFTER = re.compile(rf"(?:-based)?(?:[-\u2013/][\w.]+)? (?:{_alt('not_state_after')})\b")
 
 

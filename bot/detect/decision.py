@@ -17,7 +17,7 @@ import numpy as np
 from bot.detect.features import PairContext, Semantics, claimant_named, pair_features
 from bot.detect.model import DetectorModel
 from bot.detect.reading import Reading
-from bot.detect.sides import voice_of
+from bot.detect.sides import same_body, voice_of
 from bot.detect.terms import name_terms, share_beyond
 from bot.types import StatementKind
 
@@ -99,7 +99,8 @@ def answers(later: Reading, sem: Semantics, earlier: Reading, earlier_sem: Seman
     """Whether `later` can be an answer to `earlier` at all, by the product's definition of each kind.
 
     * A denial in its own words (read by the rules, or by meaning in any language): yes, the
-      model weighs it.
+      model weighs it, except a denial the claimant's own body makes (`sides.same_body`): it
+      stands by its claim against someone else's report.
     * An item carrying on an earlier answer (another outlet, another language, a second denier
       of the same story): yes, the model weighs whether it is the same story.
     * A retraction or correction withdraws the claimant's OWN words, so it answers only its own
@@ -116,13 +117,17 @@ def answers(later: Reading, sem: Semantics, earlier: Reading, earlier_sem: Seman
     self_ = (st is not None and st.kind is not StatementKind.DENIAL) or (
         st is None and sem.self_ >= SELF_SEMANTICS
     )
-    if not self_ and ((st is not None) or sem.dispute >= DISPUTE_SEMANTICS):
-        return True  # a denial in its words
-    if earlier_sem is not None and _an_answer(earlier, earlier_sem):
-        return True
+    earlier_answers = earlier_sem is not None and _an_answer(earlier, earlier_sem)
     them = (
         earlier.claim.speaker if earlier.claim is not None and earlier.claim.speaker else earlier.protagonist
     )
+    if not self_ and ((st is not None) or sem.dispute >= DISPUTE_SEMANTICS):
+        # a denial in its words, unless the claimant itself denies: a body calling a report of
+        # its figures false stands by its claim ("Ministry rejects report on its tally")
+        claimant = earlier.claim.speaker if earlier.claim is not None else None
+        return earlier_answers or st is None or not same_body(st.speaker, claimant)
+    if earlier_answers:
+        return True
     us = later.protagonist
     if self_:
         return them is None or us is None or voice_of(them) == voice_of(us)
@@ -157,6 +162,9 @@ def same_event(later: Reading, earlier: Reading, cos: float) -> bool:
 def may_stand_alone(r: Reading) -> bool:
     """Whether the item may be an alert without an earlier claim: it names whose statement it
     disputes (an alert must name the claimant) and it is news, not an opinion piece."""
+    d = r.disputing
+    if d is not None and d.kind is StatementKind.DENIAL and same_body(d.speaker, d.target):
+        return False  # a body does not deny itself: the target is misread, the claimant unknown
     return claimant_named(r) and not r.opinion
 
 

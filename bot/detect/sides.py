@@ -93,8 +93,18 @@ _OWN_VOICE = frozenset(
 
 
 # Roles of a state that do not speak for its government: a legislature (its members speak each
-# for themselves), a governor or mayor of a named place, a state's or city's own government, a court.
-APART_ROLES = ("legislature", "governor", "mayor", "local_government", "court")
+# for themselves), a governor or mayor of a named place, a state's or city's own government, a
+# court, and the authorities whose findings judge the government's statements (an audit office,
+# a statistics office).
+APART_ROLES = (
+    "legislature",
+    "governor",
+    "mayor",
+    "local_government",
+    "court",
+    "auditor",
+    "statistics_office",
+)
 
 
 def voice_of(actor: Actor | None, name: str | None = None) -> str | None:
@@ -135,12 +145,35 @@ def voice_of_key(
     return f"state:{cc}" if rest and cc in countries else key
 
 
+def same_body(a: Actor | None, b: Actor | None) -> bool:
+    """Whether two mentions may be one body speaking: the same actor, one the body the other
+    belongs to, or a role read with no country ("the ministry", "Education Department") and a
+    body that fills it (any ministry; the U.S. Department of Education). Narrower than a voice:
+    two bodies of one state (ICE and the U.S. Embassy) are one voice but not one body."""
+    if a is None or b is None or whole_state(a) or whole_state(b):
+        # a country's name alone names its whole government, and a place in a headline ("talks
+        # in Moscow") is often read as a speaker: too loose to call two mentions one body
+        return False
+    if a.key == b.key or a.parent == b.key or b.parent == a.key:
+        return True
+    return _fills(a, b) or _fills(b, a)
+
+
+def _fills(unplaced: Actor, body: Actor) -> bool:
+    if unplaced.country is not None or unplaced.type in _OWN_VOICE:
+        return False
+    if "." not in unplaced.key:  # a bare role: "the ministry", "the government", "police"
+        return body.type is unplaced.type
+    return bool({unplaced.key, unplaced.parent} & {body.key, *body.roles})
+
+
 __all__ = [
     "APART_ROLES",
     "actor_keys",
     "actor_match",
     "family_prefix",
     "name_key",
+    "same_body",
     "voice_of",
     "voice_of_key",
     "whole_state",

@@ -738,7 +738,8 @@ def _credited_after(text: str, folded: str, mentions: list[Mention], ce: int) ->
         for m in mentions:
             if _credited_by_colon(colon, m):
                 return m
-            if m.span[0] > colon and m.span[1] >= len(text.rstrip(" .")) - 1:
+            # "...: Sedena" credits; "...: no deal signed in Beijing" names a place
+            if m.span[0] > colon and m.span[1] >= len(text.rstrip(" .")) - 1 and not _governed(folded, m):
                 return m
     return None
 
