@@ -110,6 +110,10 @@ _SPEECH_VERB = re.compile(rf"{_NOT_A_NOUN}\b(?:{_alt('speech_verb')})\b")
 _CALLS = re.compile(rf"(?:{_alt('calls')})\w*")
 # Cues that set a statement against the facts: the actor after them is the disputed one.
 _CONTRAST = re.compile(rf"(?:{_alt('contrast')})\b")
+# A relative pronoun right before a cue: the cue is said of the noun before the pronoun, which
+# is the subject found only when nothing else stands between them ("Obama, who misled ...").
+_RELATIVE_BEFORE = re.compile(rf"\b(?:{_alt('relative_pronoun')})\s+$")
+_RELATIVE_ONLY = re.compile(rf",?\s*(?:{_alt('relative_pronoun')})\s+")
 # "X falsely claimed", "misrepresenting": the cue accuses its own subject.
 _ACCUSES_SUBJECT = re.compile(f"(?:{_alt('accuses_subject')})")
 _PASSIVE_BEFORE = re.compile(rf"\b(?:{_alt('passive_aux')})\s+$")
@@ -379,6 +383,10 @@ def _inverted_denial(
     whose statement is disputed; the agent after "by" (if any), or who says so, disputes it."""
     text, cs = unit.text, cue.span[0]
     subj = _find_speaker(text, cue, mentions)
+    if subj is not None and _RELATIVE_BEFORE.search(folded, subj.span[1], cs):
+        gap = folded[subj.span[1] : cs]
+        if not _RELATIVE_ONLY.fullmatch(gap):
+            subj = None  # "Obama appoints a lawyer who lied": the lawyer lied, not Obama
     speaker, speaker_text = _inverted_speaker(text, folded, cue, inverted, subj, mentions)
     if subj is not None and _REPORT_ABOUT.search(folded[: subj.span[0]]):
         subj = None  # "Reports of Dhaka curfew denied by police": Dhaka is what is reported on
