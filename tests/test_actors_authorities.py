@@ -170,3 +170,28 @@ def test_each_offices_names_resolve_to_it(gaz: Gazetteer) -> None:
         for alias in (a.name, *a.aliases):
             found = gaz.resolve(alias)
             assert found is not None and found.key == a.key, (a.key, alias)
+
+
+# --- regulators and courts named by their role words --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "atype"),
+    [
+        ("Brazil's supreme court says the decree is void", "br.court", ActorType.COURT),
+        ("Mexico regulator says the tariff figures were wrong", "mx.regulator", ActorType.REGULATOR),
+        ("El organismo regulador de Chile rechaza las cifras", "cl.regulator", ActorType.REGULATOR),
+        ("Le Conseil d'État du Sénégal annule l'arrêté", "sn.court", ActorType.COURT),
+        ("A federal court rejects the agency's account", "court", ActorType.COURT),
+    ],
+)
+def test_a_regulator_or_a_court_named_by_role_is_no_government(
+    gaz: Gazetteer, text: str, key: str, atype: ActorType
+) -> None:
+    found = {a.key: a for a, _ in gaz.find_all(text)}
+    assert key in found and found[key].type is atype, found
+    assert voice_of(found[key]) == key  # it speaks apart from the government it may rule against
+
+
+def test_a_court_as_a_place_is_no_speaker(gaz: Gazetteer) -> None:
+    assert not any(a.type is ActorType.COURT for a, _ in gaz.find_all("Trump takes the case to court"))

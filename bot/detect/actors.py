@@ -149,6 +149,8 @@ _ROLE_TYPES: dict[str, ActorType] = {
     # authorities whose findings judge officials' statements; each speaks apart (sides.APART_ROLES)
     "auditor": ActorType.REGULATOR,
     "statistics_office": ActorType.AGENCY,
+    "regulator": ActorType.REGULATOR,
+    "court": ActorType.COURT,
     "health_authority": ActorType.AGENCY,
     "state_media": ActorType.MEDIA,
 }
@@ -231,7 +233,7 @@ _AFTER_EXT = re.compile(rf"^(?:'s?)? (?:{_SPOKES})\b")
 _BEFORE_EXT = re.compile(rf"(?:\b(?:{_SPOKES}) {_OF} {_ART})$")
 
 # Roles only the language files use so far (the five-language patterns above have no such words).
-_TYPE_OF_ROLE = {r: t for r, t, _ in _ROLES} | {"court": ActorType.COURT, "regulator": ActorType.REGULATOR}
+_TYPE_OF_ROLE = {r: t for r, t, _ in _ROLES}
 _EMPTY_INDEX = TermIndex(())  # a gazetteer built without the language files
 _LATIN = re.compile("[a-z]")  # in folded text: something the Latin-script rules could read
 _CYRILLIC = re.compile("[\u0400-\u04ff]")

@@ -94,14 +94,15 @@ _OWN_VOICE = frozenset(
 
 # Roles of a state that do not speak for its government: a legislature (its members speak each
 # for themselves), a governor or mayor of a named place, a state's or city's own government, a
-# court, and the authorities whose findings judge the government's statements (an audit office,
-# a statistics office).
+# court, and the authorities whose findings judge the government's statements (a regulator, an
+# audit office, a statistics office).
 APART_ROLES = (
     "legislature",
     "governor",
     "mayor",
     "local_government",
     "court",
+    "regulator",
     "auditor",
     "statistics_office",
 )
