@@ -232,7 +232,7 @@ _SPOKES = _alt("spokes")
 _AFTER_EXT = re.compile(rf"^(?:'s?)? (?:{_SPOKES})\b")
 _BEFORE_EXT = re.compile(rf"(?:\b(?:{_SPOKES}) {_OF} {_ART})$")
 
-# Roles only the language files use so far (the five-language patterns above have no such words).
+# The type of actor each role makes, for the five languages' patterns and the language files alike.
 _TYPE_OF_ROLE = {r: t for r, t, _ in _ROLES}
 _EMPTY_INDEX = TermIndex(())  # a gazetteer built without the language files
 _LATIN = re.compile("[a-z]")  # in folded text: something the Latin-script rules could read
@@ -997,8 +997,8 @@ def _with_voices(actors: dict[str, Actor]) -> dict[str, Actor]:
             if body.type is ActorType.LEGISLATURE:
                 out[key] = replace(a, voice=key if i == 0 or a.type in _PERSON_TYPES else body.key)
                 break
-            # a justice speaks as the court she sits on; an audit or statistics office, and
-            # its head, as that office ([roles] gives it a role that speaks apart)
+            # a justice speaks as the court she sits on; an audit or statistics office or a
+            # regulator, and its head, as that body ([roles] gives it a role that speaks apart)
             if body.type is ActorType.COURT or any(r.partition(".")[0] in APART_ROLES for r in body.roles):
                 out[key] = replace(a, voice=body.key)
                 break

@@ -383,10 +383,9 @@ def _inverted_denial(
     whose statement is disputed; the agent after "by" (if any), or who says so, disputes it."""
     text, cs = unit.text, cue.span[0]
     subj = _find_speaker(text, cue, mentions)
-    if subj is not None and _RELATIVE_BEFORE.search(folded, subj.span[1], cs):
-        gap = folded[subj.span[1] : cs]
-        if not _RELATIVE_ONLY.fullmatch(gap):
-            subj = None  # "Obama appoints a lawyer who lied": the lawyer lied, not Obama
+    gap = folded[subj.span[1] : cs] if subj is not None else ""
+    if _RELATIVE_BEFORE.search(gap) and not _RELATIVE_ONLY.fullmatch(gap):
+        subj = None  # "Obama appoints a lawyer who lied": the lawyer lied, not Obama
     speaker, speaker_text = _inverted_speaker(text, folded, cue, inverted, subj, mentions)
     if subj is not None and _REPORT_ABOUT.search(folded[: subj.span[0]]):
         subj = None  # "Reports of Dhaka curfew denied by police": Dhaka is what is reported on
