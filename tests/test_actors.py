@@ -329,3 +329,19 @@ def test_a_bare_police_role_is_the_countrys_one_police_force(gaz: Gazetteer) -> 
 )
 def test_compounds_inflections_and_elisions(gaz: Gazetteer, text: str, key: str) -> None:
     assert keys(gaz, text) == [key]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Russian MoD claims its forces took the ridge", "ru.mod"),
+        ("Armenian MoD calls the video a fake", "am.ministry.defence"),
+        ("Israel's MFA rejects the report", "il.ministry.foreign"),
+        ("The MoD said the drill was routine", "gb.mod"),  # alone, the gazetteer's own
+        ("British MoD says the jets were scrambled", "gb.mod"),
+    ],
+)
+def test_a_ministrys_abbreviation_after_a_country_word_is_that_countrys(
+    gaz: Gazetteer, text: str, key: str
+) -> None:
+    assert keys(gaz, text) == [key]

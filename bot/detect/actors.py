@@ -91,7 +91,7 @@ def default_actors_path() -> Path:
 
 # --- role lexicons (folded forms; the words are data: `data/roles/<language>.toml`) -----------
 
-_LEX = load_lexicon("roles", frozenset({"portfolios", "portfolio_prefixes", "roles"}))
+_LEX = load_lexicon("roles", frozenset({"portfolios", "portfolio_prefixes", "abbreviations", "roles"}))
 
 
 def _alt(name: str) -> str:
@@ -110,6 +110,11 @@ def _longest_first(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+# "Russian MoD", "Israel's MFA": a ministry's abbreviation after a country word (case as written)
+_ABBREVIATION_OF = {w: port for port, ws in _LEX.grouped("abbreviations").items() for w in ws}
+_COUNTRY_ABBREVIATION = re.compile(
+    rf"(?<![\w-])(?P<country>[A-Z][\w.-]*)(?:'s?|’s?)? (?P<abbr>{_longest_first(_ABBREVIATION_OF)})(?![\w-])"
+)
 _PORT_ALT = _longest_first(w for ws in _PORTFOLIOS.values() for w in ws)
 _PORT_DE_ALT = _longest_first(w for ws in _PORTFOLIO_PREFIXES.values() for w in ws)
 _PORT_OF = {w: k for k, ws in _PORTFOLIOS.items() for w in ws} | {
@@ -585,6 +590,12 @@ class Gazetteer:
                     country=country,
                 )
                 cands.append((m.start(), m.end(), 1, Mention(a, m.span(), "place")))
+        for m in _COUNTRY_ABBREVIATION.finditer(text):
+            cc = self.country_code(m.group("country"))
+            if cc is not None:
+                port = _ABBREVIATION_OF[m.group("abbr")]
+                actor = self._make_role_actor("ministry", port, cc)
+                cands.append((m.start(), m.end(), 1, Mention(actor, m.span(), "role")))
         # "Interior responde", "contradice a Hacienda": Spanish-language press names a ministry
         # by its capitalised portfolio alone. Only with a country (the context's or named).
         for m in _PORTFOLIO_METONYM.finditer(cased):
