@@ -1,4 +1,5 @@
-"""A cue in a relative clause is said of the clause's noun, not of the sentence's subject."""
+"""A cue in a relative clause is said of the clause's noun, and one credited to a source is that source's
+accusation of the sentence's subject."""
 
 from __future__ import annotations
 
@@ -28,3 +29,19 @@ def test_a_subject_right_before_the_pronoun_is_still_accused(gaz: Gazetteer) -> 
     assert st.target is not None and st.target.key == "us.obama"
     (st,) = read(gaz, "Trump lied about the payments, records show")
     assert st.target is not None and st.target.key == "us.trump"
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "accused", "accuser"),
+    [
+        ("Trump lied about the payments, according to prosecutors", "en", "us.trump", "us.prosecutor"),
+        ("According to prosecutors, Trump lied about the payments", "en", "us.trump", "us.prosecutor"),
+        ("Milei mintió sobre la inflación, según el Indec", "es", "ar.milei", "ar.indec"),
+    ],
+)
+def test_the_source_an_accusation_is_credited_to_accuses_the_subject(
+    gaz: Gazetteer, title: str, language: str, accused: str, accuser: str
+) -> None:
+    (st,) = read(gaz, title, language=language)
+    assert st.target is not None and st.target.key == accused
+    assert st.speaker is not None and st.speaker.key == accuser

@@ -383,10 +383,17 @@ def _inverted_denial(
     whose statement is disputed; the agent after "by" (if any), or who says so, disputes it."""
     text, cs = unit.text, cue.span[0]
     subj = _find_speaker(text, cue, mentions)
+    source = None
+    if subj is not None and _credited_source(folded, subj):
+        # "Trump lied about the payments, according to prosecutors": the subject is accused, and
+        # the source the item credits accuses him
+        source, subj = subj, _main_subject(folded, mentions, cs)
     gap = folded[subj.span[1] : cs] if subj is not None else ""
     if _RELATIVE_BEFORE.search(gap) and not _RELATIVE_ONLY.fullmatch(gap):
         subj = None  # "Obama appoints a lawyer who lied": the lawyer lied, not Obama
     speaker, speaker_text = _inverted_speaker(text, folded, cue, inverted, subj, mentions)
+    if speaker is None and source is not None:
+        speaker, speaker_text = source.actor, text[source.span[0] : source.span[1]]
     if subj is not None and _REPORT_ABOUT.search(folded[: subj.span[0]]):
         subj = None  # "Reports of Dhaka curfew denied by police": Dhaka is what is reported on
     between = folded[subj.span[1] : cs] if subj is not None else folded[:cs]
@@ -691,12 +698,18 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
 def _according_to(folded: str, mentions: list[Mention], subjects: list[Mention]) -> Mention | None:
     """ "according to X" / "laut X" / "según X" / "X zufolge" anywhere in the sentence names the speaker."""
     for m in mentions:
-        pre = folded[max(0, m.span[0] - 60) : m.span[0]]
         if m.actor.type is ActorType.MEDIA and subjects:
             continue  # "the government disputed it, according to AFP": the agency only reports it
-        if _ACCORDING.search(pre) or _ZUFOLGE.match(folded[m.span[1] :]):
+        if _credited_source(folded, m):
             return m
     return None
+
+
+def _credited_source(folded: str, m: Mention) -> bool:
+    """Whether the item credits what it says to this mention ("according to X", "X zufolge")."""
+    return bool(
+        _ACCORDING.search(folded[max(0, m.span[0] - 60) : m.span[0]]) or _ZUFOLGE.match(folded[m.span[1] :])
+    )
 
 
 def _first_subject(folded: str, subjects: list[Mention], clause_start: int, cs: int) -> Mention:
