@@ -82,7 +82,11 @@ def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("reader", "keys"),
-    [("cues", {"cue"}), ("statements", set()), ("roles", {"portfolios", "portfolio_prefixes", "roles"})],
+    [
+        ("cues", {"cue"}),
+        ("statements", set()),
+        ("roles", {"portfolios", "portfolio_prefixes", "abbreviations", "roles"}),
+    ],
 )
 def test_packaged_lexicons_read(reader: str, keys: set[str]) -> None:
     lex = read_lexicon(DATA_DIR / reader, frozenset(keys))
