@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -506,17 +506,12 @@ def _with(
     reason: str | None = None,
     self_directed: bool = False,
 ) -> Cue:
-    return Cue(
-        kind=c.kind,
-        span=c.span,
-        words=c.words,
-        language=c.language,
-        strength=c.strength,
+    return replace(
+        c,
         negated=negated or c.negated,
         other_sense=other or c.other_sense,
         reason=reason or c.reason,
         self_directed=self_directed or c.self_directed,
-        group=c.group,
     )
 
 

@@ -518,7 +518,7 @@ def _speaker_of_cue(
             m
             for m in mentions
             if m.span[0] >= ce
-            or _ACCORDING.search(folded[max(0, m.span[0] - 60) : m.span[0]])
+            or _according_before(folded, m)
             or (headline and colon > 0 and _credited_by_colon(colon, m))
         ]
         return _find_speaker(text, cue, credited)
@@ -671,7 +671,7 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
         m for m in before
         if not _PREPOSITION_BEFORE.search(folded[max(0, m.span[0] - 25) : m.span[0]])
         and m.actor.type is not ActorType.MEDIA
-        and not _ACCORDING.search(folded[max(0, m.span[0] - 60) : m.span[0]])
+        and not _according_before(folded, m)
     ]  # fmt: skip
     according = _according_to(folded, mentions, subjects)
     if according is not None:
@@ -707,9 +707,12 @@ def _according_to(folded: str, mentions: list[Mention], subjects: list[Mention])
 
 def _credited_source(folded: str, m: Mention) -> bool:
     """Whether the item credits what it says to this mention ("according to X", "X zufolge")."""
-    return bool(
-        _ACCORDING.search(folded[max(0, m.span[0] - 60) : m.span[0]]) or _ZUFOLGE.match(folded[m.span[1] :])
-    )
+    return _according_before(folded, m) or bool(_ZUFOLGE.match(folded[m.span[1] :]))
+
+
+def _according_before(folded: str, m: Mention) -> bool:
+    """Whether "according to" / "según" / "laut" stands shortly before this mention."""
+    return _ACCORDING.search(folded[max(0, m.span[0] - 60) : m.span[0]]) is not None
 
 
 def _first_subject(folded: str, subjects: list[Mention], clause_start: int, cs: int) -> Mention:
