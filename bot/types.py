@@ -209,6 +209,9 @@ class Statement:
     # None when the text does not say.
     target_kind: str | None = None
     denied: str | None = None  # the words naming what is denied ("ICE's post that ...")
+    # the finer kind of the cue (cues.CUE_GROUPS): an "admission" may confess something other
+    # than a false statement
+    cue_group: str | None = None
 
 
 class DisputeStatus(StrEnum):

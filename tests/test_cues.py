@@ -424,3 +424,50 @@ def test_disputed_describing_a_contested_thing_is_no_denial(sentence: str) -> No
 )
 def test_disputed_said_of_a_statement_still_counts(sentence: str) -> None:
     assert (CueKind.DENIAL, "disputed") in active(sentence, "en")
+
+
+# --- an admission of one's own error against an admission of something else -------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "words"),
+    [
+        ("en", "The harbour board admits it was wrong about the spill size.", "admits it was wrong"),
+        ("en", "Transport minister acknowledges counting errors in ferry data.", "acknowledges counting errors"),
+        ("en", "Mayor concedes he misled voters on the tunnel budget.", "concedes he misled"),
+        ("en", "Spokesman admits lying about the drone flights.", "admits lying"),
+        ("es", "La gobernación reconoce su error en el conteo de evacuados", "reconoce su error"),
+        ("es", "El alcalde admite que mintió sobre el presupuesto del puerto", "admite que mintió"),
+        ("es", "El ministerio pide disculpas por la información errónea sobre el puente", "pide disculpas por la información errónea"),
+        ("fr", "La préfecture reconnaît son erreur sur le nombre de blessés", "reconnaît son erreur"),
+        ("fr", "Le maire admet avoir menti sur le budget du tunnel", "admet avoir menti"),
+        ("de", "Die Stadtverwaltung räumt Fehler bei der Zählung ein", "räumt Fehler bei der Zählung ein"),
+        ("de", "Der Sprecher entschuldigt sich für falsche Angaben zum Hafen", "entschuldigt sich für falsche Angaben"),
+        ("pt", "A prefeitura reconhece o erro na contagem de desalojados", "reconhece o erro"),
+        ("pt", "O secretário pede desculpas pelo erro nos dados do porto", "pede desculpas pelo erro"),
+        ("it", "Il sindaco ammette di aver mentito sul bilancio del porto", "ammette di aver mentito"),
+        ("ru", "Мэрия признала, что ошиблась в подсчете пострадавших", "признала, что ошиблась"),
+    ],
+)
+def test_owning_up_to_ones_own_error_is_a_retraction_outside_the_admission_group(
+    language: str, sentence: str, words: str
+) -> None:
+    found = [c for c in find_cues(sentence, language) if c.active and c.kind is CueKind.RETRACTION]
+    assert [(c.words, c.group) for c in found] == [(words, None)]
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        # a fact, a defeat or a delay confessed: no words of one's own are given up
+        ("en", "Statistics bureau acknowledges the delays in the census release"),
+        ("en", "Harbour board concedes the vote"),
+        ("es", "La empresa estatal pide disculpas por los retrasos en los trenes"),
+        ("fr", "Le ministre reconnaît des difficultés dans les hôpitaux"),
+        ("de", "Der Bürgermeister räumt Probleme bei der Müllabfuhr ein"),
+        ("pt", "O governo admite dificuldades no porto"),
+    ],
+)
+def test_an_admission_of_something_else_keeps_its_group(language: str, sentence: str) -> None:
+    found = [c for c in find_cues(sentence, language) if c.active and c.kind is CueKind.RETRACTION]
+    assert found and all(c.group == "admission" for c in found)

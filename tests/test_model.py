@@ -212,3 +212,20 @@ def test_a_claimant_denying_a_report_stands_by_its_claim_and_answers_nobody() ->
     # an item whose denier and target are one body names no claimant of its own: it cannot stand alone
     assert not may_stand_alone(_read(2, denial_by(ARMY, target=ARMY)))
     assert may_stand_alone(_read(2, denial_by(NEIGHBOUR, target=ARMY)))
+
+
+def test_an_admission_of_something_else_does_not_stand_alone_but_may_answer_its_own_side() -> None:
+    from bot.detect.decision import answers, may_stand_alone
+
+    def retraction(group: str | None) -> Statement:
+        return Statement(
+            0, StatementKind.RETRACTION, ARMY, "army", "q", cue="admits", target=ARMY, score=0.9, cue_group=group
+        )
+
+    # "the army admits delays": a fact confessed, no false statement named
+    bare = _read(2, retraction("admission"), actors=(ARMY,))
+    assert not may_stand_alone(bare)
+    # ... but beside the army's own earlier claim it gives that claim up
+    assert answers(bare, Semantics(), ARMY_CLAIM)
+    # "the army admits its tally was wrong" names its own error: it stands alone
+    assert may_stand_alone(_read(2, retraction(None), actors=(ARMY,)))

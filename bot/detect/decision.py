@@ -161,10 +161,16 @@ def same_event(later: Reading, earlier: Reading, cos: float) -> bool:
 
 def may_stand_alone(r: Reading) -> bool:
     """Whether the item may be an alert without an earlier claim: it names whose statement it
-    disputes (an alert must name the claimant) and it is news, not an opinion piece."""
+    disputes (an alert must name the claimant) and it is news, not an opinion piece.
+
+    An admission that names no error of the speaker's own ("acknowledges delays", "concedes
+    some payments") does not stand alone: it often confesses a fact, not a false statement, and
+    it counts only beside the earlier statement of its own side that it gives up."""
     d = r.disputing
     if d is not None and d.kind is StatementKind.DENIAL and same_body(d.speaker, d.target):
         return False  # a body does not deny itself: the target is misread, the claimant unknown
+    if d is not None and d.kind is StatementKind.RETRACTION and d.cue_group == "admission":
+        return False
     return claimant_named(r) and not r.opinion
 
 

@@ -255,7 +255,7 @@ def _official_item(item: Item, gazetteer: Gazetteer, language: str | None, hint:
     st = Statement(
         item_id=item.id, kind=kind, speaker=speaker, speaker_text=name, quote=quote, language=language,
         cue=cue.words, target=target.actor, target_text=target.text, score=round(min(0.97, 0.55 + 0.4 * cue.strength), 3),
-        target_kind=target.kind, denied=target.denied,
+        target_kind=target.kind, denied=target.denied, cue_group=cue.group,
     )  # fmt: skip
     return _add_reported_claims([st])
 
@@ -373,6 +373,7 @@ def _statement(
         item_id=item.id, kind=kind, speaker=speaker, speaker_text=speaker_text, quote=unit.text[:500],
         language=cue.language, cue=cue.words, target=target.actor, target_text=target.text,
         score=_score(cue, speaker, target, unit, from_lead, kind), target_kind=target.kind, denied=target.denied,
+        cue_group=cue.group,
     )  # fmt: skip
 
 
