@@ -219,7 +219,15 @@ def test_an_admission_of_something_else_does_not_stand_alone_but_may_answer_its_
 
     def retraction(group: str | None) -> Statement:
         return Statement(
-            0, StatementKind.RETRACTION, ARMY, "army", "q", cue="admits", target=ARMY, score=0.9, cue_group=group
+            0,
+            StatementKind.RETRACTION,
+            ARMY,
+            "army",
+            "q",
+            cue="admits",
+            target=ARMY,
+            score=0.9,
+            cue_group=group,
         )
 
     # "the army admits delays": a fact confessed, no false statement named
