@@ -483,3 +483,35 @@ def test_owning_up_to_ones_own_error_is_a_retraction_outside_the_admission_group
 def test_an_admission_of_something_else_keeps_its_group(language: str, sentence: str) -> None:
     found = [c for c in find_cues(sentence, language) if c.active and c.kind is CueKind.RETRACTION]
     assert found and all(c.group == "admission" for c in found)
+
+
+# --- a U-turn on words against a U-turn on a policy ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "active_"),
+    [
+        # what the U-turn first names decides: a policy, or something said
+        ("en", "Harbour minister backtracks on the ferry fare increase", False),
+        ("en", "Council climbs down over parking fees after protests", False),
+        ("en", "Harbour minister backtracks on remarks about the ferry strike", True),
+        ("en", "Mayor walks back claim that the tunnel is finished, vows new tax", True),
+        ("en", "Mayor backtracks: tunnel is not finished", True),  # nothing named: words, as before
+        ("es", "El gobierno regional da marcha atrás con la subida del peaje", False),
+        ("es", "El alcalde recula y dice que las cifras del censo eran otras", True),
+        ("pt", "Prefeitura recua e desiste do aumento da tarifa de ônibus", False),
+        ("pt", "Secretário recua e diz que não houve mortes na operação", True),
+        ("fr", "La mairie fait marche arrière sur la hausse des tarifs de cantine", False),
+        ("de", "Der Senat rudert bei den Parkgebühren zurück", False),
+        ("de", "Der Senat zieht den Gesetzentwurf zurück", False),
+        ("de", "Die Polizei nimmt ihre Aussage zur Festnahme zurück", True),
+        ("it", "Il comune fa marcia indietro sulla tassa di soggiorno", False),
+        ("ru", "Мэрия пошла на попятную по налогу на парковку", False),
+    ],
+)
+def test_a_u_turn_on_a_policy_is_no_retraction_of_words(language: str, sentence: str, active_: bool) -> None:
+    found = [c for c in find_cues(sentence, language) if c.kind is CueKind.RETRACTION]
+    assert found, sentence
+    assert found[0].active is active_, found[0].reason
+    if not active_:
+        assert "policy" in (found[0].reason or "")

@@ -103,8 +103,8 @@ def test_cue_entries_compile_and_bad_ones_are_named(tmp_path: Path) -> None:
         'language = "it"\n[words]\nfalse = ["falso", "falsa"]\n'
         "[[cue]]\nkind = \"denial\"\nstrength = 0.9\npatterns = ['smentisc(?:e|ono)', 'definisce ${gap}${false}']\n",
     )
-    [(kind, strength, rx, group)] = cue_patterns(read_lexicon(d, frozenset({"cue"})), "it")
-    assert (kind, strength, group) == (CueKind.DENIAL, 0.9, None)
+    [(kind, strength, rx, group, reversal)] = cue_patterns(read_lexicon(d, frozenset({"cue"})), "it")
+    assert (kind, strength, group, reversal) == (CueKind.DENIAL, 0.9, None, False)
     assert rx.search("il ministero smentisce la notizia") is not None
     assert rx.search("la definisce del tutto falsa") is not None
     _write(d, "it", 'language = "it"\n[[cue]]\nkind = "denies"\nstrength = 0.9\npatterns = ["x"]\n')
@@ -116,6 +116,13 @@ def test_cue_entries_compile_and_bad_ones_are_named(tmp_path: Path) -> None:
         'language = "it"\n[[cue]]\nkind = "retraction"\nstrength = 0.6\ngroup = "excuse"\npatterns = ["x"]\n',
     )
     with pytest.raises(LexiconError, match=r"cue 1: group 'excuse' is not one of admission, finding"):
+        cue_patterns(read_lexicon(d, frozenset({"cue"})), "it")
+    _write(
+        d,
+        "it",
+        'language = "it"\n[[cue]]\nkind = "retraction"\nstrength = 0.8\nreversal = "yes"\npatterns = ["x"]\n',
+    )
+    with pytest.raises(LexiconError, match=r"cue 1: reversal: expected true or false"):
         cue_patterns(read_lexicon(d, frozenset({"cue"})), "it")
 
 

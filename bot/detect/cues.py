@@ -56,6 +56,7 @@ class Cue:
     reason: str | None = None  # why negated / other sense
     self_directed: bool = False  # "corrige sus cifras", "walked back its claim", "retracts"
     group: str | None = None  # the entry's finer kind (CUE_GROUPS): "admits" is no "misspoke"
+    reversal: bool = False  # a U-turn word that fits a policy as well as words ("backtracks")
 
     @property
     def active(self) -> bool:
@@ -92,6 +93,7 @@ class CueEntry(NamedTuple):
     strength: float
     rx: re.Pattern[str]
     group: str | None  # one of CUE_GROUPS, or None
+    reversal: bool  # a U-turn that may be of a policy: its object decides (`_policy_reversed`)
 
 
 def cue_patterns(lex: Lexicon, language: str) -> list[CueEntry]:
@@ -108,6 +110,9 @@ def cue_patterns(lex: Lexicon, language: str) -> list[CueEntry]:
         group = entry.get("group")
         if group is not None and group not in CUE_GROUPS:
             raise LexiconError(f"{where}: group {group!r} is not one of {', '.join(CUE_GROUPS)}")
+        reversal = entry.get("reversal", False)
+        if not isinstance(reversal, bool):
+            raise LexiconError(f"{where}: reversal: expected true or false")
         if (
             not isinstance(patterns, list)
             or not patterns
@@ -116,7 +121,9 @@ def cue_patterns(lex: Lexicon, language: str) -> list[CueEntry]:
             raise LexiconError(f"{where}: patterns: expected a list of non-empty strings")
         body = "|".join(expand(p, lex, language, where, _GIVEN) for p in patterns)
         out.append(
-            CueEntry(_KINDS[kind], float(strength), re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])"), group)
+            CueEntry(
+                _KINDS[kind], float(strength), re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])"), group, reversal
+            )
         )
     return out
 
@@ -151,6 +158,11 @@ _HEDGES = re.compile(_alt("hedges"))
 
 # Objects that make "deny/reject/refuse/false" mean something else (courts, visas, votes, sport).
 _OTHER_OBJECT = re.compile(rf"\b(?:{_alt('other_object')})\b")
+# What a U-turn is about, the first named: something said, or a policy (`_policy_reversed`),
+# within the cue and this many words after it.
+_SAID_OR_POLICY = re.compile(rf"\b(?:(?P<said>{_alt('claim_noun')})|(?P<policy>{_alt('policy_object')}))\b")
+_OBJECT_WORDS = 6
+_SENTENCE_STOP = re.compile(r"[.;:!?]")
 # Subjects that decide cases or votes rather than dispute statements.
 _OTHER_SUBJECT = re.compile(rf"\b(?:{_alt('other_subject')})\b")
 # Legislatures and insurers reject bills and deny claims for payment: only as the verb's own
@@ -243,9 +255,10 @@ def find_cues(sentence: str, language: str | None = None) -> list[Cue]:
     langs = _language_of(sentence, language)
     found: list[Cue] = []
     for lang in langs:
-        for kind, strength, rx, group in _COMPILED[lang]:
+        for kind, strength, rx, group, reversal in _COMPILED[lang]:
             for m in rx.finditer(folded):
-                found.append(Cue(kind, m.span(), sentence[m.start() : m.end()], lang, strength, group=group))
+                words = sentence[m.start() : m.end()]
+                found.append(Cue(kind, m.span(), words, lang, strength, group=group, reversal=reversal))
     # Longest first, then strongest; drop cues inside a longer one.
     found.sort(key=lambda c: (-(c.span[1] - c.span[0]), -c.strength, c.span[0]))
     kept: list[Cue] = []
@@ -479,6 +492,22 @@ def _ambiguous_verb(c: Cue, at: _Around) -> _Verdict | None:
     return None
 
 
+def _policy_reversed(c: Cue, at: _Around) -> _Verdict | None:
+    """ "backtracks on the fuel tax", "recua na taxa", "zieht den Gesetzentwurf zurück": a U-turn
+    on a policy, not on words. The first thing named inside the cue or just after it decides: a
+    policy (`policy_object`) before anything said (`claim_noun`)."""
+    if c.kind is not CueKind.RETRACTION or not c.reversal:
+        return None
+    inner = at.words.split(" ", 1)[1] if " " in at.words else ""
+    # past a conjunction too ("recua e desiste da taxa"), not past the sentence's punctuation
+    after = _SENTENCE_STOP.split(at.after, maxsplit=1)[0]
+    window = " ".join([*inner.split(), *after.split()[:_OBJECT_WORDS]])
+    first = _SAID_OR_POLICY.search(window)
+    if first is not None and first.lastgroup == "policy":
+        return _OTHER_SENSE, f"other sense: a policy reversed ({first.group(0)!r}), not words"
+    return None
+
+
 # In this order: the first that objects to a cue gives the reason.
 _CHECKS: tuple[Callable[[Cue, _Around], _Verdict | None], ...] = (
     _negation,
@@ -495,6 +524,7 @@ _CHECKS: tuple[Callable[[Cue, _Around], _Verdict | None], ...] = (
     _granting,
     _other_phrase,
     _ambiguous_verb,
+    _policy_reversed,
 )
 
 
