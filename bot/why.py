@@ -30,10 +30,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.alerts.sanitize import one_line, plain, truncate
 from bot.config import Config, check_feed_url
+from bot.detect.routing import alert_bar
 from bot.storage import schema as s
 from bot.storage.db import Database
 from bot.storage.feeds import row_to_feed
-from bot.types import Feed
+from bot.types import DisputeStatus, Feed
 
 __all__ = ["STAGES", "Stage", "WhyReport", "explain", "link_variants", "parse_trace"]
 
@@ -390,8 +391,12 @@ def _score_stage(memberships: list[dict[str, Any]], config: Config) -> Stage:
         return Stage("score", None, "no dispute, no score")
     m = max(memberships, key=lambda x: x["dispute"].confidence)
     conf = float(m["dispute"].confidence)
-    if conf >= a.alert_threshold:
-        why = f"confidence {conf:.2f} ≥ alert threshold {a.alert_threshold:.2f}"
+    # a retracted dispute is told by the lower bar of a speaker taking back their own words
+    bar = alert_bar(a, own_retraction=m["dispute"].status == DisputeStatus.RETRACTED)
+    if conf >= bar:
+        why = f"confidence {conf:.2f} ≥ alert threshold {bar:.2f}" + (
+            " (a retraction in the speaker's own words)" if bar < a.alert_threshold else ""
+        )
         ok: bool | None = True
     elif conf >= a.review_threshold and a.review_channel:
         why = f"confidence {conf:.2f}: below alert {a.alert_threshold:.2f}, review channel from {a.review_threshold:.2f}"

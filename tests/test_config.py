@@ -143,6 +143,7 @@ def test_unknown_key_names_file_key_and_suggestion(tmp_path: Path) -> None:
         ("[poll]\nconcurrency = true\n", "poll.concurrency", "boolean"),
         ("[poll]\njitter = 0.9\n", "poll.jitter", "between"),
         ("[alerts]\nreview_threshold = 0.9\nalert_threshold = 0.5\n", "alerts.review_threshold", "above"),
+        ("[alerts]\nretraction_threshold = 0.3\n", "alerts.retraction_threshold", "below review_threshold"),
         ("[slack]\nmode = 'rtm'\n", "slack.mode", "not one of"),
         ("[slack]\nport = 70000\n", "slack.port", "65535"),
         ("[slack]\napi_url = 'ftp://x/'\n", "slack.api_url", "http"),

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.config import AlertsConfig, Config
@@ -345,23 +346,26 @@ ARMY = Actor("xx.army", "Ruritanian Army", ActorType.MILITARY, "xx", (), "xx.gov
 RURITANIA = Actor("xx.gov", "Government of Ruritania", ActorType.GOVERNMENT, "xx")
 
 
+HOSTAGES_CLAIM_AND_RETRACTION = [
+    Fx(
+        "army",
+        "Ruritanian army says 40 hostages freed in Talas raid",
+        "The army said its commandos freed 40 hostages held in Talas.",
+        T0,
+        [(C, ARMY, None, "", 0.9)],
+    ),
+    Fx(
+        "gov",
+        "Ruritania withdraws statement on Talas hostages",
+        "The government said the 40 hostages in Talas had not been freed and withdrew the army's statement.",
+        T0 + timedelta(days=2),
+        [(R, RURITANIA, None, "withdraws", 0.9)],
+    ),
+]
+
+
 async def test_a_state_retracting_its_armys_claim_links_to_it(db: Database) -> None:
-    fxs = [
-        Fx(
-            "army",
-            "Ruritanian army says 40 hostages freed in Talas raid",
-            "The army said its commandos freed 40 hostages held in Talas.",
-            T0,
-            [(C, ARMY, None, "", 0.9)],
-        ),
-        Fx(
-            "gov",
-            "Ruritania withdraws statement on Talas hostages",
-            "The government said the 40 hostages in Talas had not been freed and withdrew the army's statement.",
-            T0 + timedelta(days=2),
-            [(R, RURITANIA, None, "withdraws", 0.9)],
-        ),
-    ]
+    fxs = HOSTAGES_CLAIM_AND_RETRACTION
     ids = await add_items(db, fxs)
     # how likely the model finds this fictional retraction is not the point: which claim it links to is
     await detector(
@@ -371,6 +375,24 @@ async def test_a_state_retracting_its_armys_claim_links_to_it(db: Database) -> N
         (d,) = await store.latest_disputes(conn, 5)
     assert d.claim.item_id == ids[0] and d.speaker == ARMY.name
     assert d.status is DisputeStatus.RETRACTED
+
+
+@pytest.mark.parametrize(("retraction_threshold", "alerted"), [(0.2, 1), (1.01, 0)])
+async def test_a_side_taking_back_its_own_words_alerts_from_the_retraction_bar(
+    db: Database, retraction_threshold: float, alerted: int
+) -> None:
+    fxs = HOSTAGES_CLAIM_AND_RETRACTION
+    await add_items(db, fxs)
+    # no dispute reaches an alert bar above 1; a retraction in its own words needs only its own bar
+    alerts = AlertsConfig(
+        max_age_days=0, alert_threshold=1.01, review_threshold=0.2, retraction_threshold=retraction_threshold
+    )
+    report = await detector(db, fxs, alerts=alerts).process_pending()
+    assert (report.disputes_created, report.alerted) == (1, alerted)
+    async with db.connect() as conn:
+        (d,) = await store.latest_disputes(conn, 5)
+    # the alert says why it went out below the usual bar
+    assert any("taking back its own words" in r for r in d.reasons) is bool(alerted)
 
 
 def test_eval_cases_replays_a_small_set_in_our_own_words(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -237,3 +237,28 @@ def test_an_admission_of_something_else_does_not_stand_alone_but_may_answer_its_
     assert answers(bare, Semantics(), ARMY_CLAIM)
     # "the army admits its tally was wrong" names its own error: it stands alone
     assert may_stand_alone(_read(2, retraction(None), actors=(ARMY,)))
+
+
+def test_a_side_taking_back_its_own_words_is_told_from_admissions_and_denials() -> None:
+    from bot.config import AlertsConfig
+    from bot.detect.decision import takes_back_own_words
+    from bot.detect.routing import alert_bar, route
+
+    def one(kind: StatementKind, group: str | None = None) -> Reading:
+        return _read(
+            2, Statement(0, kind, ARMY, "army", "q", cue="x", target=ARMY, score=0.9, cue_group=group)
+        )
+
+    assert takes_back_own_words(one(StatementKind.RETRACTION), RETRACTION)
+    # a bare admission, a denial, and a retraction the decision does not read as one are not
+    assert not takes_back_own_words(one(StatementKind.RETRACTION, "admission"), RETRACTION)
+    assert not takes_back_own_words(one(StatementKind.DENIAL), DENIAL)
+    assert not takes_back_own_words(one(StatementKind.RETRACTION), DENIAL)
+
+    alerts = AlertsConfig(alert_threshold=0.6, review_threshold=0.3, retraction_threshold=0.4)
+    assert alert_bar(alerts, own_retraction=True) == 0.4 and alert_bar(alerts) == 0.6
+    # a retraction bar above the alert bar never raises it
+    assert alert_bar(AlertsConfig(alert_threshold=0.6, retraction_threshold=0.9), own_retraction=True) == 0.6
+    at = dict(official=True, newest_evidence_at=T0, now=T0)
+    assert route(0.45, alerts, ["console:stdout"], own_retraction=True, **at).level == "alert"
+    assert route(0.45, alerts, ["console:stdout"], **at).level == "stored"

@@ -174,6 +174,21 @@ def may_stand_alone(r: Reading) -> bool:
     return claimant_named(r) and not r.opinion
 
 
+def takes_back_own_words(r: Reading, label: str) -> bool:
+    """Whether the item is its speaker taking back their own words, as the rules read them: a
+    retraction cue ("misspoke", "walks back his claim") that is neither a bare admission nor a
+    U-turn on a policy (the cues read that as another sense). On real headlines the learned
+    decision rates these lower than they prove to be, so they alert from a lower bar
+    (`routing.alert_bar`)."""
+    d = r.disputing
+    return (
+        label == RETRACTION
+        and d is not None
+        and d.kind is StatementKind.RETRACTION
+        and d.cue_group != "admission"
+    )
+
+
 def link_ratio(model: DetectorModel) -> float:
     """The share of the best reading a link needs (chosen in training, stored in the card)."""
     return float(model.card.get("link_ratio", LINK_RATIO))
@@ -272,4 +287,5 @@ __all__ = [
     "may_answer",
     "may_stand_alone",
     "same_event",
+    "takes_back_own_words",
 ]

@@ -35,13 +35,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import Config
 from bot.detect.candidates import Candidate, by_actor_in, merge
-from bot.detect.decision import NONE, Case, Decision, PairInput, decide_many, kind_of
+from bot.detect.decision import NONE, Case, Decision, PairInput, decide_many, kind_of, takes_back_own_words
 from bot.detect.encoder import Encoder, default_encoder, item_text
 from bot.detect.explain import trace
 from bot.detect.features import PairContext, Semantics, candidate_distinctness, cue_flags, item_features
 from bot.detect.model import DetectorModel
 from bot.detect.reading import Reading, read_many
 from bot.detect.retrieval import Retriever
+from bot.detect.routing import alert_bar
 from bot.detect.sides import voice_of
 from bot.detect.threads import JOIN_P, Outcome, Placement, Threads, link_row, story_members
 from bot.storage import disputes as store
@@ -558,8 +559,9 @@ class Detector:
         """The stage record of one analysed item (for `items.trace`)."""
         if isinstance(w, _Failed) or w.decision is None:
             return None
+        own = takes_back_own_words(w.reading, w.decision.label)
         thresholds = {
-            "alert": self.config.alerts.alert_threshold,
+            "alert": alert_bar(self.config.alerts, own_retraction=own),
             "review": self.config.alerts.review_threshold,
         }
         p = {o.earlier_id: o.p for o in w.decision.options}

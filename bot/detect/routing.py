@@ -24,6 +24,14 @@ class Routing:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+def alert_bar(alerts: AlertsConfig, *, own_retraction: bool = False) -> float:
+    """The confidence an alert needs: `alert_threshold`, or `retraction_threshold` (when lower) for
+    a speaker taking back their own words (`decision.takes_back_own_words`)."""
+    return (
+        min(alerts.alert_threshold, alerts.retraction_threshold) if own_retraction else alerts.alert_threshold
+    )
+
+
 def route(
     conf: float,
     alerts: AlertsConfig,
@@ -32,15 +40,21 @@ def route(
     official: bool,
     newest_evidence_at: datetime | None,
     now: datetime,
+    own_retraction: bool = False,
 ) -> Routing:
-    """Thresholds from `[alerts]`: alert -> destinations; review -> review channel; else stored."""
+    """Thresholds from `[alerts]`: alert -> destinations; review -> review channel; else stored.
+
+    `own_retraction`: the evidence is its speaker taking back their own words, which alert from
+    `alert_bar`'s lower bar."""
     if not official:
         return Routing((), "stored", "the disputed statement is not official")
     if alerts.max_age_days and newest_evidence_at is not None:
         if newest_evidence_at < now - timedelta(days=alerts.max_age_days):
             return Routing((), "stored", f"newest evidence older than {alerts.max_age_days} days")
-    if conf >= alerts.alert_threshold:
-        return Routing(tuple(destinations), "alert", f"confidence {conf:.2f} >= {alerts.alert_threshold}")
+    bar = alert_bar(alerts, own_retraction=own_retraction)
+    if conf >= bar:
+        own = " (a retraction in the speaker's own words)" if bar < alerts.alert_threshold else ""
+        return Routing(tuple(destinations), "alert", f"confidence {conf:.2f} >= {bar}{own}")
     if conf >= alerts.review_threshold:
         if alerts.review_channel:
             return Routing((alerts.review_channel,), "review", f"confidence {conf:.2f}: review channel")

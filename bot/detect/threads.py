@@ -25,11 +25,11 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import AlertsConfig
-from bot.detect.decision import CORRECTION, COUNTER, RETRACTION, Decision
+from bot.detect.decision import CORRECTION, COUNTER, RETRACTION, Decision, takes_back_own_words
 from bot.detect.explain import make_topic, reasons
 from bot.detect.grouping import group_key
 from bot.detect.reading import Reading
-from bot.detect.routing import route
+from bot.detect.routing import alert_bar, route
 from bot.detect.sides import name_key, voice_of, voice_of_key, whole_state
 from bot.detect.terms import Terms, name_terms, overlap, share_beyond
 from bot.storage import disputes as store
@@ -228,6 +228,8 @@ class Threads:
         why = reasons(p.decision, p.later, p.earlier, denier=denier, claimant=row.speaker_name)
         why += _not_official(claimant, row.speaker_name)
         best = max(p.decision.p, float(row.confidence))
+        own = takes_back_own_words(p.later, p.decision.label)
+        why += _own_words_bar(best, self.alerts, own)
         now = self._clock()
         newest = max(p.later.item.when, row.newest_evidence_at or p.later.item.when)
         routing = route(
@@ -237,6 +239,7 @@ class Threads:
             official=_may_be_official(claimant),
             newest_evidence_at=newest,
             now=now,
+            own_retraction=own,
         )
         if quiet:  # an earlier, weaker answer brought in beside a stronger one: no alert of its own
             routing = dc_replace(routing, destinations=())
@@ -339,8 +342,11 @@ class Threads:
         claim_sid = await _stored_claim_id(conn, claim.item_id, claim.actor)
         if claim_sid is None:
             claim_sid = await _insert_reported_claim(conn, claim)
-        why = reasons(d, later, earlier, denier=denier, claimant=claim.name) + _not_official(
-            claim.actor, claim.name
+        own = takes_back_own_words(later, d.label)
+        why = (
+            reasons(d, later, earlier, denier=denier, claimant=claim.name)
+            + _not_official(claim.actor, claim.name)
+            + _own_words_bar(d.p, self.alerts, own)
         )
         routing = route(
             d.p,
@@ -349,6 +355,7 @@ class Threads:
             official=_may_be_official(claim.actor),
             newest_evidence_at=later.item.when,
             now=now,
+            own_retraction=own,
         )
         new = store.NewDispute(
             speaker_key=claim.actor.key if claim.actor else name_key(claim.name),
@@ -476,6 +483,16 @@ def _may_be_official(claimant: Actor | None) -> bool:
 def _not_official(claimant: Actor | None, name: str) -> tuple[str, ...]:
     """The reason line for a dispute that is stored but never alerted: its claimant is no official."""
     return () if _may_be_official(claimant) else (f"{name} is not an official source: stored, not alerted",)
+
+
+def _own_words_bar(conf: float, alerts: AlertsConfig, own: bool) -> tuple[str, ...]:
+    """The reason line for a side taking back its own words that alerts below the usual bar."""
+    bar = alert_bar(alerts, own_retraction=own)
+    if bar <= conf < alerts.alert_threshold:
+        return (
+            f"a side taking back its own words: alerted from {bar:.2f}, not the usual {alerts.alert_threshold:.2f}",
+        )
+    return ()
 
 
 def _speaker(r: Reading, label: str = "", claimant: str | None = None) -> tuple[str, str | None]:
