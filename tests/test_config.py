@@ -33,6 +33,14 @@ def test_empty_file_gives_the_documented_defaults(tmp_path: Path) -> None:
     assert not config.slack.enabled and not config.discord.enabled
 
 
+def test_a_retraction_bar_is_off_unless_set(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "")).alerts.retraction_threshold is None
+    assert (
+        load_config(write(tmp_path, "[alerts]\nretraction_threshold = 0.45\n")).alerts.retraction_threshold
+        == 0.45
+    )
+
+
 def test_the_shipped_example_config_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in (
         "SLACK_BOT_TOKEN",
@@ -144,6 +152,7 @@ def test_unknown_key_names_file_key_and_suggestion(tmp_path: Path) -> None:
         ("[poll]\njitter = 0.9\n", "poll.jitter", "between"),
         ("[alerts]\nreview_threshold = 0.9\nalert_threshold = 0.5\n", "alerts.review_threshold", "above"),
         ("[alerts]\nretraction_threshold = 0.3\n", "alerts.retraction_threshold", "below review_threshold"),
+        ("[alerts]\nretraction_threshold = 1.5\n", "alerts.retraction_threshold", "between"),
         ("[slack]\nmode = 'rtm'\n", "slack.mode", "not one of"),
         ("[slack]\nport = 70000\n", "slack.port", "65535"),
         ("[slack]\napi_url = 'ftp://x/'\n", "slack.api_url", "http"),

@@ -504,6 +504,7 @@ def test_an_admission_of_something_else_keeps_its_group(language: str, sentence:
         ("fr", "La mairie fait marche arrière sur la hausse des tarifs de cantine", False),
         ("de", "Der Senat rudert bei den Parkgebühren zurück", False),
         ("de", "Der Senat zieht den Gesetzentwurf zurück", False),
+        ("de", "Die Regierung nimmt die Kürzung beim Wohngeld zurück", False),  # singular and plural
         ("de", "Die Polizei nimmt ihre Aussage zur Festnahme zurück", True),
         ("it", "Il comune fa marcia indietro sulla tassa di soggiorno", False),
         ("ru", "Мэрия пошла на попятную по налогу на парковку", False),

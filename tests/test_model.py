@@ -259,6 +259,8 @@ def test_a_side_taking_back_its_own_words_is_told_from_admissions_and_denials() 
     assert alert_bar(alerts, own_retraction=True) == 0.4 and alert_bar(alerts) == 0.6
     # a retraction bar above the alert bar never raises it
     assert alert_bar(AlertsConfig(alert_threshold=0.6, retraction_threshold=0.9), own_retraction=True) == 0.6
+    # unset (the default), a retraction needs the ordinary bar
+    assert alert_bar(AlertsConfig(alert_threshold=0.6), own_retraction=True) == 0.6
     at = dict(official=True, newest_evidence_at=T0, now=T0)
     assert route(0.45, alerts, ["console:stdout"], own_retraction=True, **at).level == "alert"
     assert route(0.45, alerts, ["console:stdout"], **at).level == "stored"

@@ -25,11 +25,11 @@ class Routing:
 
 
 def alert_bar(alerts: AlertsConfig, *, own_retraction: bool = False) -> float:
-    """The confidence an alert needs: `alert_threshold`, or `retraction_threshold` (when lower) for
-    a speaker taking back their own words (`decision.takes_back_own_words`)."""
-    return (
-        min(alerts.alert_threshold, alerts.retraction_threshold) if own_retraction else alerts.alert_threshold
-    )
+    """The confidence an alert needs: `alert_threshold`, or `retraction_threshold` (when set and
+    lower) for a side taking back its own words (`decision.takes_back_own_words`)."""
+    if own_retraction and alerts.retraction_threshold is not None:
+        return min(alerts.alert_threshold, alerts.retraction_threshold)
+    return alerts.alert_threshold
 
 
 def route(
