@@ -516,3 +516,16 @@ def test_a_u_turn_on_a_policy_is_no_retraction_of_words(language: str, sentence:
     assert found[0].active is active_, found[0].reason
     if not active_:
         assert "policy" in (found[0].reason or "")
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "words"),
+    [
+        # headlines put the words they doubt in quotes, straight or curly
+        ("en", "Harbour chief says he 'misspoke' about the ferry crash", "misspoke"),
+        ("en", "Harbour chief says he ‘misspoke’ about the ferry crash", "misspoke"),
+        ("es", "El alcalde dice que 'se expresó mal' sobre el puente", "se expresó mal"),
+    ],
+)
+def test_a_cue_in_quotes_still_counts(language: str, sentence: str, words: str) -> None:
+    assert words in [c.words for c in find_cues(sentence, language) if c.active]

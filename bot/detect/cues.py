@@ -120,11 +120,10 @@ def cue_patterns(lex: Lexicon, language: str) -> list[CueEntry]:
         ):
             raise LexiconError(f"{where}: patterns: expected a list of non-empty strings")
         body = "|".join(expand(p, lex, language, where, _GIVEN) for p in patterns)
-        out.append(
-            CueEntry(
-                _KINDS[kind], float(strength), re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])"), group, reversal
-            )
-        )
+        # a cue starts a word: not after a letter, a hyphen or an apostrophe inside a word, but
+        # after an opening quote ("says he 'misspoke'": headlines quote the words they doubt)
+        rx = re.compile(rf"(?:(?<![\w'-])|(?<=(?<!\w)'))(?:{body})(?![\w-])")
+        out.append(CueEntry(_KINDS[kind], float(strength), rx, group, reversal))
     return out
 
 
