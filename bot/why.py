@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.alerts.sanitize import one_line, plain, truncate
 from bot.config import Config, check_feed_url
-from bot.detect.routing import alert_bar
+from bot.detect.routing import OWN_WORDS_BAR, alert_bar
 from bot.storage import schema as s
 from bot.storage.db import Database
 from bot.storage.feeds import row_to_feed
@@ -395,7 +395,7 @@ def _score_stage(memberships: list[dict[str, Any]], config: Config) -> Stage:
     bar = alert_bar(a, own_retraction=m["dispute"].status == DisputeStatus.RETRACTED)
     if conf >= bar:
         why = f"confidence {conf:.2f} ≥ alert threshold {bar:.2f}" + (
-            " (a retraction in the speaker's own words)" if bar < a.alert_threshold else ""
+            f" ({OWN_WORDS_BAR})" if bar < a.alert_threshold else ""
         )
         ok: bool | None = True
     elif conf >= a.review_threshold and a.review_channel:

@@ -177,3 +177,16 @@ def test_cli_prints_the_same_answer(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert out.getvalue().strip() == expected.strip()
     assert main(["why", "not a url", "--config", str(config)]) == 2
     assert "only http:// and https://" in capsys.readouterr().err
+
+
+async def test_a_retraction_is_told_by_the_desks_retraction_bar(db: Database) -> None:
+    await _story(db)
+    async with db.begin() as conn:  # the story as a retraction the model rated 0.45, told from the store
+        await conn.execute(update(s.disputes).values(status="retracted", confidence=0.45))
+        await conn.execute(update(s.items).values(trace=None))
+    low = Config(alerts=AlertsConfig(max_age_days=0, retraction_threshold=0.4))
+    r = await explain(db, low, "https://example.org/pres-1")
+    assert "≥ alert threshold 0.40 (a retraction in the speaker's own words)" in _stage(r, "score").why
+    # without the option a retraction needs the ordinary bar
+    r = await explain(db, CONFIG, "https://example.org/pres-1")
+    assert "< alert threshold 0.60" in _stage(r, "score").why

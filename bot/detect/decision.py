@@ -177,9 +177,8 @@ def may_stand_alone(r: Reading) -> bool:
 def takes_back_own_words(r: Reading, label: str) -> bool:
     """Whether the item is its speaker taking back their own words, as the rules read them: a
     retraction cue ("misspoke", "walks back his claim") that is neither a bare admission nor a
-    U-turn on a policy (the cues read that as another sense). On real headlines the learned
-    decision rates these lower than they prove to be, so they alert from a lower bar
-    (`routing.alert_bar`)."""
+    U-turn on a policy (the cues read that as another sense). A desk may let these alert from a
+    lower bar (`[alerts] retraction_threshold`, `routing.alert_bar`; off by default, README)."""
     d = r.disputing
     return (
         label == RETRACTION

@@ -24,6 +24,10 @@ class Routing:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+# how an alert that went out on `retraction_threshold` says so
+OWN_WORDS_BAR = "a retraction in the speaker's own words"
+
+
 def alert_bar(alerts: AlertsConfig, *, own_retraction: bool = False) -> float:
     """The confidence an alert needs: `alert_threshold`, or `retraction_threshold` (when set and
     lower) for a side taking back its own words (`decision.takes_back_own_words`)."""
@@ -53,7 +57,7 @@ def route(
             return Routing((), "stored", f"newest evidence older than {alerts.max_age_days} days")
     bar = alert_bar(alerts, own_retraction=own_retraction)
     if conf >= bar:
-        own = " (a retraction in the speaker's own words)" if bar < alerts.alert_threshold else ""
+        own = f" ({OWN_WORDS_BAR})" if bar < alerts.alert_threshold else ""
         return Routing(tuple(destinations), "alert", f"confidence {conf:.2f} >= {bar}{own}")
     if conf >= alerts.review_threshold:
         if alerts.review_channel:
