@@ -121,8 +121,9 @@ def cue_patterns(lex: Lexicon, language: str) -> list[CueEntry]:
             raise LexiconError(f"{where}: patterns: expected a list of non-empty strings")
         body = "|".join(expand(p, lex, language, where, _GIVEN) for p in patterns)
         # a cue starts a word: not after a letter, a hyphen or an apostrophe inside a word, but
-        # after an opening quote ("says he 'misspoke'": headlines quote the words they doubt)
-        rx = re.compile(rf"(?:(?<![\w'-])|(?<=(?<!\w)'))(?:{body})(?![\w-])")
+        # after an opening quote ("says he 'misspoke'": headlines quote the words they doubt).
+        # Two plain lookbehinds: an alternation of them made every cue search twice as slow.
+        rx = re.compile(rf"(?<![\w-])(?<!\w')(?:{body})(?![\w-])")
         out.append(CueEntry(_KINDS[kind], float(strength), rx, group, reversal))
     return out
 
