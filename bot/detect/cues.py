@@ -498,10 +498,10 @@ def _policy_reversed(c: Cue, at: _Around) -> _Verdict | None:
     policy (`policy_object`) before anything said (`claim_noun`)."""
     if c.kind is not CueKind.RETRACTION or not c.reversal:
         return None
-    inner = at.words.split(" ", 1)[1] if " " in at.words else ""
-    # past a conjunction too ("recua e desiste da taxa"), not past the sentence's punctuation
+    # the cue's own words after its first, then past a conjunction too ("recua e desiste da
+    # taxa"), not past the sentence's punctuation
     after = _SENTENCE_STOP.split(at.after, maxsplit=1)[0]
-    window = " ".join([*inner.split(), *after.split()[:_OBJECT_WORDS]])
+    window = " ".join([*at.words.split()[1:], *after.split()[:_OBJECT_WORDS]])
     first = _SAID_OR_POLICY.search(window)
     if first is not None and first.lastgroup == "policy":
         return _OTHER_SENSE, f"other sense: a policy reversed ({first.group(0)!r}), not words"

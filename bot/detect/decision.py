@@ -19,7 +19,7 @@ from bot.detect.model import DetectorModel
 from bot.detect.reading import Reading
 from bot.detect.sides import same_body, voice_of
 from bot.detect.terms import name_terms, share_beyond
-from bot.types import StatementKind
+from bot.types import Statement, StatementKind
 
 # The item is linked to its best candidate when the link is at least this share as likely as
 # the item's best reading. The model card carries the share chosen in training
@@ -169,9 +169,15 @@ def may_stand_alone(r: Reading) -> bool:
     d = r.disputing
     if d is not None and d.kind is StatementKind.DENIAL and same_body(d.speaker, d.target):
         return False  # a body does not deny itself: the target is misread, the claimant unknown
-    if d is not None and d.kind is StatementKind.RETRACTION and d.cue_group == "admission":
+    if d is not None and _bare_admission(d):
         return False
     return claimant_named(r) and not r.opinion
+
+
+def _bare_admission(st: Statement) -> bool:
+    """A retraction read from an admission that names no error of the speaker's own ("admits",
+    "reconoce"): the cue's group, `cues.CUE_GROUPS`."""
+    return st.kind is StatementKind.RETRACTION and st.cue_group == "admission"
 
 
 def takes_back_own_words(r: Reading, label: str) -> bool:
@@ -184,7 +190,7 @@ def takes_back_own_words(r: Reading, label: str) -> bool:
         label == RETRACTION
         and d is not None
         and d.kind is StatementKind.RETRACTION
-        and d.cue_group != "admission"
+        and not _bare_admission(d)
     )
 
 
