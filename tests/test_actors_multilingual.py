@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 
 from bot.detect.actor_terms import (
     COUNTRY_NAMES_PATH,
+    Kind,
     LanguageFileError,
     Lexicon,
+    Term,
     TermIndex,
     normalise,
     packaged_lexicon,
@@ -361,6 +363,38 @@ def test_user_aliases_in_other_scripts_are_found() -> None:
         '[actors]\n"ru.rosgvardia" = { name = "Rosgvardia", type = "police", country = "ru", aliases = ["Росгвардия"] }\n'
     )
     assert keys(gaz, "Росгвардия сообщила о задержании") == ["ru.rosgvardia"]
+
+
+_EXTRA_TERMS_TEXTS = [
+    "Росгвардия сообщила о задержании, Минобороны России опровергло",
+    "Росгвардии не было на месте, заявил Кремль",
+    "中国外交部否认了美国国务院的说法",
+    "国防部は米国務省の発表を否定した",
+    "The Kremlin and Rosgvardia denied what the Pentagon said",
+    "ministro degli Esteri Tajani smentisce la Casa Bianca",
+    "示例局表示",
+    "Ведомства Примеров не было, сообщили в МИД",
+]
+
+
+def test_an_index_extended_with_more_terms_reads_as_one_built_with_all_of_them() -> None:
+    lexicon = packaged_lexicon()
+    russian = next(t.language for t in lexicon.terms if t.language.code == "ru")
+    added = [
+        Term("Росгвардия", Kind.ACTOR, "ru.rosgvardia", language=russian, form="actor", source="test"),
+        Term("示例局", Kind.ACTOR, "cn.example", form="actor", source="test"),
+        Term("Ведомство Примеров", Kind.ACTOR, "ru.example", language=russian, form="actor", source="test"),
+    ]
+    rebuilt = TermIndex((*lexicon.terms, *added))
+    extended = lexicon.index.extended(added)
+    assert len(extended) == len(rebuilt) == len(lexicon.index) + len(added)
+    for text in _EXTRA_TERMS_TEXTS:
+        for language in (None, "ru", "zh", "ja"):
+            assert extended.scan(text, language) == rebuilt.scan(text, language), (text, language)
+    # the lexicon's own index is left as it was
+    assert "ru.rosgvardia" not in {f.value for f in lexicon.index.scan(_EXTRA_TERMS_TEXTS[0], "ru").found}
+    assert "ru.rosgvardia" in {f.value for f in extended.scan(_EXTRA_TERMS_TEXTS[0], "ru").found}
+    assert "ru.example" in {f.value for f in extended.scan(_EXTRA_TERMS_TEXTS[-1], "ru").found}
 
 
 # --- the data files ------------------------------------------------------------------------------------

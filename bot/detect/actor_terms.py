@@ -28,6 +28,7 @@ removed (offsets map back).
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import tomllib
@@ -287,12 +288,34 @@ class TermIndex:
         self._size = 0
         for t in terms:
             self._add(t)
+        self._finish()
+
+    def _finish(self) -> None:
+        """Derive the lookup orders once every term is added."""
         self._suffix_lens = sorted({len(s) for s in self._suffixes}, reverse=True)
         self._prefix_by_first: dict[str, list[str]] = {}
         for p in sorted(self._prefixes, key=len, reverse=True):
             self._prefix_by_first.setdefault(p[0], []).append(p)
         for chars in self._chars.values():
             chars.sort(key=lambda x: -len(x[0]))
+
+    def extended(self, extra: Iterable[Term]) -> TermIndex:
+        """A copy of this index with `extra` terms added after its own; this one is unchanged.
+
+        Same result as indexing every term again, for a fraction of the cost: an actor file adds
+        a few hundred non-Latin aliases to the language files' thousands of inflected terms."""
+        new = copy.copy(self)
+        new._words = {k: list(v) for k, v in self._words.items()}
+        new._chars = {k: list(v) for k, v in self._chars.items()}
+        new._mixed = list(self._mixed)
+        new._suffixes = {k: set(v) for k, v in self._suffixes.items()}
+        new._prefixes = {k: (rewrite, set(langs)) for k, (rewrite, langs) in self._prefixes.items()}
+        new._cased = dict(self._cased)
+        new._languages = set(self._languages)
+        for t in extra:
+            new._add(t)
+        new._finish()
+        return new
 
     def __len__(self) -> int:
         return self._size
@@ -921,4 +944,4 @@ def _glued(terms: Sequence[Term], languages: Iterable[Language]) -> Iterator[Ter
 
 def extended_index(lexicon: Lexicon, extra: Sequence[Term]) -> TermIndex:
     """The lexicon's index, or a new one with `extra` terms (non-Latin aliases of actors)."""
-    return lexicon.index if not extra else TermIndex((*lexicon.terms, *extra))
+    return lexicon.index if not extra else lexicon.index.extended(extra)
