@@ -93,6 +93,8 @@ class DetectConfig:
     actors_file: str | None = None  # extra actors (TOML, same format as config/actors.toml)
     link_window_days: int = 30  # how far back a denial looks for the claim it answers
     retraction_window_days: int = 365
+    # how far back an authority's finding (audit, ruling, revised count) looks by meaning
+    finding_window_days: int = 180
     use_stance_model: bool = True
     model_file: str | None = None  # a detector model trained by `make model` (default: the packaged one)
     blas_threads: int = 0  # numpy's BLAS threads in a detecting process; 0: numpy's default (one per core)
@@ -375,6 +377,7 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
         actors_file=dt.string("actors_file"),
         link_window_days=dt.integer("link_window_days", dd.link_window_days, minimum=1),
         retraction_window_days=dt.integer("retraction_window_days", dd.retraction_window_days, minimum=1),
+        finding_window_days=dt.integer("finding_window_days", dd.finding_window_days, minimum=1),
         use_stance_model=bool(dt.get("use_stance_model", bool, dd.use_stance_model)),
         model_file=dt.string("model_file"),
         blas_threads=dt.integer("blas_threads", dd.blas_threads),

@@ -9,6 +9,7 @@ Fixtures are written in our own words.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -763,3 +764,48 @@ async def test_a_second_denial_the_encoder_puts_far_away_joins_by_the_storys_ter
     await add_items(db, fxs)
     await detector(db, fxs).process_pending()
     assert await count(db, s.disputes) == 1
+
+
+# --- how far back the meaning search looks ---------------------------------------------------------
+
+AUDITOR = Actor("xx.audit", "Ruritania Audit Office", ActorType.REGULATOR, "xx", roles=("auditor",))
+HOUSING = Actor("xx.housing", "Ruritania Housing Ministry", ActorType.MINISTRY, "xx", (), "xx.gov")
+HOMES_CLAIM = Fx(
+    "homes",
+    "Housing ministry says 40,000 new public homes were finished this year",
+    "The ministry said the building programme had delivered 40,000 homes across the provinces.",
+    T0,
+    [(C, HOUSING, None, "says", 0.9)],
+    feed="Ruritania housing news",
+)
+
+
+async def _candidates_of(db: Database, item_id: int) -> list[int]:
+    async with db.connect() as conn:
+        raw = (await conn.execute(select(s.items.c.trace).where(s.items.c.id == item_id))).scalar_one()
+    trace = json.loads(raw) if isinstance(raw, str) else raw
+    stage = next(st for st in trace["stages"] if st["stage"] == "candidates")
+    return [c["item_id"] for c in stage.get("candidates", [])]
+
+
+@pytest.mark.parametrize(
+    ("speaker", "reaches"),
+    [(AUDITOR, True), (HOUSING, False)],
+    ids=["an audit office reaches back months", "a ministry keeps to the link window"],
+)
+async def test_an_authoritys_finding_looks_back_by_meaning_further_than_an_ordinary_item(
+    db: Database, speaker: Actor, reaches: bool
+) -> None:
+    # 100 days on, with no word of dispute and no claimant named: only meaning can find the claim
+    later = Fx(
+        "audit",
+        "Audit of the public homes programme counts 26,000 finished homes, not 40,000",
+        "Auditors found the housing programme had finished far fewer new public homes this year.",
+        T0 + timedelta(days=100),
+        [(C, speaker, None, "found", 0.8)],
+        feed="Ruritania audit news",
+    )
+    fxs = [HOMES_CLAIM, later]
+    ids = await add_items(db, fxs)
+    await detector(db, fxs).process_pending()
+    assert (ids[0] in await _candidates_of(db, ids[1])) is reaches

@@ -9,6 +9,7 @@ from bot.detect.sides import (
     actor_keys,
     actor_match,
     family_prefix,
+    judges,
     name_key,
     same_body,
     voice_of,
@@ -159,3 +160,34 @@ def test_one_body_is_the_actor_its_parts_and_a_role_read_without_a_country(gaz: 
     assert russia is not None and kremlin is not None
     assert not same_body(russia, russia) and not same_body(kremlin, russia)
     assert same_body(kremlin, kremlin) and not same_body(None, kremlin)
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("gb.nao", True),  # an audit office (a regulator of the gazetteer)
+        ("ca.statcan", True),  # a statistics office: an agency filling the role
+        ("us.sec", True),  # a regulator
+        ("us.supreme_court", True),  # a court
+        ("us.ice", False),  # an agency that makes claims, not one that judges them
+        ("us.state", False),
+        ("us.white_house", False),
+    ],
+)
+def test_the_authorities_that_judge_others_statements(gazetteer: Gazetteer, key: str, expected: bool) -> None:
+    actor = gazetteer.get(key)
+    assert actor is not None, key
+    assert judges(actor) is expected
+
+
+def test_a_body_read_from_role_words_judges_by_its_role() -> None:
+    # "the audit office", "the ombudsman" with no listed body behind them
+    assert judges(Actor("xx.auditor", "Audit office", ActorType.REGULATOR, "xx"))
+    assert judges(Actor("es.ombudsman", "Ombudsman", ActorType.AGENCY, "es"))
+    assert not judges(Actor("es.ministry.health", "Health ministry", ActorType.MINISTRY, "es"))
+    assert not judges(None)

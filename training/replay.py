@@ -12,7 +12,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.detect.candidates import SLACK, Candidate, actor_search_keys, by_actor_in, merge
+from bot.config import DetectConfig
+from bot.detect.candidates import (
+    LINK_K,
+    SLACK,
+    Candidate,
+    actor_search_keys,
+    by_actor_in,
+    meaning_window,
+    merge,
+)
 from bot.detect.encoder import Encoder, item_text
 from bot.detect.features import (
     CueFlags,
@@ -30,7 +39,10 @@ from training.datasets import Labelled
 # the name suffix of a stream of headline-only copies (train_detector.py --headline-copies)
 HEADLINE_COPY = "+headlines"
 
-LINK_DAYS, RETRACTION_DAYS = 30, 365
+# the windows of the bot's defaults (`[detect]`)
+LINK_DAYS = DetectConfig().link_window_days
+RETRACTION_DAYS = DetectConfig().retraction_window_days
+FINDING_DAYS = DetectConfig().finding_window_days
 
 
 @dataclass
@@ -71,7 +83,8 @@ def prepare(
     by_speaker: dict[str, list[int]] = {}
     for j, rd in enumerate(readings):
         t = rd.when
-        near = index.search(vectors[j : j + 1], [t - LINK_DAYS * 86400], [t + SLACK.total_seconds()], 8)[0]
+        back = meaning_window(rd, LINK_DAYS, FINDING_DAYS).total_seconds()
+        near = index.search(vectors[j : j + 1], [t - back], [t + SLACK.total_seconds()], LINK_K)[0]
         # earlier items with a statement by an actor this one may answer (an index by speaker
         # key keeps a long stream linear)
         maybe = sorted({i for k in actor_search_keys(rd) for i in by_speaker.get(k, ())})

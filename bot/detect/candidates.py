@@ -3,7 +3,9 @@
 Two sources, merged:
 
 * meaning: the `LINK_K` earlier items nearest to the new item's vector within the link window
-  (any language: the encoder puts a Spanish denial near the English claim it answers);
+  (any language: the encoder puts a Spanish denial near the English claim it answers), or the
+  finding window when an authority that judges others' statements speaks (`sides.judges`: an
+  audit report or a regulator's ruling comes months after the figure it judges);
 * actor: earlier statements by the actor the item disputes (a denial's target, a retraction's
   own side), within the link window, or the retraction window for the speaker's own side,
   which reaches back months to claims the meaning search no longer holds.
@@ -22,7 +24,7 @@ from datetime import timedelta
 import numpy as np
 
 from bot.detect.reading import Reading
-from bot.detect.sides import actor_keys
+from bot.detect.sides import actor_keys, judges
 from bot.detect.vector_index import Neighbour
 from bot.types import StatementKind
 
@@ -57,6 +59,17 @@ def window(reading: Reading, link_days: int, retraction_days: int) -> timedelta:
     """
     named = reading.disputed is not None
     return timedelta(days=retraction_days if own_side(reading) or named else link_days)
+
+
+def meaning_window(reading: Reading, link_days: int, finding_days: int) -> timedelta:
+    """How far back the meaning search looks: the link window, or the finding window (the longer
+    of the two) when the item's speaker is an authority that judges others' statements.
+
+    Only those speakers reach back by meaning alone: a government's denial follows the claim
+    within days, and a longer look would only offer it more unrelated claims.
+    """
+    days = max(link_days, finding_days) if judges(reading.protagonist) else link_days
+    return timedelta(days=days)
 
 
 def actor_search_keys(reading: Reading) -> frozenset[str]:
@@ -101,4 +114,14 @@ def merge(neighbours: Sequence[Neighbour], by_actor: Iterable[tuple[int, float]]
     return out
 
 
-__all__ = ["ACTOR_K", "LINK_K", "SLACK", "Candidate", "actor_search_keys", "merge", "own_side", "window"]
+__all__ = [
+    "ACTOR_K",
+    "LINK_K",
+    "SLACK",
+    "Candidate",
+    "actor_search_keys",
+    "meaning_window",
+    "merge",
+    "own_side",
+    "window",
+]

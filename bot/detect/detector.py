@@ -203,6 +203,7 @@ class Detector:
                 self._encoder.dim,
                 cfg.link_window_days,
                 cfg.retraction_window_days,
+                cfg.finding_window_days,
             )
         if self._threads is None:
             self._threads = Threads(
@@ -304,7 +305,10 @@ class Detector:
             return
         vectors = np.vstack([w.vector for w in ok])
         near = self._retriever.neighbours(
-            [w.item.id for w in ok], [w.item.when.timestamp() for w in ok], vectors
+            [w.item.id for w in ok],
+            [w.item.when.timestamp() for w in ok],
+            vectors,
+            [self._retriever.window_of(w.reading) for w in ok],
         )
         cfg = self.config.detect
         async with self.db.connect() as conn:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.detect.candidates import ACTOR_KINDS, LINK_K, SLACK, actor_search_keys, window
+from bot.detect.candidates import ACTOR_KINDS, LINK_K, SLACK, actor_search_keys, meaning_window, window
 from bot.detect.reading import Reading
 from bot.detect.vector_index import Neighbour, VectorIndex
 from bot.storage import disputes as store
@@ -25,18 +25,32 @@ from bot.storage.vectors import load_vectors
 class Retriever:
     """The link window's vectors in memory, kept in step with the database."""
 
-    def __init__(self, db: Database, model: str, dim: int, link_days: int, retraction_days: int) -> None:
+    def __init__(
+        self,
+        db: Database,
+        model: str,
+        dim: int,
+        link_days: int,
+        retraction_days: int,
+        finding_days: int = 0,
+    ) -> None:
         self.db = db
         self.model = model
         self.index = VectorIndex(dim)
         self.link = timedelta(days=link_days)
-        self.link_days, self.retraction_days = link_days, retraction_days
+        self.link_days, self.retraction_days, self.finding_days = link_days, retraction_days, finding_days
+        # how far back the meaning search may look for any item (`candidates.meaning_window`)
+        self.reach = timedelta(days=max(link_days, finding_days))
         self._seq = 0
         self._since: datetime | None = None
 
+    def window_of(self, reading: Reading) -> timedelta:
+        """How far back the meaning search looks for this item."""
+        return meaning_window(reading, self.link_days, self.finding_days)
+
     async def refresh(self, oldest: datetime) -> None:
         """Load the vectors written since the last look (all of the window the first time)."""
-        since = oldest - self.link - SLACK
+        since = oldest - self.reach - SLACK
         if self._since is None or since < self._since:
             self._since, self._seq = since, 0  # (re)load from the start of the window
         async with self.db.connect() as conn:
@@ -55,18 +69,36 @@ class Retriever:
                 self._seq = int(got.seq[-1])
 
     def neighbours(
-        self, ids: Sequence[int], times: Sequence[float], vectors: np.ndarray
+        self,
+        ids: Sequence[int],
+        times: Sequence[float],
+        vectors: np.ndarray,
+        windows: Sequence[timedelta] | None = None,
     ) -> list[list[Neighbour]]:
-        """For each new item (in analysis order): its nearest earlier items in the link window.
+        """For each new item (in analysis order): its nearest earlier items within its window
+        (`windows`, one per item: `window_of`; the link window when not given).
 
         Items of the same batch count as earlier only when analysed before it.
         """
-        link_s, slack_s = self.link.total_seconds(), SLACK.total_seconds()
+        slack_s = SLACK.total_seconds()
         t = np.asarray(times, dtype=np.float64)
-        found = self.index.search(vectors, t - link_s, t + slack_s, LINK_K, exclude=list(ids))
+        back = np.array(
+            [w.total_seconds() for w in windows]
+            if windows is not None
+            else [self.link.total_seconds()] * len(t),
+            dtype=np.float64,
+        )
+        lo, hi = t - back, t + slack_s
+        found: list[list[Neighbour]] = [[] for _ in ids]
+        # One search per window length: the product covers the widest range of the queries it
+        # serves, so the few items that look back months are searched apart from the others.
+        for length in np.unique(back):
+            rows = np.nonzero(back == length)[0]
+            got = self.index.search(vectors[rows], lo[rows], hi[rows], LINK_K, exclude=list(ids))
+            for r, nb in zip(rows, got, strict=True):
+                found[int(r)] = nb
         if len(ids) > 1:
             sims = vectors @ vectors.T
-            lo, hi = t - link_s, t + slack_s
             for j in range(1, len(ids)):
                 inside = np.nonzero((t[:j] >= lo[j]) & (t[:j] <= hi[j]))[0]
                 if inside.size:
@@ -126,7 +158,8 @@ class Retriever:
         """Analysed items become candidates for later ones; the window's far end is dropped."""
         self.index.add(ids, times, vectors)
         if len(times):
-            self.index.prune(max(times) - (self.link + SLACK).total_seconds() * 4)
+            keep = max(self.link * 4, self.reach) + SLACK
+            self.index.prune(max(times) - keep.total_seconds())
 
 
 __all__ = ["Retriever"]

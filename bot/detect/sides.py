@@ -146,6 +146,22 @@ def voice_of_key(
     return f"state:{cc}" if rest and cc in countries else key
 
 
+# The authorities whose findings judge others' statements; `judges`.
+_JUDGING_TYPES = frozenset({ActorType.REGULATOR, ActorType.COURT})
+_JUDGING_ROLES = frozenset({"auditor", "statistics_office", "ombudsman"})
+
+
+def judges(actor: Actor | None) -> bool:
+    """Whether the actor is an authority whose findings judge others' statements: a regulator, a
+    court, an audit or a statistics office, an ombudsman (listed, or read from role words). Its findings come
+    months after what they judge: an audit report, a ruling, a revised count."""
+    if actor is None:
+        return False
+    if actor.type in _JUDGING_TYPES:
+        return True
+    return bool(_JUDGING_ROLES & {*actor.roles, *actor.key.split(".")})
+
+
 def same_body(a: Actor | None, b: Actor | None) -> bool:
     """Whether two mentions may be one body speaking: the same actor, one the body the other
     belongs to, or a role read with no country ("the ministry", "Education Department") and a
@@ -173,6 +189,7 @@ __all__ = [
     "actor_keys",
     "actor_match",
     "family_prefix",
+    "judges",
     "name_key",
     "same_body",
     "voice_of",
