@@ -276,6 +276,23 @@ def test_a_country_states_dateline_in_capitals_is_not_the_state(gaz: Gazetteer) 
     assert "ma.gov" not in keys(gaz, "RABAT - Les chiffres sont totalement infondés")
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "key"),
+    [
+        ("農水省は新米の価格が落ち着いたと説明した", "ja", "jp.ministry.agriculture"),  # abbreviation
+        ("国土交通省によると、橋の点検は終わった", "ja", "jp.ministry.transport"),
+        ("文科省、学校の回線整備は完了と発表", "ja", "jp.ministry.education"),
+        ("米農務省は小麦の在庫見通しを下げた", "ja", "us.agriculture"),  # a foreign counterpart
+        ("환경부는 하천 수질이 좋아졌다고 밝혔다", "ko", "kr.ministry.environment"),
+        ("고용노동부가 실업 통계를 고쳤다", "ko", "kr.ministry.labour"),
+    ],
+)
+def test_ministries_named_by_their_portfolio_in_japanese_and_korean(
+    gaz: Gazetteer, text: str, language: str, key: str
+) -> None:
+    assert key in [a.key for a, _ in gaz.find_all(text, country=Context(language=language))]
+
+
 # --- matching mechanics --------------------------------------------------------------------------------
 
 
