@@ -118,9 +118,7 @@ def answers(later: Reading, sem: Semantics, earlier: Reading, earlier_sem: Seman
         st is None and sem.self_ >= SELF_SEMANTICS
     )
     earlier_answers = earlier_sem is not None and _an_answer(earlier, earlier_sem)
-    them = (
-        earlier.claim.speaker if earlier.claim is not None and earlier.claim.speaker else earlier.protagonist
-    )
+    them = earlier.claim_speaker
     if not self_ and ((st is not None) or sem.dispute >= DISPUTE_SEMANTICS):
         # a denial in its words, unless the claimant itself denies: a body calling a report of
         # its figures false stands by its claim ("Ministry rejects report on its tally")

@@ -585,8 +585,7 @@ def _story_key(w: _Work, earlier: Earlier) -> str:
     r, d = w.reading, w.decision
     claimant = r.disputed
     if claimant is None and d is not None and d.earlier_id in earlier:
-        e = earlier[d.earlier_id].reading
-        claimant = e.claim.speaker if e.claim is not None and e.claim.speaker else e.protagonist
+        claimant = earlier[d.earlier_id].reading.claim_speaker
     return voice_of(claimant or r.protagonist) or "unknown"
 
 

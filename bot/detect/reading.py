@@ -89,6 +89,15 @@ class Reading:
         return self.speaker or next((a for a in self.actors if a.official), None)
 
     @cached_property
+    def claim_speaker(self) -> Actor | None:
+        """Whose statement the item carries, as a later item answering it would dispute: the
+        speaker of its claim, else who it is about (`protagonist`: in a language the statement
+        rules do not read, the official it names)."""
+        if self.claim is not None and self.claim.speaker is not None:
+            return self.claim.speaker
+        return self.protagonist
+
+    @cached_property
     def parties(self) -> tuple[str, ...]:
         """Names of who speaks in the item and whose statement it disputes, as read or as written:
         sharing them is no sign that two items are about one event."""
