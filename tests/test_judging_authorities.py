@@ -30,6 +30,8 @@ def gazetteer() -> Gazetteer:
 def test_an_authority_speaking_in_its_own_language_is_found_and_judges(
     gazetteer: Gazetteer, case: dict[str, str]
 ) -> None:
-    found = {a.key: a for a, _ in gazetteer.find_all(case["text"], country=Context(language=case["language"]))}
+    found = {
+        a.key: a for a, _ in gazetteer.find_all(case["text"], country=Context(language=case["language"]))
+    }
     assert case["key"] in found, (case["text"], sorted(found))
     assert judges(found[case["key"]])
