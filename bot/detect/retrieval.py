@@ -1,4 +1,4 @@
-"""Finding candidates in the running bot: the vector index of the link window, and the database.
+"""Finding candidates in the running bot: the vector index of the search windows, and the database.
 
 `Retriever` keeps the in-memory `VectorIndex` filled from `item_vectors` (what this process
 and other replicas encoded), answers the meaning search for a batch of new items (including
@@ -23,7 +23,8 @@ from bot.storage.vectors import load_vectors
 
 
 class Retriever:
-    """The link window's vectors in memory, kept in step with the database."""
+    """The vectors of the longest meaning search (the link or the finding window) in memory,
+    kept in step with the database."""
 
     def __init__(
         self,

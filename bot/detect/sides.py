@@ -152,9 +152,9 @@ _JUDGING_ROLES = frozenset({"auditor", "statistics_office", "ombudsman"})
 
 
 def judges(actor: Actor | None) -> bool:
-    """Whether the actor is an authority whose findings judge others' statements: a regulator, a
-    court, an audit or a statistics office, an ombudsman (listed, or read from role words). Its findings come
-    months after what they judge: an audit report, a ruling, a revised count."""
+    """Whether the actor is an authority whose findings judge others' statements: a regulator,
+    a court, an audit or a statistics office, an ombudsman (listed, or read from role words).
+    Its findings come months after what they judge: an audit report, a ruling, a revised count."""
     if actor is None:
         return False
     if actor.type in _JUDGING_TYPES:
