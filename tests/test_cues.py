@@ -529,3 +529,24 @@ def test_a_u_turn_on_a_policy_is_no_retraction_of_words(language: str, sentence:
 )
 def test_a_cue_in_quotes_still_counts(language: str, sentence: str, words: str) -> None:
     assert words in [c.words for c in find_cues(sentence, language) if c.active]
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "kind"),
+    [
+        # denying a turnaround takes nothing back
+        ("en", "Port authority denies backtracking on the dredging figures", CueKind.RETRACTION),
+        ("en", "Governor rejects claims he walked back his flood estimate", CueKind.RETRACTION),
+        ("fr", "Le ministère dément avoir corrigé le bilan des crues", CueKind.CORRECTION),
+    ],
+)
+def test_a_denied_turnaround_is_no_retraction(language: str, sentence: str, kind: CueKind) -> None:
+    found = [c for c in find_cues(sentence, language) if c.kind is kind]
+    assert found, sentence
+    assert not found[0].active and "denied" in (found[0].reason or "")
+    assert any(c.active and c.kind is CueKind.DENIAL for c in find_cues(sentence, language))
+
+
+def test_a_turnaround_in_a_later_clause_still_counts() -> None:
+    cues = find_cues("Port authority denies the report, then corrects its dredging figures", "en")
+    assert [c.kind for c in cues if c.active] == [CueKind.DENIAL, CueKind.CORRECTION]

@@ -267,7 +267,35 @@ def find_cues(sentence: str, language: str | None = None) -> list[Cue]:
             continue
         kept.append(c)
     kept.sort(key=lambda c: c.span[0])
-    return [_flag(c, folded) for c in kept]
+    return _denied_turnarounds([_flag(c, folded) for c in kept], folded)
+
+
+# A retraction or correction within this many characters after an active denial is what the
+# denial denies: "denies backtracking on the pact", "niega haber rectificado", "dément avoir
+# fait marche arrière" take nothing back.
+_DENIED_TURN_GAP = 12
+
+
+def _denied_turnarounds(cues: list[Cue], folded: str) -> list[Cue]:
+    """Retractions and corrections that an active denial right before them denies, negated."""
+    out: list[Cue] = []
+    for c in cues:
+        if c.active and c.kind in (CueKind.RETRACTION, CueKind.CORRECTION):
+            before = next(
+                (
+                    d
+                    for d in reversed(out)
+                    if d.active
+                    and d.kind is CueKind.DENIAL
+                    and 0 <= c.span[0] - d.span[1] <= _DENIED_TURN_GAP
+                    and not _CLAUSE_BREAK.search(folded[d.span[1] : c.span[0]])
+                ),
+                None,
+            )
+            if before is not None:
+                c = _with(c, negated=True, reason=f"denied: {before.words!r}")
+        out.append(c)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
