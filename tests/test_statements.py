@@ -593,20 +593,3 @@ def test_a_sentence_opening_with_a_connector_keeps_the_headlines_speaker(gaz: Ga
     sts = extract_statements(item("Sedena defiende operativo en Sinaloa", text, language="es"), gaz)
     den = [s for s in sts if s.kind is StatementKind.DENIAL]
     assert den and den[0].speaker is not None and den[0].speaker.key == "mx.sedena"
-
-
-@pytest.mark.parametrize(
-    ("title", "language", "target"),
-    [
-        # a country named in what is denied, and no other: it made the accusation
-        ("Bogotá niega estar detrás del sabotaje al oleoducto en Venezuela", "es", "ve.gov"),
-        # a capital, a person or a body in what is denied is its content, not the accuser
-        ("Kremlin denies planning a Minsk summit with Lukashenko", "en", None),
-        ("White House denies reversing course on the Paris climate accord", "en", None),
-    ],
-)
-def test_only_a_country_named_as_such_is_taken_for_the_accuser(
-    gaz: Gazetteer, title: str, language: str, target: str | None
-) -> None:
-    st = next(s for s in read(gaz, title, language=language) if s.kind is StatementKind.DENIAL)
-    assert (st.target.key if st.target else None) == target

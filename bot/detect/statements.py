@@ -960,14 +960,11 @@ def _target_without_candidate(
         and not _MEDIA_WORDS.search(folded)
         and not _RUMOUR_PROPER.search(folded)
     ):
-        # countries named before what is denied are the deniers' side ("Bolivia y Perú niegan");
-        # only a country named as such counts: a person, a body or a capital inside what is
-        # denied is its content ("denies planning a Moscow summit with Biden", "denies reversing
-        # course on the Paris climate accord"), not who accused the speaker
+        # countries named before what is denied are the deniers' side ("Bolivia y Perú niegan")
         others = {
             m.actor.country for m in mentions
-            if m.actor.country and m.actor.country != speaker.country and m.span[0] >= r.start
-            and _country_by_name(m, r.text, gazetteer)
+            if m.actor.official and m.actor.country and m.actor.country != speaker.country
+            and m.span[0] >= r.start
         }  # fmt: skip
         gov = gazetteer.get(f"{others.pop()}.gov") if len(others) == 1 else None
         if gov is not None:
@@ -977,15 +974,6 @@ def _target_without_candidate(
         # "disputed the report": a report nobody in the sentence owns is taken for the press's
         return _Target(None, unsourced.group(0).strip(" ,"), "media", r.denied, unsourced.start())
     return _Target(None, None, None, r.denied, len(r.words))
-
-
-def _country_by_name(m: Mention, text: str, gazetteer: Gazetteer) -> bool:
-    """Whether a mention names a state's government by the country's name (not its capital)."""
-    country = gazetteer.country(m.actor.country)
-    if country is None or m.actor.key != f"{country.code}.gov":
-        return False
-    said = fold_keep_offsets(text[m.span[0] : m.span[1]])
-    return not any(fold_keep_offsets(c) == said for c in country.capitals)
 
 
 _CLAUSE_VERB_AFTER = re.compile(rf"(?:'s)?\s+(?:{_alt('clause_verb')})\b")
