@@ -40,9 +40,10 @@ from training.datasets import Labelled
 HEADLINE_COPY = "+headlines"
 
 # the windows of the bot's defaults (`[detect]`)
-LINK_DAYS = DetectConfig().link_window_days
-RETRACTION_DAYS = DetectConfig().retraction_window_days
-FINDING_DAYS = DetectConfig().finding_window_days
+_DEFAULTS = DetectConfig()
+LINK_DAYS = _DEFAULTS.link_window_days
+RETRACTION_DAYS = _DEFAULTS.retraction_window_days
+FINDING_DAYS = _DEFAULTS.finding_window_days
 
 
 @dataclass

@@ -279,21 +279,18 @@ _DENIED_TURN_GAP = 12
 def _denied_turnarounds(cues: list[Cue], folded: str) -> list[Cue]:
     """Retractions and corrections that an active denial right before them denies, negated."""
     out: list[Cue] = []
+    denial: Cue | None = None  # the last active denial (cues come left to right)
     for c in cues:
-        if c.active and c.kind in (CueKind.RETRACTION, CueKind.CORRECTION):
-            before = next(
-                (
-                    d
-                    for d in reversed(out)
-                    if d.active
-                    and d.kind is CueKind.DENIAL
-                    and 0 <= c.span[0] - d.span[1] <= _DENIED_TURN_GAP
-                    and not _CLAUSE_BREAK.search(folded[d.span[1] : c.span[0]])
-                ),
-                None,
-            )
-            if before is not None:
-                c = _with(c, negated=True, reason=f"denied: {before.words!r}")
+        if (
+            denial is not None
+            and c.active
+            and c.kind in (CueKind.RETRACTION, CueKind.CORRECTION)
+            and 0 <= c.span[0] - denial.span[1] <= _DENIED_TURN_GAP
+            and not _CLAUSE_BREAK.search(folded[denial.span[1] : c.span[0]])
+        ):
+            c = _with(c, negated=True, reason=f"denied: {denial.words!r}")
+        if c.active and c.kind is CueKind.DENIAL:
+            denial = c
         out.append(c)
     return out
 
