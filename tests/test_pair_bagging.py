@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 import numpy as np
 import pytest
 
@@ -11,13 +13,16 @@ from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
 
 from bot.detect.trees import load_trees  # noqa: E402
 from training.train_detector import (  # noqa: E402
+    LINK_RATIO_GIVEN,
     LINK_RATIOS,
     LinkOutcome,
+    _link_ratio_arg,
     best_link_ratio,
     choose_link_ratio,
     fit_trees,
     link_table,
     oof_trees,
+    pick_link_ratio,
     story_bootstrap,
 )
 from training.trees import average_trees, export_trees  # noqa: E402
@@ -138,3 +143,21 @@ def test_one_story_told_many_times_does_not_choose_the_ratio_alone() -> None:
 
 def test_no_real_links_leaves_a_middle_ratio() -> None:
     assert choose_link_ratio([]) in LINK_RATIOS
+
+
+def test_a_given_link_ratio_is_kept_whatever_the_table_would_choose() -> None:
+    # the table alone would link at the lowest ratio (every low link is right here)
+    outcomes = [LinkOutcome(f"s{k}", 0.15, 1.0, True) for k in range(10)]
+    assert pick_link_ratio(outcomes, None, False) == (0.1, "best on the table")
+    assert pick_link_ratio(outcomes, 0.5, False) == (0.5, "given (--link-ratio 0.5)")
+    ratio, how = pick_link_ratio(outcomes, 0.5, True)
+    assert how == "median over story bootstraps" and ratio == choose_link_ratio(outcomes)
+
+
+def test_the_link_ratio_option_reads_a_share_or_table() -> None:
+    assert _link_ratio_arg("0.4") == 0.4
+    assert _link_ratio_arg("table") is None
+    assert 0.0 < LINK_RATIO_GIVEN <= 1.0
+    for bad in ("0", "1.5", "-0.2", "half"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            _link_ratio_arg(bad)
