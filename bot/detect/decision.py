@@ -22,8 +22,8 @@ from bot.detect.terms import name_terms, share_beyond
 from bot.types import Statement, StatementKind
 
 # The item is linked to its best candidate when the link is at least this share as likely as
-# the item's best reading. The model card carries the share chosen in training
-# (`training/train_detector.py: choose_link_ratio`); this is the fallback for older cards.
+# the item's best reading. The model card carries the share training gave it
+# (`training/train_detector.py --link-ratio`, `pick_link_ratio`); this is the fallback for older cards.
 LINK_RATIO = 0.5
 # Two items this near in meaning may be about one event whatever words they share; below it,
 # they must share a term that is no party's name. Items in two languages share few words, and
