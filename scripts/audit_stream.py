@@ -176,6 +176,9 @@ def score(
         "recall_clear_rate": round(len(clear & in_alert) / len(clear), 3) if clear else None,
         "recall_all": f"{len(every & in_alert)}/{len(every)}",
         "alerts_with_a_labelled_item": sum(1 for a in alerts if any(it["id"] in every for it in a["items"])),
+        # on a stream read through (every clear dispute labelled), the other alerts are borderline
+        # or false: a precision proxy for the tuning-side checks, which have no judgments
+        "alerts_with_a_clear_item": sum(1 for a in alerts if any(it["id"] in clear for it in a["items"])),
         "judged": judged,
         "verdicts": dict(verdicts),
         "judged_precision_real": round(verdicts["real"] / judged, 3) if judged else None,

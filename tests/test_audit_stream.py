@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-from audit_stream import from_link_labels, link_verdicts  # noqa: E402
+from audit_stream import from_link_labels, link_verdicts, score  # noqa: E402
 
 ROWS = [
     {"id": "a1", "link": "https://news.example/governor-bridge"},
@@ -40,3 +40,21 @@ def test_an_alert_is_right_alone_or_wrong_by_the_claim_it_shows() -> None:
     assert link_verdicts([alert("a1")], labels) == {"link_right": 1, "link_alone": 0, "link_wrong": 0}
     assert link_verdicts([alert("a2")], labels) == {"link_right": 0, "link_alone": 1, "link_wrong": 0}
     assert link_verdicts([alert("a3")], labels) == {"link_right": 0, "link_alone": 0, "link_wrong": 1}
+
+
+def test_alerts_are_counted_by_whether_they_hold_a_clear_dispute() -> None:
+    labels = [
+        {"id": "a2", "label": "clear", "claim_id": ["a1"]},
+        {"id": "a4", "label": "borderline", "claim_id": None},
+    ]
+    alerts = [
+        {"dispute": 1, "items": [{"id": "a1", "role": "claim"}, {"id": "a2", "role": "denial"}]},
+        {"dispute": 2, "items": [{"id": "a4", "role": "claim"}, {"id": "a4", "role": "denial"}]},
+        {"dispute": 3, "items": [{"id": "a3", "role": "claim"}, {"id": None, "role": "denial"}]},
+    ]
+    got = score(alerts, labels, n_items=1000, judgments={})
+    assert got["alerts"] == 3 and got["alerts_per_1000"] == 3.0
+    assert got["alerts_with_a_labelled_item"] == 2
+    assert got["alerts_with_a_clear_item"] == 1
+    assert got["recall_clear"] == "1/1" and got["recall_all"] == "2/2"
+    assert got["unjudged_disputes"] == [1, 2, 3]
