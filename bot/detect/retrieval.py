@@ -33,7 +33,7 @@ class Retriever:
         dim: int,
         link_days: int,
         retraction_days: int,
-        finding_days: int = 0,
+        finding_days: int,
     ) -> None:
         self.db = db
         self.model = model
@@ -74,22 +74,16 @@ class Retriever:
         ids: Sequence[int],
         times: Sequence[float],
         vectors: np.ndarray,
-        windows: Sequence[timedelta] | None = None,
+        windows: Sequence[timedelta],
     ) -> list[list[Neighbour]]:
         """For each new item (in analysis order): its nearest earlier items within its window
-        (`windows`, one per item: `window_of`; the link window when not given).
+        (`windows`, one per item: `window_of`).
 
         Items of the same batch count as earlier only when analysed before it.
         """
-        slack_s = SLACK.total_seconds()
         t = np.asarray(times, dtype=np.float64)
-        back = np.array(
-            [w.total_seconds() for w in windows]
-            if windows is not None
-            else [self.link.total_seconds()] * len(t),
-            dtype=np.float64,
-        )
-        lo, hi = t - back, t + slack_s
+        back = np.array([w.total_seconds() for w in windows], dtype=np.float64)
+        lo, hi = t - back, t + SLACK.total_seconds()
         found: list[list[Neighbour]] = [[] for _ in ids]
         # One search per window length: the product covers the widest range of the queries it
         # serves, so the few items that look back months are searched apart from the others.
