@@ -147,6 +147,26 @@ def link_verdicts(alerts: list[dict[str, Any]], labels: list[dict[str, Any]]) ->
     return out
 
 
+# Confidence bars for `by_bar`: from the default alert threshold up.
+BARS = (0.6, 0.7, 0.8, 0.9)
+
+
+def by_bar(alerts: list[dict[str, Any]], clear: set[str]) -> dict[str, dict[str, int]]:
+    """For each bar of `BARS`: the alerts at or above it, those holding a clear dispute, and the
+    clear disputes among their items. Two designs are compared at equal alert counts this way: a
+    change that only moves alerts across the alert bar shifts these rows and improves none (the
+    2026-12-07 stop found several such changes)."""
+    out = {}
+    for bar in BARS:
+        kept = [a for a in alerts if a["confidence"] >= bar]
+        out[f"{bar:.1f}"] = {
+            "alerts": len(kept),
+            "with_a_clear_item": sum(1 for a in kept if any(it["id"] in clear for it in a["items"])),
+            "clear_found": len({it["id"] for a in kept for it in a["items"]} & clear),
+        }
+    return out
+
+
 def score(
     alerts: list[dict[str, Any]],
     labels: list[dict[str, Any]],
@@ -179,6 +199,7 @@ def score(
         # on a stream read through (every clear dispute labelled), the other alerts are borderline
         # or false: a precision proxy for the tuning-side checks, which have no judgments
         "alerts_with_a_clear_item": sum(1 for a in alerts if any(it["id"] in clear for it in a["items"])),
+        "by_bar": by_bar(alerts, clear),
         "judged": judged,
         "verdicts": dict(verdicts),
         "judged_precision_real": round(verdicts["real"] / judged, 3) if judged else None,

@@ -48,9 +48,21 @@ def test_alerts_are_counted_by_whether_they_hold_a_clear_dispute() -> None:
         {"id": "a4", "label": "borderline", "claim_id": None},
     ]
     alerts = [
-        {"dispute": 1, "items": [{"id": "a1", "role": "claim"}, {"id": "a2", "role": "denial"}]},
-        {"dispute": 2, "items": [{"id": "a4", "role": "claim"}, {"id": "a4", "role": "denial"}]},
-        {"dispute": 3, "items": [{"id": "a3", "role": "claim"}, {"id": None, "role": "denial"}]},
+        {
+            "dispute": 1,
+            "confidence": 0.92,
+            "items": [{"id": "a1", "role": "claim"}, {"id": "a2", "role": "denial"}],
+        },
+        {
+            "dispute": 2,
+            "confidence": 0.75,
+            "items": [{"id": "a4", "role": "claim"}, {"id": "a4", "role": "denial"}],
+        },
+        {
+            "dispute": 3,
+            "confidence": 0.61,
+            "items": [{"id": "a3", "role": "claim"}, {"id": None, "role": "denial"}],
+        },
     ]
     got = score(alerts, labels, n_items=1000, judgments={})
     assert got["alerts"] == 3 and got["alerts_per_1000"] == 3.0
@@ -58,3 +70,8 @@ def test_alerts_are_counted_by_whether_they_hold_a_clear_dispute() -> None:
     assert got["alerts_with_a_clear_item"] == 1
     assert got["recall_clear"] == "1/1" and got["recall_all"] == "2/2"
     assert got["unjudged_disputes"] == [1, 2, 3]
+    # by confidence bar: how many alerts, how many of them right, at equal alert counts
+    assert got["by_bar"]["0.6"] == {"alerts": 3, "with_a_clear_item": 1, "clear_found": 1}
+    assert got["by_bar"]["0.7"] == {"alerts": 2, "with_a_clear_item": 1, "clear_found": 1}
+    assert got["by_bar"]["0.8"] == {"alerts": 1, "with_a_clear_item": 1, "clear_found": 1}
+    assert got["by_bar"]["0.9"] == {"alerts": 1, "with_a_clear_item": 1, "clear_found": 1}
