@@ -151,6 +151,11 @@ def link_verdicts(alerts: list[dict[str, Any]], labels: list[dict[str, Any]]) ->
 BARS = (0.6, 0.7, 0.8, 0.9)
 
 
+def holding(alerts: list[dict[str, Any]], ids: set[str]) -> int:
+    """How many of the alerts hold at least one of the items `ids`."""
+    return sum(1 for a in alerts if any(it["id"] in ids for it in a["items"]))
+
+
 def by_bar(alerts: list[dict[str, Any]], clear: set[str]) -> dict[str, dict[str, int]]:
     """For each bar of `BARS`: the alerts at or above it, those holding a clear dispute, and the
     clear disputes among their items. Two designs are compared at equal alert counts this way: a
@@ -161,7 +166,7 @@ def by_bar(alerts: list[dict[str, Any]], clear: set[str]) -> dict[str, dict[str,
         kept = [a for a in alerts if a["confidence"] >= bar]
         out[f"{bar:.1f}"] = {
             "alerts": len(kept),
-            "with_a_clear_item": sum(1 for a in kept if any(it["id"] in clear for it in a["items"])),
+            "with_a_clear_item": holding(kept, clear),
             "clear_found": len({it["id"] for a in kept for it in a["items"]} & clear),
         }
     return out
@@ -195,10 +200,10 @@ def score(
         "recall_clear": f"{len(clear & in_alert)}/{len(clear)}",
         "recall_clear_rate": round(len(clear & in_alert) / len(clear), 3) if clear else None,
         "recall_all": f"{len(every & in_alert)}/{len(every)}",
-        "alerts_with_a_labelled_item": sum(1 for a in alerts if any(it["id"] in every for it in a["items"])),
+        "alerts_with_a_labelled_item": holding(alerts, every),
         # on a stream read through (every clear dispute labelled), the other alerts are borderline
         # or false: a precision proxy for the tuning-side checks, which have no judgments
-        "alerts_with_a_clear_item": sum(1 for a in alerts if any(it["id"] in clear for it in a["items"])),
+        "alerts_with_a_clear_item": holding(alerts, clear),
         "by_bar": by_bar(alerts, clear),
         "judged": judged,
         "verdicts": dict(verdicts),
