@@ -66,15 +66,18 @@ demo: install
 	$(BIN)/factbot demo
 
 # The learned parts, trained from data named in training/data/README.md (seeds fixed): first the
-# stance model (one of the detector's features), then the detector's decision on top of it.
+# stance model (one of the detector's features), then the detector's decision on top of it, then
+# the wording model (the second opinion an alert needs).
 # ABP: a checkout of github.com/ramybaly/Article-Bias-Prediction; its 2016-01 .. 2018-03 headlines
-# are unlabelled background (the shipped model used them; without ABP the model trains without).
+# are unlabelled background for the detector and, read through by hand, labelled rows for the
+# wording model (the shipped models used them; without ABP they train without).
 ABP ?=
 model: install
 	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/python training/train_stance.py --data $(DATA)
 	$(if $(ABP),$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-train.jsonl --start 2016-01-01 --end 2018-03-31)
 	$(BIN)/python training/train_detector.py --data $(DATA) $(if $(ABP),--background-stream $(VENV)/allsides-train.jsonl)
+	$(BIN)/python training/train_wording.py --data $(DATA) $(if $(ABP),--read-through $(VENV)/allsides-train.jsonl)
 
 
 

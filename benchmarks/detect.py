@@ -1,7 +1,7 @@
 """Detector throughput: items/s on one core as the store grows (synthetic headline + summary items).
 
     taskset -c 0 .venv/bin/python benchmarks/detect.py [--stored 10000,100000] [--items 2000] [--mix 80,15,5]
-        [--models packaged,OTHER.npz]
+        [--models packaged,OTHER.npz] [--wording 0.2,0]
 
 For each size in `--stored`, fills a temporary SQLite database with synthetic feeds and items
 spread over a year, each with a claim statement and its sentence vector (as the detector would
@@ -10,7 +10,8 @@ stored speakers) and times `Detector.process_pending()` over them: reading, enco
 (the vector index and the database), the learned decision, storing and enqueueing.
 Targets: >= 200 items/s at 100k stored, and the time per new item flat as the store grows
 (printed as the ratio to the smallest size). With several `--models`, each is timed on the same
-store in one run, and its time per item printed as the ratio to the first model's.
+store in one run, and its time per item printed as the ratio to the first model's; so is each
+`--wording` threshold (`[alerts] wording_threshold`; 0: the wording model is not loaded).
 """
 
 from __future__ import annotations
@@ -167,7 +168,12 @@ async def add_pending(
 
 
 async def measure(
-    stored: int, items: int, seed: int, mix: tuple[int, int, int], model_file: str | None = None
+    stored: int,
+    items: int,
+    seed: int,
+    mix: tuple[int, int, int],
+    model_file: str | None = None,
+    wording: float = AlertsConfig().wording_threshold,
 ) -> tuple[float, object]:
     """Seconds to analyse `items` new items with `stored` items already stored; the run's report."""
     rng = random.Random(seed)
@@ -180,7 +186,10 @@ async def measure(
         await add_pending(db, items, stored + 1, rng, mix)
         det = Detector(
             db,
-            Config(alerts=AlertsConfig(max_age_days=0), detect=DetectConfig(model_file=model_file)),
+            Config(
+                alerts=AlertsConfig(max_age_days=0, wording_threshold=wording),
+                detect=DetectConfig(model_file=model_file),
+            ),
             ["console:bench"],
         )
         # load the gazetteer and the models before timing: a long-running bot loads them once
@@ -201,22 +210,26 @@ async def main() -> None:
     ap.add_argument(
         "--models", default="packaged", help="detector model files to compare ('packaged': the shipped one)"
     )
+    ap.add_argument("--wording", default="0.2", help="wording thresholds to compare (0: no wording model)")
     a = ap.parse_args()
-    models = [None if m == "packaged" else m for m in a.models.split(",")]
+    models = [
+        (None if m == "packaged" else m, float(w)) for m in a.models.split(",") for w in a.wording.split(",")
+    ]
     m = tuple(int(x) for x in a.mix.split(","))
     mix = (m[0], m[1], m[2])
-    base: dict[str | None, float] = {}  # each model's time per item at the smallest store
+    base: dict[tuple[str | None, float], float] = {}  # each variant's time per item at the smallest store
     for stored in (int(x) for x in a.stored.split(",")):
         first: float | None = None
-        for model in models:
-            dt, report = await measure(stored, a.items, a.seed, mix, model)
+        for model, wording in models:
+            dt, report = await measure(stored, a.items, a.seed, mix, model, wording)
             per_item = dt / max(1, report.items)  # type: ignore[attr-defined]
-            base.setdefault(model, per_item)
+            base.setdefault((model, wording), per_item)
             first = first or per_item
             print(
-                f"stored {stored:>7}, model {model or 'packaged'}: {report.items} new items in {dt:.2f}s = "  # type: ignore[attr-defined]
-                f"{report.items / dt:.0f} items/s ({1000 * per_item:.2f} ms/item, {per_item / base[model]:.2f}x the "  # type: ignore[attr-defined]
-                f"smallest store, {per_item / first:.2f}x the first model); disputing {report.disputing}, "  # type: ignore[attr-defined]
+                f"stored {stored:>7}, model {model or 'packaged'}, wording {wording}: {report.items} new items in "  # type: ignore[attr-defined]
+                f"{dt:.2f}s = {report.items / dt:.0f} items/s ({1000 * per_item:.2f} ms/item, "  # type: ignore[attr-defined]
+                f"{per_item / base[(model, wording)]:.2f}x the smallest store, {per_item / first:.2f}x the first "
+                f"variant); disputing {report.disputing}, "  # type: ignore[attr-defined]
                 f"disputes {report.disputes_created}, joined {report.evidence_added}"  # type: ignore[attr-defined]
             )
 

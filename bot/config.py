@@ -61,6 +61,10 @@ class AlertsConfig:
     # a side taking back its own words (decision.takes_back_own_words) alerts from here when set
     # lower than alert_threshold; off by default: measured in the README ("Sixth stop")
     retraction_threshold: float | None = None
+    # an alert also needs the wording model's agreement (`bot/detect/wording.py`): below this,
+    # a dispute goes to review instead; 0 turns the second opinion off. 0.2 chosen on the
+    # tuning side (README, "Tenth stop")
+    wording_threshold: float = 0.2
     review_channel: str | None = None
     language: str = "en"  # the desk's language: an item in another one is marked as such
     give_up_after_s: float = 7 * 86400  # a transient failure keeps an alert retrying this long
@@ -357,6 +361,7 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
         retraction_threshold=al.number("retraction_threshold", 0.0)
         if "retraction_threshold" in al.data
         else None,
+        wording_threshold=al.number("wording_threshold", a.wording_threshold),
         review_channel=al.string("review_channel"),
         language=(al.string("language", a.language) or a.language).strip().lower(),
         give_up_after_s=al.duration("give_up_after", a.give_up_after_s),

@@ -347,8 +347,9 @@ async def _delivery(conn: AsyncConnection, dispute_ids: Sequence[int], item_id: 
             Stage(
                 "delivery",
                 False,
-                "no alert was queued: the dispute stayed below the alert threshold, was too old "
-                "to post, or was dismissed or muted before anything was sent",
+                "no alert was queued: the dispute stayed below the alert threshold, its words did "
+                "not read as a dispute, it was too old to post, or it was dismissed or muted before "
+                "anything was sent",
             ),
             False,
         )

@@ -45,6 +45,7 @@ from bot.detect.retrieval import Retriever
 from bot.detect.routing import alert_bar
 from bot.detect.sides import voice_of
 from bot.detect.threads import JOIN_P, Outcome, Placement, Threads, link_row, story_members
+from bot.detect.wording import WordingModel
 from bot.storage import disputes as store
 from bot.storage import links
 from bot.storage import schema as s
@@ -100,6 +101,7 @@ class _Work:
     candidates: tuple[Candidate, ...] = ()
     titles: dict[int, str] = field(default_factory=dict)  # the candidates' headlines, for the trace
     decision: Decision | None = None
+    wording: float | None = None  # the wording model's second opinion, when one is asked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,7 @@ class Detector:
         self._model = model
         self._encoder = encoder
         self._stance: Any = None if stance else False  # False: the stance feature reads 0
+        self._wording: WordingModel | None = None
 
         self._clock = clock or (lambda: datetime.now(UTC))
         self.batch = batch
@@ -196,6 +199,8 @@ class Detector:
             except Exception as e:  # noqa: BLE001 - one feature among many: without it, it reads 0
                 log.warning("stance model not used: %s", e)
                 self._stance = False
+        if self.config.alerts.wording_threshold > 0 and self._wording is None:
+            self._wording = WordingModel.load()
         if self._retriever is None:
             self._retriever = Retriever(
                 self.db,
@@ -387,6 +392,16 @@ class Detector:
         cases = [Case(w.reading, w.semantics, w.features, inputs[w.item.id]) for w in ok]
         for w, d in zip(ok, decide_many(self._model, cases), strict=True):
             w.decision = d
+        if self._wording is not None:
+            # only items that may be placed in a dispute (`_place`) need the second opinion
+            asked = [
+                w
+                for w in ok
+                if w.reading.disputing is not None or (w.decision is not None and w.decision.label != NONE)
+            ]
+            agree = self._wording.p_dispute([text_of(w.item) for w in asked])
+            for w, p in zip(asked, agree, strict=True):
+                w.wording = float(p)
 
     def _stance_disagree(self, texts: list[tuple[str, str]]) -> np.ndarray:
         if not texts or not self._stance:
@@ -498,7 +513,7 @@ class Detector:
             return Outcome(_no_dispute_note(r, d, review))
         members = story_members(r, d, lambda i: earlier[i].reading if i in earlier else None)
         chosen = earlier[d.earlier_id].reading if d.earlier_id in earlier else None
-        placement = Placement(r, ids, d, chosen, neighbours, members, w.vector)
+        placement = Placement(r, ids, d, chosen, neighbours, members, w.vector, w.wording)
 
         return await self._threads.place(conn, placement)
 
@@ -568,12 +583,21 @@ class Detector:
             "alert": alert_bar(self.config.alerts, own_retraction=own),
             "review": self.config.alerts.review_threshold,
         }
+        if self._wording is not None:
+            thresholds["wording"] = self.config.alerts.wording_threshold
         p = {o.earlier_id: o.p for o in w.decision.options}
         cands = [
             (c.item_id, c.via, c.cos, p.get(c.item_id, 0.0), w.titles.get(c.item_id, ""))
             for c in w.candidates
         ]
-        return trace(w.reading, w.decision, candidates=cands, thresholds=thresholds, outcome=outcome.note)
+        return trace(
+            w.reading,
+            w.decision,
+            candidates=cands,
+            thresholds=thresholds,
+            outcome=outcome.note,
+            wording=w.wording,
+        )
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -81,8 +81,12 @@ def trace(
     candidates: Sequence[tuple[int, str, float, float, str]],
     thresholds: dict[str, float],
     outcome: str,
+    wording: float | None = None,
 ) -> dict[str, Any]:
-    """The stages of one item's analysis, as `items.trace` stores them for "why no alert?"."""
+    """The stages of one item's analysis, as `items.trace` stores them for "why no alert?".
+
+    `wording`: the wording model's second opinion on the item, when it was asked; an alert also
+    needs it at `thresholds["wording"]` or above."""
     st = later.disputing
     statements = [
         {"kind": s.kind.value, "speaker": s.speaker.name if s.speaker else s.speaker_text, "cue": s.cue}
@@ -132,9 +136,10 @@ def trace(
             },
             {
                 "stage": "score",
-                "ok": decision.p >= thresholds.get("alert", 1.0),
-                "why": f"{_versus(decision.p, thresholds)}: {outcome}",
+                "ok": decision.p >= thresholds.get("alert", 1.0) and _words_agree(wording, thresholds),
+                "why": f"{_versus(decision.p, thresholds)}{_words_versus(wording, thresholds)}: {outcome}",
                 "thresholds": thresholds,
+                **({"wording": round(wording, 3)} if wording is not None else {}),
             },
         ]
     }
@@ -155,6 +160,18 @@ def _versus(p: float, thresholds: dict[str, float]) -> str:
     if p >= review:
         return f"probability {p:.2f} < alert threshold {alert:.2f}, ≥ review threshold {review:.2f}"
     return f"probability {p:.2f} < review threshold {review:.2f}"
+
+
+def _words_agree(wording: float | None, thresholds: dict[str, float]) -> bool:
+    return wording is None or wording >= thresholds.get("wording", 0.0)
+
+
+def _words_versus(wording: float | None, thresholds: dict[str, float]) -> str:
+    """'; its words read as a dispute 0.12 < wording threshold 0.20' and the like."""
+    if wording is None or "wording" not in thresholds:
+        return ""
+    sign = "≥" if _words_agree(wording, thresholds) else "<"
+    return f"; its words read as a dispute {wording:.2f} {sign} wording threshold {thresholds['wording']:.2f}"
 
 
 def make_topic(text: str, speaker: str = "") -> str:

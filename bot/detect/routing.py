@@ -45,17 +45,24 @@ def route(
     newest_evidence_at: datetime | None,
     now: datetime,
     own_retraction: bool = False,
+    wording: float | None = None,
 ) -> Routing:
     """Thresholds from `[alerts]`: alert -> destinations; review -> review channel; else stored.
 
     `own_retraction`: the evidence is its speaker taking back their own words, which alert from
-    `alert_bar`'s lower bar."""
+    `alert_bar`'s lower bar. `wording`: how far the item's words read as a dispute
+    (`wording.WordingModel`); below `wording_threshold`, what would alert goes to review."""
     if not official:
         return Routing((), "stored", "the disputed statement is not official")
     if alerts.max_age_days and newest_evidence_at is not None:
         if newest_evidence_at < now - timedelta(days=alerts.max_age_days):
             return Routing((), "stored", f"newest evidence older than {alerts.max_age_days} days")
     bar = alert_bar(alerts, own_retraction=own_retraction)
+    if conf >= bar and wording is not None and wording < alerts.wording_threshold:
+        why = f"confidence {conf:.2f} >= {bar}, but its words read as a dispute only {wording:.2f}"
+        if alerts.review_channel:
+            return Routing((alerts.review_channel,), "review", f"{why}: review channel")
+        return Routing((), "stored", f"{why}, no review channel")
     if conf >= bar:
         own = f" ({OWN_WORDS_BAR})" if bar < alerts.alert_threshold else ""
         return Routing(tuple(destinations), "alert", f"confidence {conf:.2f} >= {bar}{own}")

@@ -99,6 +99,7 @@ class Placement:
     neighbours: Sequence[tuple[int, float]]  # (item id, cosine) of the candidates found by meaning
     members: Sequence[Reading] = ()  # other candidates about as likely as `earlier` (one story)
     vector: np.ndarray | None = None  # the item's sentence vector
+    wording: float | None = None  # how far its words read as a dispute (`routing.route`)
 
 
 class Threads:
@@ -240,6 +241,7 @@ class Threads:
             newest_evidence_at=newest,
             now=now,
             own_retraction=own,
+            wording=p.wording,
         )
         if quiet:  # an earlier, weaker answer brought in beside a stronger one: no alert of its own
             routing = dc_replace(routing, destinations=())
@@ -356,6 +358,7 @@ class Threads:
             newest_evidence_at=later.item.when,
             now=now,
             own_retraction=own,
+            wording=p.wording,
         )
         new = store.NewDispute(
             speaker_key=claim.actor.key if claim.actor else name_key(claim.name),
