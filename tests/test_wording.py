@@ -25,7 +25,7 @@ from bot.detect.wording import BUCKETS, WordingModel, featurize, ngram_counts
 from bot.storage import disputes as store
 from bot.storage import schema as s
 from bot.storage.db import Database
-from tests.test_reference_story import CLAIM, DENIAL, _add
+from tests.test_reference_story import CLAIM, DENIAL, EMBASSY, _add
 from training.train_wording import balance, tfidf, weighted
 
 NOW = datetime(2026, 12, 7, tzinfo=UTC)
@@ -143,13 +143,23 @@ def test_the_wording_threshold_is_read_and_checked(tmp_path: Path) -> None:
         load_config(cfg)
 
 
-async def _reference_denial(db: Database, wording_threshold: float) -> tuple[list[int], dict]:  # type: ignore[type-arg]
+async def _reference_denial(
+    db: Database,
+    wording_threshold: float,
+    first: tuple = DENIAL,
+    then: tuple | None = None,  # type: ignore[type-arg]
+) -> tuple[list[int], dict]:  # type: ignore[type-arg]
+    """The ICE claim, then `first` (by default the president's denial), then `then` if given:
+    which disputes alerted, and the trace of `first`."""
     cfg = Config(alerts=AlertsConfig(max_age_days=0, wording_threshold=wording_threshold))
     det = Detector(db, cfg, ["slack:C0ALERTS"], stance=False)
     await _add(db, [CLAIM])
     await det.process_pending()
-    (denial,) = await _add(db, [DENIAL])
+    (denial,) = await _add(db, [first])
     await det.process_pending()
+    if then is not None:
+        await _add(db, [then])
+        await det.process_pending()
     async with db.connect() as conn:
         alerted = await store.alerted_dispute_ids(conn)
         trace = (await conn.execute(select(s.items.c.trace).where(s.items.c.id == denial))).scalar_one()
@@ -170,3 +180,23 @@ async def test_the_reference_denial_reads_as_a_dispute(db: Database) -> None:
     score = next(x for x in trace["stages"] if x["stage"] == "score")
     assert score["ok"] is True and score["wording"] >= 0.5
     assert "≥ wording threshold 0.20" in score["why"]
+
+
+async def test_a_held_back_dispute_alerts_when_a_later_answer_reads_as_one(db: Database) -> None:
+    # the Embassy's statement reads as a dispute less than the president's "es falso" (about
+    # 0.65 and 0.87): between the two, the first answer is held back and the second posts it
+    cfg = Config(alerts=AlertsConfig(max_age_days=0, wording_threshold=0.8))
+    det = Detector(db, cfg, ["slack:C0ALERTS"], stance=False)
+    await _add(db, [CLAIM])
+    await det.process_pending()
+    (embassy,) = await _add(db, [EMBASSY])
+    await det.process_pending()
+    async with db.connect() as conn:
+        assert await store.alerted_dispute_ids(conn) == []
+        (held,) = await store.disputes_for_item(conn, embassy)  # stored, with the Embassy's answer
+    (president,) = await _add(db, [DENIAL])
+    await det.process_pending()
+    async with db.connect() as conn:
+        assert await store.alerted_dispute_ids(conn) == [held]
+        (dispute,) = await store.load_disputes(conn, [held])
+    assert {e.item_id for e in dispute.evidence} >= {embassy, president}  # one thread for both
