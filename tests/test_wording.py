@@ -26,7 +26,7 @@ from bot.storage import disputes as store
 from bot.storage import schema as s
 from bot.storage.db import Database
 from tests.test_reference_story import CLAIM, DENIAL, EMBASSY, _add
-from training.train_wording import balance, tfidf, weighted
+from training.train_wording import balance, idf_of, tf_matrix, weighted
 
 NOW = datetime(2026, 12, 7, tzinfo=UTC)
 
@@ -57,7 +57,8 @@ def test_run_time_features_equal_the_training_matrix() -> None:
         "Harbour board opens a new quay",
         "",
     ]
-    tf, idf = tfidf(texts)
+    tf = tf_matrix(texts)
+    idf = idf_of(tf)
     x = weighted(tf, idf).toarray()
     cols, vals = featurize(texts, idf)
     for k in range(len(texts)):

@@ -65,18 +65,21 @@ def training_rows(data: Path, read_through: Path | None, stories: list[str]) -> 
     return rows
 
 
-def tfidf(texts: list[str]) -> tuple[csr_matrix, np.ndarray]:
-    """The texts' sub-linear tf matrix (before idf) and the smoothed idf of every bucket."""
+def tf_matrix(texts: list[str]) -> csr_matrix:
+    """The texts' sub-linear term frequencies over the buckets (before idf)."""
     indptr, indices, data = [0], [], []
     for t in texts:
         counts = ngram_counts(t)
         indices.extend(counts.keys())
         data.extend(1.0 + np.log(c) for c in counts.values())
         indptr.append(len(indices))
-    tf = csr_matrix((np.array(data), np.array(indices), np.array(indptr)), shape=(len(texts), BUCKETS))
+    return csr_matrix((np.array(data), np.array(indices), np.array(indptr)), shape=(len(texts), BUCKETS))
+
+
+def idf_of(tf: csr_matrix) -> np.ndarray:
+    """The smoothed idf of every bucket over the rows of `tf`."""
     df = np.bincount(tf.indices, minlength=BUCKETS)
-    idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
-    return tf, idf
+    return np.log((1 + tf.shape[0]) / (1 + df)) + 1.0
 
 
 def weighted(tf: csr_matrix, idf: np.ndarray) -> csr_matrix:
@@ -121,14 +124,15 @@ def main(argv: list[str] | None = None) -> int:
     real = np.array([r.source.startswith("labelled-") for r in rows])
     groups = np.array([r.story or f"row:{k}" for k, r in enumerate(rows)])
     texts = [item_text(r.item.title, r.item.text) for r in rows]
-    tf, idf = tfidf(texts)
+    tf = tf_matrix(texts)
+    idf = idf_of(tf)
     x, w = weighted(tf, idf), balance(y, real)
     print(f"{len(rows)} rows ({int(y.sum())} disputes), {int(real.sum())} real ({int(y[real].sum())})")
 
     oof = np.zeros(len(y))
     for tr, te in GroupKFold(n_splits=5).split(x, y, groups):
         # idf from the training folds only, so the held-out fold's words are as new as at run time
-        _, idf_tr = tfidf([texts[k] for k in tr])
+        idf_tr = idf_of(tf[tr])
         fold = fit(weighted(tf[tr], idf_tr), y[tr], w[tr], opts.c)
         oof[te] = fold.predict_proba(weighted(tf[te], idf_tr))[:, 1]
     auc = {

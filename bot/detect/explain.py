@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.detect.decision import CORRECTION, COUNTER, DENIAL, RETRACTION, Decision
 from bot.detect.reading import Reading
+from bot.detect.routing import words_agree
 from bot.detect.terms import readable_terms, shared_terms
 from bot.text import fold
 
@@ -136,7 +137,8 @@ def trace(
             },
             {
                 "stage": "score",
-                "ok": decision.p >= thresholds.get("alert", 1.0) and _words_agree(wording, thresholds),
+                "ok": decision.p >= thresholds.get("alert", 1.0)
+                and words_agree(wording, thresholds.get("wording", 0.0)),
                 "why": f"{_versus(decision.p, thresholds)}{_words_versus(wording, thresholds)}: {outcome}",
                 "thresholds": thresholds,
                 **({"wording": round(wording, 3)} if wording is not None else {}),
@@ -162,15 +164,11 @@ def _versus(p: float, thresholds: dict[str, float]) -> str:
     return f"probability {p:.2f} < review threshold {review:.2f}"
 
 
-def _words_agree(wording: float | None, thresholds: dict[str, float]) -> bool:
-    return wording is None or wording >= thresholds.get("wording", 0.0)
-
-
 def _words_versus(wording: float | None, thresholds: dict[str, float]) -> str:
     """'; its words read as a dispute 0.12 < wording threshold 0.20' and the like."""
     if wording is None or "wording" not in thresholds:
         return ""
-    sign = "≥" if _words_agree(wording, thresholds) else "<"
+    sign = "≥" if words_agree(wording, thresholds.get("wording", 0.0)) else "<"
     return f"; its words read as a dispute {wording:.2f} {sign} wording threshold {thresholds['wording']:.2f}"
 
 

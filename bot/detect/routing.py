@@ -36,6 +36,19 @@ def alert_bar(alerts: AlertsConfig, *, own_retraction: bool = False) -> float:
     return alerts.alert_threshold
 
 
+def words_agree(wording: float | None, threshold: float) -> bool:
+    """Whether the wording model's second opinion lets an alert out: it was not asked (None), or
+    it reads the item as a dispute at least `threshold` (`[alerts] wording_threshold`)."""
+    return wording is None or wording >= threshold
+
+
+def _review(alerts: AlertsConfig, review_why: str, stored_why: str) -> Routing:
+    """To the review channel when the desk has one, else stored."""
+    if alerts.review_channel:
+        return Routing((alerts.review_channel,), "review", review_why)
+    return Routing((), "stored", stored_why)
+
+
 def route(
     conf: float,
     alerts: AlertsConfig,
@@ -58,16 +71,13 @@ def route(
         if newest_evidence_at < now - timedelta(days=alerts.max_age_days):
             return Routing((), "stored", f"newest evidence older than {alerts.max_age_days} days")
     bar = alert_bar(alerts, own_retraction=own_retraction)
-    if conf >= bar and wording is not None and wording < alerts.wording_threshold:
-        why = f"confidence {conf:.2f} >= {bar}, but its words read as a dispute only {wording:.2f}"
-        if alerts.review_channel:
-            return Routing((alerts.review_channel,), "review", f"{why}: review channel")
-        return Routing((), "stored", f"{why}, no review channel")
-    if conf >= bar:
+    if conf >= bar and words_agree(wording, alerts.wording_threshold):
         own = f" ({OWN_WORDS_BAR})" if bar < alerts.alert_threshold else ""
         return Routing(tuple(destinations), "alert", f"confidence {conf:.2f} >= {bar}{own}")
+    if conf >= bar:
+        why = f"confidence {conf:.2f} >= {bar}, but its words read as a dispute only {wording:.2f}"
+        return _review(alerts, f"{why}: review channel", f"{why}, no review channel")
     if conf >= alerts.review_threshold:
-        if alerts.review_channel:
-            return Routing((alerts.review_channel,), "review", f"confidence {conf:.2f}: review channel")
-        return Routing((), "stored", f"confidence {conf:.2f} below alert, no review channel")
+        why = f"confidence {conf:.2f}"
+        return _review(alerts, f"{why}: review channel", f"{why} below alert, no review channel")
     return Routing((), "stored", f"confidence {conf:.2f} < {alerts.review_threshold}")
