@@ -71,13 +71,20 @@ demo: install
 # ABP: a checkout of github.com/ramybaly/Article-Bias-Prediction; its 2016-01 .. 2018-03 headlines
 # are unlabelled background for the detector and, read through by hand, labelled rows for the
 # wording model (the shipped models used them; without ABP they train without).
+# HUFFPOST: the files of the HuffPost News Category Dataset parts named in training/data/README.md;
+# their 2018 and 2020-21 headlines, read through by hand, are labelled rows for the wording model.
 ABP ?=
+HUFFPOST ?=
+HUFFPOST_SPANS = --span 2018-02-01:2018-03-31 --span 2018-10-01:2018-12-31 --span 2020-08-01:2021-10-31
 model: install
 	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/python training/train_stance.py --data $(DATA)
 	$(if $(ABP),$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-train.jsonl --start 2016-01-01 --end 2018-03-31)
 	$(BIN)/python training/train_detector.py --data $(DATA) $(if $(ABP),--background-stream $(VENV)/allsides-train.jsonl)
-	$(BIN)/python training/train_wording.py --data $(DATA) $(if $(ABP),--read-through $(VENV)/allsides-train.jsonl)
+	$(if $(HUFFPOST),$(BIN)/python scripts/build_huffpost_stream.py $(VENV)/huffpost-train.jsonl $(HUFFPOST) $(HUFFPOST_SPANS))
+	$(BIN)/python training/train_wording.py --data $(DATA) \
+		$(if $(ABP),--read-through allsides-train=$(VENV)/allsides-train.jsonl) \
+		$(if $(HUFFPOST),--read-through huffpost-train=$(VENV)/huffpost-train.jsonl)
 
 
 

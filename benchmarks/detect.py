@@ -1,7 +1,7 @@
 """Detector throughput: items/s on one core as the store grows (synthetic headline + summary items).
 
     taskset -c 0 .venv/bin/python benchmarks/detect.py [--stored 10000,100000] [--items 2000] [--mix 80,15,5]
-        [--models packaged,OTHER.npz] [--wording 0.2,0]
+        [--models packaged,OTHER.npz] [--wording 0.2,0] [--words-alone 0.9,0]
 
 For each size in `--stored`, fills a temporary SQLite database with synthetic feeds and items
 spread over a year, each with a claim statement and its sentence vector (as the detector would
@@ -11,7 +11,8 @@ stored speakers) and times `Detector.process_pending()` over them: reading, enco
 Targets: >= 200 items/s at 100k stored, and the time per new item flat as the store grows
 (printed as the ratio to the smallest size). With several `--models`, each is timed on the same
 store in one run, and its time per item printed as the ratio to the first model's; so is each
-`--wording` threshold (`[alerts] wording_threshold`; 0: the wording model is not loaded).
+`--wording` threshold (`[alerts] wording_threshold`; 0, with `--words-alone 0`: the wording model is
+not loaded) and each `--words-alone` threshold (`[alerts] words_alone_threshold`; 0: off).
 """
 
 from __future__ import annotations
@@ -174,6 +175,7 @@ async def measure(
     mix: tuple[int, int, int],
     model_file: str | None = None,
     wording: float = AlertsConfig().wording_threshold,
+    words_alone: float = AlertsConfig().words_alone_threshold,
 ) -> tuple[float, object]:
     """Seconds to analyse `items` new items with `stored` items already stored; the run's report."""
     rng = random.Random(seed)
@@ -187,7 +189,9 @@ async def measure(
         det = Detector(
             db,
             Config(
-                alerts=AlertsConfig(max_age_days=0, wording_threshold=wording),
+                alerts=AlertsConfig(
+                    max_age_days=0, wording_threshold=wording, words_alone_threshold=words_alone
+                ),
                 detect=DetectConfig(model_file=model_file),
             ),
             ["console:bench"],
@@ -210,25 +214,32 @@ async def main() -> None:
     ap.add_argument(
         "--models", default="packaged", help="detector model files to compare ('packaged': the shipped one)"
     )
-    ap.add_argument("--wording", default="0.2", help="wording thresholds to compare (0: no wording model)")
+    ap.add_argument("--wording", default="0.2", help="wording thresholds to compare (0: no second opinion)")
+    ap.add_argument("--words-alone", default="0.9", help="words-alone thresholds to compare (0: off)")
     a = ap.parse_args()
     models = [
-        (None if m == "packaged" else m, float(w)) for m in a.models.split(",") for w in a.wording.split(",")
+        (None if m == "packaged" else m, float(w), float(alone))
+        for m in a.models.split(",")
+        for w in a.wording.split(",")
+        for alone in a.words_alone.split(",")
     ]
     m = tuple(int(x) for x in a.mix.split(","))
     mix = (m[0], m[1], m[2])
-    base: dict[tuple[str | None, float], float] = {}  # each variant's time per item at the smallest store
+    base: dict[
+        tuple[str | None, float, float], float
+    ] = {}  # each variant's time per item at the smallest store
     for stored in (int(x) for x in a.stored.split(",")):
         first: float | None = None
-        for model, wording in models:
-            dt, report = await measure(stored, a.items, a.seed, mix, model, wording)
+        for model, wording, alone in models:
+            dt, report = await measure(stored, a.items, a.seed, mix, model, wording, alone)
             per_item = dt / max(1, report.items)  # type: ignore[attr-defined]
-            base.setdefault((model, wording), per_item)
+            base.setdefault((model, wording, alone), per_item)
             first = first or per_item
             print(
-                f"stored {stored:>7}, model {model or 'packaged'}, wording {wording}: {report.items} new items in "  # type: ignore[attr-defined]
+                f"stored {stored:>7}, model {model or 'packaged'}, wording {wording}, words alone {alone}: "
+                f"{report.items} new items in "  # type: ignore[attr-defined]
                 f"{dt:.2f}s = {report.items / dt:.0f} items/s ({1000 * per_item:.2f} ms/item, "  # type: ignore[attr-defined]
-                f"{per_item / base[(model, wording)]:.2f}x the smallest store, {per_item / first:.2f}x the first "
+                f"{per_item / base[(model, wording, alone)]:.2f}x the smallest store, {per_item / first:.2f}x the first "
                 f"variant); disputing {report.disputing}, "  # type: ignore[attr-defined]
                 f"disputes {report.disputes_created}, joined {report.evidence_added}"  # type: ignore[attr-defined]
             )

@@ -65,6 +65,9 @@ class AlertsConfig:
     # a dispute goes to review instead; 0 turns the second opinion off. 0.2 chosen on the
     # tuning side (README, "Tenth stop")
     wording_threshold: float = 0.2
+    # an item whose words alone read as a dispute this much (`bot/detect/worded.py`) is one, where
+    # the rules read no dispute word and the decision found none; 0 turns it off
+    words_alone_threshold: float = 0.9
     review_channel: str | None = None
     language: str = "en"  # the desk's language: an item in another one is marked as such
     give_up_after_s: float = 7 * 86400  # a transient failure keeps an alert retrying this long
@@ -362,6 +365,7 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
         if "retraction_threshold" in al.data
         else None,
         wording_threshold=al.number("wording_threshold", a.wording_threshold),
+        words_alone_threshold=al.number("words_alone_threshold", a.words_alone_threshold),
         review_channel=al.string("review_channel"),
         language=(al.string("language", a.language) or a.language).strip().lower(),
         give_up_after_s=al.duration("give_up_after", a.give_up_after_s),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train the wording model (`make model`): `bot/detect/data/wording_model.npz` and its card.
 
-    python training/train_wording.py [--data ../shared/data] [--read-through JSONL] [--out PATH]
+    python training/train_wording.py [--data ../shared/data] [--read-through NAME=JSONL ...] [--out PATH]
 
 One logistic model over hashed character 2-5-grams of the words of an item's headline and lead
 (`bot/detect/wording.py`): does the item report that a statement is disputed (denied,
@@ -10,11 +10,13 @@ contradicted, retracted, corrected, found false)? Trained on
 * our written items (`training/data/items`: ia, ib) and stories (sa, sb, sd): every follow-up is
   a positive, claims and distractors negatives;
 * the dev-cases tuning half (`training/splits.toml`) and the who-said-what probes;
-* the AllSides 2016-01 .. 2018-03 headline stream read through by hand
-  (`training/data/stream_reads/allsides-train.jsonl`): clear disputes positive, every headline not
-  listed negative, borderline ones left out. Without `--read-through` (the stream is rebuilt from
-  the public collection, `scripts/build_headline_stream.py`) the model learns from written data
-  only and the card says so.
+* the real headline streams read through by hand (`--read-through NAME=STREAM`: the labels are
+  `training/data/stream_reads/NAME.jsonl`, the stream is rebuilt from its public collection, as
+  that folder's README says): the AllSides 2016-01 .. 2018-03 stream (`allsides-train`,
+  `scripts/build_headline_stream.py`) and a HuffPost stream of 2018 and 2020-21
+  (`huffpost-train`, `scripts/build_huffpost_stream.py`). Clear disputes are positive, every
+  headline not listed negative, borderline ones left out. Without any (the collections are not in
+  this repository) the model learns from written data only, and the card says so.
 
 The written data and the real stream weigh the same in all (each split evenly between its
 positives and negatives): real headlines are 99 % ordinary news, written items half disputes.
@@ -48,19 +50,30 @@ from training.train_detector import semantic_labels  # noqa: E402
 
 C = 4.0  # out of fold, 2026-12-07: C = 1 loses AUC on written items (0.911 -> 0.884), 16 on real ones (0.869 -> 0.857)
 SEED = 20261207
-READ_THROUGH = "allsides-train"
 
 
-def training_rows(data: Path, read_through: Path | None, stories: list[str]) -> list[ds.Labelled]:
+def read_through_arg(text: str) -> tuple[str, Path]:
+    """`NAME=STREAM` (argparse type): the labels `training/data/stream_reads/NAME.jsonl` of the
+    headline stream STREAM."""
+    name, sep, path = text.partition("=")
+    if not sep or not name or not path:
+        raise argparse.ArgumentTypeError(f"expected NAME=STREAM.jsonl, got {text!r}")
+    if not (ds.STREAM_READS / f"{name}.jsonl").is_file():
+        raise argparse.ArgumentTypeError(f"no read-through labels {ds.STREAM_READS / name}.jsonl")
+    return name, Path(path)
+
+
+def training_rows(data: Path, read_throughs: list[tuple[str, Path]], stories: list[str]) -> list[ds.Labelled]:
     """Every labelled row the wording model learns from (see the module docstring)."""
     rows: list[ds.Labelled] = []
     for s in ds.item_sets(["ia", "ib"]) + ds.story_sets(stories):
         rows += s
     rows += ds.dev_cases(data, "tune")
     rows += ds.probes()
-    if read_through is not None:
-        stream = ds.headline_stream(read_through, READ_THROUGH)
-        labelled = ds.apply_stream_links(stream, ds.stream_read_labels(READ_THROUGH, read_through))
+    for name, stream in read_throughs:
+        labelled = ds.apply_stream_links(
+            ds.headline_stream(stream, name), ds.stream_read_labels(name, stream)
+        )
         rows += [r for r in labelled if r.source.startswith("labelled-")]  # borderline stay out
     return rows
 
@@ -111,8 +124,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument(
         "--read-through",
-        type=Path,
-        help="the AllSides 2016-01 .. 2018-03 stream (scripts/build_headline_stream.py output)",
+        type=read_through_arg,
+        action="append",
+        default=[],
+        metavar="NAME=STREAM",
+        help="a stream read through by hand: its labels' name and the stream (JSON lines)",
     )
     ap.add_argument("--stories", default="sa,sb,sd", help="story sets under training/data/stories")
     ap.add_argument("--c", type=float, default=C, help="inverse regularisation strength")
@@ -162,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         "disputes": int(y.sum()),
         "real_rows": int(real.sum()),
         "real_disputes": int(y[real].sum()),
-        "read_through": READ_THROUGH if opts.read_through else None,
+        "read_throughs": [name for name, _ in opts.read_through],
         "out_of_fold_auc": auc,
     }
     opts.out.with_suffix(".json").write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")

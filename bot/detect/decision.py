@@ -77,6 +77,8 @@ class Decision:
     earlier_id: int | None  # the earlier item it answers; None for a dispute reported by the item alone
     options: tuple[Option, ...]  # every reading scored, best first ("why no alert?")
     single_p: float = 0.0
+    # read from its words alone (`worded.py`): `p` is the wording model's score, not calibrated
+    by_words: bool = False
 
 
 def kind_of(later: Reading, sem: Semantics, earlier: Reading | None) -> str:

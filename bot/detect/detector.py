@@ -45,6 +45,7 @@ from bot.detect.retrieval import Retriever
 from bot.detect.routing import alert_bar
 from bot.detect.sides import voice_of
 from bot.detect.threads import JOIN_P, Outcome, Placement, Threads, link_row, story_members
+from bot.detect.worded import may_be_worded, worded
 from bot.detect.wording import WordingModel
 from bot.storage import disputes as store
 from bot.storage import links
@@ -199,7 +200,8 @@ class Detector:
             except Exception as e:  # noqa: BLE001 - one feature among many: without it, it reads 0
                 log.warning("stance model not used: %s", e)
                 self._stance = False
-        if self.config.alerts.wording_threshold > 0 and self._wording is None:
+        alerts = self.config.alerts
+        if (alerts.wording_threshold > 0 or alerts.words_alone_threshold > 0) and self._wording is None:
             self._wording = WordingModel.load()
         if self._retriever is None:
             self._retriever = Retriever(
@@ -393,7 +395,15 @@ class Detector:
         for w, d in zip(ok, decide_many(self._model, cases), strict=True):
             w.decision = d
         if self._wording is not None:
-            # only items that may be placed in a dispute (`_place`) need the second opinion
+            self._read_words(ok, text_of)
+
+    def _read_words(self, ok: list[_Work], text_of: Callable[[Item], str]) -> None:
+        """The wording model's second opinion on the items that may be placed in a dispute
+        (`_place`); and its reading of the headlines of those it may make a dispute by itself
+        (`worded.py`)."""
+        assert self._wording is not None
+        alerts = self.config.alerts
+        if alerts.wording_threshold > 0:
             asked = [
                 w
                 for w in ok
@@ -401,6 +411,19 @@ class Detector:
             ]
             agree = self._wording.p_dispute([text_of(w.item) for w in asked])
             for w, p in zip(asked, agree, strict=True):
+                w.wording = float(p)
+        if alerts.words_alone_threshold <= 0:
+            return
+        maybe = [
+            w
+            for w in ok
+            if w.decision is not None
+            and may_be_worded(w.reading, w.semantics, w.decision, alerts.alert_threshold)
+        ]
+        heads = self._wording.p_dispute([w.item.title for w in maybe])
+        for w, p in zip(maybe, heads, strict=True):
+            if p >= alerts.words_alone_threshold and w.decision is not None:
+                w.reading, w.decision = worded(w.reading, w.semantics, w.decision, float(p))
                 w.wording = float(p)
 
     def _stance_disagree(self, texts: list[tuple[str, str]]) -> np.ndarray:

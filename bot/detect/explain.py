@@ -71,7 +71,13 @@ def reasons(
             out.append(f"claim in {earlier.language}, answer in {later.language}")
     else:
         out.append("one item reports both the claim and the answer")
-    out.append(f"probability {decision.p:.2f} on news the model did not see (calibrated)")
+    if decision.by_words:
+        out.append(
+            f"its words read as a dispute {decision.p:.2f}, with no dispute word the rules know "
+            "(the wording model's score, not a calibrated probability)"
+        )
+    else:
+        out.append(f"probability {decision.p:.2f} on news the model did not see (calibrated)")
     return tuple(out)
 
 
@@ -149,6 +155,8 @@ def trace(
 
 def _decision_why(d: Decision, review: float) -> str:
     where = f"answers item {d.earlier_id}" if d.earlier_id is not None else "reports both sides itself"
+    if d.by_words:
+        return f"{d.label}, {where}, read from its words alone: {d.p:.2f} (alone the model read {d.single_p:.2f})"
     if d.label == "none" or d.p < review:
         return f"not a dispute: the likeliest reading ({d.label}, {where}) has probability {d.p:.2f}"
     return f"{d.label}, {where}, probability {d.p:.2f}"
