@@ -4,12 +4,10 @@ statement it reports; the alert says it was read from the words; a desk can turn
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from bot.config import AlertsConfig, Config, ConfigError, load_config
 from bot.detect.decision import CORRECTION, DENIAL, NONE, Decision
@@ -19,10 +17,10 @@ from bot.detect.features import Semantics
 from bot.detect.reading import Reading
 from bot.detect.worded import MEANING_FLOOR, may_be_worded, worded
 from bot.storage import disputes as store
-from bot.storage import schema as s
 from bot.storage.db import Database
 from bot.types import Actor, ActorType, FeedKind, Item, Statement, StatementKind
 from tests.test_reference_story import T0, _add
+from tests.test_wording import alerted_and_trace
 
 MAYOR = Actor("xx.city.mayor", "Mayor of Eastport", ActorType.OFFICIAL)
 CLUB = Actor("xx.club", "Eastport Rowing Club", ActorType.OTHER)
@@ -101,10 +99,7 @@ async def _run(db: Database, words_alone: float) -> tuple[list[int], dict]:  # t
     det = Detector(db, cfg, ["slack:C0ALERTS"], stance=False)
     (item,) = await _add(db, [UNSUPPORTED])
     await det.process_pending()
-    async with db.connect() as conn:
-        alerted = await store.alerted_dispute_ids(conn)
-        trace = (await conn.execute(select(s.items.c.trace).where(s.items.c.id == item))).scalar_one()
-    return alerted, json.loads(trace) if isinstance(trace, str) else trace
+    return await alerted_and_trace(db, item)
 
 
 async def test_a_claim_its_words_call_unsupported_alerts_as_a_dispute_of_its_speaker(db: Database) -> None:

@@ -162,9 +162,14 @@ async def _reference_denial(
     if then is not None:
         await _add(db, [then])
         await det.process_pending()
+    return await alerted_and_trace(db, denial)
+
+
+async def alerted_and_trace(db: Database, item_id: int) -> tuple[list[int], dict]:  # type: ignore[type-arg]
+    """The disputes alerted so far, and the stored trace of one item."""
     async with db.connect() as conn:
         alerted = await store.alerted_dispute_ids(conn)
-        trace = (await conn.execute(select(s.items.c.trace).where(s.items.c.id == denial))).scalar_one()
+        trace = (await conn.execute(select(s.items.c.trace).where(s.items.c.id == item_id))).scalar_one()
     return alerted, json.loads(trace) if isinstance(trace, str) else trace
 
 
