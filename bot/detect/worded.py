@@ -11,14 +11,15 @@ So an item the decision would not post, in which the rules read no disputing sta
 alone as a dispute when its headline's words read as one at least `[alerts] words_alone_threshold`
 and the meaning heads do not rule it out (`MEANING_FLOOR`): two models that fail in different ways
 rarely agree on the same wrong alert. The headline alone is read because it is where an outlet
-says a statement is false; a lead's background ("disputed waters", "claimed victory") is not. What
-the words call false is the statement the item reports, so the rules must have read one, with an
-official as its speaker ("X claims ...", "X says ...", "X: ..."): that speaker is the claimant,
-and the outlet reports the dispute. An item that names an official without reporting what they
-said ("FBI faces skepticism over ...", "documents show the White House ...") is left to the
-decision: its words may fault anyone it names. When the meaning heads read the item as its own side taking words back, it is that
-side's correction. The alert says it was read from the words alone, with the model's score, which
-is not a calibrated probability.
+says a statement is false; a lead's background ("disputed waters", "claimed victory") is not.
+
+What the words call false is the statement the item reports, so the rules must have read one,
+with an official as its speaker ("X claims ...", "X says ...", "X: ..."): that speaker is the
+claimant, and the outlet reports the dispute. An item that names an official without reporting a
+statement of theirs is left to the decision: its words may fault anyone it names. When the meaning
+heads read the item as its own side taking words back, it is that side's correction. The alert
+says it was read from the words alone, with the model's score, which is not a calibrated
+probability.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ MEANING_FLOOR = 0.2
 
 def may_be_worded(r: Reading, sem: Semantics, d: Decision, alert: float) -> bool:
     """Whether the wording model's reading could make the item a dispute: the decision would not
-    post it, the rules read no disputing statement, it is news (not an opinion piece), and it
-    reports an official's statement for the words to dispute, and its meaning may be a dispute."""
+    post it, the rules read no disputing statement, it is news (not an opinion piece), it reports
+    an official's statement for the words to dispute, and its meaning may be a dispute."""
     claimant = r.claim.speaker if r.claim is not None else None
     return (
         sem.dispute >= MEANING_FLOOR
@@ -53,8 +54,9 @@ def may_be_worded(r: Reading, sem: Semantics, d: Decision, alert: float) -> bool
 
 
 def worded(r: Reading, sem: Semantics, d: Decision, wording: float) -> tuple[Reading, Decision]:
-    """The item read as a dispute from its words (`wording`, the model's score of its headline): its reading
-    with the disputing statement the words report, and a decision standing alone on that score.
+    """The item read as a dispute from its words (`wording`: the model's score of its headline):
+    its reading with the disputing statement the words report, and a decision standing alone on
+    that score.
 
     Call only where `may_be_worded` holds and the score reaches the bar."""
     claimant = r.claim.speaker if r.claim is not None else None
