@@ -567,7 +567,9 @@ def _verdict(stages: list[Stage], memberships: list[dict[str, Any]], alerted: bo
         m = memberships[0]["dispute"]
         if m.status in ("dismissed", "muted"):
             return f"In dispute #{m.id}, which a user marked {m.status}: no alerts on it."
-        blocking = next((st for st in stages if st.ok is False), None)
+        # in a dispute, the reading and linking stages did their part (an item that reports both
+        # sides has no earlier candidate, and needs none): only the score and delivery can block
+        blocking = next((st for st in stages if st.ok is False and st.name in ("score", "delivery")), None)
         return f"In dispute #{m.id}, no alert sent: {blocking.why if blocking else 'not delivered yet'}."
     blocking = next((st for st in stages if st.ok is False), None)
     return f"No alert: {blocking.label}: {blocking.why}." if blocking else "No alert."

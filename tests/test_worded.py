@@ -19,6 +19,7 @@ from bot.detect.worded import MEANING_FLOOR, may_be_worded, worded
 from bot.storage import disputes as store
 from bot.storage.db import Database
 from bot.types import Actor, ActorType, FeedKind, Item, Statement, StatementKind
+from bot.why import explain
 from tests.test_reference_story import T0, _add
 from tests.test_wording import alerted_and_trace
 
@@ -111,6 +112,8 @@ async def test_a_claim_its_words_call_unsupported_alerts_as_a_dispute_of_its_spe
     assert any("its words read as a dispute" in r for r in dispute.reasons)
     decision = next(x for x in trace["stages"] if x["stage"] == "decision")
     assert "read from its words alone" in decision["why"]
+    score = next(x for x in trace["stages"] if x["stage"] == "score")
+    assert score["why"].startswith("words-alone score 0.") and "≥ alert threshold 0.60" in score["why"]
 
 
 async def test_a_desk_can_turn_the_words_alone_off(db: Database) -> None:
@@ -118,3 +121,13 @@ async def test_a_desk_can_turn_the_words_alone_off(db: Database) -> None:
     assert alerted == []
     decision = next(x for x in trace["stages"] if x["stage"] == "decision")
     assert decision["ok"] is False and "read from its words" not in decision["why"]
+
+
+async def test_why_no_alert_blames_delivery_not_the_missing_earlier_item(db: Database) -> None:
+    # a dispute reported by one item has no earlier candidate and needs none: while its alert is
+    # queued, "why no alert?" says so instead of blaming the candidates stage
+    await _run(db, 0.9)
+    cfg = Config(alerts=AlertsConfig(max_age_days=0))
+    report = await explain(db, cfg, "https://example.org/wire-unsupported")
+    assert report.verdict == "In dispute #1, no alert sent: queued, not delivered yet."
+    assert "words-alone score" in report.text()

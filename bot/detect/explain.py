@@ -145,7 +145,7 @@ def trace(
                 "stage": "score",
                 "ok": decision.p >= thresholds.get("alert", 1.0)
                 and words_agree(wording, thresholds.get("wording", 0.0)),
-                "why": f"{_versus(decision.p, thresholds)}{_words_versus(wording, thresholds)}: {outcome}",
+                "why": f"{_versus(decision, thresholds)}{_words_versus(wording, thresholds)}: {outcome}",
                 "thresholds": thresholds,
                 **({"wording": round(wording, 3)} if wording is not None else {}),
             },
@@ -162,14 +162,16 @@ def _decision_why(d: Decision, review: float) -> str:
     return f"{d.label}, {where}, probability {d.p:.2f}"
 
 
-def _versus(p: float, thresholds: dict[str, float]) -> str:
-    """'probability 0.83 ≥ alert threshold 0.60' and the like."""
+def _versus(d: Decision, thresholds: dict[str, float]) -> str:
+    """'probability 0.83 ≥ alert threshold 0.60' and the like (a dispute read from the words
+    alone has the wording model's score, not a probability)."""
     alert, review = thresholds.get("alert", 1.0), thresholds.get("review", 0.0)
-    if p >= alert:
-        return f"probability {p:.2f} ≥ alert threshold {alert:.2f}"
-    if p >= review:
-        return f"probability {p:.2f} < alert threshold {alert:.2f}, ≥ review threshold {review:.2f}"
-    return f"probability {p:.2f} < review threshold {review:.2f}"
+    what = f"{'words-alone score' if d.by_words else 'probability'} {d.p:.2f}"
+    if d.p >= alert:
+        return f"{what} ≥ alert threshold {alert:.2f}"
+    if d.p >= review:
+        return f"{what} < alert threshold {alert:.2f}, ≥ review threshold {review:.2f}"
+    return f"{what} < review threshold {review:.2f}"
 
 
 def _words_versus(wording: float | None, thresholds: dict[str, float]) -> str:
