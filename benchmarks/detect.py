@@ -225,9 +225,8 @@ async def main() -> None:
     ]
     m = tuple(int(x) for x in a.mix.split(","))
     mix = (m[0], m[1], m[2])
-    base: dict[
-        tuple[str | None, float, float], float
-    ] = {}  # each variant's time per item at the smallest store
+    # each variant's (model, wording, words alone) time per item at the smallest store
+    base: dict[tuple[str | None, float, float], float] = {}
     for stored in (int(x) for x in a.stored.split(",")):
         first: float | None = None
         for model, wording, alone in models:

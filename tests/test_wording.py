@@ -7,6 +7,7 @@ clear error."""
 
 from __future__ import annotations
 
+import argparse
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +27,7 @@ from bot.storage import disputes as store
 from bot.storage import schema as s
 from bot.storage.db import Database
 from tests.test_reference_story import CLAIM, DENIAL, EMBASSY, _add
-from training.train_wording import balance, idf_of, tf_matrix, weighted
+from training.train_wording import balance, idf_of, read_through_arg, tf_matrix, weighted
 
 NOW = datetime(2026, 12, 7, tzinfo=UTC)
 
@@ -99,6 +100,16 @@ def test_the_packaged_model_reads_disputes_above_plain_news() -> None:
     assert (p[:, 0] >= 0.5).all() and (p[:, 1] < 0.5).all(), p
     assert m.card["read_throughs"] == ["allsides-train", "huffpost-train"]
     assert m.card["out_of_fold_auc"]["real"] > 0.85
+
+
+def test_a_read_through_is_named_by_its_committed_labels() -> None:
+    assert read_through_arg("huffpost-train=/data/hp.jsonl") == ("huffpost-train", Path("/data/hp.jsonl"))
+    for bad, why in (
+        ("/data/hp.jsonl", "NAME=STREAM"),
+        ("nobody-read-this=/data/x.jsonl", "no read-through labels"),
+    ):
+        with pytest.raises(argparse.ArgumentTypeError, match=why):
+            read_through_arg(bad)
 
 
 def test_a_missing_or_mismatched_model_is_a_clear_error(tmp_path: Path) -> None:

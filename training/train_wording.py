@@ -18,7 +18,7 @@ contradicted, retracted, corrected, found false)? Trained on
   headline not listed negative, borderline ones left out. Without any (the collections are not in
   this repository) the model learns from written data only, and the card says so.
 
-The written data and the real stream weigh the same in all (each split evenly between its
+The written data and the real streams weigh the same in all (each split evenly between its
 positives and negatives): real headlines are 99 % ordinary news, written items half disputes.
 Out of fold (5 folds grouped by story or minimal pair) the card records the AUC on each part.
 Held-out data is never read: dev-cases' held-out half, story set `sc` and the audits. Needs
