@@ -21,6 +21,7 @@ import os
 from urllib.parse import urlparse
 
 import ftfy
+from streams import write_stream
 
 
 def main() -> int:
@@ -51,10 +52,7 @@ def main() -> int:
             }
         )
     rows.sort(key=lambda r: (r["date"], r["id"]))
-    with open(opts.out, "w", encoding="utf-8") as fh:
-        for r in rows:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(f"{len(rows)} items -> {opts.out}")
+    write_stream(rows, opts.out)
     return 0
 
 

@@ -26,6 +26,8 @@ import json
 import re
 from pathlib import Path
 
+from streams import write_stream
+
 # HuffPost entry links end in an article id: "..._n_632d719ee4b087fae6feaac9" or "..._us_5b08...".
 _ARTICLE_ID = re.compile(r"_(?:n|us|uk|ca|au|in)_([0-9a-f]{16,32})(?:$|[/?#])")
 
@@ -81,11 +83,7 @@ def main() -> int:
     ap.add_argument("parts", nargs="+", type=Path)
     ap.add_argument("--span", type=span, action="append", required=True, help="FIRST:LAST days to keep")
     opts = ap.parse_args()
-    rows = read_parts(opts.parts, opts.span)
-    with opts.out.open("w", encoding="utf-8") as fh:
-        for r in rows:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(f"{len(rows)} items -> {opts.out}")
+    write_stream(read_parts(opts.parts, opts.span), opts.out)
     return 0
 
 

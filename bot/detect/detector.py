@@ -102,7 +102,9 @@ class _Work:
     candidates: tuple[Candidate, ...] = ()
     titles: dict[int, str] = field(default_factory=dict)  # the candidates' headlines, for the trace
     decision: Decision | None = None
-    wording: float | None = None  # the wording model's second opinion, when one is asked for
+    # the wording model's second opinion, when one is asked for; for a dispute read from the words
+    # alone (`worded.py`), its score of the headline
+    wording: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,7 +424,8 @@ class Detector:
         ]
         heads = self._wording.p_dispute([w.item.title for w in maybe])
         for w, p in zip(maybe, heads, strict=True):
-            if p >= alerts.words_alone_threshold and w.decision is not None:
+            if p >= alerts.words_alone_threshold:
+                assert w.decision is not None  # `maybe` holds decided items only
                 w.reading, w.decision = worded(w.reading, w.semantics, w.decision, float(p))
                 w.wording = float(p)
 

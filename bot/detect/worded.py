@@ -29,7 +29,7 @@ from dataclasses import replace
 from bot.detect.decision import NONE, SELF_SEMANTICS, Decision, kind_of
 from bot.detect.features import Semantics
 from bot.detect.reading import Reading
-from bot.types import Statement, StatementKind
+from bot.types import Actor, Statement, StatementKind
 
 # The meaning heads' "reports a dispute" reading an item needs as well (`Semantics.dispute`).
 # They read the plain disputes the wording model finds at 0.3-0.45 ("says he didn't fire Comey
@@ -38,11 +38,17 @@ from bot.types import Statement, StatementKind
 MEANING_FLOOR = 0.2
 
 
+def _claimant(r: Reading) -> Actor | None:
+    """The speaker of the statement the item reports, as the rules read it (no fallback to
+    whoever the item is about: the words must fault a statement the item carries)."""
+    return r.claim.speaker if r.claim is not None else None
+
+
 def may_be_worded(r: Reading, sem: Semantics, d: Decision, alert: float) -> bool:
     """Whether the wording model's reading could make the item a dispute: the decision would not
     post it, the rules read no disputing statement, it is news (not an opinion piece), it reports
     an official's statement for the words to dispute, and its meaning may be a dispute."""
-    claimant = r.claim.speaker if r.claim is not None else None
+    claimant = _claimant(r)
     return (
         sem.dispute >= MEANING_FLOOR
         and (d.label == NONE or d.p < alert)
@@ -59,7 +65,7 @@ def worded(r: Reading, sem: Semantics, d: Decision, wording: float) -> tuple[Rea
     that score.
 
     Call only where `may_be_worded` holds and the score reaches the bar."""
-    claimant = r.claim.speaker if r.claim is not None else None
+    claimant = _claimant(r)
     assert claimant is not None
     own = sem.self_ >= SELF_SEMANTICS
     st = Statement(
