@@ -70,7 +70,8 @@ demo: install
 # the wording model (the second opinion an alert needs).
 # ABP: a checkout of github.com/ramybaly/Article-Bias-Prediction; its 2016-01 .. 2018-03 headlines
 # are unlabelled background for the detector and, read through by hand, labelled rows for the
-# wording model (the shipped models used them; without ABP they train without).
+# wording model; its 2012-15 headlines, read through too, are labelled rows for the wording model
+# only (the shipped models used them; without ABP they train without).
 # HUFFPOST: the files of the HuffPost News Category Dataset parts named in training/data/README.md;
 # their 2018 and 2020-21 headlines, read through by hand, are labelled rows for the wording model.
 ABP ?=
@@ -80,11 +81,13 @@ model: install
 	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/python training/train_stance.py --data $(DATA)
 	$(if $(ABP),$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-train.jsonl --start 2016-01-01 --end 2018-03-31)
+	$(if $(ABP),$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-2012-15.jsonl --start 2012-01-01 --end 2015-12-31)
 	$(BIN)/python training/train_detector.py --data $(DATA) $(if $(ABP),--background-stream $(VENV)/allsides-train.jsonl)
 	$(if $(HUFFPOST),$(BIN)/python scripts/build_huffpost_stream.py $(VENV)/huffpost-train.jsonl $(HUFFPOST) $(HUFFPOST_SPANS))
 	$(BIN)/python training/train_wording.py --data $(DATA) \
 		$(if $(ABP),--read-through allsides-train=$(VENV)/allsides-train.jsonl) \
-		$(if $(HUFFPOST),--read-through huffpost-train=$(VENV)/huffpost-train.jsonl)
+		$(if $(HUFFPOST),--read-through huffpost-train=$(VENV)/huffpost-train.jsonl) \
+		$(if $(ABP),--read-through allsides-2012-15=$(VENV)/allsides-2012-15.jsonl)
 
 
 
@@ -122,8 +125,6 @@ audit-streams: install
 check-streams: install
 	$(if $(ABP),,$(error set ABP=<checkout of github.com/ramybaly/Article-Bias-Prediction>))
 	$(BIN)/pip install --quiet -e '.[train]'
-	$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-2012-15.jsonl --start 2012-01-01 --end 2015-12-31
-	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-2012-15.jsonl --link-labels training/data/stream_links/allsides-2012-15.jsonl
 	$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-2018.jsonl --start 2018-04-01 --end 2018-09-30
 	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-2018.jsonl --link-labels training/data/stream_links/allsides-dev2018.jsonl
 	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-2018.jsonl --labels training/data/stream_checks/allsides-2018-full.jsonl

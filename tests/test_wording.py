@@ -99,7 +99,7 @@ def test_the_packaged_model_reads_disputes_above_plain_news() -> None:
     p = m.p_dispute([t for pair in PAIRS for t in pair]).reshape(-1, 2)
     assert (p[:, 0] > p[:, 1]).all(), p
     assert (p[:, 0] >= 0.5).all() and (p[:, 1] < 0.5).all(), p
-    assert m.card["read_throughs"] == ["allsides-train", "huffpost-train"]
+    assert m.card["read_throughs"] == ["allsides-train", "huffpost-train", "allsides-2012-15"]
     assert m.card["out_of_fold_auc"]["real"] > 0.85
 
 

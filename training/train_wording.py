@@ -13,8 +13,9 @@ contradicted, retracted, corrected, found false)? Trained on
 * the real headline streams read through by hand (`--read-through NAME=STREAM`: the labels are
   `training/data/stream_reads/NAME.jsonl`, the stream is rebuilt from its public collection, as
   that folder's README says): the AllSides 2016-01 .. 2018-03 stream (`allsides-train`,
-  `scripts/build_headline_stream.py`) and a HuffPost stream of 2018 and 2020-21
-  (`huffpost-train`, `scripts/build_huffpost_stream.py`). Clear disputes are positive, every
+  `scripts/build_headline_stream.py`), a HuffPost stream of 2018 and 2020-21
+  (`huffpost-train`, `scripts/build_huffpost_stream.py`) and the AllSides 2012-15 stream
+  (`allsides-2012-15`). Clear disputes are positive, every
   headline not listed negative, borderline ones left out. Without any (the collections are not in
   this repository) the model learns from written data only, and the card says so.
 
