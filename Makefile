@@ -128,6 +128,8 @@ check-streams: install
 	$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-2018.jsonl --start 2018-04-01 --end 2018-09-30
 	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-2018.jsonl --link-labels training/data/stream_links/allsides-dev2018.jsonl
 	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-2018.jsonl --labels training/data/stream_checks/allsides-2018-full.jsonl
+	$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-2018q4.jsonl --start 2018-10-01 --end 2018-12-31
+	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-2018q4.jsonl --labels training/data/stream_checks/allsides-2018q4-full.jsonl
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py
