@@ -81,8 +81,8 @@ model: install
 	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/python training/train_stance.py --data $(DATA)
 	$(if $(ABP),$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-train.jsonl --start 2016-01-01 --end 2018-03-31)
-	$(if $(ABP),$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-2012-15.jsonl --start 2012-01-01 --end 2015-12-31)
 	$(BIN)/python training/train_detector.py --data $(DATA) $(if $(ABP),--background-stream $(VENV)/allsides-train.jsonl)
+	$(if $(ABP),$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-2012-15.jsonl --start 2012-01-01 --end 2015-12-31)
 	$(if $(HUFFPOST),$(BIN)/python scripts/build_huffpost_stream.py $(VENV)/huffpost-train.jsonl $(HUFFPOST) $(HUFFPOST_SPANS))
 	$(BIN)/python training/train_wording.py --data $(DATA) \
 		$(if $(ABP),--read-through allsides-train=$(VENV)/allsides-train.jsonl) \

@@ -217,7 +217,7 @@ async def main() -> None:
     ap.add_argument("--wording", default="0.2", help="wording thresholds to compare (0: no second opinion)")
     ap.add_argument("--words-alone", default="0.9", help="words-alone thresholds to compare (0: off)")
     a = ap.parse_args()
-    models = [
+    variants = [
         (None if m == "packaged" else m, float(w), float(alone))
         for m in a.models.split(",")
         for w in a.wording.split(",")
@@ -229,7 +229,7 @@ async def main() -> None:
     base: dict[tuple[str | None, float, float], float] = {}
     for stored in (int(x) for x in a.stored.split(",")):
         first: float | None = None
-        for model, wording, alone in models:
+        for model, wording, alone in variants:
             dt, report = await measure(stored, a.items, a.seed, mix, model, wording, alone)
             per_item = dt / max(1, report.items)  # type: ignore[attr-defined]
             base.setdefault((model, wording, alone), per_item)

@@ -157,23 +157,14 @@ def test_the_wording_threshold_is_read_and_checked(tmp_path: Path) -> None:
         load_config(cfg)
 
 
-async def _reference_denial(
-    db: Database,
-    wording_threshold: float,
-    first: tuple = DENIAL,
-    then: tuple | None = None,  # type: ignore[type-arg]
-) -> tuple[list[int], dict]:  # type: ignore[type-arg]
-    """The ICE claim, then `first` (by default the president's denial), then `then` if given:
-    which disputes alerted, and the trace of `first`."""
+async def _reference_denial(db: Database, wording_threshold: float) -> tuple[list[int], dict]:  # type: ignore[type-arg]
+    """The ICE claim, then the president's denial: which disputes alerted, and the denial's trace."""
     cfg = Config(alerts=AlertsConfig(max_age_days=0, wording_threshold=wording_threshold))
     det = Detector(db, cfg, ["slack:C0ALERTS"], stance=False)
     await _add(db, [CLAIM])
     await det.process_pending()
-    (denial,) = await _add(db, [first])
+    (denial,) = await _add(db, [DENIAL])
     await det.process_pending()
-    if then is not None:
-        await _add(db, [then])
-        await det.process_pending()
     return await alerted_and_trace(db, denial)
 
 
