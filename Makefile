@@ -6,14 +6,14 @@ CONFIG ?= config/factbot.toml
 DATA   ?= ../shared/data
 
 .PHONY: help install install-test run run-once test-slow check-config migrate test lint format typecheck demo model \
-        eval-cases eval-statements eval-fnc1 eval-emergent audit audit-streams check-streams bench bench-reader country-names clean
+        eval-cases eval-statements eval-fnc1 eval-emergent audit audit-streams check-streams check-read-throughs bench bench-reader country-names clean
 
 help:
 	@echo "make run          run the bot with $(CONFIG) (creates .venv and installs first)"
 	@echo "make test         ruff + the whole test suite (SQLite and PostgreSQL)"
 	@echo "make demo         the bundled demo story on this machine, console alerts"
 	@echo "make run-once     one cycle: poll every feed, detect, deliver, exit"
-	@echo "make check-config / migrate / lint / format / typecheck / model / eval-* / audit / audit-streams / check-streams / bench / country-names / clean"
+	@echo "make check-config / migrate / lint / format / typecheck / model / eval-* / audit / audit-streams / check-streams / check-read-throughs / bench / country-names / clean"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,7 +76,7 @@ demo: install
 # their 2018 and 2020-21 headlines, read through by hand, are labelled rows for the wording model.
 ABP ?=
 HUFFPOST ?=
-HUFFPOST_SPANS = --span 2018-02-01:2018-03-31 --span 2018-10-01:2018-12-31 --span 2020-08-01:2021-10-31
+HUFFPOST_SPANS = --span 2018-02-01:2018-12-31 --span 2020-08-01:2021-10-31
 model: install
 	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/python training/train_stance.py --data $(DATA)
@@ -118,6 +118,8 @@ audit-streams: install
 	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-audit.jsonl --labels audits/streams/allsides-audit-labels.jsonl --judgments audits/streams/allsides-audit-judgments.jsonl
 	$(BIN)/python scripts/build_reuters_stream.py $(DATA) $(VENV)/reuters-audit.jsonl --lines 6000:10000
 	$(BIN)/python scripts/audit_stream.py --items $(VENV)/reuters-audit.jsonl --labels /dev/null --judgments audits/streams/reuters-audit-judgments.jsonl
+	$(if $(HUFFPOST),$(BIN)/python scripts/build_huffpost_stream.py $(VENV)/huffpost-audit.jsonl $(HUFFPOST) --span 2019-01-01:2020-07-31)
+	$(if $(HUFFPOST),$(BIN)/python scripts/audit_stream.py --items $(VENV)/huffpost-audit.jsonl --labels audits/streams/huffpost-audit-labels.jsonl --judgments audits/streams/huffpost-audit-judgments.jsonl)
 
 # Tuning-side checks on real streams no model trains on (labels in training/data/stream_links and
 # training/data/stream_checks):
@@ -130,6 +132,24 @@ check-streams: install
 	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-2018.jsonl --labels training/data/stream_checks/allsides-2018-full.jsonl
 	$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-2018q4.jsonl --start 2018-10-01 --end 2018-12-31
 	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-2018q4.jsonl --labels training/data/stream_checks/allsides-2018q4-full.jsonl
+
+# Tuning-side checks on the streams read through for training that the detector never trains on
+# (2012-15 and HuffPost): each is replayed with a wording model trained without it, since the
+# shipped one has learned its labels. Needs ABP and HUFFPOST as for `make model`.
+check-read-throughs: install
+	$(if $(and $(ABP),$(HUFFPOST)),,$(error set ABP=<checkout> and HUFFPOST="<v2 file> <v3 file>", as for make model))
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-train.jsonl --start 2016-01-01 --end 2018-03-31
+	$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-2012-15.jsonl --start 2012-01-01 --end 2015-12-31
+	$(BIN)/python scripts/build_huffpost_stream.py $(VENV)/huffpost-train.jsonl $(HUFFPOST) $(HUFFPOST_SPANS)
+	$(BIN)/python training/train_wording.py --data $(DATA) --out $(VENV)/wording-without-2012-15.npz \
+		--read-through allsides-train=$(VENV)/allsides-train.jsonl --read-through huffpost-train=$(VENV)/huffpost-train.jsonl
+	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-2012-15.jsonl --labels training/data/stream_reads/allsides-2012-15.jsonl \
+		--wording-model $(VENV)/wording-without-2012-15.npz
+	$(BIN)/python training/train_wording.py --data $(DATA) --out $(VENV)/wording-without-huffpost.npz \
+		--read-through allsides-train=$(VENV)/allsides-train.jsonl --read-through allsides-2012-15=$(VENV)/allsides-2012-15.jsonl
+	$(BIN)/python scripts/audit_stream.py --items $(VENV)/huffpost-train.jsonl --labels training/data/stream_reads/huffpost-train.jsonl \
+		--wording-model $(VENV)/wording-without-huffpost.npz
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py

@@ -104,6 +104,7 @@ class DetectConfig:
     finding_window_days: int = 180
     use_stance_model: bool = True
     model_file: str | None = None  # a detector model trained by `make model` (default: the packaged one)
+    wording_file: str | None = None  # a wording model trained by `make model` (default: the packaged one)
     blas_threads: int = 0  # numpy's BLAS threads in a detecting process; 0: numpy's default (one per core)
 
 
@@ -389,6 +390,7 @@ def parse_config(data: dict[str, Any], path: str = "<config>") -> Config:
         finding_window_days=dt.integer("finding_window_days", dd.finding_window_days, minimum=1),
         use_stance_model=bool(dt.get("use_stance_model", bool, dd.use_stance_model)),
         model_file=dt.string("model_file"),
+        wording_file=dt.string("wording_file"),
         blas_threads=dt.integer("blas_threads", dd.blas_threads),
     )
     dt.done()

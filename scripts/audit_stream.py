@@ -70,11 +70,15 @@ def to_replay(rows: list[dict[str, Any]]) -> list[ReplayItem]:
     return out
 
 
-async def run(items: list[ReplayItem], rounds: int, model: str | None) -> list[dict[str, Any]]:
+async def run(
+    items: list[ReplayItem], rounds: int, model: str | None, wording: str | None = None
+) -> list[dict[str, Any]]:
     """Replay the items; every alerted dispute with its items' stream ids and reasons."""
     tmp = tempfile.TemporaryDirectory(prefix="factbot-stream-")
     db = Database(f"sqlite:///{tmp.name}/audit.db")
-    cfg = Config(alerts=AlertsConfig(max_age_days=0), detect=DetectConfig(model_file=model))
+    cfg = Config(
+        alerts=AlertsConfig(max_age_days=0), detect=DetectConfig(model_file=model, wording_file=wording)
+    )
     by_url = {norm_url(it.url): it.case_id for it in items}
     try:
         await replay_items(db, items, cfg, rounds=rounds)
@@ -231,6 +235,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int)
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--model", help="a detector model other than the packaged one")
+    ap.add_argument(
+        "--wording-model",
+        help="a wording model other than the packaged one (for a read-through stream: one trained "
+        "without it, `make check-read-throughs`)",
+    )
     opts = ap.parse_args(argv)
     rows = read_jsonl(opts.items)[: opts.limit] if opts.limit else read_jsonl(opts.items)
     for r in rows:
@@ -245,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     if opts.judgments and opts.judgments.is_file():
         judgments = {frozenset(j["dispute_items"]): j["verdict"] for j in read_jsonl(opts.judgments)}
     start = time.perf_counter()
-    alerts = asyncio.run(run(to_replay(rows), opts.rounds, opts.model))
+    alerts = asyncio.run(run(to_replay(rows), opts.rounds, opts.model, opts.wording_model))
     result = score(alerts, labels, len(rows), judgments)
     result["seconds"] = round(time.perf_counter() - start, 1)
     labelled = {x["id"]: x for x in labels}

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from bot.config import AlertsConfig, Config, ConfigError, load_config
+from bot.config import AlertsConfig, Config, ConfigError, DetectConfig, load_config
 from bot.detect.detector import Detector
 from bot.detect.encoder import item_text
 from bot.detect.model import ModelError
@@ -157,9 +157,14 @@ def test_the_wording_threshold_is_read_and_checked(tmp_path: Path) -> None:
         load_config(cfg)
 
 
-async def _reference_denial(db: Database, wording_threshold: float) -> tuple[list[int], dict]:  # type: ignore[type-arg]
+async def _reference_denial(
+    db: Database, wording_threshold: float, wording_file: str | None = None
+) -> tuple[list[int], dict]:  # type: ignore[type-arg]
     """The ICE claim, then the president's denial: which disputes alerted, and the denial's trace."""
-    cfg = Config(alerts=AlertsConfig(max_age_days=0, wording_threshold=wording_threshold))
+    cfg = Config(
+        alerts=AlertsConfig(max_age_days=0, wording_threshold=wording_threshold),
+        detect=DetectConfig(wording_file=wording_file),
+    )
     det = Detector(db, cfg, ["slack:C0ALERTS"], stance=False)
     await _add(db, [CLAIM])
     await det.process_pending()
@@ -190,6 +195,22 @@ async def test_the_reference_denial_reads_as_a_dispute(db: Database) -> None:
     score = next(x for x in trace["stages"] if x["stage"] == "score")
     assert score["ok"] is True and score["wording"] >= 0.5
     assert "≥ wording threshold 0.20" in score["why"]
+
+
+async def test_the_wording_model_named_in_the_config_is_the_one_asked(db: Database, tmp_path: Path) -> None:
+    # a copy of the packaged model whose intercept makes every text read as no dispute: with it,
+    # the reference denial is held back, so the bot asked this file and not the packaged one
+    packaged = WordingModel.load()
+    mine = tmp_path / "mine.npz"
+    np.savez_compressed(mine, idf=packaged.idf, coef=packaged.coef, intercept=np.float64(-50.0))
+    mine.with_suffix(".json").write_text(json.dumps(packaged.card), encoding="utf-8")
+    cfg = tmp_path / "factbot.toml"
+    cfg.write_text(f'[detect]\nwording_file = "{mine}"\n', encoding="utf-8")
+    assert load_config(cfg).detect.wording_file == str(mine)
+    alerted, trace = await _reference_denial(db, 0.2, wording_file=str(mine))
+    assert alerted == []
+    score = next(x for x in trace["stages"] if x["stage"] == "score")
+    assert score["wording"] < 0.01
 
 
 async def test_a_held_back_dispute_alerts_when_a_later_answer_reads_as_one(db: Database) -> None:
