@@ -77,17 +77,23 @@ demo: install
 ABP ?=
 HUFFPOST ?=
 HUFFPOST_SPANS = --span 2018-02-01:2018-12-31 --span 2020-08-01:2021-10-31
+# The three streams read through by hand, as `make model` and `make check-read-throughs` build them,
+# and the `train_wording.py` argument naming each.
+BUILD_ALLSIDES_TRAIN = $(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-train.jsonl --start 2016-01-01 --end 2018-03-31
+BUILD_ALLSIDES_2012_15 = $(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-2012-15.jsonl --start 2012-01-01 --end 2015-12-31
+BUILD_HUFFPOST_TRAIN = $(BIN)/python scripts/build_huffpost_stream.py $(VENV)/huffpost-train.jsonl $(HUFFPOST) $(HUFFPOST_SPANS)
+READ_ALLSIDES_TRAIN = --read-through allsides-train=$(VENV)/allsides-train.jsonl
+READ_ALLSIDES_2012_15 = --read-through allsides-2012-15=$(VENV)/allsides-2012-15.jsonl
+READ_HUFFPOST_TRAIN = --read-through huffpost-train=$(VENV)/huffpost-train.jsonl
 model: install
 	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/python training/train_stance.py --data $(DATA)
-	$(if $(ABP),$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-train.jsonl --start 2016-01-01 --end 2018-03-31)
+	$(if $(ABP),$(BUILD_ALLSIDES_TRAIN))
 	$(BIN)/python training/train_detector.py --data $(DATA) $(if $(ABP),--background-stream $(VENV)/allsides-train.jsonl)
-	$(if $(ABP),$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-2012-15.jsonl --start 2012-01-01 --end 2015-12-31)
-	$(if $(HUFFPOST),$(BIN)/python scripts/build_huffpost_stream.py $(VENV)/huffpost-train.jsonl $(HUFFPOST) $(HUFFPOST_SPANS))
+	$(if $(ABP),$(BUILD_ALLSIDES_2012_15))
+	$(if $(HUFFPOST),$(BUILD_HUFFPOST_TRAIN))
 	$(BIN)/python training/train_wording.py --data $(DATA) \
-		$(if $(ABP),--read-through allsides-train=$(VENV)/allsides-train.jsonl) \
-		$(if $(HUFFPOST),--read-through huffpost-train=$(VENV)/huffpost-train.jsonl) \
-		$(if $(ABP),--read-through allsides-2012-15=$(VENV)/allsides-2012-15.jsonl)
+		$(if $(ABP),$(READ_ALLSIDES_TRAIN)) $(if $(HUFFPOST),$(READ_HUFFPOST_TRAIN)) $(if $(ABP),$(READ_ALLSIDES_2012_15))
 
 
 
@@ -139,15 +145,15 @@ check-streams: install
 check-read-throughs: install
 	$(if $(and $(ABP),$(HUFFPOST)),,$(error set ABP=<checkout> and HUFFPOST="<v2 file> <v3 file>", as for make model))
 	$(BIN)/pip install --quiet -e '.[train]'
-	$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-train.jsonl --start 2016-01-01 --end 2018-03-31
-	$(BIN)/python scripts/build_headline_stream.py $(ABP) $(VENV)/allsides-2012-15.jsonl --start 2012-01-01 --end 2015-12-31
-	$(BIN)/python scripts/build_huffpost_stream.py $(VENV)/huffpost-train.jsonl $(HUFFPOST) $(HUFFPOST_SPANS)
+	$(BUILD_ALLSIDES_TRAIN)
+	$(BUILD_ALLSIDES_2012_15)
+	$(BUILD_HUFFPOST_TRAIN)
 	$(BIN)/python training/train_wording.py --data $(DATA) --out $(VENV)/wording-without-2012-15.npz \
-		--read-through allsides-train=$(VENV)/allsides-train.jsonl --read-through huffpost-train=$(VENV)/huffpost-train.jsonl
+		$(READ_ALLSIDES_TRAIN) $(READ_HUFFPOST_TRAIN)
 	$(BIN)/python scripts/audit_stream.py --items $(VENV)/allsides-2012-15.jsonl --labels training/data/stream_reads/allsides-2012-15.jsonl \
 		--wording-model $(VENV)/wording-without-2012-15.npz
 	$(BIN)/python training/train_wording.py --data $(DATA) --out $(VENV)/wording-without-huffpost.npz \
-		--read-through allsides-train=$(VENV)/allsides-train.jsonl --read-through allsides-2012-15=$(VENV)/allsides-2012-15.jsonl
+		$(READ_ALLSIDES_TRAIN) $(READ_ALLSIDES_2012_15)
 	$(BIN)/python scripts/audit_stream.py --items $(VENV)/huffpost-train.jsonl --labels training/data/stream_reads/huffpost-train.jsonl \
 		--wording-model $(VENV)/wording-without-huffpost.npz
 

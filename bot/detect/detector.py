@@ -27,7 +27,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from dataclasses import replace as dc_replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -205,7 +204,7 @@ class Detector:
                 self._stance = False
         alerts = self.config.alerts
         if (alerts.wording_threshold > 0 or alerts.words_alone_threshold > 0) and self._wording is None:
-            self._wording = WordingModel.load(Path(cfg.wording_file) if cfg.wording_file else None)
+            self._wording = WordingModel.load(cfg.wording_file)
         if self._retriever is None:
             self._retriever = Retriever(
                 self.db,

@@ -89,9 +89,9 @@ class WordingModel:
         return 1.0 / (1.0 + np.exp(-z))
 
     @classmethod
-    def load(cls, path: Path | None = None) -> WordingModel:
+    def load(cls, path: str | Path | None = None) -> WordingModel:
         """The model at `path` (default: the packaged one); `ModelError` when unusable."""
-        path = path or default_wording_path()
+        path = Path(path) if path else default_wording_path()
         try:
             with np.load(path) as z:
                 idf, coef, intercept = z["idf"], z["coef"], float(z["intercept"])
