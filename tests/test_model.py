@@ -9,7 +9,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.detect.decision import CORRECTION, COUNTER, DENIAL, RETRACTION, PairInput, decide, kind_of
+from bot.detect.decision import (
+    CORRECTION,
+    COUNTER,
+    DENIAL,
+    LINK_SURE,
+    RETRACTION,
+    PairInput,
+    carries_statement,
+    decide,
+    kind_of,
+    names_the_role,
+)
+from bot.detect.explain import trace
 from bot.detect.features import ITEM_FEATURES, PAIR_FEATURES, PairContext, Semantics
 from bot.detect.model import Calibration, DetectorModel, Linear, ModelError, default_model_path
 from bot.detect.reading import Reading
@@ -86,6 +98,66 @@ def test_the_link_ratio_comes_from_the_model_card() -> None:
     weak = [_candidate(1, 0.5)]  # the link is well below the item alone
     assert decide(_model(link_ratio=0.5), later, Semantics(), _feats(later), weak).earlier_id is None
     assert decide(_model(link_ratio=0.01), later, Semantics(), _feats(later), weak).earlier_id == 1
+
+
+def _stating_nothing(n: int, cos: float, sem: Semantics | None = None) -> PairInput:
+    """An earlier item the rules read no statement in (a report about the army, say)."""
+    return PairInput(_reading(n), sem or Semantics(), PairContext(cos, cos, 1), "meaning")
+
+
+def test_a_link_to_an_item_stating_nothing_needs_the_model_to_be_sure() -> None:
+    # The link names the statement the item disputes: an earlier item with none to dispute is
+    # linked only when the pair model is sure of it (LINK_SURE); one with a claim, at even odds.
+    later = _reading(9, _denial(ARMY))
+    fairly = 0.75  # pair p about 0.82: likely enough for the link ratio, short of LINK_SURE
+    assert (
+        decide(_model(), later, Semantics(), _feats(later), [_stating_nothing(1, fairly)]).earlier_id is None
+    )
+    assert decide(_model(), later, Semantics(), _feats(later), [_candidate(1, fairly)]).earlier_id == 1
+    sure = decide(_model(), later, Semantics(), _feats(later), [_stating_nothing(1, 0.95)])
+    assert sure.earlier_id == 1 and next(o.p for o in sure.options if o.earlier_id == 1) >= LINK_SURE
+    assert sure.declined_link is None
+
+
+def test_a_report_naming_the_body_of_a_disputed_role_may_be_its_account() -> None:
+    # "The police account ... is contradicted": the role names no force, and the earlier report
+    # ("dies during a Northport police arrest") names the body that fills it; a named party in
+    # both is no such sign
+    role = Actor("police", "Police", ActorType.POLICE, None)
+    force = Actor("xx.police.northport", "Northport police", ActorType.POLICE, "xx")
+    report = _reading(1)
+    report = Reading(report.item, (), (force,), "en")
+    by_role = _reading(9, _denial(role))
+    earlier = PairInput(report, Semantics(), PairContext(0.6, 0.6, 1), "meaning")
+    assert names_the_role(by_role, earlier)
+    d = decide(_model(), by_role, Semantics(), _feats(by_role), [earlier])
+    assert d.earlier_id == 1
+    named = _reading(9, _denial(force))
+    assert not names_the_role(named, earlier)
+    army_report = PairInput(
+        Reading(report.item, (), (ARMY,), "en"), Semantics(), PairContext(0.6, 0.6, 1), "x"
+    )
+    assert not names_the_role(by_role, army_report)
+
+
+def test_why_no_link_says_the_earlier_item_states_nothing() -> None:
+    later = _reading(9, _denial(ARMY))
+    d = decide(_model(), later, Semantics(), _feats(later), [_stating_nothing(1, 0.75)])
+    assert d.earlier_id is None and d.declined_link == 1
+    stages = trace(later, d, candidates=[], thresholds={"review": 0.4, "alert": 0.6}, outcome="")["stages"]
+    why = next(st["why"] for st in stages if st["stage"] == "decision")
+    assert "reports both sides itself (not linked to item 1 at 0.82: it states nothing to dispute" in why
+    assert f"needs {LINK_SURE:.2f}" in why
+
+
+def test_what_counts_as_a_statement_to_dispute() -> None:
+    # a claim read by meaning (any language), or an earlier answer the item carries on
+    assert not carries_statement(_stating_nothing(1, 0.5))
+    assert carries_statement(_candidate(1, 0.5))
+    assert carries_statement(_stating_nothing(1, 0.5, Semantics(claim=0.8)))
+    assert carries_statement(_stating_nothing(1, 0.5, Semantics(dispute=0.8)))
+    answer = PairInput(_reading(1, _denial(ARMY)), Semantics(), PairContext(0.5, 0.5, 1), "meaning")
+    assert carries_statement(answer)
 
 
 def test_an_item_that_names_no_claimant_cannot_stand_alone() -> None:

@@ -151,9 +151,14 @@ async def _detector_with_a_dispute(db: Database) -> Detector:
     return det
 
 
-def _alone_work(link_p: float, earlier_id: int = 1, target: Actor = ARMY) -> _Work:
+def _alone_work(
+    link_p: float, earlier_id: int = 1, target: Actor = ARMY, also: tuple[int, float] | None = None
+) -> _Work:
+    """Item 2 standing alone, with a link to `earlier_id` (and, with `also`, a likelier one to an
+    item in no dispute)."""
     reading = _denial(SAME_STORY, T0 + timedelta(days=1), target)
-    options = (Option(None, 0.6), Option(earlier_id, link_p, 0.5))
+    links_ = [Option(earlier_id, link_p, 0.5)] + ([Option(also[0], also[1], 0.5)] if also else [])
+    options = tuple(sorted([Option(None, 0.6), *links_], key=lambda o: -o.p))
     decision = Decision(DENIAL, 0.6, None, options, 0.6)
     return _Work(reading.item, reading, np.zeros(4), Semantics(), np.zeros(1), decision=decision)
 
@@ -176,21 +181,33 @@ async def test_an_answer_alone_joins_the_dispute_its_likely_link_is_in(db: Datab
 
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
-async def test_a_weak_link_joins_only_a_dispute_about_the_claimant_the_answer_names(db: Database) -> None:
-    # Below JOIN_P the link alone is no reason to join; naming the dispute's claimant as well is:
-    # the decision scores a link only between items about one event, so one event and one
-    # claimant make one story, whatever ratio the link needed to be chosen over the item alone.
+async def test_a_link_below_the_best_joins_only_a_dispute_about_the_claimant_the_answer_names(
+    db: Database,
+) -> None:
+    # The likeliest link joins on its own; a second-best one (at least JOIN_P too) joins only a
+    # dispute about the claimant this answer names: one event and one claimant make one story.
     det = await _detector_with_a_dispute(db)
     async with db.begin() as conn:
-        weak = _alone_work(JOIN_P - 0.05)
-        got = await det._into_established_story(conn, weak, weak.decision, _earlier(1))  # noqa: SLF001
-        assert got.earlier_id == 1, "a weak link into a dispute about the claimant this answer names"
-        other = _alone_work(JOIN_P - 0.05, target=OTHER_CLAIMANT)
+        second = _alone_work(JOIN_P + 0.05, also=(5, JOIN_P + 0.1))
+        got = await det._into_established_story(conn, second, second.decision, _earlier(1))  # noqa: SLF001
+        assert got.earlier_id == 1, "a second-best link into a dispute about the claimant this answer names"
+        other = _alone_work(JOIN_P + 0.05, target=OTHER_CLAIMANT, also=(5, JOIN_P + 0.1))
         got = await det._into_established_story(conn, other, other.decision, _earlier(1))  # noqa: SLF001
-        assert got.earlier_id is None, "a weak link into a dispute about someone else"
-        ruled_out = _alone_work(0.0)
-        got = await det._into_established_story(conn, ruled_out, ruled_out.decision, _earlier(1))  # noqa: SLF001
-        assert got.earlier_id is None, "a link the decision ruled out (not one event) is no link"
+        assert got.earlier_id is None, "a second-best link into a dispute about someone else"
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+async def test_a_link_the_model_finds_unlikely_joins_no_story_even_about_the_same_claimant(
+    db: Database,
+) -> None:
+    # Sharing an event's words and the claimant's name is no sign of one story on a real desk,
+    # where half the news names the same president: below JOIN_P a link joins nothing.
+    det = await _detector_with_a_dispute(db)
+    async with db.begin() as conn:
+        for p in (JOIN_P - 0.05, 0.01, 0.0):
+            weak = _alone_work(p)
+            got = await det._into_established_story(conn, weak, weak.decision, _earlier(1))  # noqa: SLF001
+            assert got.earlier_id is None, f"a link at {p} about the same claimant"
 
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)

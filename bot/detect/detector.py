@@ -551,17 +551,17 @@ class Detector:
         link, is no bar to joining one (a late retraction by the claimant, months on, must not be
         lost; a second denier of a claim must not open a second thread).
 
-        The likeliest link joins from `JOIN_P` on. A weaker link joins only a dispute about the
-        claimant the item itself names: the decision scored it at all only when both items are
-        one event by meaning and terms (`decision.same_event`), and the claimant is the actor."""
+        Every link that joins is at least `JOIN_P` likely: sharing an event's words and a
+        claimant's name (`decision.same_event`, `Threads.about`) is no sign of one story by itself
+        on a real desk, where half the news names the same president (on the tuning streams, such
+        links at 0.01 and less joined unrelated items to a story). The likeliest link joins from
+        there on; a weaker one only a dispute about the claimant the item itself names."""
         assert self._threads is not None
-        links_ = [(o.earlier_id, o.p) for o in d.options if o.earlier_id is not None and o.p > 0]
+        links_ = [(o.earlier_id, o.p) for o in d.options if o.earlier_id is not None and o.p >= JOIN_P]
         in_disputes = await store.disputes_for_items(conn, [i for i, _ in links_ if i in earlier])
-        for rank, (item_id, p) in enumerate(links_):
+        for rank, (item_id, _) in enumerate(links_):
             ids = in_disputes.get(item_id)
-            if ids and (
-                (rank == 0 and p >= JOIN_P) or await self._threads.about(conn, ids[0], w.reading.disputed)
-            ):
+            if ids and (rank == 0 or await self._threads.about(conn, ids[0], w.reading.disputed)):
                 chosen = earlier[item_id].reading
                 d = dc_replace(d, label=kind_of(w.reading, w.semantics, chosen), earlier_id=item_id)
                 w.decision = d

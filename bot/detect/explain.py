@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.detect.decision import CORRECTION, COUNTER, DENIAL, RETRACTION, Decision
+from bot.detect.decision import CORRECTION, COUNTER, DENIAL, LINK_SURE, RETRACTION, Decision
 from bot.detect.reading import Reading
 from bot.detect.routing import words_agree
 from bot.detect.terms import readable_terms, shared_terms
@@ -155,6 +155,12 @@ def trace(
 
 def _decision_why(d: Decision, review: float) -> str:
     where = f"answers item {d.earlier_id}" if d.earlier_id is not None else "reports both sides itself"
+    if d.declined_link is not None:
+        p = next((o.p for o in d.options if o.earlier_id == d.declined_link), 0.0)
+        where += (
+            f" (not linked to item {d.declined_link} at {p:.2f}: it states nothing to dispute,"
+            f" and such a link needs {LINK_SURE:.2f})"
+        )
     if d.by_words:
         return f"{d.label}, {where}, read from its words alone: {d.p:.2f} (alone the model read {d.single_p:.2f})"
     if d.label == "none" or d.p < review:
