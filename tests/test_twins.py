@@ -5,11 +5,13 @@ claimant it names that any link the decision scored is in."""
 
 from __future__ import annotations
 
+from dataclasses import replace as dc_replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
 from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.config import AlertsConfig, Config
 from bot.detect.decision import DENIAL, Decision, Option
@@ -173,11 +175,20 @@ def _earlier(item_id: int) -> dict[int, _Earlier]:
 async def test_an_answer_alone_joins_the_dispute_its_likely_link_is_in(db: Database) -> None:
     det = await _detector_with_a_dispute(db)  # item 1 is in dispute
     work = _alone_work(JOIN_P + 0.05)
+    # the decision did not link it (item 1 states nothing); the established story takes it in
+    work.decision = dc_replace(work.decision, declined_link=1)
     async with db.begin() as conn:
         got = await det._into_established_story(conn, work, work.decision, _earlier(1))  # noqa: SLF001
         stored = await links.get_link(conn, 2)
     assert got.earlier_id == 1 and got.p == 0.6 and work.decision is got
+    assert got.declined_link is None  # "why no alert?" must not say it was not linked
     assert stored is not None and stored.earlier_item_id == 1
+
+
+async def _joined(det: Detector, conn: AsyncConnection, work: _Work) -> int | None:
+    """The earlier item the answer alone is joined through (None: it stays alone)."""
+    got = await det._into_established_story(conn, work, work.decision, _earlier(1))  # noqa: SLF001
+    return got.earlier_id
 
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
@@ -187,13 +198,12 @@ async def test_a_link_below_the_best_joins_only_a_dispute_about_the_claimant_the
     # The likeliest link joins on its own; a second-best one (at least JOIN_P too) joins only a
     # dispute about the claimant this answer names: one event and one claimant make one story.
     det = await _detector_with_a_dispute(db)
+    likelier = (5, JOIN_P + 0.1)  # a link to an item in no dispute
     async with db.begin() as conn:
-        second = _alone_work(JOIN_P + 0.05, also=(5, JOIN_P + 0.1))
-        got = await det._into_established_story(conn, second, second.decision, _earlier(1))  # noqa: SLF001
-        assert got.earlier_id == 1, "a second-best link into a dispute about the claimant this answer names"
-        other = _alone_work(JOIN_P + 0.05, target=OTHER_CLAIMANT, also=(5, JOIN_P + 0.1))
-        got = await det._into_established_story(conn, other, other.decision, _earlier(1))  # noqa: SLF001
-        assert got.earlier_id is None, "a second-best link into a dispute about someone else"
+        same = _alone_work(JOIN_P + 0.05, also=likelier)
+        assert await _joined(det, conn, same) == 1, "second best, into a dispute about the claimant it names"
+        other = _alone_work(JOIN_P + 0.05, target=OTHER_CLAIMANT, also=likelier)
+        assert await _joined(det, conn, other) is None, "second best, into a dispute about someone else"
 
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
@@ -205,9 +215,7 @@ async def test_a_link_the_model_finds_unlikely_joins_no_story_even_about_the_sam
     det = await _detector_with_a_dispute(db)
     async with db.begin() as conn:
         for p in (JOIN_P - 0.05, 0.01, 0.0):
-            weak = _alone_work(p)
-            got = await det._into_established_story(conn, weak, weak.decision, _earlier(1))  # noqa: SLF001
-            assert got.earlier_id is None, f"a link at {p} about the same claimant"
+            assert await _joined(det, conn, _alone_work(p)) is None, f"a link at {p} about the same claimant"
 
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)

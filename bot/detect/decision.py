@@ -28,11 +28,11 @@ LINK_RATIO = 0.5
 # A link names the statement an item disputes, so it needs evidence that the earlier item
 # carries one: a claim the rules read, one its meaning reads as an official's statement, an
 # answer it carries on (`carries_statement`), or the body of a role the item disputes
-# (`names_the_role`). Without that, only a link the pair model is this
-# sure of. The pair model learned linking from written stories, where such links are right; on
-# the real tuning streams (HuffPost and AllSides 2012-15 read through, AllSides 2018), of the
-# alerting links below 0.9 to items stating nothing, 1 was right and 6 wrong; on the written
-# stories and the dev-cases tuning half, such links were 1 of 534 right ones (README, "Fourteenth stop").
+# (`names_the_role`). Without that, only a link the pair model is this sure of. The pair model
+# learned linking from written stories, where such links are right; on the real tuning streams
+# (HuffPost and AllSides 2012-15 read through, AllSides 2018), of the alerting links below 0.9
+# to items stating nothing, 1 was right and 6 wrong; on the written stories and the dev-cases
+# tuning half, 1 of 534 right links was such a link (README, "Fourteenth stop").
 LINK_SURE = 0.9
 # Two items this near in meaning may be about one event whatever words they share; below it,
 # they must share a term that is no party's name. Items in two languages share few words, and
@@ -305,14 +305,14 @@ def _choose(model: DetectorModel, case: Case, single_p: float, pair_p: np.ndarra
     options.sort(key=lambda o: -o.p)
     p = options[0].p
     by_id = {c.earlier.item.id: c for c in candidates}
-    best_link = next((o for o in options if o.earlier_id is not None), None)
-    likely = best_link is not None and best_link.p >= link_ratio(model) * p and best_link.p > 0
-    declined = None
-    if likely and best_link is not None and best_link.earlier_id is not None:
-        c = by_id[best_link.earlier_id]
-        evidence = best_link.p >= LINK_SURE or carries_statement(c) or names_the_role(later, c)
-        declined = None if evidence else best_link.earlier_id
-    chosen = best_link if likely and best_link is not None and declined is None else alone
+    best = next((o for o in options if o.earlier_id is not None), None)
+    chosen, declined = alone, None
+    if best is not None and best.earlier_id is not None and best.p > 0 and best.p >= link_ratio(model) * p:
+        c = by_id[best.earlier_id]
+        if best.p >= LINK_SURE or carries_statement(c) or names_the_role(later, c):
+            chosen = best
+        else:
+            declined = best.earlier_id
     earlier = by_id[chosen.earlier_id].earlier if chosen.earlier_id is not None else None
     label = kind_of(later, sem, earlier)
     return Decision(label, p, chosen.earlier_id, tuple(options), single_p, declined_link=declined)

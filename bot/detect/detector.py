@@ -563,7 +563,9 @@ class Detector:
             ids = in_disputes.get(item_id)
             if ids and (rank == 0 or await self._threads.about(conn, ids[0], w.reading.disputed)):
                 chosen = earlier[item_id].reading
-                d = dc_replace(d, label=kind_of(w.reading, w.semantics, chosen), earlier_id=item_id)
+                d = dc_replace(
+                    d, label=kind_of(w.reading, w.semantics, chosen), earlier_id=item_id, declined_link=None
+                )
                 w.decision = d
                 await links.save_links(conn, [link_row(w.item.id, d)], self._clock())
                 return d
