@@ -11,6 +11,8 @@ storage and detector (`evals.cases.replay_items`). Then:
 
 * recall: labelled items (clear / all) that are in an alerted dispute;
 * alerts per 1,000 items;
+* how alerts of several items hold together: items in them no label marks, and alerts mixing such
+  an item with a labelled one (`grouping`);
 * every alert, with its items and reasons, for a person to judge; with `--judgments FILE`
   (JSON lines of `{"dispute_items": [ids...], "verdict": "real|borderline|false"}` keyed by
   the item ids of each alert), the judged precision. Alerts not judged yet are listed.
@@ -151,6 +153,24 @@ def link_verdicts(alerts: list[dict[str, Any]], labels: list[dict[str, Any]]) ->
     return out
 
 
+def grouping(alerts: list[dict[str, Any]], labels: list[dict[str, Any]]) -> dict[str, int]:
+    """How alerts of several items hold together, on a stream read through: the items in them no
+    reader marked (neither a dispute nor the claim of one), and the alerts mixing such an item
+    with a marked one (a story grouped with an unrelated item, or an unrelated earlier item shown
+    as its claim)."""
+    marked = {x["id"] for x in labels} | {c for x in labels for c in _claim_ids(x)}
+    several = unmarked = mixing = 0
+    for a in alerts:
+        ids = {it["id"] for it in a["items"] if it["id"]}
+        if len(ids) < 2:
+            continue
+        several += 1
+        stray = ids - marked
+        unmarked += len(stray)
+        mixing += bool(stray and ids & marked)
+    return {"several_item_alerts": several, "unmarked_items_in_them": unmarked, "mixing_alerts": mixing}
+
+
 # Confidence bars for `by_bar`: from the default alert threshold up.
 BARS = (0.6, 0.7, 0.8, 0.9)
 
@@ -198,6 +218,7 @@ def score(
     judged = sum(verdicts.values())
     return {
         **link_verdicts(alerts, labels),
+        **grouping(alerts, labels),
         "items": n_items,
         "alerts": len(alerts),
         "alerts_per_1000": round(1000 * len(alerts) / n_items, 2) if n_items else None,

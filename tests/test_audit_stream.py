@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-from audit_stream import from_link_labels, link_verdicts, score  # noqa: E402
+from audit_stream import from_link_labels, grouping, link_verdicts, score  # noqa: E402
 
 ROWS = [
     {"id": "a1", "link": "https://news.example/governor-bridge"},
@@ -75,3 +75,21 @@ def test_alerts_are_counted_by_whether_they_hold_a_clear_dispute() -> None:
     assert got["by_bar"]["0.7"] == {"alerts": 2, "with_a_clear_item": 1, "clear_found": 1}
     assert got["by_bar"]["0.8"] == {"alerts": 1, "with_a_clear_item": 1, "clear_found": 1}
     assert got["by_bar"]["0.9"] == {"alerts": 1, "with_a_clear_item": 1, "clear_found": 1}
+
+
+def test_alerts_of_several_items_are_counted_by_the_items_no_reader_marked() -> None:
+    labels = [
+        {"id": "a2", "label": "clear", "claim_id": "a1"},
+        {"id": "a4", "label": "borderline", "claim_id": None},
+    ]
+
+    def alert(*ids: str) -> dict:
+        return {"items": [{"id": i, "role": "denial"} for i in ids]}
+
+    story = alert("a1", "a2", "a2")  # a claim and its answer (one item listed twice)
+    stray = alert("a4", "a3", "a5")  # a marked dispute with two items nobody marked
+    unmarked = alert("a6", "a7")  # nothing marked: a false alert, not a mixed one
+    single = alert("a8")
+    got = grouping([story, stray, unmarked, single], labels)
+    assert got == {"several_item_alerts": 3, "unmarked_items_in_them": 4, "mixing_alerts": 1}
+    assert score([], labels, n_items=10, judgments={})["mixing_alerts"] == 0
