@@ -114,6 +114,34 @@ def test_english_claims_of_owner(gaz: Gazetteer) -> None:
     assert d.target is not None and d.target.country == "ng" and d.target_kind == "official"
 
 
+@pytest.mark.parametrize(
+    ("title", "owner"),
+    [
+        ("Reporters question Sheinbaum's latest Pemex output claim", "Claudia Sheinbaum"),
+        ("Analysts doubt the Kremlin's new NATO troop claim", "Kremlin"),
+        ("Economists pick apart Milei's inflation claim", "Javier Milei"),
+    ],
+)
+def test_a_possessive_owns_the_claim_noun_whatever_names_stand_between(
+    gaz: Gazetteer, title: str, owner: str
+) -> None:
+    """In "A's latest B claim" the claim is A's; B says what it is about."""
+    claims = [
+        st for st in extract_statements(item(title, language="en"), gaz) if st.kind is StatementKind.CLAIM
+    ]
+    assert claims and claims[0].speaker is not None and claims[0].speaker.name == owner
+
+
+def test_a_possessive_far_from_the_claim_noun_owns_nothing(gaz: Gazetteer) -> None:
+    # many words between them: the possessive belongs to something else, and the claim to the
+    # subject of its own clause
+    title = "Sheinbaum's aides met reporters all day while Pemex claims record output"
+    claims = [
+        st for st in extract_statements(item(title, language="en"), gaz) if st.kind is StatementKind.CLAIM
+    ]
+    assert claims and claims[0].speaker is not None and claims[0].speaker.name == "Pemex"
+
+
 def test_reports_of_is_about_not_by(gaz: Gazetteer) -> None:
     """'reports of the police raid' are about the police, not the police's own reports."""
     ds = disputes(extract_statements(item("Mayor denies reports of the police raid", language="en"), gaz))

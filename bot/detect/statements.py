@@ -559,7 +559,7 @@ def _attributed_claim(
             continue  # "the UN is warned", "officials were told": who hears it, not who says it
         if _NOUN_BEFORE.search(pre) and _NOUN_CUE.match(fold_keep_offsets(cue.words)):
             continue  # "WHO investigates media reports ...": a noun, and the media's
-        m = _find_speaker(text, cue, mentions)
+        m = _possessor(text, cue, mentions) or _find_speaker(text, cue, mentions)
         if m is None or m.actor.type is ActorType.MEDIA:
             continue
         score = 0.45 + (0.2 if m.actor.official else 0.0) + (0.1 if unit.headline else 0.0)
@@ -578,6 +578,29 @@ def _attributed_claim(
                         speaker_text=text[m.span[0] : m.span[1]], quote=text[:500], language=language,
                         score=0.55 if m.actor.official else 0.4,
                     )  # fmt: skip
+    return None
+
+
+# "'s" or a bare apostrophe after a name: a possessive ("Trump's", "the Ministers' ")
+_POSSESSIVE = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])(?=\s)")
+# How many words may stand between a possessor and the claim it owns ("latest Amazon",
+# "debunked Ukraine hacking"): more, and the possessive belongs to something else.
+_OWNED_WORDS = 4
+
+
+def _possessor(text: str, cue: Cue, mentions: list[Mention]) -> Mention | None:
+    """Who owns a claim named by a noun: "Trump's latest Amazon claim" is Trump's, and the name
+    between the possessive and the noun says what the claim is about, not who makes it. The
+    nearest actor followed by a possessive, a few words before the cue in the same clause."""
+    cs = cue.span[0]
+    for m in reversed([m for m in mentions if m.span[1] <= cs]):
+        owns = _POSSESSIVE.match(text, m.span[1])
+        if owns is None:
+            continue
+        between = text[owns.end() : cs]
+        if len(between.split()) > _OWNED_WORDS or _CLAUSE_BREAK.search(fold_keep_offsets(between)):
+            return None
+        return m
     return None
 
 
