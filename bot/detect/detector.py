@@ -557,9 +557,9 @@ class Detector:
         links at 0.01 and less joined unrelated items to a story). The likeliest link joins from
         there on; a weaker one only a dispute about the claimant the item itself names."""
         assert self._threads is not None
-        links_ = [(o.earlier_id, o.p) for o in d.options if o.earlier_id is not None and o.p >= JOIN_P]
-        in_disputes = await store.disputes_for_items(conn, [i for i, _ in links_ if i in earlier])
-        for rank, (item_id, _) in enumerate(links_):
+        likely = [o.earlier_id for o in d.options if o.earlier_id is not None and o.p >= JOIN_P]
+        in_disputes = await store.disputes_for_items(conn, [i for i in likely if i in earlier])
+        for rank, item_id in enumerate(likely):
             ids = in_disputes.get(item_id)
             if ids and (rank == 0 or await self._threads.about(conn, ids[0], w.reading.disputed)):
                 chosen = earlier[item_id].reading

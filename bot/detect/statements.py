@@ -581,27 +581,13 @@ def _attributed_claim(
     return None
 
 
-# "'s" or a bare apostrophe after a name: a possessive ("Trump's", "the Ministers' ")
-_POSSESSIVE = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])(?=\s)")
-# How many words may stand between a possessor and the claim it owns ("latest Amazon",
-# "debunked Ukraine hacking"): more, and the possessive belongs to something else.
-_OWNED_WORDS = 4
-
-
 def _possessor(text: str, cue: Cue, mentions: list[Mention]) -> Mention | None:
     """Who owns a claim named by a noun: "Trump's latest Amazon claim" is Trump's, and the name
-    between the possessive and the noun says what the claim is about, not who makes it. The
-    nearest actor followed by a possessive, a few words before the cue in the same clause."""
-    cs = cue.span[0]
-    for m in reversed([m for m in mentions if m.span[1] <= cs]):
-        owns = _POSSESSIVE.match(text, m.span[1])
-        if owns is None:
-            continue
-        between = text[owns.end() : cs]
-        if len(between.split()) > _OWNED_WORDS or _CLAUSE_BREAK.search(fold_keep_offsets(between)):
-            return None
-        return m
-    return None
+    between the possessive and the noun says what the claim is about, not who makes it
+    (`_OWNED_BY_POSSESSIVE`, the possessive half of what owns a denial's target)."""
+    folded = fold_keep_offsets(text)
+    before = (m for m in reversed(mentions) if m.span[1] <= cue.span[0])
+    return next((m for m in before if _OWNED_BY_POSSESSIVE.fullmatch(folded, m.span[1], cue.span[1])), None)
 
 
 # What may open a clause whose subject is the previous clause's: conjunctions, time adverbs,
@@ -1025,10 +1011,19 @@ _OWNER_BEFORE = re.compile(
     # whatever was announced or claimed by someone is theirs: "the strike announced by the minister"
     rf"|\b(?:{_alt('announced')}) (?:{_alt('announced_by')}) {_ART}(?:[\w.]+ )?$"
 )
-# A closing quote or guillemet may follow the claim noun: "rejected the 'smears' of the minister".
-_OWNER_AFTER = re.compile(
-    rf"^(?:(?:'s?|') {_Q}(?:[\w-]+ ){{0,2}}?{_CLAIM_NOUN}|(?:'s?|')? {_Q}{_CLAIM_NOUN})\b"
-)
+
+
+def _possessive_owner(words: int) -> str:
+    """A possessive owning a claim noun up to `words` words on ("ICE's post", "Trump's latest
+    Amazon claim"): the words between say what it is about."""
+    return rf"(?:'s?|') {_Q}(?:[\w-]+ ){{0,{words}}}?{_CLAIM_NOUN}"
+
+
+# Whose claim a speaker's noun is (`_possessor`): "the DEA's new border seizure figures".
+_OWNED_BY_POSSESSIVE = re.compile(rf"{_possessive_owner(4)}\b")
+# What owns a denial's target; a closing quote or guillemet may follow the claim noun: "rejected
+# the 'smears' of the minister".
+_OWNER_AFTER = re.compile(rf"^(?:{_possessive_owner(2)}|(?:'s?|')? {_Q}{_CLAIM_NOUN})\b")
 # "como afirmó X", "as X claimed", "comme l'a affirmé X": the claimant named after the content.
 _AS_CLAIMED = re.compile(rf"\b(?:{_alt('as_claimed')})\s+(?:(?:{_alt('as_claimed_by')}) )?$")
 _AS_CLAIMED_SHORT = re.compile(
