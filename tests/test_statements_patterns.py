@@ -142,6 +142,17 @@ def test_a_possessive_far_from_the_claim_noun_owns_nothing(gaz: Gazetteer) -> No
     assert claims and claims[0].speaker is not None and claims[0].speaker.name == "Pemex"
 
 
+def test_a_possessive_before_a_verb_of_saying_leaves_its_subject_the_speaker(gaz: Gazetteer) -> None:
+    # "Brazil's audit court said": the court speaks, not the state its possessive names
+    lead = "Brazil's Federal Court of Accounts said forest loss fell far less than announced."
+    claims = [
+        st
+        for st in extract_statements(item("Audit court revises forest figures", lead, language="en"), gaz)
+        if st.kind is StatementKind.CLAIM
+    ]
+    assert claims and claims[0].speaker is not None and claims[0].speaker.key == "br.tcu"
+
+
 def test_reports_of_is_about_not_by(gaz: Gazetteer) -> None:
     """'reports of the police raid' are about the police, not the police's own reports."""
     ds = disputes(extract_statements(item("Mayor denies reports of the police raid", language="en"), gaz))
