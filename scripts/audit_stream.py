@@ -13,9 +13,13 @@ storage and detector (`evals.cases.replay_items`). Then:
 * alerts per 1,000 items;
 * how alerts of several items hold together: items in them no label marks, and alerts mixing such
   an item with a labelled one (`grouping`);
+* whose statement the alerts holding a labelled item name as disputed: the claimant a reader
+  wrote, or another (`claimants`);
 * every alert, with its items and reasons, for a person to judge; with `--judgments FILE`
-  (JSON lines of `{"dispute_items": [ids...], "verdict": "real|borderline|false"}` keyed by
-  the item ids of each alert), the judged precision. Alerts not judged yet are listed.
+  (JSON lines of `{"dispute_items": [ids...], "claimant": "...", "verdict":
+  "real|borderline|false"}` keyed by the item ids of each alert and the claimant it named), the
+  judged precision. Alerts not judged yet are listed: an alert naming another claimant for the
+  same items is one of them.
 
     .venv/bin/python scripts/audit_stream.py --items ITEMS.jsonl --labels LABELS.jsonl \\
         [--judgments J.jsonl] [--json OUT.json] [--limit N] [--rounds 20]
@@ -44,6 +48,7 @@ from bot.config import AlertsConfig, Config, DetectConfig  # noqa: E402
 from bot.storage import disputes as store  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from evals.cases import ReplayItem, norm_url, replay_items  # noqa: E402
+from evals.claimants import ActorFinder, named_as_labelled  # noqa: E402
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -113,6 +118,16 @@ async def run(
     return out
 
 
+def gazetteer() -> ActorFinder:
+    """The packaged gazetteer with country names, as the detector reads with."""
+    from bot.detect.actors import Gazetteer
+    from bot.detect.detector import register_countries
+
+    gz = Gazetteer.load([])
+    register_countries(gz)
+    return gz
+
+
 def from_link_labels(links: list[dict[str, Any]], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Training-format link labels (keyed by item link, `dispute` clear|borderline|no, `answers`
     as links) as audit labels of the stream's items (keyed by id, `claim_id` as ids)."""
@@ -171,6 +186,46 @@ def grouping(alerts: list[dict[str, Any]], labels: list[dict[str, Any]]) -> dict
     return {"several_item_alerts": several, "unmarked_items_in_them": unmarked, "mixing_alerts": mixing}
 
 
+def claimants(
+    alerts: list[dict[str, Any]], labels: list[dict[str, Any]], gazetteer: ActorFinder
+) -> dict[str, int]:
+    """Whose statement the alerts holding a labelled item say is disputed: the claimant a reader
+    wrote for one of its items (`evals.claimants`), or another. A real dispute shown as someone
+    else's statement misleads a desk; judges call it borderline."""
+    by_id = {x["id"]: x for x in labels if x.get("claimant")}
+    right = other = 0
+    for a in alerts:
+        wrote = [by_id[it["id"]]["claimant"] for it in a["items"] if it["id"] in by_id]
+        if not wrote:
+            continue
+        if any(named_as_labelled(a["speaker"], w, gazetteer) for w in wrote):
+            right += 1
+        else:
+            other += 1
+    return {"claimant_as_labelled": right, "claimant_otherwise": other}
+
+
+def judged(judgments: list[dict[str, Any]]) -> dict[frozenset[str], list[tuple[str | None, str]]]:
+    """Verdicts by the items of the alert judged, each with the claimant that alert named (None
+    in judgments made before the claimant was recorded: they hold whoever the alert names)."""
+    out: dict[frozenset[str], list[tuple[str | None, str]]] = {}
+    for j in judgments:
+        out.setdefault(frozenset(j["dispute_items"]), []).append((j.get("claimant"), j["verdict"]))
+    return out
+
+
+def verdict_of(
+    alert: dict[str, Any], judgments: dict[frozenset[str], list[tuple[str | None, str]]]
+) -> str | None:
+    """The verdict on an alert: judged with the same items and the same claimant named. The same
+    items shown as another party's statement are another alert, to be judged again."""
+    key = frozenset(it["id"] for it in alert["items"] if it["id"])
+    for claimant, verdict in judgments.get(key, ()):
+        if claimant is None or claimant == alert["speaker"]:
+            return verdict
+    return None
+
+
 # Confidence bars for `by_bar`: from the default alert threshold up.
 BARS = (0.6, 0.7, 0.8, 0.9)
 
@@ -200,17 +255,18 @@ def score(
     alerts: list[dict[str, Any]],
     labels: list[dict[str, Any]],
     n_items: int,
-    judgments: dict[frozenset[str], str],
+    judgments: dict[frozenset[str], list[tuple[str | None, str]]],
+    gazetteer: ActorFinder,
 ) -> dict[str, Any]:
-    """Recall against the labels, alert rate, and judged precision where alerts are judged."""
+    """Recall against the labels, alert rate, whose claim the alerts name, and judged precision
+    where alerts are judged (`verdict_of`)."""
     in_alert = {it["id"] for a in alerts for it in a["items"] if it["id"]}
     clear = {x["id"] for x in labels if x["label"] == "clear"}
     every = {x["id"] for x in labels}
     verdicts: collections.Counter[str] = collections.Counter()
     unjudged = []
     for a in alerts:
-        key = frozenset(it["id"] for it in a["items"] if it["id"])
-        v = judgments.get(key)
+        v = verdict_of(a, judgments)
         if v is None:
             unjudged.append(a["dispute"])
         else:
@@ -219,6 +275,7 @@ def score(
     return {
         **link_verdicts(alerts, labels),
         **grouping(alerts, labels),
+        **claimants(alerts, labels, gazetteer),
         "items": n_items,
         "alerts": len(alerts),
         "alerts_per_1000": round(1000 * len(alerts) / n_items, 2) if n_items else None,
@@ -271,12 +328,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         labels = [dict(x, id=str(x["id"])) for x in read_jsonl(opts.labels) if str(x["id"]) in keep]
 
-    judgments = {}
-    if opts.judgments and opts.judgments.is_file():
-        judgments = {frozenset(j["dispute_items"]): j["verdict"] for j in read_jsonl(opts.judgments)}
+    judgments = judged(read_jsonl(opts.judgments)) if opts.judgments and opts.judgments.is_file() else {}
     start = time.perf_counter()
     alerts = asyncio.run(run(to_replay(rows), opts.rounds, opts.model, opts.wording_model))
-    result = score(alerts, labels, len(rows), judgments)
+    result = score(alerts, labels, len(rows), judgments, gazetteer())
     result["seconds"] = round(time.perf_counter() - start, 1)
     labelled = {x["id"]: x for x in labels}
     for a in alerts:

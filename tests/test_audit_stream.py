@@ -7,7 +7,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-from audit_stream import from_link_labels, grouping, link_verdicts, score  # noqa: E402
+import pytest  # noqa: E402
+from audit_stream import (  # noqa: E402
+    claimants,
+    from_link_labels,
+    gazetteer,
+    grouping,
+    judged,
+    link_verdicts,
+    score,
+    verdict_of,
+)
+
+from evals.claimants import ActorFinder, named_as_labelled  # noqa: E402
 
 ROWS = [
     {"id": "a1", "link": "https://news.example/governor-bridge"},
@@ -42,7 +54,7 @@ def test_an_alert_is_right_alone_or_wrong_by_the_claim_it_shows() -> None:
     assert link_verdicts([alert("a3")], labels) == {"link_right": 0, "link_alone": 0, "link_wrong": 1}
 
 
-def test_alerts_are_counted_by_whether_they_hold_a_clear_dispute() -> None:
+def test_alerts_are_counted_by_whether_they_hold_a_clear_dispute(gz: ActorFinder) -> None:
     labels = [
         {"id": "a2", "label": "clear", "claim_id": ["a1"]},
         {"id": "a4", "label": "borderline", "claim_id": None},
@@ -64,7 +76,7 @@ def test_alerts_are_counted_by_whether_they_hold_a_clear_dispute() -> None:
             "items": [{"id": "a3", "role": "claim"}, {"id": None, "role": "denial"}],
         },
     ]
-    got = score(alerts, labels, n_items=1000, judgments={})
+    got = score(alerts, labels, n_items=1000, judgments={}, gazetteer=gz)
     assert got["alerts"] == 3 and got["alerts_per_1000"] == 3.0
     assert got["alerts_with_a_labelled_item"] == 2
     assert got["alerts_with_a_clear_item"] == 1
@@ -77,7 +89,7 @@ def test_alerts_are_counted_by_whether_they_hold_a_clear_dispute() -> None:
     assert got["by_bar"]["0.9"] == {"alerts": 1, "with_a_clear_item": 1, "clear_found": 1}
 
 
-def test_alerts_of_several_items_are_counted_by_the_items_no_reader_marked() -> None:
+def test_alerts_of_several_items_are_counted_by_the_items_no_reader_marked(gz: ActorFinder) -> None:
     labels = [
         {"id": "a2", "label": "clear", "claim_id": "a1"},
         {"id": "a4", "label": "borderline", "claim_id": None},
@@ -92,4 +104,57 @@ def test_alerts_of_several_items_are_counted_by_the_items_no_reader_marked() -> 
     single = alert("a8")
     got = grouping([story, stray, unmarked, single], labels)
     assert got == {"several_item_alerts": 3, "unmarked_items_in_them": 4, "mixing_alerts": 1}
-    assert score([], labels, n_items=10, judgments={})["mixing_alerts"] == 0
+    assert score([], labels, n_items=10, judgments={}, gazetteer=gz)["mixing_alerts"] == 0
+
+
+@pytest.fixture(scope="module")
+def gz() -> ActorFinder:
+    return gazetteer()
+
+
+def test_alerts_are_counted_by_whether_they_name_the_claimant_a_reader_wrote(gz: ActorFinder) -> None:
+    labels = [
+        {"id": "b1", "label": "clear", "claimant": "U.S. government"},
+        {"id": "b2", "label": "borderline", "claimant": "Donald Trump"},
+        {"id": "b3", "label": "clear", "claimant": "Mayor Karen Bass / Los Angeles police"},
+        {"id": "b4", "label": "clear"},  # a label with no claimant written says nothing
+    ]
+
+    def alert(item: str, speaker: str) -> dict:
+        return {"speaker": speaker, "items": [{"id": item, "role": "denial"}]}
+
+    alerts = [
+        alert("b1", "Government of United States"),  # a country's government, named two ways
+        alert("b2", "Kellyanne Conway"),  # someone else the item names
+        alert("b3", "Karen Bass"),  # one of the two the reader wrote
+        alert("b4", "Donald Trump"),
+        alert("zz", "Donald Trump"),  # no labelled item
+    ]
+    assert claimants(alerts, labels, gz) == {"claimant_as_labelled": 2, "claimant_otherwise": 1}
+
+
+def test_a_verdict_holds_for_the_claimant_it_was_given_on() -> None:
+    judgments = judged(
+        [
+            {"dispute_items": ["c1"], "claimant": "Police", "verdict": "real"},
+            {"dispute_items": ["c2", "c3"], "verdict": "false"},  # judged before claimants were kept
+        ]
+    )
+
+    def alert(speaker: str, *ids: str) -> dict:
+        return {"speaker": speaker, "items": [{"id": i, "role": "denial"} for i in ids]}
+
+    assert verdict_of(alert("Police", "c1"), judgments) == "real"
+    # the same item shown as another party's statement is another alert, not judged yet
+    assert verdict_of(alert("Government of United States", "c1"), judgments) is None
+    assert verdict_of(alert("anyone", "c3", "c2"), judgments) == "false"
+    assert verdict_of(alert("Police", "c1", "c2"), judgments) is None
+
+
+def test_a_readers_bracket_says_what_the_claim_was_about_not_whose(gz: ActorFinder) -> None:
+    wrote = "Trump administration officials (ICE raids)"
+    assert named_as_labelled("Donald Trump", wrote, gz)
+    assert not named_as_labelled("U.S. Immigration and Customs Enforcement", wrote, gz)
+    # words naming a kind of body are no agreement; the body is
+    assert not named_as_labelled("Government of Libya", "Obama administration", gz)
+    assert named_as_labelled("Environmental Protection Agency", "EPA ethics official", gz)
