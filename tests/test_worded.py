@@ -62,6 +62,28 @@ def test_only_an_officials_reported_statement_nobody_disputes_yet_may_be_read_fr
     assert not may_be_worded(opinion, SEM, NOTHING, 0.6)
 
 
+def test_the_words_read_are_the_headlines_so_the_statement_they_fault_is_too() -> None:
+    title = "Harbour chief may not contest finding that he misled inspectors"
+    item = Item(1, 1, "g1", None, title, "", T0, T0, "h", feed_kind=FeedKind.NEWS, feed_name="Wire desk")
+    # the only official statement the rules read is in the lead: the headline's words fault the
+    # harbour chief, not what the mayor said there
+    lead = Statement(
+        1,
+        StatementKind.CLAIM,
+        MAYOR,
+        "mayor",
+        "A lawyer for the mayor's aide said talks go on.",
+        "en",
+        score=0.9,
+    )
+    in_lead = Reading(item, (lead,), (MAYOR,), "en")
+    assert not may_be_worded(in_lead, SEM, NOTHING, 0.6)
+    said = Statement(1, StatementKind.CLAIM, MAYOR, "mayor", title, "en", score=0.5)
+    both = Reading(item, (lead, said), (MAYOR,), "en")
+    assert may_be_worded(both, SEM, NOTHING, 0.6)
+    assert worded(both, SEM, NOTHING, 0.95)[0].disputed == MAYOR
+
+
 def test_the_words_make_a_dispute_of_the_speaker_or_the_speakers_own_correction() -> None:
     claim = _reading("Without evidence, mayor claims crime fell by half", (StatementKind.CLAIM, MAYOR))
     read, d = worded(claim, Semantics(dispute=0.1), NOTHING, 0.93)

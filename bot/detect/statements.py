@@ -274,13 +274,16 @@ def _rank(c: Cue) -> tuple[int, float]:
 def _quote(item: Item) -> str:
     title = normalise_space(item.title)
     if title:
-        return title[:500]
+        return title[:QUOTE_CHARS]
     spans = split_sentences(item.text)
-    return normalise_space(item.text[spans[0][0] : spans[0][1]])[:500] if spans else ""
+    return normalise_space(item.text[spans[0][0] : spans[0][1]])[:QUOTE_CHARS] if spans else ""
 
 
 # --- news items -----------------------------------------------------------------------------------
 
+
+# A statement keeps this much of the sentence or headline carrying it (`Statement.quote`).
+QUOTE_CHARS = 500
 
 # A news item's news is in its headline and first paragraphs; further down, long articles
 # retell background ("the ministry had earlier denied ...", old hoaxes, quotes of quotes) that
@@ -370,7 +373,7 @@ def _statement(
     from_lead: bool = False,
 ) -> Statement:
     return Statement(
-        item_id=item.id, kind=kind, speaker=speaker, speaker_text=speaker_text, quote=unit.text[:500],
+        item_id=item.id, kind=kind, speaker=speaker, speaker_text=speaker_text, quote=unit.text[:QUOTE_CHARS],
         language=cue.language, cue=cue.words, target=target.actor, target_text=target.text,
         score=_score(cue, speaker, target, unit, from_lead, kind), target_kind=target.kind, denied=target.denied,
         cue_group=cue.group,
@@ -565,7 +568,7 @@ def _attributed_claim(
         score = 0.45 + (0.2 if m.actor.official else 0.0) + (0.1 if unit.headline else 0.0)
         return Statement(
             item_id=item.id, kind=StatementKind.CLAIM, speaker=m.actor, speaker_text=text[m.span[0] : m.span[1]],
-            quote=text[:500], language=cue.language, cue=cue.words, score=round(score, 3),
+            quote=text[:QUOTE_CHARS], language=cue.language, cue=cue.words, score=round(score, 3),
         )  # fmt: skip
     if unit.headline and mentions:
         # "Nos rodeó fuerza mayor: Durazo" / "Sedena: hubo precipitación": the colon attributes.
@@ -575,7 +578,7 @@ def _attributed_claim(
                 if m.span[1] >= len(text) - 2 or (m.span[0] <= 2 and m.span[1] >= colon - 1):
                     return Statement(
                         item_id=item.id, kind=StatementKind.CLAIM, speaker=m.actor,
-                        speaker_text=text[m.span[0] : m.span[1]], quote=text[:500], language=language,
+                        speaker_text=text[m.span[0] : m.span[1]], quote=text[:QUOTE_CHARS], language=language,
                         score=0.55 if m.actor.official else 0.4,
                     )  # fmt: skip
     return None
@@ -1104,7 +1107,7 @@ def _fill_targets_from_context(
             responds = _RESPONSE.search(before[-25:]) is not None
             says = _CLAIMANT_VERB.match(after)
             if owns or responds or says:
-                claimants.append((a, unit.text[s0:e0], unit.text[:500]))
+                claimants.append((a, unit.text[s0:e0], unit.text[:QUOTE_CHARS]))
     out: list[Statement] = []
     for s in statements:
         if s in need:
@@ -1217,7 +1220,7 @@ def _numeric_contradictions(
             Statement(
                 item_id=item.id, kind=StatementKind.DENIAL, speaker=speaker,
                 speaker_text=unit.text[speaker_m.span[0] : speaker_m.span[1]] if speaker_m else "",
-                quote=unit.text[:500], language=language, cue=unit.text[nm.start() : nm.end()],
+                quote=unit.text[:QUOTE_CHARS], language=language, cue=unit.text[nm.start() : nm.end()],
                 target=who, target_text=who_text, target_kind=target_kind_of(who), denied=figure,
                 score=round(0.6 + (0.05 if unit.headline else 0.0) + (0.05 if speaker and speaker.official else 0.0), 3),
             )
@@ -1358,7 +1361,7 @@ def _claimed_content(denied: str) -> str:
     """The claimed content of "ICE's post that three labs were dismantled" -> "three labs ..."."""
     cm = _CLAIMED_CONTENT.search(denied)
     text = cm.group(1) if cm and len(cm.group(1)) > 15 else denied
-    return normalise_space(text)[:500]
+    return normalise_space(text)[:QUOTE_CHARS]
 
 
 def _dedupe(statements: list[Statement]) -> list[Statement]:

@@ -29,6 +29,8 @@ from dataclasses import replace
 from bot.detect.decision import NONE, SELF_SEMANTICS, Decision, kind_of
 from bot.detect.features import Semantics
 from bot.detect.reading import Reading
+from bot.detect.statements import QUOTE_CHARS
+from bot.text import normalise_space
 from bot.types import Actor, Statement, StatementKind
 
 # The meaning heads' "reports a dispute" reading an item needs as well (`Semantics.dispute`).
@@ -39,9 +41,20 @@ MEANING_FLOOR = 0.2
 
 
 def _claimant(r: Reading) -> Actor | None:
-    """The speaker of the statement the item reports, as the rules read it (no fallback to
-    whoever the item is about: the words must fault a statement the item carries)."""
-    return r.claim.speaker if r.claim is not None else None
+    """The speaker of the statement the headline reports, as the rules read it (no fallback to
+    whoever the item is about: the words must fault a statement the item carries). The words read
+    are the headline's, so the statement they fault is too: a claim the lead reports ("an
+    attorney for X's campaign chairman said ...") is not what a headline calls false."""
+    title = normalise_space(r.item.title)[:QUOTE_CHARS]
+    said = [
+        st
+        for st in r.statements
+        if st.kind in (StatementKind.CLAIM, StatementKind.CONFIRMATION)
+        and st.speaker is not None
+        and st.quote == title
+    ]
+    best = max(said, key=lambda st: (st.speaker is not None and st.speaker.official, st.score), default=None)
+    return best.speaker if best is not None else None
 
 
 def may_be_worded(r: Reading, sem: Semantics, d: Decision, alert: float) -> bool:
