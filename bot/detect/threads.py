@@ -517,7 +517,9 @@ def _speaker(r: Reading, label: str = "", claimant: str | None = None) -> tuple[
 
 def _claimant(later: Reading, earlier: Reading | None) -> tuple[Actor | None, str]:
     """Whose statement is disputed, and its display name. An earlier item that is itself an
-    answer is not the claimant: the party it disputes is (a second denial carrying on the first)."""
+    answer is not the claimant: the party it disputes is (a second denial carrying on the first).
+    An earlier item in which the rules read no speaker (a language they do not read, an account
+    given without one) carries the statement of the official it is about (`Reading.protagonist`)."""
     if earlier is not None and earlier.disputing is not None and earlier.disputed is not None:
         return earlier.disputed, earlier.disputed.name
     if earlier is not None:
@@ -531,7 +533,10 @@ def _claimant(later: Reading, earlier: Reading | None) -> tuple[Actor | None, st
     if st is not None and st.target_text:
         return None, st.target_text
     if earlier is not None and (st2 := earlier.claim or earlier.disputing) is not None:
-        return st2.speaker, st2.speaker.name if st2.speaker else (st2.speaker_text or "an official")
+        if st2.speaker is not None or st2.speaker_text:
+            return st2.speaker, st2.speaker.name if st2.speaker else st2.speaker_text
+    if earlier is not None and earlier.protagonist is not None:
+        return earlier.protagonist, earlier.protagonist.name
     return None, "an official"
 
 
