@@ -38,6 +38,7 @@ from bot.storage.db import Database
 from bot.storage.feeds import FeedStore
 from bot.storage.items import ItemStore
 from bot.types import Entry, FeedKind, FeedSpec
+from evals.claimants import named_as_labelled, packaged_gazetteer
 
 DESTINATION = "console:eval"
 
@@ -221,6 +222,9 @@ async def _score(
         disputes = await store.load_disputes(conn, all_ids)
         notes = {r.link: r.analysis for r in await conn.execute(select(s.items.c.link, s.items.c.analysis))}
 
+    gazetteer = packaged_gazetteer()
+    claimant_of = {c["case_id"]: c["claim"].get("speaker") or "" for c in cases}
+    named = collections.Counter[str]()
     found_linked: set[str] = set()
     found_any: set[str] = set()
     per_case: collections.Counter[str] = collections.Counter()
@@ -255,6 +259,11 @@ async def _score(
                         denials_linked.add(norm_url(u))
             if good:
                 tp += 1
+                if linked:  # whose statement it names, against the claim's speaker as written
+                    wrote = [claimant_of[c] for c in linked if claimant_of[c]]
+                    if wrote:
+                        right = any(named_as_labelled(d.speaker, w, gazetteer) for w in wrote)
+                        named["as_written" if right else "otherwise"] += 1
             else:
                 mislinked += 1
         else:
@@ -300,6 +309,10 @@ async def _score(
         "false_alerts": fp,
         "false_alerts_by_type": dict(fp_by_type),
         "mislinked_alerts": mislinked,
+        # of the alerts linking a case's denial to its claim: the claimant named as the case's
+        # claim gives its speaker (`evals.claimants`), or another
+        "claimant_as_written": named["as_written"],
+        "claimant_otherwise": named["otherwise"],
         "duplicate_disputes": sum(v - 1 for v in per_case.values() if v > 1),
         "duplicates_by_case": {c: v - 1 for c, v in per_case.items() if v > 1},
         "reliability": {
@@ -325,6 +338,10 @@ def print_report(result: dict[str, Any], out: TextIO = sys.stdout) -> None:
     w(
         f"alert precision: {result['alert_precision']}   false alerts: {result['false_alerts']}"
         f"   mislinked: {result['mislinked_alerts']}\n"
+    )
+    w(
+        f"claimant named as the claim's speaker: {result['claimant_as_written']}"
+        f" of {result['claimant_as_written'] + result['claimant_otherwise']} linked alerts\n"
     )
     w(f"false alerts by type: {json.dumps(result['false_alerts_by_type'])}\n")
     w(f"duplicate disputes: {result['duplicate_disputes']} {json.dumps(result['duplicates_by_case'])}\n")

@@ -1,4 +1,4 @@
-"""Whether an alert names the claimant a reader labelled.
+"""Whether an alert names the claimant a reader labelled (or a case gives as its claim's speaker).
 
 Readers write the claimant as free text ("Trump administration officials (ICE raids)", "Ben
 Carson / HUD"); the alert shows an actor's display name ("Government of United States"). Both
@@ -6,14 +6,19 @@ are read through the gazetteer: they agree when they name one body (`sides.same_
 country's whole government both times, or share a name word ("Trump", "Kobach"). A voice is too
 loose a match: Iran's Revolutionary Guard speaks for Iran's state, yet a reader who wrote "Iranian
 government" did not mean it.
+
+It is strict where the gazetteer cannot read a name: a speaker written in a script or language
+it holds no alias for ("経済産業省", "Ministero della Salute") agrees only by a shared word, and a
+bracket is read as what the claim was about, as the stream labels use it, though the written
+cases sometimes name the body there ("Vocero presidencial (Casa Rosada)").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Protocol
 
+from bot.detect.reading import Gazetteer
 from bot.detect.sides import same_body, whole_state
 from bot.types import Actor
 
@@ -27,8 +32,14 @@ _GENERIC = frozenset(
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-class ActorFinder(Protocol):
-    def find_all(self, text: str, *, country: object = None) -> list[tuple[Actor, object]]: ...
+def packaged_gazetteer() -> Gazetteer:
+    """The packaged gazetteer with country names, as the detector reads with."""
+    from bot.detect.actors import Gazetteer as Packaged
+    from bot.detect.detector import register_countries
+
+    gz = Packaged.load([])
+    register_countries(gz)
+    return gz
 
 
 def _alternatives(labelled: str) -> list[str]:
@@ -51,7 +62,7 @@ def _one_body(a: Iterable[Actor], b: Iterable[Actor]) -> bool:
     )
 
 
-def named_as_labelled(named: str, labelled: str, gazetteer: ActorFinder) -> bool:
+def named_as_labelled(named: str, labelled: str, gazetteer: Gazetteer) -> bool:
     """Whether the alert's claimant `named` is the one a reader wrote as `labelled`."""
     ours = [a for a, _ in gazetteer.find_all(named)]
     for alt in _alternatives(labelled):
@@ -62,4 +73,4 @@ def named_as_labelled(named: str, labelled: str, gazetteer: ActorFinder) -> bool
     return False
 
 
-__all__ = ["named_as_labelled"]
+__all__ = ["named_as_labelled", "packaged_gazetteer"]

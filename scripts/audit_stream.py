@@ -45,10 +45,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.config import AlertsConfig, Config, DetectConfig  # noqa: E402
+from bot.detect.reading import Gazetteer  # noqa: E402
 from bot.storage import disputes as store  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from evals.cases import ReplayItem, norm_url, replay_items  # noqa: E402
-from evals.claimants import ActorFinder, named_as_labelled  # noqa: E402
+from evals.claimants import named_as_labelled, packaged_gazetteer  # noqa: E402
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -118,16 +119,6 @@ async def run(
     return out
 
 
-def gazetteer() -> ActorFinder:
-    """The packaged gazetteer with country names, as the detector reads with."""
-    from bot.detect.actors import Gazetteer
-    from bot.detect.detector import register_countries
-
-    gz = Gazetteer.load([])
-    register_countries(gz)
-    return gz
-
-
 def from_link_labels(links: list[dict[str, Any]], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Training-format link labels (keyed by item link, `dispute` clear|borderline|no, `answers`
     as links) as audit labels of the stream's items (keyed by id, `claim_id` as ids)."""
@@ -187,7 +178,7 @@ def grouping(alerts: list[dict[str, Any]], labels: list[dict[str, Any]]) -> dict
 
 
 def claimants(
-    alerts: list[dict[str, Any]], labels: list[dict[str, Any]], gazetteer: ActorFinder
+    alerts: list[dict[str, Any]], labels: list[dict[str, Any]], gazetteer: Gazetteer
 ) -> dict[str, int]:
     """Whose statement the alerts holding a labelled item say is disputed: the claimant a reader
     wrote for one of its items (`evals.claimants`), or another. A real dispute shown as someone
@@ -256,7 +247,7 @@ def score(
     labels: list[dict[str, Any]],
     n_items: int,
     judgments: dict[frozenset[str], list[tuple[str | None, str]]],
-    gazetteer: ActorFinder,
+    gazetteer: Gazetteer,
 ) -> dict[str, Any]:
     """Recall against the labels, alert rate, whose claim the alerts name, and judged precision
     where alerts are judged (`verdict_of`)."""
@@ -331,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     judgments = judged(read_jsonl(opts.judgments)) if opts.judgments and opts.judgments.is_file() else {}
     start = time.perf_counter()
     alerts = asyncio.run(run(to_replay(rows), opts.rounds, opts.model, opts.wording_model))
-    result = score(alerts, labels, len(rows), judgments, gazetteer())
+    result = score(alerts, labels, len(rows), judgments, packaged_gazetteer())
     result["seconds"] = round(time.perf_counter() - start, 1)
     labelled = {x["id"]: x for x in labels}
     for a in alerts:

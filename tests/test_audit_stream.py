@@ -11,7 +11,6 @@ import pytest  # noqa: E402
 from audit_stream import (  # noqa: E402
     claimants,
     from_link_labels,
-    gazetteer,
     grouping,
     judged,
     link_verdicts,
@@ -19,7 +18,8 @@ from audit_stream import (  # noqa: E402
     verdict_of,
 )
 
-from evals.claimants import ActorFinder, named_as_labelled  # noqa: E402
+from bot.detect.reading import Gazetteer  # noqa: E402
+from evals.claimants import named_as_labelled, packaged_gazetteer  # noqa: E402
 
 ROWS = [
     {"id": "a1", "link": "https://news.example/governor-bridge"},
@@ -54,7 +54,7 @@ def test_an_alert_is_right_alone_or_wrong_by_the_claim_it_shows() -> None:
     assert link_verdicts([alert("a3")], labels) == {"link_right": 0, "link_alone": 0, "link_wrong": 1}
 
 
-def test_alerts_are_counted_by_whether_they_hold_a_clear_dispute(gz: ActorFinder) -> None:
+def test_alerts_are_counted_by_whether_they_hold_a_clear_dispute(gz: Gazetteer) -> None:
     labels = [
         {"id": "a2", "label": "clear", "claim_id": ["a1"]},
         {"id": "a4", "label": "borderline", "claim_id": None},
@@ -89,7 +89,7 @@ def test_alerts_are_counted_by_whether_they_hold_a_clear_dispute(gz: ActorFinder
     assert got["by_bar"]["0.9"] == {"alerts": 1, "with_a_clear_item": 1, "clear_found": 1}
 
 
-def test_alerts_of_several_items_are_counted_by_the_items_no_reader_marked(gz: ActorFinder) -> None:
+def test_alerts_of_several_items_are_counted_by_the_items_no_reader_marked(gz: Gazetteer) -> None:
     labels = [
         {"id": "a2", "label": "clear", "claim_id": "a1"},
         {"id": "a4", "label": "borderline", "claim_id": None},
@@ -108,11 +108,11 @@ def test_alerts_of_several_items_are_counted_by_the_items_no_reader_marked(gz: A
 
 
 @pytest.fixture(scope="module")
-def gz() -> ActorFinder:
-    return gazetteer()
+def gz() -> Gazetteer:
+    return packaged_gazetteer()
 
 
-def test_alerts_are_counted_by_whether_they_name_the_claimant_a_reader_wrote(gz: ActorFinder) -> None:
+def test_alerts_are_counted_by_whether_they_name_the_claimant_a_reader_wrote(gz: Gazetteer) -> None:
     labels = [
         {"id": "b1", "label": "clear", "claimant": "U.S. government"},
         {"id": "b2", "label": "borderline", "claimant": "Donald Trump"},
@@ -151,7 +151,7 @@ def test_a_verdict_holds_for_the_claimant_it_was_given_on() -> None:
     assert verdict_of(alert("Police", "c1", "c2"), judgments) is None
 
 
-def test_a_readers_bracket_says_what_the_claim_was_about_not_whose(gz: ActorFinder) -> None:
+def test_a_readers_bracket_says_what_the_claim_was_about_not_whose(gz: Gazetteer) -> None:
     wrote = "Trump administration officials (ICE raids)"
     assert named_as_labelled("Donald Trump", wrote, gz)
     assert not named_as_labelled("U.S. Immigration and Customs Enforcement", wrote, gz)

@@ -455,7 +455,11 @@ def test_eval_cases_replays_a_small_set_in_our_own_words(tmp_path) -> None:  # t
     result = json.loads(out.read_text())
     assert result["case_recall_linked"] == 1.0
     assert result["false_alerts"] == 0 and result["duplicate_disputes"] == 0
-    assert "case recall" in buf.getvalue()
+    # the alert names ICE, as the claim's speaker is written
+    assert (result["claimant_as_written"], result["claimant_otherwise"]) == (1, 0)
+    assert (
+        "case recall" in buf.getvalue() and "claimant named as the claim's speaker: 1 of 1" in buf.getvalue()
+    )
     assert eval_cases(tmp_path / "missing", out=io.StringIO()) == 2
 
 
