@@ -32,13 +32,14 @@ from typing import Any, TextIO
 from sqlalchemy import select
 
 from bot.config import AlertsConfig, Config, DetectConfig
+from bot.detect.actors import Gazetteer
 from bot.storage import disputes as store
 from bot.storage import schema as s
 from bot.storage.db import Database
 from bot.storage.feeds import FeedStore
 from bot.storage.items import ItemStore
 from bot.types import Entry, FeedKind, FeedSpec
-from evals.claimants import named_as_labelled, packaged_gazetteer
+from evals.claimants import named_as_labelled
 
 DESTINATION = "console:eval"
 
@@ -222,7 +223,7 @@ async def _score(
         disputes = await store.load_disputes(conn, all_ids)
         notes = {r.link: r.analysis for r in await conn.execute(select(s.items.c.link, s.items.c.analysis))}
 
-    gazetteer = packaged_gazetteer()
+    gazetteer = Gazetteer.load()
     claimant_of = {c["case_id"]: c["claim"].get("speaker") or "" for c in cases}
     named = collections.Counter[str]()
     found_linked: set[str] = set()

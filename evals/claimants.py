@@ -32,16 +32,6 @@ _GENERIC = frozenset(
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def packaged_gazetteer() -> Gazetteer:
-    """The packaged gazetteer with country names, as the detector reads with."""
-    from bot.detect.actors import Gazetteer as Packaged
-    from bot.detect.detector import register_countries
-
-    gz = Packaged.load([])
-    register_countries(gz)
-    return gz
-
-
 def _alternatives(labelled: str) -> list[str]:
     """The claimants a label names: "A / B" is either, and a bracket only says what about."""
     plain = re.sub(r"\([^)]*\)", " ", labelled)
@@ -73,4 +63,4 @@ def named_as_labelled(named: str, labelled: str, gazetteer: Gazetteer) -> bool:
     return False
 
 
-__all__ = ["named_as_labelled", "packaged_gazetteer"]
+__all__ = ["named_as_labelled"]

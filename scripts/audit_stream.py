@@ -45,11 +45,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.config import AlertsConfig, Config, DetectConfig  # noqa: E402
+from bot.detect import actors  # noqa: E402
 from bot.detect.reading import Gazetteer  # noqa: E402
 from bot.storage import disputes as store  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from evals.cases import ReplayItem, norm_url, replay_items  # noqa: E402
-from evals.claimants import named_as_labelled, packaged_gazetteer  # noqa: E402
+from evals.claimants import named_as_labelled  # noqa: E402
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -322,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     judgments = judged(read_jsonl(opts.judgments)) if opts.judgments and opts.judgments.is_file() else {}
     start = time.perf_counter()
     alerts = asyncio.run(run(to_replay(rows), opts.rounds, opts.model, opts.wording_model))
-    result = score(alerts, labels, len(rows), judgments, packaged_gazetteer())
+    result = score(alerts, labels, len(rows), judgments, actors.Gazetteer.load())
     result["seconds"] = round(time.perf_counter() - start, 1)
     labelled = {x["id"]: x for x in labels}
     for a in alerts:

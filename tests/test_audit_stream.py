@@ -18,8 +18,9 @@ from audit_stream import (  # noqa: E402
     verdict_of,
 )
 
+from bot.detect import actors  # noqa: E402
 from bot.detect.reading import Gazetteer  # noqa: E402
-from evals.claimants import named_as_labelled, packaged_gazetteer  # noqa: E402
+from evals.claimants import named_as_labelled  # noqa: E402
 
 ROWS = [
     {"id": "a1", "link": "https://news.example/governor-bridge"},
@@ -109,7 +110,7 @@ def test_alerts_of_several_items_are_counted_by_the_items_no_reader_marked(gz: G
 
 @pytest.fixture(scope="module")
 def gz() -> Gazetteer:
-    return packaged_gazetteer()
+    return actors.Gazetteer.load()
 
 
 def test_alerts_are_counted_by_whether_they_name_the_claimant_a_reader_wrote(gz: Gazetteer) -> None:

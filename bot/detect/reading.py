@@ -8,7 +8,7 @@ running bot and the training scripts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
@@ -52,16 +52,7 @@ class Reading:
     @cached_property
     def claim(self) -> Statement | None:
         """The item's main claim: the strongest attributed claim or confirmation, else any."""
-        found = [
-            st
-            for st in self.statements
-            if st.kind in (StatementKind.CLAIM, StatementKind.CONFIRMATION) and st.speaker is not None
-        ]
-        return (
-            max(found, key=lambda st: (st.speaker is not None and st.speaker.official, st.score))
-            if found
-            else None
-        )
+        return strongest_claim(self.statements)
 
     @cached_property
     def disputed(self) -> Actor | None:
@@ -137,6 +128,16 @@ class Reading:
         return self.item.when.timestamp()
 
 
+def strongest_claim(statements: Iterable[Statement]) -> Statement | None:
+    """The strongest attributed claim or confirmation among `statements`, an official's first."""
+    found = [
+        st
+        for st in statements
+        if st.kind in (StatementKind.CLAIM, StatementKind.CONFIRMATION) and st.speaker is not None
+    ]
+    return max(found, key=lambda st: (st.speaker is not None and st.speaker.official, st.score), default=None)
+
+
 def read_item(item: Item, extract: Extractor, gazetteer: Gazetteer) -> Reading:
     """Statements, actors named and language of one item. Pure and CPU-bound."""
     statements = tuple(extract(item))
@@ -166,4 +167,4 @@ def read_many(items: Sequence[Item], extract: Extractor, gazetteer: Gazetteer) -
     return out
 
 
-__all__ = ["DISPUTING", "Reading", "read_item", "read_many"]
+__all__ = ["DISPUTING", "Reading", "read_item", "read_many", "strongest_claim"]

@@ -37,7 +37,7 @@ from bot.text import (
 )
 from bot.types import Actor, ActorType, FeedKind, Item, Statement, StatementKind
 
-__all__ = ["extract_statements", "target_kind_of"]
+__all__ = ["extract_statements", "said_in_headline", "target_kind_of"]
 
 _LEX = load_lexicon("statements")
 # languages beyond the five with words of their own for both readers (cue and statement files)
@@ -274,16 +274,21 @@ def _rank(c: Cue) -> tuple[int, float]:
 def _quote(item: Item) -> str:
     title = normalise_space(item.title)
     if title:
-        return title[:QUOTE_CHARS]
+        return title[:_QUOTE_CHARS]
     spans = split_sentences(item.text)
-    return normalise_space(item.text[spans[0][0] : spans[0][1]])[:QUOTE_CHARS] if spans else ""
+    return normalise_space(item.text[spans[0][0] : spans[0][1]])[:_QUOTE_CHARS] if spans else ""
+
+
+def said_in_headline(st: Statement, item: Item) -> bool:
+    """Whether the rules read `st` in the item's headline (its quote is the headline's)."""
+    return bool(item.title.strip()) and st.quote == _quote(item)
 
 
 # --- news items -----------------------------------------------------------------------------------
 
 
 # A statement keeps this much of the sentence or headline carrying it (`Statement.quote`).
-QUOTE_CHARS = 500
+_QUOTE_CHARS = 500
 
 # A news item's news is in its headline and first paragraphs; further down, long articles
 # retell background ("the ministry had earlier denied ...", old hoaxes, quotes of quotes) that
@@ -373,7 +378,7 @@ def _statement(
     from_lead: bool = False,
 ) -> Statement:
     return Statement(
-        item_id=item.id, kind=kind, speaker=speaker, speaker_text=speaker_text, quote=unit.text[:QUOTE_CHARS],
+        item_id=item.id, kind=kind, speaker=speaker, speaker_text=speaker_text, quote=unit.text[:_QUOTE_CHARS],
         language=cue.language, cue=cue.words, target=target.actor, target_text=target.text,
         score=_score(cue, speaker, target, unit, from_lead, kind), target_kind=target.kind, denied=target.denied,
         cue_group=cue.group,
@@ -568,7 +573,7 @@ def _attributed_claim(
         score = 0.45 + (0.2 if m.actor.official else 0.0) + (0.1 if unit.headline else 0.0)
         return Statement(
             item_id=item.id, kind=StatementKind.CLAIM, speaker=m.actor, speaker_text=text[m.span[0] : m.span[1]],
-            quote=text[:QUOTE_CHARS], language=cue.language, cue=cue.words, score=round(score, 3),
+            quote=text[:_QUOTE_CHARS], language=cue.language, cue=cue.words, score=round(score, 3),
         )  # fmt: skip
     if unit.headline and mentions:
         # "Nos rodeó fuerza mayor: Durazo" / "Sedena: hubo precipitación": the colon attributes.
@@ -578,7 +583,7 @@ def _attributed_claim(
                 if m.span[1] >= len(text) - 2 or (m.span[0] <= 2 and m.span[1] >= colon - 1):
                     return Statement(
                         item_id=item.id, kind=StatementKind.CLAIM, speaker=m.actor,
-                        speaker_text=text[m.span[0] : m.span[1]], quote=text[:QUOTE_CHARS], language=language,
+                        speaker_text=text[m.span[0] : m.span[1]], quote=text[:_QUOTE_CHARS], language=language,
                         score=0.55 if m.actor.official else 0.4,
                     )  # fmt: skip
     return None
@@ -1107,7 +1112,7 @@ def _fill_targets_from_context(
             responds = _RESPONSE.search(before[-25:]) is not None
             says = _CLAIMANT_VERB.match(after)
             if owns or responds or says:
-                claimants.append((a, unit.text[s0:e0], unit.text[:QUOTE_CHARS]))
+                claimants.append((a, unit.text[s0:e0], unit.text[:_QUOTE_CHARS]))
     out: list[Statement] = []
     for s in statements:
         if s in need:
@@ -1220,7 +1225,7 @@ def _numeric_contradictions(
             Statement(
                 item_id=item.id, kind=StatementKind.DENIAL, speaker=speaker,
                 speaker_text=unit.text[speaker_m.span[0] : speaker_m.span[1]] if speaker_m else "",
-                quote=unit.text[:QUOTE_CHARS], language=language, cue=unit.text[nm.start() : nm.end()],
+                quote=unit.text[:_QUOTE_CHARS], language=language, cue=unit.text[nm.start() : nm.end()],
                 target=who, target_text=who_text, target_kind=target_kind_of(who), denied=figure,
                 score=round(0.6 + (0.05 if unit.headline else 0.0) + (0.05 if speaker and speaker.official else 0.0), 3),
             )
@@ -1361,7 +1366,7 @@ def _claimed_content(denied: str) -> str:
     """The claimed content of "ICE's post that three labs were dismantled" -> "three labs ..."."""
     cm = _CLAIMED_CONTENT.search(denied)
     text = cm.group(1) if cm and len(cm.group(1)) > 15 else denied
-    return normalise_space(text)[:QUOTE_CHARS]
+    return normalise_space(text)[:_QUOTE_CHARS]
 
 
 def _dedupe(statements: list[Statement]) -> list[Statement]:

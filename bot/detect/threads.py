@@ -522,19 +522,19 @@ def _claimant(later: Reading, earlier: Reading | None) -> tuple[Actor | None, st
     given without one) carries the statement of the official it is about (`Reading.protagonist`)."""
     if earlier is not None and earlier.disputing is not None and earlier.disputed is not None:
         return earlier.disputed, earlier.disputed.name
-    if earlier is not None:
-        st = earlier.claim or earlier.disputing
-        if st is not None and st.speaker is not None and st.speaker.official:
-            return st.speaker, st.speaker.name
+    said = (earlier.claim or earlier.disputing) if earlier is not None else None
+    if said is not None and said.speaker is not None and said.speaker.official:
+        return said.speaker, said.speaker.name
     who = later.disputed
     if who is not None:
         return who, who.name
     st = later.disputing
     if st is not None and st.target_text:
         return None, st.target_text
-    if earlier is not None and (st2 := earlier.claim or earlier.disputing) is not None:
-        if st2.speaker is not None or st2.speaker_text:
-            return st2.speaker, st2.speaker.name if st2.speaker else st2.speaker_text
+    if said is not None and said.speaker is not None:
+        return said.speaker, said.speaker.name
+    if said is not None and said.speaker_text:
+        return None, said.speaker_text
     if earlier is not None and earlier.protagonist is not None:
         return earlier.protagonist, earlier.protagonist.name
     return None, "an official"

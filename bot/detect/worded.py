@@ -28,9 +28,8 @@ from dataclasses import replace
 
 from bot.detect.decision import NONE, SELF_SEMANTICS, Decision, kind_of
 from bot.detect.features import Semantics
-from bot.detect.reading import Reading
-from bot.detect.statements import QUOTE_CHARS
-from bot.text import normalise_space
+from bot.detect.reading import Reading, strongest_claim
+from bot.detect.statements import said_in_headline
 from bot.types import Actor, Statement, StatementKind
 
 # The meaning heads' "reports a dispute" reading an item needs as well (`Semantics.dispute`).
@@ -45,15 +44,7 @@ def _claimant(r: Reading) -> Actor | None:
     whoever the item is about: the words must fault a statement the item carries). The words read
     are the headline's, so the statement they fault is too: a claim the lead reports ("an
     attorney for X's campaign chairman said ...") is not what a headline calls false."""
-    title = normalise_space(r.item.title)[:QUOTE_CHARS]
-    said = [
-        st
-        for st in r.statements
-        if st.kind in (StatementKind.CLAIM, StatementKind.CONFIRMATION)
-        and st.speaker is not None
-        and st.quote == title
-    ]
-    best = max(said, key=lambda st: (st.speaker is not None and st.speaker.official, st.score), default=None)
+    best = strongest_claim(st for st in r.statements if said_in_headline(st, r.item))
     return best.speaker if best is not None else None
 
 
@@ -61,15 +52,10 @@ def may_be_worded(r: Reading, sem: Semantics, d: Decision, alert: float) -> bool
     """Whether the wording model's reading could make the item a dispute: the decision would not
     post it, the rules read no disputing statement, it is news (not an opinion piece), it reports
     an official's statement for the words to dispute, and its meaning may be a dispute."""
+    if not (sem.dispute >= MEANING_FLOOR and (d.label == NONE or d.p < alert)):
+        return False  # most items: asked of every decided item, before the statements are scanned
     claimant = _claimant(r)
-    return (
-        sem.dispute >= MEANING_FLOOR
-        and (d.label == NONE or d.p < alert)
-        and r.disputing is None
-        and not r.opinion
-        and claimant is not None
-        and claimant.official
-    )
+    return r.disputing is None and not r.opinion and claimant is not None and claimant.official
 
 
 def worded(r: Reading, sem: Semantics, d: Decision, wording: float) -> tuple[Reading, Decision]:
