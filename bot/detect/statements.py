@@ -146,15 +146,18 @@ def _normalise_language(item: Item) -> str | None:
     lang = base_language(item.language)
     if lang in LANGUAGES or lang in _READ_LANGUAGES:  # a declared language the readers have words for
         return lang
+    if not lang:
+        # an untagged item: the language identifier first, whose guess counts here only for the
+        # readers' other languages ("it", "pl", "tr"...). The five-language guess below places
+        # most of those in one of its five from shared stop words and letters (on the written
+        # stories' untagged items, 17 % of Italian and 5 % of Polish headlines kept their language).
+        other = detect_language(f"{item.title}. {item.text[:400]}")
+        if other in _READ_LANGUAGES:
+            return other
     guessed = guess_language(f"{item.title}. {item.text[:600]}")
     if guessed in LANGUAGES:
         return guessed
-    if lang:
-        return lang
-    # an untagged item in another language the readers have words for ("ru", "it"): the
-    # language identifier, whose guess counts only for those languages
-    other = detect_language(f"{item.title}. {item.text[:400]}")
-    return other if other in _READ_LANGUAGES else None
+    return lang or None
 
 
 def target_kind_of(actor: Actor | None) -> str | None:
