@@ -103,6 +103,8 @@ eval-cases: install
 eval-statements: install
 	$(BIN)/factbot eval statements --data tests/data/statement_probes
 	$(BIN)/factbot eval statements --data tests/data/statement_probes_it_ru
+	$(BIN)/factbot eval statements --data tests/data/statement_probes_sv_nl
+	$(BIN)/factbot eval statements --data tests/data/statement_probes_pl_tr
 
 eval-fnc1: install
 	$(BIN)/factbot eval fnc1 --data $(DATA)/fnc1

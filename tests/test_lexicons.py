@@ -83,7 +83,7 @@ def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("reader", "keys"),
     [
-        ("cues", {"cue"}),
+        ("cues", {"cue", "spaced"}),
         ("statements", set()),
         ("roles", {"portfolios", "portfolio_prefixes", "abbreviations", "roles"}),
     ],
@@ -124,6 +124,22 @@ def test_cue_entries_compile_and_bad_ones_are_named(tmp_path: Path) -> None:
     )
     with pytest.raises(LexiconError, match=r"cue 1: reversal: expected true or false"):
         cue_patterns(read_lexicon(d, frozenset({"cue"})), "it")
+
+
+def test_a_language_without_spaces_finds_its_cues_inside_a_run(tmp_path: Path) -> None:
+    from bot.detect.cues import cue_patterns
+
+    d = tmp_path / "cues"
+    entry = "[[cue]]\nkind = \"denial\"\nstrength = 0.9\npatterns = ['否认']\n"
+    _write(d, "zh", f'language = "zh"\nspaced = false\n{entry}')
+    [(_, _, rx, _, _)] = cue_patterns(read_lexicon(d, frozenset({"cue", "spaced"})), "zh")
+    assert rx.search("外交部否认美方说法") is not None  # no space on either side
+    _write(d, "zh", f'language = "zh"\n{entry}')  # spaced by default: a word boundary is needed
+    [(_, _, rx, _, _)] = cue_patterns(read_lexicon(d, frozenset({"cue", "spaced"})), "zh")
+    assert rx.search("外交部否认美方说法") is None
+    _write(d, "zh", f'language = "zh"\nspaced = "no"\n{entry}')
+    with pytest.raises(LexiconError, match=r"cues/zh\.toml: spaced: expected true or false"):
+        cue_patterns(read_lexicon(d, frozenset({"cue", "spaced"})), "zh")
 
 
 def test_grouped_tables_join_languages(tmp_path: Path) -> None:

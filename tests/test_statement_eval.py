@@ -32,6 +32,23 @@ def test_the_probe_sets_stay_above_their_floors(gaz: Gazetteer) -> None:
         assert table[lang]["all"] >= 0.75, (lang, table[lang])
 
 
+# The sets written blind to the readers of languages added later, one author per set, with a
+# floor a little under each language's figure when its reader landed (README, "Who said what").
+LATER_FLOORS = {
+    "statement_probes_it_ru": {"it": 0.7, "ru": 0.7},
+    "statement_probes_sv_nl": {"sv": 0.7, "nl": 0.5},
+    "statement_probes_pl_tr": {"pl": 0.6, "tr": 0.55},
+}
+
+
+@pytest.mark.parametrize("folder", sorted(LATER_FLOORS))
+def test_the_later_languages_stay_above_their_floors(gaz: Gazetteer, folder: str) -> None:
+    probes = load_probes([PROBES.parent / folder])
+    table = summary([score_probe(p, gaz, n) for n, p in enumerate(probes)])
+    for lang, floor in LATER_FLOORS[folder].items():
+        assert table[lang]["all"] >= floor, (lang, table[lang])
+
+
 def test_own_side_targets_and_nothing_to_find(gaz: Gazetteer) -> None:
     retraction = {
         "title": "The health ministry retracts its statement on vaccine deaths",

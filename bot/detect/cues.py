@@ -64,7 +64,7 @@ class Cue:
         return not self.negated and not self.other_sense
 
 
-_LEX = load_lexicon("cues", frozenset({"cue"}))
+_LEX = load_lexicon("cues", frozenset({"cue", "spaced"}))
 # the languages with a cue file
 CUE_LANGUAGES = frozenset(_LEX.languages)
 # Finer kinds a `[[cue]]` entry may name (`group`), read as features by the learned decision:
@@ -97,11 +97,17 @@ class CueEntry(NamedTuple):
 
 
 def cue_patterns(lex: Lexicon, language: str) -> list[CueEntry]:
-    """The `[[cue]]` entries of a language's file, compiled (`\\b` boundaries added).
+    """The `[[cue]]` entries of a language's file, compiled (`\\b` boundaries added, unless the
+    file says `spaced = false`: a language written without spaces between words).
 
     Raises LexiconError naming the file and entry of a bad one.
     """
     out = []
+    spaced = lex.table(language, "spaced")
+    if spaced is None:
+        spaced = True
+    elif not isinstance(spaced, bool):
+        raise LexiconError(f"cues/{language}.toml: spaced: expected true or false")
     for n, entry in enumerate(lex.table(language, "cue") or []):
         where = f"cues/{language}.toml: cue {n + 1}"
         kind, strength, patterns = entry.get("kind"), entry.get("strength"), entry.get("patterns")
@@ -123,7 +129,9 @@ def cue_patterns(lex: Lexicon, language: str) -> list[CueEntry]:
         # a cue starts a word: not after a letter, a hyphen or an apostrophe inside a word, but
         # after an opening quote ("says he 'misspoke'": headlines quote the words they doubt).
         # Two plain lookbehinds: an alternation of them made every cue search twice as slow.
-        rx = re.compile(rf"(?<![\w-])(?<!\w')(?:{body})(?![\w-])")
+        # A language written without spaces between words (Japanese, Chinese) has no such
+        # boundary: its cues are found inside a run of characters.
+        rx = re.compile(rf"(?<![\w-])(?<!\w')(?:{body})(?![\w-])" if spaced else f"(?:{body})")
         out.append(CueEntry(_KINDS[kind], float(strength), rx, group, reversal))
     return out
 

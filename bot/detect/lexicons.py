@@ -1,8 +1,9 @@
 """Per-language word lists of the rule readers, read from data files.
 
 The cue finder (`cues.py`), the statement reader (`statements.py`) and the role patterns
-(`actors.py`) match words of en, es, fr, de and pt. Their words live in one file per reader and
-language, `bot/detect/data/<reader>/<language>.toml`; the matching logic stays in the code.
+(`actors.py`) match words of en, es, fr, de, pt and the languages added after them. Their words
+live in one file per reader and language, `bot/detect/data/<reader>/<language>.toml`; the
+matching logic stays in the code.
 
 A file holds `language` (its file name), a `[words]` table of named lists, and whatever else
 its reader documents (the cue patterns of `cues/<language>.toml`, for instance). Every list
