@@ -105,6 +105,8 @@ eval-statements: install
 	$(BIN)/factbot eval statements --data tests/data/statement_probes_it_ru
 	$(BIN)/factbot eval statements --data tests/data/statement_probes_sv_nl
 	$(BIN)/factbot eval statements --data tests/data/statement_probes_pl_tr
+	$(BIN)/factbot eval statements --data tests/data/statement_probes_ko_ar
+	$(BIN)/factbot eval statements --data tests/data/statement_probes_ja_zh
 
 eval-fnc1: install
 	$(BIN)/factbot eval fnc1 --data $(DATA)/fnc1

@@ -38,6 +38,8 @@ LATER_FLOORS = {
     "statement_probes_it_ru": {"it": 0.7, "ru": 0.7},
     "statement_probes_sv_nl": {"sv": 0.7, "nl": 0.5},
     "statement_probes_pl_tr": {"pl": 0.6, "tr": 0.55},
+    "statement_probes_ko_ar": {"ko": 0.35, "ar": 0.35},
+    "statement_probes_ja_zh": {"ja": 0.45, "zh": 0.4},
 }
 
 

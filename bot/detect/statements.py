@@ -686,7 +686,12 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
     clause_start = 0
     for br in _CLAUSE_BREAK.finditer(folded, 0, cs):
         clause_start = br.end()
-    before = [m for m in mentions if clause_start <= m.span[0] and m.span[1] <= cs]
+    # An actor whose claim noun is written onto it owns that claim and does not answer it:
+    # "警視庁発表に反論" (rebuts the police's statement), "美方的说法".
+    before = [
+        m for m in mentions
+        if clause_start <= m.span[0] and m.span[1] <= cs and not _GLUED_OWNER.match(folded, m.span[1])
+    ]  # fmt: skip
     # Prefer subjects over places ("in Mexico") and over media ("told Reuters").
     subjects = [
         m for m in before
@@ -852,6 +857,9 @@ def _find_target(
         *_nonofficial_candidates(r),
     ]
     if not candidates:
+        glued = _glued_owner_before(text, cue, mentions, speaker)
+        if glued is not None:
+            return glued
         return _target_without_candidate(r, cue, mentions, speaker, gazetteer)
     candidates.sort(key=lambda c: c[0])
     first = candidates[0][1]
@@ -867,6 +875,22 @@ def _find_target(
         ):
             return nxt[1]
     return first
+
+
+def _glued_owner_before(
+    text: str, cue: Cue, mentions: list[Mention], speaker: Actor | None
+) -> _Target | None:
+    """In a verb-final language the denied claim comes before the verb, its owner written onto
+    it ("外務省は中国の主張を否定した"): the nearest such owner in the cue's clause."""
+    folded = fold_keep_offsets(text)
+    clause_start = max((br.end() for br in _CLAUSE_BREAK.finditer(folded, 0, cue.span[0])), default=0)
+    for m in reversed(mentions):
+        s, e = m.span
+        if e > cue.span[0] or s < clause_start or (speaker is not None and m.actor.key == speaker.key):
+            continue
+        if _GLUED_OWNER.match(folded, e):
+            return _Target(m.actor, text[s:e], target_kind_of(m.actor), None, 0)
+    return None
 
 
 def _claimant_named_after(r: _Region, mentions: list[Mention]) -> _Target | None:
@@ -1030,6 +1054,9 @@ def _possessive_owner(words: int) -> str:
     return rf"(?:'s?|') {_Q}(?:[\w-]+ ){{0,{words}}}?{_CLAIM_NOUN}"
 
 
+# A claim noun written onto its owner, in the languages that write no space or a genitive
+# particle between them (Japanese "警視庁の発表", Chinese "美方的说法", Korean "북한의 주장").
+_GLUED_OWNER = re.compile(f"(?:{_alt('claim_noun_glued')})")
 # Whose claim a speaker's noun is (`_possessor`): "the DEA's new border seizure figures".
 _OWNED_BY_POSSESSIVE = re.compile(rf"{_possessive_owner(4)}\b")
 # What owns a denial's target; a closing quote or guillemet may follow the claim noun: "rejected
