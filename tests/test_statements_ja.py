@@ -96,10 +96,10 @@ def test_a_denial_is_its_speakers_the_first_actor_before_it(gaz: Gazetteer, titl
 
 
 def test_an_actor_after_the_topic_owns_what_is_denied_and_does_not_speak(gaz: Gazetteer) -> None:
-    # "中国国防省の発表": the ministry after "は" owns the statement; the owner before the cue is
-    # not read as the target (see the notes of statements/ja.toml)
+    # "中国国防省の発表": the ministry after "は" owns the statement, so it is the target
+    # (its claim noun is written onto it: statements claim_noun_glued)
     st = read(gaz, "防衛省は18日、中国国防省の発表を否定した")
-    assert keys(st[0]) == (StatementKind.DENIAL, "jp.ministry.defence", None)
+    assert keys(st[0]) == (StatementKind.DENIAL, "jp.ministry.defence", "cn.ministry.defence")
 
 
 def test_a_denial_answers_the_claim_of_another_sentence(gaz: Gazetteer) -> None:

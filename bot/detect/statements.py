@@ -688,9 +688,11 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
         clause_start = br.end()
     # An actor whose claim noun is written onto it owns that claim and does not answer it:
     # "警視庁発表に反論" (rebuts the police's statement), "美方的说法".
+    answer = cue.kind is not CueKind.CLAIM
     before = [
         m for m in mentions
-        if clause_start <= m.span[0] and m.span[1] <= cs and not _GLUED_OWNER.match(folded, m.span[1])
+        if clause_start <= m.span[0] and m.span[1] <= cs
+        and not (answer and _GLUED_OWNER.match(folded, m.span[1]))
     ]  # fmt: skip
     # Prefer subjects over places ("in Mexico") and over media ("told Reuters").
     subjects = [
