@@ -16,37 +16,17 @@ import re
 import pytest
 
 from bot.detect.actors import Gazetteer
-from bot.detect.cues import Cue, CueKind, find_cues
+from bot.detect.cues import CueKind, find_cues
 from bot.detect.lexicons import load_lexicon
-from bot.detect.statements import extract_statements
 from bot.text import fold_keep_offsets
-from bot.types import Statement, StatementKind
-from tests.test_statements import item
-from tests.test_statements import read as read_in
+from bot.types import StatementKind
+from tests.language_readers import LanguageReader, keys
 
-
-def read(gaz: Gazetteer, title: str, text: str = "") -> list[Statement]:
-    """The disputes an Arabic news item reports."""
-    return read_in(gaz, title, text, language="ar")
-
-
-def statements(gaz: Gazetteer, title: str) -> list[Statement]:
-    return extract_statements(item(title, language="ar"), gaz)
-
-
-def keys(st: Statement) -> tuple[StatementKind, str | None, str | None]:
-    return st.kind, st.speaker.key if st.speaker else None, st.target.key if st.target else None
-
-
-def arabic_cues(title: str, kind: CueKind) -> list[Cue]:
-    return [c for c in find_cues(title, "ar") if c.kind is kind and c.language == "ar"]
-
-
-def arabic_cue(title: str, kind: CueKind) -> Cue:
-    """The one Arabic cue of `kind` in a sentence (whatever it is flagged)."""
-    found = arabic_cues(title, kind)
-    assert len(found) == 1, (title, find_cues(title, "ar"))
-    return found[0]
+AR = LanguageReader("ar")
+read = AR.read
+statements = AR.statements
+arabic_cue = AR.cue
+arabic_cues = AR.cues
 
 
 # --- folding and the word lists ----------------------------------------------------------------

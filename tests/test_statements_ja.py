@@ -15,37 +15,17 @@ import re
 import pytest
 
 from bot.detect.actors import Gazetteer
-from bot.detect.cues import Cue, CueKind, find_cues
+from bot.detect.cues import CueKind, find_cues
 from bot.detect.lexicons import load_lexicon
-from bot.detect.statements import extract_statements
 from bot.text import fold_keep_offsets
-from bot.types import Statement, StatementKind
-from tests.test_statements import item
-from tests.test_statements import read as read_in
+from bot.types import StatementKind
+from tests.language_readers import LanguageReader, keys
 
-
-def read(gaz: Gazetteer, title: str, text: str = "") -> list[Statement]:
-    """The disputes a Japanese news item reports."""
-    return read_in(gaz, title, text, language="ja")
-
-
-def statements(gaz: Gazetteer, title: str, text: str = "") -> list[Statement]:
-    return extract_statements(item(title, text, language="ja"), gaz)
-
-
-def keys(st: Statement) -> tuple[StatementKind, str | None, str | None]:
-    return st.kind, st.speaker.key if st.speaker else None, st.target.key if st.target else None
-
-
-def japanese_cues(title: str, kind: CueKind) -> list[Cue]:
-    return [c for c in find_cues(title, "ja") if c.kind is kind and c.language == "ja"]
-
-
-def japanese_cue(title: str, kind: CueKind) -> Cue:
-    """The one Japanese cue of `kind` in a sentence (whatever it is flagged)."""
-    found = japanese_cues(title, kind)
-    assert len(found) == 1, (title, find_cues(title, "ja"))
-    return found[0]
+JA = LanguageReader("ja")
+read = JA.read
+statements = JA.statements
+japanese_cue = JA.cue
+japanese_cues = JA.cues
 
 
 # --- folding and the lists joined with other languages -----------------------------------------

@@ -20,29 +20,14 @@ from bot.detect.cues import Cue, CueKind, find_cues
 from bot.detect.lexicons import load_lexicon
 from bot.detect.statements import extract_statements
 from bot.text import fold_keep_offsets
-from bot.types import Statement, StatementKind
+from bot.types import StatementKind
+from tests.language_readers import LanguageReader, keys
 from tests.test_statements import item
-from tests.test_statements import read as read_in
 
-
-def read(gaz: Gazetteer, title: str, text: str = "") -> list[Statement]:
-    """The disputes a Korean news item reports."""
-    return read_in(gaz, title, text, language="ko")
-
-
-def statements(gaz: Gazetteer, title: str) -> list[Statement]:
-    return extract_statements(item(title, language="ko"), gaz)
-
-
-def keys(st: Statement) -> tuple[StatementKind, str | None, str | None]:
-    return st.kind, st.speaker.key if st.speaker else None, st.target.key if st.target else None
-
-
-def korean_cue(title: str, kind: CueKind) -> Cue:
-    """The one Korean cue of `kind` in a sentence (whatever it is flagged)."""
-    found = [c for c in find_cues(title, "ko") if c.kind is kind and c.language == "ko"]
-    assert len(found) == 1, (title, find_cues(title, "ko"))
-    return found[0]
+KO = LanguageReader("ko")
+read = KO.read
+statements = KO.statements
+korean_cue = KO.cue
 
 
 def active(title: str) -> list[Cue]:

@@ -12,35 +12,15 @@ from __future__ import annotations
 import pytest
 
 from bot.detect.actors import Gazetteer
-from bot.detect.cues import Cue, CueKind, find_cues
-from bot.detect.statements import extract_statements
-from bot.types import Statement, StatementKind
-from tests.test_statements import item
-from tests.test_statements import read as read_in
+from bot.detect.cues import CueKind, find_cues
+from bot.types import StatementKind
+from tests.language_readers import LanguageReader, keys
 
-
-def read(gaz: Gazetteer, title: str) -> list[Statement]:
-    """The disputes a Dutch news headline reports."""
-    return read_in(gaz, title, language="nl")
-
-
-def statements(gaz: Gazetteer, title: str) -> list[Statement]:
-    return extract_statements(item(title, language="nl"), gaz)
-
-
-def keys(st: Statement) -> tuple[StatementKind, str | None, str | None]:
-    return st.kind, st.speaker.key if st.speaker else None, st.target.key if st.target else None
-
-
-def dutch_cue(title: str, kind: CueKind) -> Cue:
-    """The one Dutch cue of `kind` in a sentence (whatever it is flagged)."""
-    found = [c for c in find_cues(title, "nl") if c.kind is kind and c.language == "nl"]
-    assert len(found) == 1, (title, find_cues(title, "nl"))
-    return found[0]
-
-
-def dutch_cues(title: str, kind: CueKind) -> list[Cue]:
-    return [c for c in find_cues(title, "nl") if c.kind is kind and c.language == "nl"]
+NL = LanguageReader("nl")
+read = NL.read
+statements = NL.statements
+dutch_cue = NL.cue
+dutch_cues = NL.cues
 
 
 # --- denials ------------------------------------------------------------------------------------

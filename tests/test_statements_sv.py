@@ -12,31 +12,14 @@ from __future__ import annotations
 import pytest
 
 from bot.detect.actors import Gazetteer
-from bot.detect.cues import Cue, CueKind, find_cues
-from bot.detect.statements import extract_statements
-from bot.types import Statement, StatementKind
-from tests.test_statements import item
-from tests.test_statements import read as read_in
+from bot.detect.cues import CueKind, find_cues
+from bot.types import StatementKind
+from tests.language_readers import LanguageReader, keys
 
-
-def read(gaz: Gazetteer, title: str) -> list[Statement]:
-    """The disputes a Swedish news headline reports."""
-    return read_in(gaz, title, language="sv")
-
-
-def statements(gaz: Gazetteer, title: str) -> list[Statement]:
-    return extract_statements(item(title, language="sv"), gaz)
-
-
-def keys(st: Statement) -> tuple[StatementKind, str | None, str | None]:
-    return st.kind, st.speaker.key if st.speaker else None, st.target.key if st.target else None
-
-
-def swedish_cue(title: str, kind: CueKind) -> Cue:
-    """The one Swedish cue of `kind` in a sentence (whatever it is flagged)."""
-    found = [c for c in find_cues(title, "sv") if c.kind is kind and c.language == "sv"]
-    assert len(found) == 1, (title, find_cues(title, "sv"))
-    return found[0]
+SV = LanguageReader("sv")
+read = SV.read
+statements = SV.statements
+swedish_cue = SV.cue
 
 
 # --- denials ------------------------------------------------------------------------------------

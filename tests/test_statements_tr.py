@@ -15,33 +15,18 @@ import re
 import pytest
 
 from bot.detect.actors import Gazetteer
-from bot.detect.cues import Cue, CueKind, find_cues
+from bot.detect.cues import CueKind, find_cues
 from bot.detect.lexicons import load_lexicon
 from bot.detect.statements import extract_statements
 from bot.text import fold_keep_offsets
-from bot.types import Statement, StatementKind
+from bot.types import StatementKind
+from tests.language_readers import LanguageReader, keys
 from tests.test_statements import item
-from tests.test_statements import read as read_in
 
-
-def read(gaz: Gazetteer, title: str, text: str = "") -> list[Statement]:
-    """The disputes a Turkish news item reports."""
-    return read_in(gaz, title, text, language="tr")
-
-
-def statements(gaz: Gazetteer, title: str) -> list[Statement]:
-    return extract_statements(item(title, language="tr"), gaz)
-
-
-def keys(st: Statement) -> tuple[StatementKind, str | None, str | None]:
-    return st.kind, st.speaker.key if st.speaker else None, st.target.key if st.target else None
-
-
-def turkish_cue(title: str, kind: CueKind) -> Cue:
-    """The one Turkish cue of `kind` in a sentence (whatever it is flagged)."""
-    found = [c for c in find_cues(title, "tr") if c.kind is kind and c.language == "tr"]
-    assert len(found) == 1, (title, find_cues(title, "tr"))
-    return found[0]
+TR = LanguageReader("tr")
+read = TR.read
+statements = TR.statements
+turkish_cue = TR.cue
 
 
 # --- folding ------------------------------------------------------------------------------------

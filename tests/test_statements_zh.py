@@ -16,29 +16,17 @@ import re
 import pytest
 
 from bot.detect.actors import Gazetteer
-from bot.detect.cues import Cue, CueKind, find_cues
+from bot.detect.cues import CueKind, find_cues
 from bot.detect.lexicons import load_lexicon
 from bot.detect.statements import extract_statements
 from bot.text import fold_keep_offsets
-from bot.types import Statement, StatementKind
+from bot.types import StatementKind
+from tests.language_readers import LanguageReader, keys
 from tests.test_statements import item
-from tests.test_statements import read as read_in
 
-
-def read(gaz: Gazetteer, title: str, text: str = "") -> list[Statement]:
-    """The disputes a Chinese news item reports."""
-    return read_in(gaz, title, text, language="zh")
-
-
-def keys(st: Statement) -> tuple[StatementKind, str | None, str | None]:
-    return st.kind, st.speaker.key if st.speaker else None, st.target.key if st.target else None
-
-
-def chinese_cue(title: str, kind: CueKind) -> Cue:
-    """The one Chinese cue of `kind` in a sentence (whatever it is flagged)."""
-    found = [c for c in find_cues(title, "zh") if c.kind is kind and c.language == "zh"]
-    assert len(found) == 1, (title, find_cues(title, "zh"))
-    return found[0]
+ZH = LanguageReader("zh")
+read = ZH.read
+chinese_cue = ZH.cue
 
 
 # --- folding and the word lists -------------------------------------------------------------------
