@@ -676,6 +676,11 @@ def _credited_by_colon(colon: int, m: Mention) -> bool:
     return m.span[1] <= colon + 1 and m.span[0] <= 3
 
 
+def _clause_start(folded: str, end: int) -> int:
+    """Where the clause holding position `end` starts (after the last clause break before it)."""
+    return max((br.end() for br in _CLAUSE_BREAK.finditer(folded, 0, end)), default=0)
+
+
 def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | None:
     """The subject of a cue: nearest actor before it in its clause, else "according to"/"says X"."""
     cs, ce = cue.span
@@ -683,9 +688,7 @@ def _find_speaker(text: str, cue: Cue, mentions: list[Mention]) -> Mention | Non
     quoted = _quoted_speaker(text, folded, cs, mentions)
     if quoted is not None:
         return quoted
-    clause_start = 0
-    for br in _CLAUSE_BREAK.finditer(folded, 0, cs):
-        clause_start = br.end()
+    clause_start = _clause_start(folded, cs)
     # An actor whose claim noun is written onto it owns that claim and does not answer it:
     # "警視庁発表に反論" (rebuts the police's statement), "美方的说法".
     answer = cue.kind is not CueKind.CLAIM
@@ -885,7 +888,7 @@ def _glued_owner_before(
     """In a verb-final language the denied claim comes before the verb, its owner written onto
     it ("外務省は中国の主張を否定した"): the nearest such owner in the cue's clause."""
     folded = fold_keep_offsets(text)
-    clause_start = max((br.end() for br in _CLAUSE_BREAK.finditer(folded, 0, cue.span[0])), default=0)
+    clause_start = _clause_start(folded, cue.span[0])
     for m in reversed(mentions):
         s, e = m.span
         if e > cue.span[0] or s < clause_start or (speaker is not None and m.actor.key == speaker.key):
