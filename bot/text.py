@@ -186,10 +186,15 @@ _ABBREV = {
 
 # a sentence begins with a capital (Latin or Cyrillic) or a figure
 _SENT_END = re.compile(r"([.!?;]+|\u2026)([\"')\]]*)\s+(?=[\"'(\[¿¡«\u201c]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9])")
+# Chinese and Japanese end a sentence with a full stop of their own and write no space or capital
+# after it ("…を否定した。同省は…"); a stop inside a quotation ends the quotation, not the sentence
+# ("「撤回する。」と述べた")
+_SENT_END_FULL_WIDTH = re.compile(r"([\u3002\uff01\uff1f]+)()(?![\u300d\u300f\uff09\u201d\"')])\s*(?=\S)")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) in `text`; newlines and `. X` boundaries, abbreviations kept.
+    """Sentence spans (start, end) in `text`; newlines, `. X` and full-width `。` boundaries,
+    abbreviations kept.
 
     Spans, not strings, so callers can map cue and actor offsets back into the item text.
     """
@@ -198,7 +203,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         b0 = block.start()
         chunk = block.group(0)
         start = 0
-        for m in _SENT_END.finditer(chunk):
+        ends = sorted(
+            [*_SENT_END.finditer(chunk), *_SENT_END_FULL_WIDTH.finditer(chunk)], key=lambda m: m.start()
+        )
+        for m in ends:
             before = chunk[start : m.start()].rstrip()
             last = re.search(r"(\S+)$", before)
             tok = last.group(1).lower().strip("\"'(") if last else ""

@@ -101,6 +101,21 @@ def test_sentence_split_keeps_abbreviations() -> None:
     assert got == ["The U.S. Embassy said Gen. Smith left.", "Then Dr. Pérez spoke.", "New line here"]
 
 
+def test_a_full_width_stop_ends_a_sentence_with_no_space_after_it() -> None:
+    # Japanese and Chinese write no space and no capital after their full stop
+    text = "外務省は報道を否定した。同省は「事実無根」と述べた。\n国防部表示，说法不实！第二句来了。"
+    got = [text[s:e] for s, e in split_sentences(text)]
+    assert got == [
+        "外務省は報道を否定した。",
+        "同省は「事実無根」と述べた。",
+        "国防部表示，说法不实！",
+        "第二句来了。",
+    ]
+    # a stop inside a quotation ends the quotation, not the sentence that reports it
+    quoted = "長官は「撤回する。」と述べた。次の文。"
+    assert [quoted[s:e] for s, e in split_sentences(quoted)] == ["長官は「撤回する。」と述べた。", "次の文。"]
+
+
 def test_words_fold_and_keep_hyphens() -> None:
     assert words("Díaz-Canel DIJO: ¡No!") == ["diaz-canel", "dijo", "no"]
 
