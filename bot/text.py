@@ -188,7 +188,7 @@ _ABBREV = {
 _SENT_END = re.compile(r"([.!?;]+|\u2026)([\"')\]]*)\s+(?=[\"'(\[¿¡«\u201c]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9])")
 # Chinese and Japanese end a sentence with a full stop of their own and write no space or capital
 # after it ("…を否定した。同省は…"); a stop inside a quotation ends the quotation, not the sentence
-# ("「撤回する。」と述べた")
+# ("「撤回する。」と述べた"). Its empty second group stands where `_SENT_END` has closing quotes.
 _SENT_END_FULL_WIDTH = re.compile(r"([\u3002\uff01\uff1f]+)()(?![\u300d\u300f\uff09\u201d\"')])\s*(?=\S)")
 
 
