@@ -39,7 +39,7 @@ from bot.storage.db import Database
 from bot.storage.feeds import FeedStore
 from bot.storage.items import ItemStore
 from bot.types import Entry, FeedKind, FeedSpec
-from evals.claimants import named_as_labelled
+from evals.claimants import named_as_any
 
 DESTINATION = "console:eval"
 
@@ -263,7 +263,7 @@ async def _score(
                 if linked:  # whose statement it names, against the claim's speaker as written
                     wrote = [claimant_of[c] for c in linked if claimant_of[c]]
                     if wrote:
-                        right = any(named_as_labelled(d.speaker, w, gazetteer) for w in wrote)
+                        right = named_as_any(d.speaker, wrote, gazetteer)
                         named["as_written" if right else "otherwise"] += 1
             else:
                 mislinked += 1

@@ -55,12 +55,18 @@ def _one_body(a: Iterable[Actor], b: Iterable[Actor]) -> bool:
 def named_as_labelled(named: str, labelled: str, gazetteer: Gazetteer) -> bool:
     """Whether the alert's claimant `named` is the one a reader wrote as `labelled`."""
     ours = [a for a, _ in gazetteer.find_all(named)]
+    our_words = _name_words(named)
     for alt in _alternatives(labelled):
-        if _name_words(named) & _name_words(alt):
+        if our_words & _name_words(alt):
             return True
         if _one_body(ours, (a for a, _ in gazetteer.find_all(alt))):
             return True
     return False
 
 
-__all__ = ["named_as_labelled"]
+def named_as_any(named: str, labelled: Iterable[str], gazetteer: Gazetteer) -> bool:
+    """Whether the alert's claimant is one that a reader wrote for any of its items."""
+    return any(named_as_labelled(named, w, gazetteer) for w in labelled)
+
+
+__all__ = ["named_as_any", "named_as_labelled"]

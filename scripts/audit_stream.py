@@ -50,7 +50,7 @@ from bot.detect.reading import Gazetteer  # noqa: E402
 from bot.storage import disputes as store  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from evals.cases import ReplayItem, norm_url, replay_items  # noqa: E402
-from evals.claimants import named_as_labelled  # noqa: E402
+from evals.claimants import named_as_any  # noqa: E402
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -190,7 +190,7 @@ def claimants(
         wrote = [by_id[it["id"]]["claimant"] for it in a["items"] if it["id"] in by_id]
         if not wrote:
             continue
-        if any(named_as_labelled(a["speaker"], w, gazetteer) for w in wrote):
+        if named_as_any(a["speaker"], wrote, gazetteer):
             right += 1
         else:
             other += 1

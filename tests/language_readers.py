@@ -32,6 +32,20 @@ class LanguageReader:
         """Every statement read in the item, claims too."""
         return extract_statements(item(title, text, language=self.language), gaz)
 
+    def first(
+        self, gaz: Gazetteer, title: str, text: str = ""
+    ) -> tuple[StatementKind, str | None, str | None]:
+        """(kind, speaker key, target key) of the first dispute the item reports; there must be one."""
+        found = self.read(gaz, title, text)
+        assert found, title
+        return keys(found[0])
+
+    def silent_cue(self, gaz: Gazetteer, title: str, kind: CueKind) -> Cue:
+        """The one cue of `kind` in an item that reports no dispute at all (a negated cue, a hedge,
+        another sense of the word)."""
+        assert self.read(gaz, title) == [], title
+        return self.cue(title, kind)
+
     def cues(self, title: str, kind: CueKind) -> list[Cue]:
         """This language's cues of `kind` in a sentence (whatever they are flagged)."""
         return [c for c in find_cues(title, self.language) if c.kind is kind and c.language == self.language]

@@ -17,6 +17,8 @@ from bot.types import StatementKind
 from tests.language_readers import LanguageReader, keys
 
 IT = LanguageReader("it")
+first = IT.first
+silent_cue = IT.silent_cue
 read = IT.read
 statements = IT.statements
 italian_cue = IT.cue
@@ -88,9 +90,7 @@ def test_phrases_that_call_something_false_carry_their_own_negation(title: str, 
 def test_a_headline_colon_credits_the_one_who_calls_it_false(
     gaz: Gazetteer, title: str, speaker: str
 ) -> None:
-    st = read(gaz, title)
-    assert st, title
-    assert keys(st[0]) == (StatementKind.DENIAL, speaker, None)
+    assert first(gaz, title) == (StatementKind.DENIAL, speaker, None)
 
 
 # --- passive denials ----------------------------------------------------------------------------
@@ -109,9 +109,7 @@ def test_a_headline_colon_credits_the_one_who_calls_it_false(
 def test_a_passive_denial_is_by_its_agent_of_its_subjects_words(
     gaz: Gazetteer, title: str, speaker: str, target: str
 ) -> None:
-    st = read(gaz, title)
-    assert st, title
-    assert keys(st[0]) == (StatementKind.DENIAL, speaker, target)
+    assert first(gaz, title) == (StatementKind.DENIAL, speaker, target)
 
 
 def test_the_passive_participle_is_a_denial_cue() -> None:
@@ -136,9 +134,7 @@ def test_the_passive_participle_is_a_denial_cue() -> None:
     ],
 )  # fmt: skip
 def test_a_retraction_takes_back_the_speakers_own_statement(gaz: Gazetteer, title: str, who: str) -> None:
-    st = read(gaz, title)
-    assert st, title
-    assert keys(st[0]) == (StatementKind.RETRACTION, who, who)
+    assert first(gaz, title) == (StatementKind.RETRACTION, who, who)
 
 
 @pytest.mark.parametrize(
@@ -151,9 +147,7 @@ def test_a_retraction_takes_back_the_speakers_own_statement(gaz: Gazetteer, titl
     ],
 )  # fmt: skip
 def test_a_correction_sets_the_speakers_own_figures_right(gaz: Gazetteer, title: str, who: str) -> None:
-    st = read(gaz, title)
-    assert st, title
-    assert keys(st[0]) == (StatementKind.CORRECTION, who, who)
+    assert first(gaz, title) == (StatementKind.CORRECTION, who, who)
 
 
 def test_own_figures_make_a_correction_self_directed() -> None:
@@ -162,9 +156,8 @@ def test_own_figures_make_a_correction_self_directed() -> None:
 
 def test_asking_a_newspaper_to_correct_is_no_correction(gaz: Gazetteer) -> None:
     title = "Il governo italiano chiede al quotidiano di rettificare"
-    cue = italian_cue(title, CueKind.CORRECTION)
+    cue = silent_cue(gaz, title, CueKind.CORRECTION)
     assert cue.other_sense and cue.reason is not None and "demand" in cue.reason
-    assert read(gaz, title) == []
 
 
 # --- admissions against retractions -------------------------------------------------------------
@@ -197,9 +190,7 @@ def test_an_admission_is_a_weaker_retraction_of_its_own_group(
     ],
 )
 def test_an_admission_is_its_subjects_own(gaz: Gazetteer, title: str, who: str) -> None:
-    st = read(gaz, title)
-    assert st, title
-    assert keys(st[0]) == (StatementKind.RETRACTION, who, who)
+    assert first(gaz, title) == (StatementKind.RETRACTION, who, who)
 
 
 def test_an_admission_by_someone_else_in_the_sentence_is_not_the_first_actors(gaz: Gazetteer) -> None:
@@ -222,9 +213,7 @@ def test_an_admission_by_someone_else_in_the_sentence_is_not_the_first_actors(ga
 def test_a_finding_disputes_the_subjects_own_words(
     gaz: Gazetteer, title: str, speaker: str | None, target: str
 ) -> None:
-    st = read(gaz, title)
-    assert st, title
-    assert keys(st[0]) == (StatementKind.DENIAL, speaker, target)
+    assert first(gaz, title) == (StatementKind.DENIAL, speaker, target)
 
 
 @pytest.mark.parametrize(
@@ -256,9 +245,8 @@ def test_findings_are_denials_of_their_own_group(title: str) -> None:
     ],
 )
 def test_a_negated_cue_does_not_count(gaz: Gazetteer, title: str, kind: CueKind) -> None:
-    cue = italian_cue(title, kind)
+    cue = silent_cue(gaz, title, kind)
     assert cue.negated and cue.reason is not None and cue.reason.startswith("negated")
-    assert read(gaz, title) == []
 
 
 @pytest.mark.parametrize(
@@ -270,9 +258,8 @@ def test_a_negated_cue_does_not_count(gaz: Gazetteer, title: str, kind: CueKind)
     ],
 )
 def test_a_hedge_makes_a_denial_near_it_no_denial(gaz: Gazetteer, title: str) -> None:
-    cue = italian_cue(title, CueKind.DENIAL)
+    cue = silent_cue(gaz, title, CueKind.DENIAL)
     assert cue.negated and cue.reason is not None and cue.reason.startswith("hedge")
-    assert read(gaz, title) == []
 
 
 def test_a_hedged_answer_is_still_the_spokesmans_claim(gaz: Gazetteer) -> None:
@@ -304,16 +291,14 @@ def test_a_hedged_answer_is_still_the_spokesmans_claim(gaz: Gazetteer) -> None:
     ],
 )
 def test_the_same_denial_words_in_other_senses_dispute_nothing(gaz: Gazetteer, title: str, why: str) -> None:
-    cue = italian_cue(title, CueKind.DENIAL)
+    cue = silent_cue(gaz, title, CueKind.DENIAL)
     assert cue.other_sense and cue.reason is not None and why in cue.reason
-    assert read(gaz, title) == []
 
 
 def test_amending_a_budget_law_is_no_correction(gaz: Gazetteer) -> None:
     title = "Il governo corregge la manovra dopo le critiche"
-    cue = italian_cue(title, CueKind.CORRECTION)
+    cue = silent_cue(gaz, title, CueKind.CORRECTION)
     assert cue.other_sense
-    assert read(gaz, title) == []
 
 
 def test_an_accusation_keeps_its_denial_whatever_it_is_about(gaz: Gazetteer) -> None:

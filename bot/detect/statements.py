@@ -862,7 +862,7 @@ def _find_target(
         *_nonofficial_candidates(r),
     ]
     if not candidates:
-        glued = _glued_owner_before(text, cue, mentions, speaker)
+        glued = _glued_owner_before(r, cue, mentions, speaker)
         if glued is not None:
             return glued
         return _target_without_candidate(r, cue, mentions, speaker, gazetteer)
@@ -883,18 +883,17 @@ def _find_target(
 
 
 def _glued_owner_before(
-    text: str, cue: Cue, mentions: list[Mention], speaker: Actor | None
+    r: _Region, cue: Cue, mentions: list[Mention], speaker: Actor | None
 ) -> _Target | None:
     """In a verb-final language the denied claim comes before the verb, its owner written onto
     it ("外務省は中国の主張を否定した"): the nearest such owner in the cue's clause."""
-    folded = fold_keep_offsets(text)
-    clause_start = _clause_start(folded, cue.span[0])
+    clause_start = _clause_start(r.folded, cue.span[0])
     for m in reversed(mentions):
         s, e = m.span
         if e > cue.span[0] or s < clause_start or (speaker is not None and m.actor.key == speaker.key):
             continue
-        if _GLUED_OWNER.match(folded, e):
-            return _Target(m.actor, text[s:e], target_kind_of(m.actor), None, 0)
+        if _GLUED_OWNER.match(r.folded, e):
+            return _Target(m.actor, r.text[s:e], target_kind_of(m.actor), None, 0)
     return None
 
 
